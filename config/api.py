@@ -1,0 +1,93 @@
+"""The /api/v1 surface: one NinjaAPI that mounts each app's router and maps errors to JSON.
+
+Each app's ``api.py`` exposes ``router`` and ``API_PREFIX``; apps are mounted in layer order.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import ConfigError as NinjaConfigError
+
+from gorod.accounts.auth import api_auth
+from gorod.core.errors import DomainError
+
+log = logging.getLogger("gorod.api")
+
+api = NinjaAPI(
+    title="gorod API",
+    version="1",
+    description="Residents' city services on one identity and one points economy.",
+    urls_namespace="api",
+    auth=api_auth,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str, details: Any = None) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body = exc.as_dict()
+    return _error(request, exc.status, body["code"], body["message"], body["details"])
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", [])[1:]), "message": str(e.get("msg", ""))}
+        for e in exc.errors
+    ]
+    return _error(request, 422, "invalid_input", _("Some fields are not valid."), {"errors": errors})
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _error(request, 401, "not_authenticated", _("Sign in or send a valid API token."))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    code = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}.get(
+        exc.status_code, "http_error"
+    )
+    return _error(request, exc.status_code, code, str(exc.message))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return _error(request, 413, "payload_too_large", _("The request body is too large."))
+
+
+APPS_IN_LAYER_ORDER = [
+    app.removeprefix("gorod.") for app in settings.INSTALLED_APPS if app.startswith("gorod.")
+]
+
+for app in APPS_IN_LAYER_ORDER:
+    module_name = f"gorod.{app}.api"
+    if importlib.util.find_spec(module_name) is None:
+        continue
+    module = importlib.import_module(module_name)
+    try:
+        api.add_router(getattr(module, "API_PREFIX", f"/{app}"), module.router)
+    except NinjaConfigError:  # pragma: no cover - a router mounted twice in the same process
+        log.exception("router of %s already mounted", app)

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+import importlib.util
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from config.api import APPS_IN_LAYER_ORDER, api
+
+admin.site.site_header = "gorod"
+admin.site.site_title = "gorod console"
+admin.site.index_title = "Operator console"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("console/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+# Each app's resident pages live under its own prefix; the web shell owns the root.
+for app in APPS_IN_LAYER_ORDER:
+    if app != "web" and importlib.util.find_spec(f"gorod.{app}.urls") is not None:
+        urlpatterns.append(path(f"{app}/", include(f"gorod.{app}.urls")))
+urlpatterns.append(path("", include("gorod.web.urls")))
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

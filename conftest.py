@@ -1,0 +1,95 @@
+"""Shared test fixtures. Each run gets a fresh test database (pytest-django creates it)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    # Tasks run at once in tests (on commit, like production's worker would), e-mail is kept in
+    # memory, uploads go to a temporary folder, sign-in throttling stays on but is resettable.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def resident(db: Any) -> Any:
+    from gorod.accounts.tests.factories import ResidentFactory
+
+    return ResidentFactory(level="standard")
+
+
+@pytest.fixture
+def full_resident(db: Any) -> Any:
+    from gorod.accounts.tests.factories import ResidentFactory
+
+    return ResidentFactory(level="full")
+
+
+@pytest.fixture
+def api_client(resident: Any) -> Any:
+    """A Django test client that speaks to /api/v1 with the resident's bearer token."""
+    from django.test import Client
+
+    from gorod.accounts import services
+
+    _token, plain = services.api_token_issue(resident=resident, name="tests")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+postgres_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL for real concurrency"
+)
+
+
+def chromium_path() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Iterator[Any]:
+    """A Playwright page in Debian's chromium, pointed at the live test server."""
+    path = chromium_path()
+    if path is None:
+        pytest.skip("Debian's chromium is not installed (make browser)")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+from django.http import HttpRequest
+
+from gorod.accounts.models import Resident
+
+
+class EmailOrPhoneBackend(ModelBackend):
+    """Sign in with a login, an e-mail or a phone number and the password."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> Resident | None:
+        if not username or not password:
+            return None
+        login = username.strip()
+        phone = login.replace(" ", "").replace("-", "")
+        candidate = Resident.objects.filter(
+            Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
+        ).first()
+        if candidate is None:
+            Resident().set_password(password)  # same work as a real check: no timing oracle
+            return None
+        if candidate.check_password(password) and self.user_can_authenticate(candidate):
+            return candidate
+        return None

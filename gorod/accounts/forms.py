@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from gorod.accounts.models import District
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Login, e-mail or phone"),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class SignUpForm(forms.Form):
+    username = forms.SlugField(label=_("Login"), max_length=60)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False, help_text=_("+7 and 10 digits"))
+    home_district = forms.ModelChoiceField(
+        label=_("Home district"), queryset=District.objects.order_by("name"), required=False
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email") and not data.get("phone"):
+            raise forms.ValidationError(_("Give an e-mail or a phone number so we can reach you."))
+        if data.get("password"):
+            try:
+                password_validation.validate_password(data["password"])
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    home_district = forms.ModelChoiceField(
+        label=_("Home district"), queryset=District.objects.order_by("name"), required=False
+    )
+    consents_to_notifications = forms.BooleanField(label=_("Send me notifications"), required=False)
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Token name"), max_length=80)

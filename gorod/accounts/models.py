@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountLevel(models.TextChoices):
+    """How far a resident's identity is confirmed; decides what they may do and earn."""
+
+    SIMPLIFIED = "simplified", _("simplified")
+    STANDARD = "standard", _("standard")
+    FULL = "full", _("full")
+
+    @classmethod
+    def rank(cls, level: str) -> int:
+        return [cls.SIMPLIFIED, cls.STANDARD, cls.FULL].index(cls(level))
+
+
+class Okrug(models.Model):
+    """An administrative okrug: the upper tier of the city's areas."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        verbose_name = _("okrug")
+        verbose_name_plural = _("okrugs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """A district (raion) of an okrug, with its boundary as a GeoJSON polygon where known."""
+
+    okrug = models.ForeignKey(
+        Okrug, on_delete=models.PROTECT, related_name="districts", verbose_name=_("okrug")
+    )
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Address(models.Model):
+    text = models.CharField(_("address"), max_length=255, unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("district")
+    )
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        ordering = ["text"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Resident(AbstractUser):
+    """A person with a city account. Staff roles are Django groups on the same account."""
+
+    email = models.EmailField(_("e-mail"), null=True, blank=True, unique=True)  # type: ignore[assignment]
+    phone = models.CharField(_("phone"), max_length=16, null=True, blank=True, unique=True)
+    level = models.CharField(
+        _("account level"), max_length=16, choices=AccountLevel.choices, default=AccountLevel.SIMPLIFIED
+    )
+    home_district = models.ForeignKey(
+        District,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("home district"),
+    )
+    consents_to_notifications = models.BooleanField(_("consents to notifications"), default=True)
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resident")
+        verbose_name_plural = _("residents")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class LevelChange(models.Model):
+    """Who moved a resident between account levels, when and why (kept for audit)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="level_changes")
+    from_level = models.CharField(max_length=16, choices=AccountLevel.choices)
+    to_level = models.CharField(max_length=16, choices=AccountLevel.choices)
+    changed_by = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    reason = models.CharField(_("reason"), max_length=255)
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("level change")
+        verbose_name_plural = _("level changes")
+        ordering = ["-changed_at"]
+
+
+class ApiToken(models.Model):
+    """A bearer token for /api/v1. Only its SHA-256 is stored; the token is shown once."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "name"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_name_unique_live",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+
+class AuditEntry(models.Model):
+    """Every operator action: who, when, what, on which object, before and after."""
+
+    actor = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=80, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at"]

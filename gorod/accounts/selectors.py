@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from gorod.accounts.models import ApiToken, District, Resident
+from gorod.accounts.services import TOKEN_PREFIX, token_digest
+from gorod.core import geo
+
+
+def resident_for_token(plain: str) -> Resident | None:
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("resident")
+        .filter(digest=token_digest(plain), revoked_at__isnull=True, resident__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Touch last use at most once a minute: a hot token must not become a hot row.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.resident
+
+
+def tokens_of(resident: Resident) -> QuerySet[ApiToken]:
+    return ApiToken.objects.filter(resident=resident, revoked_at__isnull=True)
+
+
+def district_at(latitude: float, longitude: float) -> District | None:
+    """The district whose boundary contains the point, if any."""
+    for district in District.objects.exclude(boundary__isnull=True).only("id", "boundary", "name", "code"):
+        if district.boundary and geo.point_in_polygon(latitude, longitude, district.boundary):
+            return district
+    return None
+
+
+def districts() -> QuerySet[District]:
+    return District.objects.select_related("okrug").order_by("okrug__name", "name")

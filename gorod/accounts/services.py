@@ -1,0 +1,169 @@
+"""Writes about residents: sign-up, profile, account levels, API tokens, the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from gorod.accounts import permissions
+from gorod.accounts.errors import InvalidPhone, LoginTaken, SameLevel, TokenNameTaken
+from gorod.accounts.models import AccountLevel, ApiToken, AuditEntry, District, LevelChange, Resident
+from gorod.core.errors import NotFound, PermissionDenied
+
+PHONE_RE = re.compile(r"^\+7\d{10}$")
+TOKEN_PREFIX = "gor_"  # noqa: S105 - a public marker, not a secret
+
+
+def normalise_phone(raw: str) -> str:
+    digits = re.sub(r"[\s()\-]", "", raw)
+    if digits.startswith("8") and len(digits) == 11:
+        digits = "+7" + digits[1:]
+    if not PHONE_RE.match(digits):
+        raise InvalidPhone(field="phone")
+    return digits
+
+
+def audit_record(
+    *,
+    actor: Resident | None,
+    action: str,
+    target: Any = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Record an operator action. Called inside the action's own transaction."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        object_type=target._meta.label if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        before=before,
+        after=after,
+        reason=reason[:255],
+    )
+
+
+@transaction.atomic
+def resident_sign_up(
+    *,
+    username: str,
+    password: str,
+    email: str | None = None,
+    phone: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    home_district: District | None = None,
+    level: str = AccountLevel.SIMPLIFIED,
+) -> Resident:
+    phone = normalise_phone(phone) if phone else None
+    email = email.strip().lower() if email else None
+    clash = Q(username__iexact=username)
+    if email:
+        clash |= Q(email__iexact=email)
+    if phone:
+        clash |= Q(phone=phone)
+    if Resident.objects.filter(clash).exists():
+        raise LoginTaken(field="username")
+    resident = Resident(
+        username=username,
+        email=email,
+        phone=phone,
+        first_name=first_name,
+        last_name=last_name,
+        home_district=home_district,
+        level=level,
+    )
+    resident.set_password(password)
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError:
+        raise LoginTaken(field="username") from None
+    return resident
+
+
+@transaction.atomic
+def resident_profile_update(
+    *,
+    resident: Resident,
+    first_name: str,
+    last_name: str,
+    home_district: District | None,
+    consents_to_notifications: bool,
+) -> Resident:
+    Resident.objects.filter(pk=resident.pk).update(
+        first_name=first_name,
+        last_name=last_name,
+        home_district=home_district,
+        consents_to_notifications=consents_to_notifications,
+    )
+    resident.refresh_from_db()
+    return resident
+
+
+@transaction.atomic
+def resident_level_change(
+    *, resident: Resident, level: str, actor: Resident | None, reason: str
+) -> LevelChange:
+    if actor is not None and not permissions.may_change_level(actor):
+        raise PermissionDenied()
+    current = Resident.objects.select_for_update().get(pk=resident.pk)
+    new_level = AccountLevel(level)
+    if current.level == new_level:
+        raise SameLevel(field="level")
+    change = LevelChange.objects.create(
+        resident=current, from_level=current.level, to_level=new_level, changed_by=actor, reason=reason
+    )
+    Resident.objects.filter(pk=resident.pk).update(level=new_level)
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action="resident.level_change",
+            target=current,
+            before={"level": current.level},
+            after={"level": new_level},
+            reason=reason,
+        )
+    resident.level = new_level
+    return change
+
+
+@transaction.atomic
+def resident_roles_set(*, resident: Resident, roles: list[str]) -> None:
+    groups = [Group.objects.get_or_create(name=name)[0] for name in roles]
+    resident.groups.add(*groups)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(*, resident: Resident, name: str) -> tuple[ApiToken, str]:
+    """Create a token; the plain token is returned once and never stored."""
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                resident=resident, name=name.strip()[:80], prefix=plain[:12], digest=token_digest(plain)
+            )
+    except IntegrityError:
+        raise TokenNameTaken(field="name") from None
+    return token, plain
+
+
+@transaction.atomic
+def api_token_revoke(*, resident: Resident, token_id: int) -> None:
+    updated = ApiToken.objects.filter(pk=token_id, resident=resident, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if not updated:
+        raise NotFound()

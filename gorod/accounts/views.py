@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gorod.accounts import selectors, services
+from gorod.accounts.forms import ProfileForm, SignUpForm, TokenForm
+from gorod.accounts.models import Resident
+from gorod.core.errors import DomainError
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resident = services.resident_sign_up(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password"],
+                email=form.cleaned_data["email"] or None,
+                phone=form.cleaned_data["phone"] or None,
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                home_district=form.cleaned_data["home_district"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.text)
+        else:
+            login(request, resident, backend="gorod.accounts.backends.EmailOrPhoneBackend")
+            messages.success(request, _("Welcome! Your account is ready."))
+            return redirect("web:home")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    resident: Resident = request.user  # type: ignore[assignment]
+    initial = {
+        "first_name": resident.first_name,
+        "last_name": resident.last_name,
+        "home_district": resident.home_district,
+        "consents_to_notifications": resident.consents_to_notifications,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.resident_profile_update(resident=resident, **form.cleaned_data)
+        messages.success(request, _("Profile saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "tokens": selectors.tokens_of(resident), "token_form": TokenForm()},
+    )
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    resident: Resident = request.user  # type: ignore[assignment]
+    form = TokenForm(request.POST)
+    plain = None
+    if form.is_valid():
+        try:
+            _token, plain = services.api_token_issue(resident=resident, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error(error.field, error.text)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": ProfileForm(initial={"first_name": resident.first_name, "last_name": resident.last_name}),
+            "tokens": selectors.tokens_of(resident),
+            "token_form": form,
+            "new_token": plain,
+        },
+        status=200 if plain else 400,
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    resident: Resident = request.user  # type: ignore[assignment]
+    try:
+        services.api_token_revoke(resident=resident, token_id=token_id)
+        messages.success(request, _("Token revoked."))
+    except DomainError as error:
+        messages.error(request, error.text)
+    return redirect("accounts:profile")

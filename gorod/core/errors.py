@@ -1,0 +1,62 @@
+"""Domain errors: every refusal a service makes has a stable code and a translatable message.
+
+The API turns them into 4xx JSON ``{"code", "message", "details"}``; pages show the message next
+to the field named in ``field``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code: ClassVar[str] = "domain_error"
+    message: ClassVar[str | Promise] = _("The request cannot be carried out.")
+    status: ClassVar[int] = 400
+
+    def __init__(self, message: str | Promise | None = None, *, field: str | None = None, **details: Any):
+        self.details: dict[str, Any] = details
+        self.field = field
+        self._message = message
+        super().__init__(str(self.text))
+
+    @property
+    def text(self) -> str:
+        template = self._message if self._message is not None else self.message
+        try:
+            return str(template) % self.details if self.details else str(template)
+        except (KeyError, ValueError, TypeError):
+            return str(template)
+
+    def as_dict(self) -> dict[str, Any]:
+        details = {k: (str(v) if isinstance(v, Promise) else v) for k, v in self.details.items()}
+        if self.field:
+            details["field"] = self.field
+        return {"code": self.code, "message": self.text, "details": details}
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    message = _("Not found.")
+    status = 404
+
+
+class PermissionDenied(DomainError):
+    code = "forbidden"
+    message = _("You are not allowed to do this.")
+    status = 403
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+    message = _("The request is not valid.")
+    status = 422
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    message = _("This conflicts with the current state.")
+    status = 409

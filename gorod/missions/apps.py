@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MissionsConfig(AppConfig):
+    name = "gorod.missions"
+    label = "missions"
+    verbose_name = _("Mission City")

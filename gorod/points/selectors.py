@@ -1,0 +1,171 @@
+"""Reads of the points ledger: balances, statements, rules, public totals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, Sum
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from gorod.accounts.models import Resident
+from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
+
+# Labels of reasons that are not earning-rule actions (those are labelled by the rule's name).
+REASON_LABELS: dict[str, Promise] = {
+    "order": _("Order in the rewards shop"),
+    "donation": _("Charity donation"),
+    "expiry": _("Points expired"),
+    "reversal": _("Reversal"),
+    "refund": _("Refund"),
+}
+
+
+@dataclass(frozen=True)
+class Balance:
+    balance: int
+    held: int
+
+    @property
+    def available(self) -> int:
+        return self.balance - self.held
+
+    @property
+    def is_debt(self) -> bool:
+        return self.balance < 0
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    id: int
+    created_at: dt.datetime
+    amount: int  # signed: positive arrived, negative left
+    service: str
+    reason: str
+    memo: str
+    reverses_id: int | None
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    lines: list[StatementLine]
+    next_cursor: int | None
+
+
+def balance(resident: Resident) -> Balance:
+    row = LedgerAccount.objects.filter(resident_id=resident.pk).values("balance", "held").first()
+    return Balance(balance=row["balance"], held=row["held"]) if row else Balance(0, 0)
+
+
+def statement(resident: Resident, *, cursor: int | None = None, limit: int = 25) -> StatementPage:
+    """A resident's movements, newest first, by keyset (``cursor`` = the last id seen)."""
+    wallet_id = LedgerAccount.objects.filter(resident_id=resident.pk).values_list("id", flat=True).first()
+    if wallet_id is None:
+        return StatementPage(lines=[], next_cursor=None)
+    rows = Transfer.objects.filter(Q(debit_id=wallet_id) | Q(credit_id=wallet_id))
+    if cursor is not None:
+        rows = rows.filter(id__lt=cursor)
+    page = list(rows.select_related("programme", "rule_version__rule").order_by("-id")[: limit + 1])
+    lines = [
+        StatementLine(
+            id=t.pk,
+            created_at=t.created_at,
+            amount=t.amount if t.credit_id == wallet_id else -t.amount,
+            service=t.programme.name if t.programme else "",
+            reason=_reason_label(t),
+            memo=t.memo,
+            reverses_id=t.reverses_id,
+        )
+        for t in page[:limit]
+    ]
+    return StatementPage(lines=lines, next_cursor=page[limit - 1].pk if len(page) > limit else None)
+
+
+def _reason_label(transfer: Transfer) -> str:
+    if transfer.reverses_id is not None:
+        return str(_("Reversal: %(reason)s") % {"reason": transfer.reason})
+    if transfer.rule_version is not None:
+        return transfer.rule_version.rule.name
+    label = REASON_LABELS.get(transfer.reason)
+    return str(label) if label is not None else transfer.reason
+
+
+@dataclass(frozen=True)
+class PublishedRule:
+    programme: Programme
+    rule: EarningRule
+    version: RuleVersion
+
+
+def active_rules(now: dt.datetime | None = None) -> list[PublishedRule]:
+    """The newest version of every rule that is in force now, for the public page and the API."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    versions = RuleVersion.objects.select_related("rule__programme").order_by(
+        "rule__programme__ordering_weight", "rule__programme__name", "rule__name", "rule_id", "-number"
+    )
+    newest: dict[int, RuleVersion] = {}
+    for version in versions:
+        newest.setdefault(version.rule_id, version)
+    return [
+        PublishedRule(programme=v.rule.programme, rule=v.rule, version=v)
+        for v in newest.values()
+        if (v.valid_from is None or v.valid_from <= now) and (v.valid_until is None or now < v.valid_until)
+    ]
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    programme: Programme
+    issued: int
+    returned: int
+
+    @property
+    def net_issued(self) -> int:
+        return self.issued - self.returned
+
+
+def programme_totals() -> list[ProgrammeTotals]:
+    """Points issued per programme (and returned by reversals): grouped sums, no counters."""
+    issued = dict(
+        Transfer.objects.filter(debit__kind=AccountKind.ISSUANCE)
+        .values_list("programme_id")
+        .annotate(total=Sum("amount"))
+        .values_list("programme_id", "total")
+    )
+    returned = dict(
+        Transfer.objects.filter(credit__kind=AccountKind.ISSUANCE)
+        .values_list("programme_id")
+        .annotate(total=Sum("amount"))
+        .values_list("programme_id", "total")
+    )
+    return [
+        ProgrammeTotals(programme=p, issued=issued.get(p.pk, 0) or 0, returned=returned.get(p.pk, 0) or 0)
+        for p in Programme.objects.all()
+    ]
+
+
+@dataclass(frozen=True)
+class CityTotals:
+    issued: int
+    spent_in_shop: int
+    donated: int
+    expired: int
+    in_wallets: int
+
+
+def city_totals() -> CityTotals:
+    def into(kind: str) -> int:
+        received = Transfer.objects.filter(credit__kind=kind).aggregate(s=Sum("amount"))["s"] or 0
+        sent = Transfer.objects.filter(debit__kind=kind).aggregate(s=Sum("amount"))["s"] or 0
+        return received - sent
+
+    return CityTotals(
+        issued=-into(AccountKind.ISSUANCE),
+        spent_in_shop=into(AccountKind.PARTNER),
+        donated=into(AccountKind.CHARITY),
+        expired=into(AccountKind.EXPIRED),
+        in_wallets=into(AccountKind.WALLET),
+    )

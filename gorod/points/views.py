@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gorod.points import selectors
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    raw = request.GET.get("cursor", "")
+    cursor = int(raw) if raw.isdigit() else None
+    page = selectors.statement(request.user, cursor=cursor, limit=25)  # type: ignore[arg-type]
+    return render(
+        request,
+        "points/mine.html",
+        {"balance": selectors.balance(request.user), "page": page},  # type: ignore[arg-type]
+    )
+
+
+def how(request: HttpRequest) -> HttpResponse:
+    """'How to earn and spend points', generated from the rules in force."""
+    rules = selectors.active_rules()
+    by_programme: dict[str, list[selectors.PublishedRule]] = {}
+    for rule in rules:
+        by_programme.setdefault(rule.programme.name, []).append(rule)
+    return render(
+        request,
+        "points/how.html",
+        {
+            "by_programme": by_programme,
+            "totals": selectors.programme_totals(),
+            "city": selectors.city_totals(),
+        },
+    )

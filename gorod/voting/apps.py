@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VotingConfig(AppConfig):
+    name = "gorod.voting"
+    label = "voting"
+    verbose_name = _("Active Citizen")

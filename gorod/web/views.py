@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from gorod.points import selectors as points_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {}
+    if request.user.is_authenticated:
+        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+    return render(request, "web/home.html", context)

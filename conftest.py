@@ -55,7 +55,8 @@ def is_postgres() -> bool:
 
 
 postgres_only = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="needs PostgreSQL for real concurrency"
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL for real concurrency",
 )
 
 

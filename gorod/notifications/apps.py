@@ -6,3 +6,4 @@ class NotificationsConfig(AppConfig):
     name = "gorod.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+    nav_items = [(_("Notifications"), "notifications:inbox", "residents")]

@@ -57,9 +57,15 @@ def assert_ledger_clean() -> None:
 
 def test_award_by_account_level(resident, full_resident):
     simplified = ResidentFactory(level="simplified")
-    a = services.award(resident=resident, programme="electronic_home", action="meter_reading", source_key="r:1")
-    b = services.award(resident=full_resident, programme="electronic_home", action="meter_reading", source_key="r:2")
-    c = services.award(resident=simplified, programme="electronic_home", action="meter_reading", source_key="r:3")
+    a = services.award(
+        resident=resident, programme="electronic_home", action="meter_reading", source_key="r:1"
+    )
+    b = services.award(
+        resident=full_resident, programme="electronic_home", action="meter_reading", source_key="r:2"
+    )
+    c = services.award(
+        resident=simplified, programme="electronic_home", action="meter_reading", source_key="r:3"
+    )
     assert (a.amount, b.amount, c.amount) == (10, 20, 0)
     assert c.transfer is None
     assert selectors.balance(full_resident).balance == 20
@@ -69,8 +75,12 @@ def test_award_by_account_level(resident, full_resident):
 
 
 def test_same_key_returns_first_transfer(resident):
-    first = services.award(resident=resident, programme="active_citizen", action="vote", source_key="vote:1:x")
-    again = services.award(resident=resident, programme="active_citizen", action="vote", source_key="vote:1:x")
+    first = services.award(
+        resident=resident, programme="active_citizen", action="vote", source_key="vote:1:x"
+    )
+    again = services.award(
+        resident=resident, programme="active_citizen", action="vote", source_key="vote:1:x"
+    )
     assert again.replayed and again.transfer.pk == first.transfer.pk
     assert Transfer.objects.filter(source_key="vote:1:x").count() == 1
     assert selectors.balance(resident).balance == 20
@@ -78,7 +88,11 @@ def test_same_key_returns_first_transfer(resident):
 
 def test_same_key_with_other_amount_is_refused_and_changes_nothing(resident):
     services.award(
-        resident=resident, programme="electronic_home", action="bill_cashback", source_key="pay:1", base_amount=10_000
+        resident=resident,
+        programme="electronic_home",
+        action="bill_cashback",
+        source_key="pay:1",
+        base_amount=10_000,
     )
     before = selectors.balance(resident)
     with pytest.raises(SourceKeyConflict):
@@ -95,7 +109,11 @@ def test_same_key_with_other_amount_is_refused_and_changes_nothing(resident):
 
 def test_percentage_rounds_down(resident):
     result = services.award(
-        resident=resident, programme="electronic_home", action="bill_cashback", source_key="pay:2", base_amount=1_999
+        resident=resident,
+        programme="electronic_home",
+        action="bill_cashback",
+        source_key="pay:2",
+        base_amount=1_999,
     )
     assert result.amount == 99  # 5% of 1,999 = 99.95
 
@@ -144,17 +162,25 @@ def test_unknown_rule_and_bad_amounts_write_nothing(resident):
     for bad in (0, -5):
         with pytest.raises(NonPositiveAmount):
             services.award(
-                resident=resident, programme="mission_city", action="sport_norms", source_key="x:2", amount=bad
+                resident=resident,
+                programme="mission_city",
+                action="sport_norms",
+                source_key="x:2",
+                amount=bad,
             )
     assert Transfer.objects.count() == 0
 
 
 def test_rule_outside_window_gives_nothing(resident):
-    rule = earning_rule_define(programme="active_citizen", action="old_promo", name="Old promo", amount_standard=50)
+    rule = earning_rule_define(
+        programme="active_citizen", action="old_promo", name="Old promo", amount_standard=50
+    )
     rule_version_publish(
         rule=rule, amount_standard=50, valid_until=timezone.now() - dt.timedelta(days=1), note="ended"
     )
-    result = services.award(resident=resident, programme="active_citizen", action="old_promo", source_key="p:1")
+    result = services.award(
+        resident=resident, programme="active_citizen", action="old_promo", source_key="p:1"
+    )
     assert result.amount == 0 and Transfer.objects.count() == 0
 
 
@@ -210,11 +236,19 @@ def test_spend_never_below_zero(resident):
 
 def test_reversal_after_spending_leaves_a_visible_debt(resident):
     cashback = services.award(
-        resident=resident, programme="electronic_home", action="bill_cashback", source_key="pay:9", base_amount=100_000
+        resident=resident,
+        programme="electronic_home",
+        action="bill_cashback",
+        source_key="pay:9",
+        base_amount=100_000,
     ).transfer
     assert cashback.amount == 5_000
     services.spend(
-        resident=resident, to_account=accounts.charity_account(2), amount=4_000, reason="donation", source_key="d:9"
+        resident=resident,
+        to_account=accounts.charity_account(2),
+        amount=4_000,
+        reason="donation",
+        source_key="d:9",
     )
     services.reverse(transfer=cashback, reason="refund")
     balance = selectors.balance(resident)
@@ -233,7 +267,11 @@ def test_lots_expire_soonest_first(resident):
     services.award(resident=resident, programme="active_citizen", action="promo", source_key="promo:1")
     services.award(resident=resident, programme="active_citizen", action="vote", source_key="vote:no-expiry")
     services.spend(
-        resident=resident, to_account=accounts.charity_account(3), amount=60, reason="donation", source_key="d:lots"
+        resident=resident,
+        to_account=accounts.charity_account(3),
+        amount=60,
+        reason="donation",
+        source_key="d:lots",
     )
     later = timezone.now() + dt.timedelta(days=31)
     assert services.lots_expire(now=later) == 1

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """A message in a resident's notification centre; at most one per resident and event."""
+
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.SlugField(_("kind"), max_length=40)
+    event_key = models.CharField(max_length=160)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["resident", "event_key"], name="notification_once_per_event"),
+        ]
+        indexes = [models.Index(fields=["resident", "-id"], name="notification_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Preference(models.Model):
+    """Whether a resident wants e-mail for one kind of notification (on by default)."""
+
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.SlugField(max_length=40)
+    by_email = models.BooleanField(_("by e-mail"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["resident", "kind"], name="preference_unique_kind")]

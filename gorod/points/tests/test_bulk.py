@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import pytest
+
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.points import selectors
+from gorod.points.checks import ledger_mismatches
+from gorod.points.errors import SourceKeyConflict
+from gorod.points.models import Transfer
+from gorod.points.services import award
+from gorod.points.services_bulk import AwardRequest, award_many
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_awards_match_the_single_path_and_replay_safely():
+    residents = [ResidentFactory(level=level) for level in ["standard", "full", "simplified"] * 5]
+    requests = [AwardRequest(r.pk, r.level, f"reading:{r.pk}:2026-11") for r in residents]
+    results = award_many(programme="electronic_home", action="meter_reading", requests=requests)
+    assert [a.amount for a in results] == [10, 20, 0] * 5
+    assert Transfer.objects.count() == 10
+    again = award_many(programme="electronic_home", action="meter_reading", requests=requests)
+    assert all(a.replayed for a in again if a.amount) and Transfer.objects.count() == 10
+    assert selectors.balance(residents[1]).balance == 20
+    mismatches, total = ledger_mismatches()
+    assert mismatches == [] and total == 0
+
+
+def test_bulk_duplicate_key_inside_a_batch_counts_once(resident):
+    request = AwardRequest(resident.pk, resident.level, "reading:1:2026-11")
+    results = award_many(programme="electronic_home", action="meter_reading", requests=[request, request])
+    assert [a.amount for a in results] == [10, 10]
+    assert Transfer.objects.count() == 1
+
+
+def test_bulk_caps_clamp_across_the_batch(resident):
+    requests = [
+        AwardRequest(resident.pk, resident.level, f"mission:1:{resident.pk}:{n}", amount=6_000, cap_scope="1")
+        for n in range(3)
+    ]
+    results = award_many(programme="mission_city", action="sport_norms", requests=requests)
+    assert [a.amount for a in results] == [6_000, 6_000, 3_000]
+    follow = award(
+        resident=resident,
+        programme="mission_city",
+        action="sport_norms",
+        source_key="mission:1:x:9",
+        amount=1_000,
+        cap_scope="1",
+    )
+    assert follow.amount == 0 and selectors.balance(resident).balance == 15_000
+
+
+def test_bulk_conflicting_replay_is_refused_and_writes_nothing(resident):
+    award_many(
+        programme="electronic_home",
+        action="bill_cashback",
+        requests=[AwardRequest(resident.pk, resident.level, "payment:1", base_amount=10_000)],
+    )
+    other = ResidentFactory()
+    with pytest.raises(SourceKeyConflict):
+        award_many(
+            programme="electronic_home",
+            action="bill_cashback",
+            requests=[
+                AwardRequest(other.pk, other.level, "payment:2", base_amount=10_000),
+                AwardRequest(resident.pk, resident.level, "payment:1", base_amount=99_999),
+            ],
+        )
+    assert Transfer.objects.count() == 1
+    assert selectors.balance(other).balance == 0

@@ -75,7 +75,7 @@ def award_many(
         for key, pk, amount, basis in Transfer.objects.filter(source_key__in=keys).values_list(
             "source_key", "pk", "amount", "basis"
         ):
-            results[key] = Award(
+            results[str(key)] = Award(
                 transfer=Transfer(pk=pk, amount=amount, basis=basis),
                 amount=amount,
                 requested=amount,
@@ -214,10 +214,10 @@ def award_many(
             )
         by_key = {t.source_key: t for t in created}
         for r in fresh:
-            t = by_key.get(r.source_key)
+            written = by_key.get(r.source_key)
             results[r.source_key] = Award(
-                transfer=t,
-                amount=t.amount if t else 0,
+                transfer=written,
+                amount=written.amount if written else 0,
                 requested=requested[r.source_key],
                 remaining_allowance=remaining.get(r.source_key),
             )

@@ -6,3 +6,4 @@ class HousingConfig(AppConfig):
     name = "gorod.housing"
     label = "housing"
     verbose_name = _("Electronic Home")
+    nav_items = [(_("My home"), "housing:home", "residents")]

@@ -1,0 +1,160 @@
+"""Refusals of Electronic Home, each with a stable code."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+
+
+class NotYourBuilding(PermissionDenied):
+    code = "not_building_administrator"
+    message = _("You do not administer this building.")
+
+
+class NotYourMeter(PermissionDenied):
+    code = "not_your_meter"
+    message = _("This meter is not in a premise linked to you.")
+
+
+class NotYourBill(PermissionDenied):
+    code = "not_your_bill"
+    message = _("This bill is not for a premise linked to you.")
+
+
+class PremiseNotFound(NotFound):
+    code = "premise_not_found"
+    message = _("There is no such premise.")
+
+
+class SharesExceedWhole(InvalidInput):
+    code = "shares_exceed_whole"
+    message = _("The owners' shares of premise %(premise)s would add up to %(total)s, more than 1.")
+
+
+class InvalidShare(InvalidInput):
+    code = "invalid_share"
+    message = _("A share must be a fraction greater than 0 and at most 1, such as 1/2.")
+
+
+class InvalidArea(InvalidInput):
+    code = "invalid_area"
+    message = _("The area must be a positive number of square metres with at most two decimals.")
+
+
+class ImportRejected(InvalidInput):
+    code = "import_rejected"
+    message = _("The file was not imported: %(count)s rows have errors. Nothing was written.")
+
+
+class LinkAlreadyRequested(Conflict):
+    code = "link_already_requested"
+    message = _("You have already asked to be linked to this premise.")
+
+
+class LinkNotPending(Conflict):
+    code = "link_not_pending"
+    message = _("This request was already decided.")
+
+
+class OwnerNotInRegister(InvalidInput):
+    code = "owner_not_in_register"
+    message = _("No matching line in the owners register: check the ownership document number.")
+
+
+class ReadingOutsideWindow(DomainError):
+    code = "reading_outside_window"
+    message = _("Readings of this meter are taken from day %(start)s to day %(end)s of the month.")
+    status = 409
+
+
+class ReadingDecreases(InvalidInput):
+    code = "reading_decreases"
+    message = _("The reading is lower than the last accepted one (%(last)s).")
+
+
+class ReadingTariffCount(InvalidInput):
+    code = "reading_tariff_count"
+    message = _("This meter needs exactly %(expected)s value(s), one per tariff.")
+
+
+class ReadingNotNumeric(InvalidInput):
+    code = "reading_not_numeric"
+    message = _("A reading must be a number.")
+
+
+class ReadingNegative(InvalidInput):
+    code = "reading_negative"
+    message = _("A reading cannot be negative.")
+
+
+class ReadingPrecision(InvalidInput):
+    code = "reading_precision"
+    message = _("Readings of this meter take at most %(places)s decimal places.")
+
+
+class ReadingTooLong(InvalidInput):
+    code = "reading_too_long"
+    message = _("The meter shows at most %(digits)s digits before the decimal point.")
+
+
+class MeterArchived(DomainError):
+    code = "meter_archived"
+    message = _("This meter is archived; readings are no longer taken. Billing uses the average.")
+    status = 409
+
+
+class MeterVerificationOverdue(DomainError):
+    code = "meter_verification_overdue"
+    message = _(
+        "The meter's verification was due on %(due)s; readings are refused until it is verified. "
+        "Billing uses the average consumption meanwhile."
+    )
+    status = 409
+
+
+class MeterNotFound(NotFound):
+    code = "meter_not_found"
+    message = _("There is no such meter.")
+
+
+class BillNotFound(NotFound):
+    code = "bill_not_found"
+    message = _("There is no such bill.")
+
+
+class BillAlreadyPaid(Conflict):
+    code = "bill_already_paid"
+    message = _("This bill is already paid.")
+
+
+class PaymentAmountInvalid(InvalidInput):
+    code = "payment_amount_invalid"
+    message = _("The amount must be between 1 kopeck and the %(outstanding)s kopecks still due.")
+
+
+class PaymentInProgress(Conflict):
+    code = "payment_in_progress"
+    message = _("A payment for this bill is already in progress; wait for the bank's answer.")
+
+
+class CallbackSignatureInvalid(DomainError):
+    code = "callback_signature_invalid"
+    message = _("The callback signature is not valid.")
+    status = 401
+
+
+class CallbackStale(DomainError):
+    code = "callback_stale"
+    message = _("The callback is too old or from the future; it may be a replay.")
+    status = 401
+
+
+class PaymentNotFound(NotFound):
+    code = "payment_not_found"
+    message = _("There is no such payment.")
+
+
+class PaymentStateBackwards(Conflict):
+    code = "payment_state_backwards"
+    message = _("A payment cannot move from %(current)s to %(target)s.")

@@ -1,0 +1,184 @@
+"""Writes for meters and readings: one resident's submission and the bulk import path."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from gorod.accounts.models import Resident
+from gorod.accounts.services import audit_record
+from gorod.core.time import city_today, to_city
+from gorod.housing import errors, permissions, rules
+from gorod.housing.models import Meter, MeterReset, Premise, Reading, ReadingWindow
+from gorod.housing.models.meters import ReadingSource
+from gorod.housing.services_buildings import require_admin
+from gorod.points import services as points
+
+PROGRAMME = "electronic_home"
+HISTORY_MONTHS = 12
+
+
+def reading_source_key(meter_id: int, period: dt.date) -> str:
+    return f"reading:{meter_id}:{period:%Y-%m}"
+
+
+def window_of(resource: str) -> tuple[int, int]:
+    window = ReadingWindow.objects.filter(resource=resource).first()
+    if window is not None:
+        return window.start_day, window.end_day
+    return rules.DEFAULT_WINDOWS[resource]
+
+
+@transaction.atomic
+def meter_create(
+    *,
+    premise: Premise,
+    resource: str,
+    serial: str,
+    verification_due: dt.date,
+    installed_on: dt.date,
+    tariffs: int = 1,
+    digits: int = 5,
+    initial_values: Sequence[Decimal] = (),
+    actor: Resident,
+) -> Meter:
+    require_admin(actor, premise.building_id)
+    initial = list(initial_values) + [Decimal(0)] * (tariffs - len(initial_values))
+    meter = Meter.objects.create(
+        building_id=premise.building_id,
+        premise=premise,
+        resource=resource,
+        serial=serial,
+        tariffs=tariffs,
+        digits=digits,
+        verification_due=verification_due,
+        installed_on=installed_on,
+        initial_value_1=initial[0],
+        initial_value_2=initial[1] if tariffs > 1 else None,
+        initial_value_3=initial[2] if tariffs > 2 else None,
+    )
+    audit_record(actor=actor, action="housing.meter_create", target=meter, after={"serial": serial})
+    return meter
+
+
+def check_meter_usable(meter: Meter, today: dt.date) -> None:
+    if meter.archived_on is not None and meter.archived_on <= today:
+        raise errors.MeterArchived()
+    if meter.verification_due < today:
+        raise errors.MeterVerificationOverdue(due=meter.verification_due.isoformat())
+
+
+@dataclass(frozen=True)
+class Baseline:
+    values: list[Decimal]
+    history: list[Decimal]
+
+
+def baseline_of(meter: Meter, period: dt.date) -> Baseline:
+    """The values a new reading for ``period`` is compared with: the last accepted reading of
+    an earlier period, or a replacement/rollover recorded after it, or the initial values."""
+    earlier = list(
+        Reading.objects.filter(meter=meter, period__lt=period)
+        .order_by("-period")
+        .values_list("value_1", "value_2", "value_3", "consumption", "submitted_at")[:HISTORY_MONTHS]
+    )
+    reset_query = MeterReset.objects.filter(meter=meter)
+    if earlier:
+        reset_query = reset_query.filter(recorded_at__gt=earlier[0][4])
+    reset = reset_query.order_by("-recorded_at").first()
+    if reset is not None:
+        values = reset.values()
+    elif earlier:
+        values = [v for v in earlier[0][:3] if v is not None]
+    else:
+        values = meter.initial_values()
+    return Baseline(values=values[: meter.tariffs], history=[row[3] for row in earlier])
+
+
+@transaction.atomic
+def reading_submit(
+    *,
+    meter: Meter,
+    resident: Resident,
+    values: Sequence[object],
+    now: dt.datetime | None = None,
+    source: str = ReadingSource.RESIDENT,
+) -> Reading:
+    """Accept a reading for the current period, or refuse it with a reason and write nothing.
+
+    A resubmission in the same window replaces the period's reading; points are awarded once
+    per meter and period (the ledger's source key makes a replay a no-op)."""
+    now = now or timezone.now()
+    if source == ReadingSource.ADMINISTRATOR:
+        require_admin(resident, meter.building_id)
+    elif not permissions.linked_to_premise(resident, meter.premise_id):
+        raise errors.NotYourMeter()
+    city_day = to_city(now).date()
+    check_meter_usable(meter, city_day)
+    start, end = window_of(meter.resource)
+    period = rules.reading_period(city_day, start_day=start, end_day=end)
+    if period is None:
+        raise errors.ReadingOutsideWindow(start=start, end=end)
+    parsed = rules.parse_values(values, tariffs=meter.tariffs, resource=meter.resource, digits=meter.digits)
+    locked = Meter.objects.select_for_update().get(pk=meter.pk)
+    baseline = baseline_of(locked, period)
+    rules.check_not_lower(parsed, baseline.values)
+    use = rules.consumption(parsed, baseline.values)
+    reason = rules.suspicious_reason(use, history=baseline.history, resource=meter.resource)
+    padded = parsed + [None] * (3 - len(parsed))
+    fields = {
+        "value_1": padded[0],
+        "value_2": padded[1],
+        "value_3": padded[2],
+        "consumption": use,
+        "source": source,
+        "submitted_by": resident,
+        "submitted_at": now,
+        "flagged": bool(reason),
+        "flag_reason": reason,
+    }
+    reading = Reading.objects.filter(meter=locked, period=period).first()
+    if reading is None:
+        reading = Reading.objects.create(meter=locked, period=period, **fields)
+    else:
+        for name, value in fields.items():
+            setattr(reading, name, value)
+        reading.submissions += 1
+        reading.save()
+    if source == ReadingSource.RESIDENT:
+        points.award(
+            resident=resident,
+            programme=PROGRAMME,
+            action="meter_reading",
+            source_key=reading_source_key(meter.pk, period),
+        )
+    return reading
+
+
+@transaction.atomic
+def meter_reset_record(*, meter: Meter, kind: str, values: Sequence[object], actor: Resident) -> MeterReset:
+    """Record a replacement or rollover so the next reading may be lower than the last one."""
+    require_admin(actor, meter.building_id)
+    parsed = rules.parse_values(values, tariffs=meter.tariffs, resource=meter.resource, digits=meter.digits)
+    padded = parsed + [None] * (3 - len(parsed))
+    reset = MeterReset.objects.create(
+        meter=meter, kind=kind, value_1=parsed[0], value_2=padded[1], value_3=padded[2], recorded_by=actor
+    )
+    audit_record(actor=actor, action="housing.meter_reset", target=meter, after={"kind": kind})
+    return reset
+
+
+@transaction.atomic
+def meter_archive(*, meter: Meter, on: dt.date | None = None, actor: Resident) -> Meter:
+    require_admin(actor, meter.building_id)
+    meter.archived_on = on or city_today()
+    meter.save(update_fields=["archived_on"])
+    audit_record(
+        actor=actor, action="housing.meter_archive", target=meter, after={"on": str(meter.archived_on)}
+    )
+    return meter

@@ -6,3 +6,4 @@ class MissionsConfig(AppConfig):
     name = "gorod.missions"
     label = "missions"
     verbose_name = _("Mission City")
+    nav_items = [(_("Challenges"), "missions:list", "all")]

@@ -11,8 +11,9 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
@@ -33,6 +34,7 @@ from gorod.missions.errors import (
 )
 from gorod.missions.models import Challenge, Evidence, Participation, ProofMethod
 from gorod.points import services as points_services
+from gorod.points import services_bulk as points_bulk
 from gorod.points.errors import UnknownEarningRule
 
 PROGRAMME = "mission_city"
@@ -277,42 +279,130 @@ class ImportResult:
     errors: list[rules.RowError] = field(default_factory=list)
 
 
+def _resolve_rows(
+    challenge: Challenge, rows: list[rules.ImportRow]
+) -> tuple[dict[str, Participation], list[rules.RowError]]:
+    """Map each row's resident (mission code or user name) to its active participation, in a
+    constant number of queries, locking the participations in primary-key order."""
+    whos = {row.who for row in rows}
+    by_code = {
+        p.code: p
+        for p in Participation.objects.filter(challenge=challenge, code__in={w.upper() for w in whos})
+    }
+    names = dict(Resident.objects.filter(username__in=whos).values_list("username", "pk"))
+    by_resident = {
+        p.resident_id: p
+        for p in Participation.objects.filter(challenge=challenge, resident_id__in=names.values())
+    }
+    found: dict[str, Participation] = {}
+    errors: list[rules.RowError] = []
+    for row in rows:
+        participation = by_code.get(row.who.upper())
+        if participation is None and row.who in names:
+            participation = by_resident.get(names[row.who])
+            if participation is None:
+                errors.append(rules.RowError(row.line, NotJoined(challenge_id=challenge.pk).text))
+                continue
+        if participation is None:
+            errors.append(rules.RowError(row.line, UnknownResident(who=row.who).text))
+            continue
+        if participation.left_at is not None:
+            errors.append(rules.RowError(row.line, NotJoined(challenge_id=challenge.pk).text))
+            continue
+        found[row.who] = participation
+    ids = sorted({p.pk for p in found.values()})
+    levels = dict(
+        Participation.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "resident__level")
+    )
+    for participation in found.values():
+        participation.resident_level = levels[participation.pk]  # type: ignore[attr-defined]
+    return found, errors
+
+
 @transaction.atomic(durable=True)
 def evidence_import(*, challenge: Challenge, text: str, actor: Resident | None) -> ImportResult:
     """Import a partner's CSV. Every row is checked first: one bad row refuses the whole file
-    (nothing stored); rows already imported are counted as repeated and add nothing."""
+    (nothing stored); rows already imported are counted as repeated and add nothing. New rows
+    are granted through the ledger's bulk path, a constant number of statements per file."""
     _check_source(challenge, ProofMethod.CSV, actor)
     rows, errors = rules.parse_csv(text)
     result = ImportResult(errors=list(errors))
-    resolved: list[tuple[rules.ImportRow, Participation]] = []
+    participations, unresolved = _resolve_rows(challenge, rows)
+    result.errors.extend(unresolved)
+    known = {
+        (e.participation_id, e.key): e.quantity
+        for e in Evidence.objects.filter(
+            participation_id__in={p.pk for p in participations.values()}, key__in={r.key for r in rows}
+        ).only("participation_id", "key", "quantity")
+    }
+    fresh: list[tuple[rules.ImportRow, Participation]] = []
+    seen: set[tuple[int, str]] = set()
     for row in rows:
-        try:
-            resolved.append((row, _participation_of(challenge, row.who)))
-        except (UnknownResident, NotJoined) as error:
-            result.errors.append(rules.RowError(row.line, error.text))
-    for row, participation in resolved:
-        existing = Evidence.objects.filter(participation=participation, key=row.key).first()
-        if existing is not None and existing.quantity != row.quantity:
+        participation = participations.get(row.who)
+        if participation is None:
+            continue
+        if (participation.pk, row.key) in seen:
+            result.errors.append(rules.RowError(row.line, _("the same evidence appears twice in the file")))
+            continue
+        seen.add((participation.pk, row.key))
+        quantity = known.get((participation.pk, row.key))
+        if quantity is None:
+            fresh.append((row, participation))
+        elif quantity != row.quantity:
             result.errors.append(rules.RowError(row.line, EvidenceConflict(key=row.key).text))
+        else:
+            result.repeated += 1
     if result.errors or not rows:
         if not result.errors:
             result.errors.append(rules.RowError(1, str(ImportRefused.message)))
         result.errors.sort(key=lambda e: e.line)
         raise ImportRefused(errors=[{"line": e.line, "message": e.message} for e in result.errors])
-    for row, participation in sorted(resolved, key=lambda pair: pair[1].pk):
-        outcome = _record(
-            challenge=challenge,
-            participation=participation,
-            key=row.key,
-            quantity=row.quantity,
-            source=ProofMethod.CSV,
-            actor=actor,
+    awards = points_bulk.award_many(
+        programme=PROGRAMME,
+        action=challenge.action,
+        requests=[
+            points_bulk.AwardRequest(
+                resident_id=p.resident_id,
+                level=p.resident_level,  # type: ignore[attr-defined]
+                source_key=source_key(challenge.pk, p.resident_id, row.key),
+                amount=challenge.points_per_unit * row.quantity,
+                cap_scope=str(challenge.pk),
+                memo=challenge.title,
+            )
+            for row, p in fresh
+        ],
+        actor=actor,
+    )
+    Evidence.objects.bulk_create(
+        [
+            Evidence(
+                participation=p,
+                key=row.key,
+                quantity=row.quantity,
+                source=ProofMethod.CSV,
+                points=a.amount,
+                recorded_by=actor,
+            )
+            for (row, p), a in zip(fresh, awards, strict=True)
+        ]
+    )
+    totals: dict[int, list[int]] = {}
+    for (row, p), a in zip(fresh, awards, strict=True):
+        total = totals.setdefault(p.pk, [0, 0])
+        total[0] += row.quantity
+        total[1] += a.amount
+    if totals:
+        Participation.objects.filter(pk__in=totals).update(
+            progress=F("progress")
+            + Case(*[When(pk=pk, then=Value(t[0])) for pk, t in totals.items()], default=Value(0)),
+            points_earned=F("points_earned")
+            + Case(*[When(pk=pk, then=Value(t[1])) for pk, t in totals.items()], default=Value(0)),
         )
-        if outcome.created:
-            result.added += 1
-            result.points += outcome.points
-        else:
-            result.repeated += 1
+    result.added = len(fresh)
+    result.points = sum(a.amount for a in awards)
     audit_record(
         actor=actor,
         action="missions.evidence_import",

@@ -274,3 +274,11 @@ def test_leaderboard_lists_only_those_who_opt_in(challenge, operator):
 def test_leaderboard_opt_without_joining_is_refused(challenge, resident):
     with pytest.raises(NotJoined):
         services.leaderboard_opt(challenge=challenge, resident=resident, show=True)
+
+
+def test_same_resident_by_code_and_name_twice_in_a_file_is_refused(csv_challenge, resident, partner_staff):
+    p = services.participation_join(challenge=csv_challenge, resident=resident)
+    text = f"resident,evidence\n{p.code},b1\n{resident.username},b1\n"
+    with pytest.raises(ImportRefused):
+        services.evidence_import(challenge=csv_challenge, text=text, actor=partner_staff)
+    assert not Evidence.objects.exists()

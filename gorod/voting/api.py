@@ -1,0 +1,297 @@
+"""/api/v1/polls and /api/v1/decisions: schemas in, service call, schema out."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest, StreamingHttpResponse
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from gorod.accounts.auth import api_auth
+from gorod.voting import errors, permissions, rules, selectors, services, tally
+from gorod.voting.models import Poll
+
+API_PREFIX = ""
+router = Router(tags=["active citizen"])
+
+
+def _anyone(request: HttpRequest) -> Any:
+    """Last in the auth chain: lets anonymous readers through as AnonymousUser."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+public_or_signed_in = [*api_auth, _anyone]
+
+
+class OptionOut(Schema):
+    id: int
+    text: str
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    kind: str
+    max_choices: int
+    allow_other: bool
+    options: list[OptionOut]
+
+
+class PollOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    status: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    live_results: bool
+    binding: bool
+    min_level: str
+    questions: list[QuestionOut]
+    has_voted: bool | None = None
+    ballot_count: int | None = None
+    merkle_root: str = ""
+
+
+class PollPageOut(Schema):
+    polls: list[PollOut]
+    page: int
+    has_next: bool
+
+
+class PollQuery(Schema):
+    status: str | None = Field(None, pattern="^(open|closed|published|archived|mine)$")
+    page: int = Field(1, ge=1, le=10_000)
+
+
+class AnswerIn(Schema):
+    question_id: int
+    option_ids: list[int] = Field(default_factory=list, max_length=50)
+    other: str = Field("", max_length=5000)
+
+
+class BallotIn(Schema):
+    answers: list[AnswerIn] = Field(max_length=50)
+
+
+class ReceiptOut(Schema):
+    poll_id: int
+    code: str
+    receipt_hash: str
+    points: int
+
+
+class OptionResultOut(Schema):
+    id: int
+    text: str
+    count: int
+    percent: str
+
+
+class OtherResultOut(Schema):
+    count: int
+    percent: str
+
+
+class QuestionResultOut(Schema):
+    id: int
+    text: str
+    options: list[OptionResultOut]
+    other: OtherResultOut
+
+
+class DistrictResultOut(Schema):
+    district_id: int
+    name: str
+    ballots: int
+    questions: list[QuestionResultOut]
+
+
+class PooledResultOut(Schema):
+    ballots: int
+    questions: list[QuestionResultOut]
+
+
+class ResultsOut(Schema):
+    poll_id: int
+    status: str
+    final: bool
+    ballots: int
+    questions: list[QuestionResultOut]
+    districts: list[DistrictResultOut]
+    other_districts: PooledResultOut | None
+    breakdown_min_group: int
+    merkle_root: str
+    other_answers: list[str]
+
+
+class ProofStepOut(Schema):
+    sibling: str
+    sibling_is_left: bool
+
+
+class ProofOut(Schema):
+    poll_id: int
+    receipt_hash: str
+    choices: str
+    index: int
+    leaf_count: int
+    leaf: str
+    steps: list[ProofStepOut]
+    root: str
+
+
+def _poll_out(poll: Poll, voted: set[int] | None) -> PollOut:
+    return PollOut(
+        id=poll.pk,
+        kind=poll.kind,
+        title=poll.title,
+        description=poll.description,
+        status=poll.status,
+        opens_at=poll.opens_at,
+        closes_at=poll.closes_at,
+        live_results=poll.live_results,
+        binding=poll.binding,
+        min_level=poll.min_level,
+        questions=[
+            QuestionOut(
+                id=q.pk,
+                text=q.text,
+                kind=q.kind,
+                max_choices=q.max_choices,
+                allow_other=q.allow_other,
+                options=[OptionOut(id=o.pk, text=o.text) for o in q.options.all()],
+            )
+            for q in poll.questions.all()
+        ],
+        has_voted=(poll.pk in voted) if voted is not None else None,
+        ballot_count=poll.ballot_count,
+        merkle_root=poll.merkle_root,
+    )
+
+
+@router.get(
+    "/polls", response=PollPageOut, auth=public_or_signed_in, summary="Polls (open ones for me, or by status)"
+)
+def list_polls(request: HttpRequest, query: Query[PollQuery]) -> PollPageOut:
+    user = request.user
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if query.status in (None, "mine") and signed_in:
+        polls = selectors.open_polls_for(user)
+    else:
+        polls = selectors.public_polls(None if query.status == "mine" else query.status)
+    page = selectors.paginate(selectors._with_questions(polls), query.page)
+    voted = selectors.voted_poll_ids(user, [p.pk for p in page.polls]) if signed_in else None
+    return PollPageOut(
+        polls=[_poll_out(p, voted) for p in page.polls], page=page.number, has_next=page.has_next
+    )
+
+
+@router.get(
+    "/polls/{poll_id}", response=PollOut, auth=public_or_signed_in, summary="A poll with its questions"
+)
+def get_poll(request: HttpRequest, poll_id: int) -> PollOut:
+    poll = selectors.poll_get(request.user, poll_id)
+    voted = selectors.voted_poll_ids(request.user, [poll.pk]) if request.user.is_authenticated else None
+    return _poll_out(poll, voted)
+
+
+@router.post(
+    "/polls/{poll_id}/ballot",
+    response={201: ReceiptOut},
+    summary="Cast my ballot (final); returns the receipt code once",
+)
+def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> tuple[int, ReceiptOut]:
+    receipt = services.ballot_cast(
+        poll_id=poll_id,
+        resident=request.user,  # type: ignore[arg-type]
+        answers=[
+            rules.Answer(question_id=a.question_id, option_ids=tuple(a.option_ids), other=a.other)
+            for a in body.answers
+        ],
+    )
+    return 201, ReceiptOut(
+        poll_id=receipt.poll_id, code=receipt.code, receipt_hash=receipt.receipt_hash, points=receipt.points
+    )
+
+
+@router.get("/polls/{poll_id}/results", response=ResultsOut, auth=public_or_signed_in, summary="Results")
+def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
+    poll = selectors.poll_get(request.user, poll_id)
+    results = selectors.results_of(request.user, poll)
+    return ResultsOut(
+        poll_id=poll.pk,
+        status=poll.status,
+        final=poll.results is not None,
+        merkle_root=poll.merkle_root,
+        other_answers=[a.text for a in selectors.approved_other_answers(poll)],
+        **results,
+    )
+
+
+@router.get(
+    "/polls/{poll_id}/receipts/{code}",
+    response=ProofOut,
+    auth=public_or_signed_in,
+    summary="Inclusion proof of the ballot behind a receipt code",
+)
+def get_receipt(request: HttpRequest, poll_id: int, code: str) -> ProofOut:
+    poll = selectors.poll_get(request.user, poll_id)
+    proof = tally.inclusion_proof(poll, code)
+    return ProofOut(
+        poll_id=proof.poll_id,
+        receipt_hash=proof.receipt_hash,
+        choices=proof.choices,
+        index=proof.index,
+        leaf_count=proof.leaf_count,
+        leaf=proof.leaf,
+        steps=[ProofStepOut(sibling=s, sibling_is_left=left) for s, left in proof.steps],
+        root=proof.root,
+    )
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def ballot_csv_lines(poll: Poll) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(["receipt_hash", "choices"])
+    for receipt_hash, choices in tally.ballot_rows(poll):
+        yield writer.writerow([receipt_hash, choices])
+
+
+@router.get(
+    "/polls/{poll_id}/ballots.csv",
+    auth=public_or_signed_in,
+    summary="Anonymised ballot list (receipt hash, choices) to recompute tally and root",
+)
+def get_ballots_csv(request: HttpRequest, poll_id: int) -> StreamingHttpResponse:
+    poll = selectors.poll_get(request.user, poll_id)
+    if not permissions.ballots_downloadable(poll):
+        raise errors.ResultsNotAvailable(poll_id=poll.pk)
+    response = StreamingHttpResponse(ballot_csv_lines(poll), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-ballots.csv"'
+    return response
+
+
+class DecisionQuery(Schema):
+    district: int | None = Field(None, ge=1)
+    year: int | None = Field(None, ge=2000, le=2100)
+    status: str | None = Field(None, pattern="^(planned|in_progress|done|cancelled)$")
+    poll: int | None = Field(None, ge=1)
+
+
+@router.get("/decisions", auth=None, summary="Decisions as a GeoJSON FeatureCollection")
+def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
+    found = selectors.decisions(
+        district_id=query.district, year=query.year, status=query.status, poll_id=query.poll
+    )
+    return selectors.decisions_geojson(found[:2000])

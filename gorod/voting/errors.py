@@ -1,0 +1,120 @@
+"""Refusals of the Active Citizen services, each with a stable code."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+
+
+class PollNotFound(NotFound):
+    code = "poll_not_found"
+    message = _("There is no such poll.")
+
+
+class PollNotOpenYet(Conflict):
+    code = "poll_not_open"
+    message = _("This poll is not open for voting yet.")
+
+
+class PollClosed(Conflict):
+    code = "poll_closed"
+    message = _("This poll is closed.")
+
+
+class PollNotForYou(PermissionDenied):
+    code = "poll_not_for_you"
+    message = _("This poll is for residents of other areas or buildings.")
+
+
+class LevelTooLow(PermissionDenied):
+    code = "level_too_low"
+    message = _("This poll needs a higher account level (%(required)s).")
+
+
+class AlreadyVoted(Conflict):
+    code = "already_voted"
+    message = _("You have already voted in this poll; a ballot is final.")
+
+
+class EmptyBallot(InvalidInput):
+    code = "empty_ballot"
+    message = _("The ballot is empty: choose an answer.")
+
+
+class QuestionUnanswered(InvalidInput):
+    code = "question_unanswered"
+    message = _("Answer every question.")
+
+
+class OptionNotInPoll(InvalidInput):
+    code = "option_not_in_poll"
+    message = _("An answer is not one of this question's options.")
+
+
+class TooManyChoices(InvalidInput):
+    code = "too_many_choices"
+    message = _("Too many answers chosen (at most %(maximum)s).")
+
+
+class OtherNotAllowed(InvalidInput):
+    code = "other_not_allowed"
+    message = _("This question has no 'other' answer.")
+
+
+class OtherTooLong(InvalidInput):
+    code = "other_too_long"
+    message = _("The 'other' answer is too long (at most %(maximum)s characters).")
+
+
+class PollNotEditable(Conflict):
+    code = "poll_not_editable"
+    message = _("The questions of an open or finished poll cannot be changed.")
+
+
+class PollTransitionInvalid(Conflict):
+    code = "poll_transition_invalid"
+    message = _("The poll cannot move from %(from_status)s to %(to_status)s.")
+
+
+class PollIncomplete(InvalidInput):
+    code = "poll_incomplete"
+    message = _("A poll needs at least one question, and every question at least two options.")
+
+
+class PollWindowInvalid(InvalidInput):
+    code = "poll_window_invalid"
+    message = _("The poll must close after it opens.")
+
+
+class TargetingInvalid(InvalidInput):
+    code = "targeting_invalid"
+    message = _("The targeting names an unknown okrug, district or level.")
+
+
+class ResultsNotAvailable(PermissionDenied):
+    code = "results_not_available"
+    message = _("Results are shown once the poll is closed and its results are published.")
+
+
+class ReceiptNotFound(NotFound):
+    code = "receipt_not_found"
+    message = _("No ballot with this receipt code was counted in this poll.")
+
+
+class DecisionTransitionInvalid(Conflict):
+    code = "decision_transition_invalid"
+    message = _("The decision cannot move from %(from_status)s to %(to_status)s.")
+
+
+class CancelReasonRequired(InvalidInput):
+    code = "cancel_reason_required"
+    message = _("Give a reason for cancelling the decision.")
+
+
+class GeometryInvalid(InvalidInput):
+    code = "geometry_invalid"
+    message = _("The location must be a GeoJSON Point or Polygon inside the city.")
+
+
+__all__ = ["DomainError"]

@@ -1,0 +1,261 @@
+"""Active Citizen tables: polls, their questions and options, participations, secret ballots,
+and the decisions the city records after a poll.
+
+Ballot secrecy (DESIGN.md section 6): ``Participation`` says *who* took part, ``Ballot`` says
+*what* was chosen. Nothing links the two: ballots have random UUID keys, only an hour-coarse
+time, no resident column, and the Merkle leaves are ordered by receipt hash, not by arrival.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gorod.accounts.models import AccountLevel, District, Okrug
+
+
+class PollStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SCHEDULED = "scheduled", _("scheduled")
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+    PUBLISHED = "published", _("results published")
+    ARCHIVED = "archived", _("archived")
+
+
+class PollKind(models.TextChoices):
+    CITY_VOTE = "city_vote", _("city vote")
+    NEIGHBOUR_SURVEY = "neighbour_survey", _("neighbour survey")
+
+
+class Poll(models.Model):
+    """A vote. Targeting: okrugs/districts (any of), buildings (any of), minimum level; none = city."""
+
+    kind = models.CharField(_("kind"), max_length=24, choices=PollKind.choices, default=PollKind.CITY_VOTE)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    image = models.FileField(_("image"), upload_to="polls/", blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PollStatus.choices, default=PollStatus.DRAFT, db_index=True
+    )
+    opens_at = models.DateTimeField(_("opens at"))
+    closes_at = models.DateTimeField(_("closes at"))
+    live_results = models.BooleanField(_("live results"), default=False)
+    binding = models.BooleanField(_("binding"), default=True)
+    reward_programme = models.CharField(_("reward programme"), max_length=32, default="active_citizen")
+    reward_action = models.CharField(
+        _("reward action"), max_length=64, default="vote", blank=True, help_text=_("Empty: no points.")
+    )
+    min_level = models.CharField(
+        _("minimum account level"),
+        max_length=16,
+        choices=AccountLevel.choices,
+        default=AccountLevel.SIMPLIFIED,
+    )
+    target_okrugs = models.ManyToManyField(
+        Okrug, blank=True, related_name="+", verbose_name=_("target okrugs")
+    )
+    target_districts = models.ManyToManyField(
+        District, blank=True, related_name="+", verbose_name=_("target districts")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    ballot_count = models.PositiveIntegerField(_("ballots"), null=True, blank=True)
+    merkle_root = models.CharField(_("Merkle root"), max_length=64, blank=True)
+    results = models.JSONField(_("results"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["-opens_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=models.F("opens_at")), name="poll_window_positive"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PollBuilding(models.Model):
+    """A building a poll targets, by id only, so voting needs no housing models."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="target_buildings")
+    building_id = models.PositiveBigIntegerField(_("building id"))
+
+    class Meta:
+        verbose_name = _("target building")
+        verbose_name_plural = _("target buildings")
+        constraints = [models.UniqueConstraint(fields=["poll", "building_id"], name="poll_building_unique")]
+        indexes = [models.Index(fields=["building_id"])]
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("single choice")
+    MULTIPLE = "multiple", _("multiple choice")
+
+
+class Question(models.Model):
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("question"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
+    max_choices = models.PositiveSmallIntegerField(_("maximum choices"), default=1)
+    allow_other = models.BooleanField(_("allow 'other' text"), default=False)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("option"), max_length=300)
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Participation(models.Model):
+    """That a resident took part in a poll (never how). Unique per poll and resident."""
+
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    voted_on = models.DateField(_("voted on"))
+
+    class Meta:
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "resident"], name="participation_once_per_poll")
+        ]
+
+
+def new_ballot_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Ballot(models.Model):
+    """A secret ballot: random id, hour-coarse time, no resident. ``choices`` is canonical text."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    choices = models.TextField()
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    cast_hour = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        indexes = [models.Index(fields=["poll", "receipt_hash"])]
+
+
+class BallotChoice(models.Model):
+    """One chosen option (or 'other') of a ballot, for the grouped tally."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="picks")
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(Option, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["poll", "question", "option", "district"])]
+
+
+class ModerationStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class OtherAnswer(models.Model):
+    """Free text given under 'other'; shown only after moderation, never linked to a ballot."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="other_answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="other_answers")
+    text = models.CharField(_("text"), max_length=500)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
+    )
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("'other' answer")
+        verbose_name_plural = _("'other' answers")
+
+
+class DecisionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class Decision(models.Model):
+    """What the city promised after a poll, where, and how far it has got."""
+
+    poll = models.ForeignKey(
+        Poll,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("poll"),
+    )
+    title = models.CharField(_("decision"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    organisation = models.CharField(_("responsible organisation"), max_length=200)
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("district"),
+    )
+    location = models.JSONField(_("location (GeoJSON geometry)"), null=True, blank=True)
+    planned_on = models.DateField(_("planned for"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DecisionStatus.choices,
+        default=DecisionStatus.PLANNED,
+        db_index=True,
+    )
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
+    photo = models.FileField(_("photo"), upload_to="decisions/", blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

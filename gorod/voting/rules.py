@@ -1,0 +1,257 @@
+"""Pure rules of the poll engine: windows, lifecycle, ballot validation, canonical form, tally.
+
+No ORM here: everything takes plain values so it is easy to test (and to recompute elsewhere).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from gorod.voting import errors
+
+OTHER = "other"
+OTHER_MAX_LENGTH = 500
+BREAKDOWN_MIN_GROUP = 10
+
+# Allowed moves of a poll's status; "open" and "closed" are also reached by the clock (schedules).
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"scheduled", "open"},
+    "scheduled": {"draft", "open"},
+    "open": {"closed"},
+    "closed": {"published"},
+    "published": {"archived"},
+    "archived": set(),
+}
+EDITABLE_STATUSES = {"draft", "scheduled"}
+
+DECISION_TRANSITIONS: dict[str, set[str]] = {
+    "planned": {"in_progress", "done", "cancelled"},
+    "in_progress": {"done", "cancelled"},
+    "done": set(),
+    "cancelled": set(),
+}
+
+
+def check_transition(from_status: str, to_status: str) -> None:
+    if to_status not in TRANSITIONS.get(from_status, set()):
+        raise errors.PollTransitionInvalid(from_status=from_status, to_status=to_status)
+
+
+def check_decision_transition(from_status: str, to_status: str, reason: str) -> None:
+    if to_status not in DECISION_TRANSITIONS.get(from_status, set()):
+        raise errors.DecisionTransitionInvalid(from_status=from_status, to_status=to_status)
+    if to_status == "cancelled" and not reason.strip():
+        raise errors.CancelReasonRequired(field="reason")
+
+
+def check_window(*, status: str, opens_at: dt.datetime, closes_at: dt.datetime, now: dt.datetime) -> None:
+    """A ballot is taken only while the poll is open and inside its window."""
+    if status in {"draft", "scheduled"} or (status == "open" and now < opens_at):
+        raise errors.PollNotOpenYet()
+    if status != "open" or now >= closes_at:
+        raise errors.PollClosed()
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    id: int
+    kind: str  # "single" | "multiple"
+    max_choices: int
+    allow_other: bool
+    option_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Answer:
+    question_id: int
+    option_ids: tuple[int, ...] = ()
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class CleanAnswer:
+    question_id: int
+    option_ids: tuple[int, ...]
+    other: str = ""
+
+    @property
+    def has_other(self) -> bool:
+        return bool(self.other)
+
+
+def clean_ballot(questions: Sequence[QuestionShape], answers: Iterable[Answer]) -> list[CleanAnswer]:
+    """Check a ballot against the poll's questions; every question must be answered."""
+    given: dict[int, Answer] = {}
+    by_id = {q.id: q for q in questions}
+    for answer in answers:
+        if answer.question_id not in by_id:
+            raise errors.OptionNotInPoll(field="answers", question_id=answer.question_id)
+        if answer.question_id in given:
+            raise errors.TooManyChoices(field="answers", maximum=by_id[answer.question_id].max_choices)
+        given[answer.question_id] = answer
+    if not any(a.option_ids or a.other.strip() for a in given.values()):
+        raise errors.EmptyBallot(field="answers")
+    cleaned = []
+    for question in sorted(questions, key=lambda q: q.id):
+        found = given.get(question.id)
+        answer = found if found is not None else Answer(question_id=question.id)
+        other = answer.other.strip()
+        option_ids = tuple(sorted(set(answer.option_ids)))
+        if len(option_ids) != len(answer.option_ids):
+            raise errors.TooManyChoices(field=f"q{question.id}", maximum=question.max_choices)
+        if not option_ids and not other:
+            raise errors.QuestionUnanswered(field=f"q{question.id}", question_id=question.id)
+        if any(o not in question.option_ids for o in option_ids):
+            raise errors.OptionNotInPoll(field=f"q{question.id}", question_id=question.id)
+        if other and not question.allow_other:
+            raise errors.OtherNotAllowed(field=f"q{question.id}", question_id=question.id)
+        if len(other) > OTHER_MAX_LENGTH:
+            raise errors.OtherTooLong(field=f"q{question.id}", maximum=OTHER_MAX_LENGTH)
+        maximum = 1 if question.kind == "single" else question.max_choices
+        if len(option_ids) + (1 if other else 0) > maximum:
+            raise errors.TooManyChoices(field=f"q{question.id}", maximum=maximum)
+        cleaned.append(CleanAnswer(question_id=question.id, option_ids=option_ids, other=other))
+    return cleaned
+
+
+def canonical_choices(answers: Sequence[CleanAnswer]) -> str:
+    """The ballot as published: ``"<q>=<o>,<o>[,other];<q>=..."`` by ascending ids."""
+    parts = []
+    for answer in sorted(answers, key=lambda a: a.question_id):
+        picks = [str(o) for o in answer.option_ids] + ([OTHER] if answer.has_other else [])
+        parts.append(f"{answer.question_id}={','.join(picks)}")
+    return ";".join(parts)
+
+
+def parse_choices(text: str) -> dict[int, list[str]]:
+    """Inverse of :func:`canonical_choices` (used by the recompute command)."""
+    parsed: dict[int, list[str]] = {}
+    for part in text.split(";"):
+        question, _sep, picks = part.partition("=")
+        parsed[int(question)] = picks.split(",") if picks else []
+    return parsed
+
+
+# -- receipts ---------------------------------------------------------------------------------
+
+_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by people
+
+
+def new_receipt_code() -> str:
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(20))
+    return "-".join(raw[i : i + 5] for i in range(0, 20, 5))
+
+
+def normalise_receipt_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+def receipt_hash(code: str) -> str:
+    """What is published for a receipt: SHA-256 of the code without dashes, upper case."""
+    return hashlib.sha256(normalise_receipt_code(code).encode()).hexdigest()
+
+
+def leaf_bytes(receipt_hash_hex: str, choices: str) -> bytes:
+    """A Merkle leaf: ``"<receipt hash>|<canonical choices>"`` in UTF-8."""
+    return f"{receipt_hash_hex}|{choices}".encode()
+
+
+def coarse_hour(moment: dt.datetime) -> dt.datetime:
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+# -- tally ------------------------------------------------------------------------------------
+
+
+def percent(part: int, whole: int) -> str:
+    if whole <= 0:
+        return "0.0"
+    return str((Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class TallyInput:
+    """Grouped counts as the database returns them."""
+
+    ballots_by_district: Mapping[int | None, int]
+    picks: Iterable[tuple[int, int | None, int | None, int]]  # question, option (None=other), district, n
+    questions: Sequence[tuple[int, str, Sequence[tuple[int, str]]]]  # id, text, [(option id, text)]
+    district_names: Mapping[int, str] = field(default_factory=dict)
+
+
+def _question_block(
+    questions: Sequence[tuple[int, str, Sequence[tuple[int, str]]]],
+    counts: Mapping[tuple[int, int | None], int],
+    total: int,
+) -> list[dict]:
+    block = []
+    for qid, text, options in questions:
+        rows = [
+            {
+                "id": oid,
+                "text": otext,
+                "count": counts.get((qid, oid), 0),
+                "percent": percent(counts.get((qid, oid), 0), total),
+            }
+            for oid, otext in options
+        ]
+        other = counts.get((qid, None), 0)
+        block.append(
+            {
+                "id": qid,
+                "text": text,
+                "options": rows,
+                "other": {"count": other, "percent": percent(other, total)},
+            }
+        )
+    return block
+
+
+def tally(data: TallyInput) -> dict:
+    """Results per question and option, with a district breakdown hiding groups under 10 voters.
+
+    Small districts are pooled into one "other districts" group so nobody's choice can be read
+    off a tiny group; if that pool itself is under 10 it is dropped from the breakdown too.
+    """
+    total = sum(data.ballots_by_district.values())
+    overall: dict[tuple[int, int | None], int] = {}
+    by_district: dict[int | None, dict[tuple[int, int | None], int]] = {}
+    for qid, oid, did, n in data.picks:
+        overall[(qid, oid)] = overall.get((qid, oid), 0) + n
+        bucket = by_district.setdefault(did, {})
+        bucket[(qid, oid)] = bucket.get((qid, oid), 0) + n
+    shown: list[dict] = []
+    pooled_ballots = 0
+    pooled: dict[tuple[int, int | None], int] = {}
+    for did, ballots in sorted(data.ballots_by_district.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        if did is not None and ballots >= BREAKDOWN_MIN_GROUP:
+            shown.append(
+                {
+                    "district_id": did,
+                    "name": data.district_names.get(did, str(did)),
+                    "ballots": ballots,
+                    "questions": _question_block(data.questions, by_district.get(did, {}), ballots),
+                }
+            )
+        else:
+            pooled_ballots += ballots
+            for key, n in by_district.get(did, {}).items():
+                pooled[key] = pooled.get(key, 0) + n
+    hidden = None
+    if pooled_ballots >= BREAKDOWN_MIN_GROUP:
+        hidden = {
+            "ballots": pooled_ballots,
+            "questions": _question_block(data.questions, pooled, pooled_ballots),
+        }
+    return {
+        "ballots": total,
+        "questions": _question_block(data.questions, overall, total),
+        "districts": shown,
+        "other_districts": hidden,
+        "breakdown_min_group": BREAKDOWN_MIN_GROUP,
+    }

@@ -1,0 +1,7 @@
+from gorod.core.schedules import Job
+from gorod.voting import services
+
+JOBS = [
+    Job("voting.polls_open_due", lambda: services.polls_open_due()),
+    Job("voting.polls_close_due", lambda: services.polls_close_due()),
+]

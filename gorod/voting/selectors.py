@@ -1,0 +1,142 @@
+"""Reads for the Active Citizen pages and API, in a bounded number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Prefetch, Q, QuerySet
+
+from gorod.voting import errors, permissions, tally
+from gorod.voting.models import (
+    Decision,
+    ModerationStatus,
+    Option,
+    OtherAnswer,
+    Participation,
+    Poll,
+    PollStatus,
+    Question,
+)
+from gorod.voting.targeting import polls_for
+
+LIVE_RESULTS_SECONDS = 30
+PAGE_SIZE = 20
+
+
+def _with_questions(polls: QuerySet[Poll]) -> QuerySet[Poll]:
+    return polls.prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=Question.objects.prefetch_related(Prefetch("options", queryset=Option.objects.all())),
+        )
+    )
+
+
+def open_polls_for(resident: Any) -> QuerySet[Poll]:
+    return polls_for(resident, Poll.objects.filter(status=PollStatus.OPEN)).order_by("closes_at", "pk")
+
+
+def public_polls(status: str | None = None) -> QuerySet[Poll]:
+    polls = Poll.objects.filter(status__in=permissions.PUBLIC_STATUSES)
+    if status:
+        polls = polls.filter(status=status)
+    return polls.order_by("-opens_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Page:
+    polls: list[Poll]
+    number: int
+    has_next: bool
+
+
+def paginate(polls: QuerySet[Poll], page: int, size: int = PAGE_SIZE) -> Page:
+    page = max(page, 1)
+    rows = list(polls[(page - 1) * size : page * size + 1])
+    return Page(polls=rows[:size], number=page, has_next=len(rows) > size)
+
+
+def voted_poll_ids(resident: Any, poll_ids: list[int]) -> set[int]:
+    if not getattr(resident, "is_authenticated", False):
+        return set()
+    return set(
+        Participation.objects.filter(resident=resident, poll_id__in=poll_ids).values_list(
+            "poll_id", flat=True
+        )
+    )
+
+
+def poll_get(user: Any, poll_id: int) -> Poll:
+    poll = _with_questions(Poll.objects.filter(pk=poll_id)).first()
+    if poll is None or not permissions.may_see_poll(user, poll):
+        raise errors.PollNotFound(poll_id=poll_id)
+    return poll
+
+
+def results_of(user: Any, poll: Poll) -> dict:
+    """Stored results after close; a briefly cached live tally while open (if allowed)."""
+    if not permissions.results_visible(user, poll):
+        raise errors.ResultsNotAvailable(poll_id=poll.pk)
+    if poll.results is not None:
+        return poll.results
+    key = f"voting:live:{poll.pk}"
+    live = cache.get(key)
+    if live is None:
+        live = tally.compute(poll)
+        cache.set(key, live, LIVE_RESULTS_SECONDS)
+    return live
+
+
+def approved_other_answers(poll: Poll) -> list[OtherAnswer]:
+    return list(
+        OtherAnswer.objects.filter(poll=poll, status=ModerationStatus.APPROVED).order_by(
+            "question_id", "text"
+        )
+    )
+
+
+def decisions(
+    *,
+    district_id: int | None = None,
+    year: int | None = None,
+    status: str | None = None,
+    poll_id: int | None = None,
+) -> QuerySet[Decision]:
+    found = Decision.objects.select_related("district", "poll")
+    if district_id:
+        found = found.filter(district_id=district_id)
+    if year:
+        found = found.filter(Q(planned_on__year=year) | Q(done_on__year=year))
+    if status:
+        found = found.filter(status=status)
+    if poll_id:
+        found = found.filter(poll_id=poll_id)
+    return found.order_by("-created_at", "-pk")
+
+
+def decisions_geojson(found: QuerySet[Decision]) -> dict:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": d.pk,
+                "geometry": d.location,
+                "properties": {
+                    "title": d.title,
+                    "status": d.status,
+                    "status_label": str(d.get_status_display()),
+                    "organisation": d.organisation,
+                    "district": d.district.name if d.district else None,
+                    "poll_id": d.poll_id,
+                    "poll_title": d.poll.title if d.poll else None,
+                    "planned_on": d.planned_on.isoformat() if d.planned_on else None,
+                    "done_on": d.done_on.isoformat() if d.done_on else None,
+                },
+            }
+            for d in found
+            if d.location
+        ],
+    }

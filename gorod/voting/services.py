@@ -1,0 +1,413 @@
+"""Writes of the poll engine. Each function is one transaction; keyword-only arguments.
+
+The engine is shared: Active Citizen city votes and Electronic Home neighbour surveys both go
+through ``poll_create`` / ``ballot_cast`` / ``poll_close`` with a :class:`Targeting` spec.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from gorod.accounts.models import Resident
+from gorod.accounts.services import audit_record
+from gorod.points import services as points_services
+from gorod.voting import errors, rules, tally
+from gorod.voting.models import (
+    Ballot,
+    BallotChoice,
+    ModerationStatus,
+    Option,
+    OtherAnswer,
+    Participation,
+    Poll,
+    PollBuilding,
+    PollKind,
+    PollStatus,
+    Question,
+    QuestionKind,
+)
+from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
+
+
+@dataclass(frozen=True)
+class QuestionSpec:
+    text: str
+    options: Sequence[str]
+    kind: str = QuestionKind.SINGLE
+    max_choices: int = 1
+    allow_other: bool = False
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Shown to the voter once: the code is their only link to their ballot."""
+
+    poll_id: int
+    code: str
+    receipt_hash: str
+    points: int
+    answers: list[rules.CleanAnswer] = field(default_factory=list)
+
+
+def _check_questions(questions: Sequence[QuestionSpec]) -> None:
+    if not questions:
+        raise errors.PollIncomplete(field="questions")
+    for spec in questions:
+        options = [o.strip() for o in spec.options if o.strip()]
+        if not spec.text.strip() or len(options) < 2 or len(set(options)) != len(options):
+            raise errors.PollIncomplete(field="questions")
+        if spec.kind not in QuestionKind.values or spec.max_choices < 1:
+            raise errors.PollIncomplete(field="questions")
+        if spec.kind == QuestionKind.MULTIPLE and spec.max_choices > len(options) + int(spec.allow_other):
+            raise errors.PollIncomplete(field="questions")
+
+
+def _add_questions(poll: Poll, questions: Sequence[QuestionSpec], start: int = 0) -> None:
+    for position, spec in enumerate(questions, start=start):
+        question = Question.objects.create(
+            poll=poll,
+            position=position,
+            text=spec.text.strip(),
+            kind=spec.kind,
+            max_choices=1 if spec.kind == QuestionKind.SINGLE else spec.max_choices,
+            allow_other=spec.allow_other,
+        )
+        Option.objects.bulk_create(
+            Option(question=question, position=i, text=text.strip())
+            for i, text in enumerate(o for o in spec.options if o.strip())
+        )
+
+
+def _set_targeting(poll: Poll, spec: Targeting) -> None:
+    spec.validate()
+    poll.min_level = spec.min_level
+    poll.save(update_fields=["min_level"])
+    poll.target_okrugs.set(spec.okrug_ids)
+    poll.target_districts.set(spec.district_ids)
+    PollBuilding.objects.filter(poll=poll).delete()
+    PollBuilding.objects.bulk_create(
+        PollBuilding(poll=poll, building_id=b) for b in sorted(spec.building_ids)
+    )
+
+
+def _snapshot(poll: Poll) -> dict[str, Any]:
+    return {
+        "status": poll.status,
+        "opens_at": poll.opens_at.isoformat(),
+        "closes_at": poll.closes_at.isoformat(),
+    }
+
+
+@transaction.atomic
+def poll_create(
+    *,
+    title: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    questions: Sequence[QuestionSpec],
+    targeting: Targeting | None = None,
+    description: str = "",
+    kind: str = PollKind.CITY_VOTE,
+    live_results: bool = False,
+    binding: bool = True,
+    reward_programme: str = "active_citizen",
+    reward_action: str = "vote",
+    actor: Resident | None = None,
+) -> Poll:
+    """Create a draft poll with its questions and targeting (None = the whole city)."""
+    if closes_at <= opens_at:
+        raise errors.PollWindowInvalid(field="closes_at")
+    if not title.strip():
+        raise errors.PollIncomplete(field="title")
+    _check_questions(questions)
+    poll = Poll.objects.create(
+        kind=kind,
+        title=title.strip(),
+        description=description,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        live_results=live_results,
+        binding=binding,
+        reward_programme=reward_programme,
+        reward_action=reward_action,
+        created_by=actor,
+    )
+    _add_questions(poll, questions)
+    _set_targeting(poll, targeting or Targeting())
+    if actor is not None:
+        audit_record(actor=actor, action="voting.poll_create", target=poll, after=_snapshot(poll))
+    return poll
+
+
+def _locked(poll_id: int) -> Poll:
+    try:
+        return Poll.objects.select_for_update().get(pk=poll_id)
+    except Poll.DoesNotExist:
+        raise errors.PollNotFound(poll_id=poll_id) from None
+
+
+@transaction.atomic
+def question_add(*, poll_id: int, question: QuestionSpec, actor: Resident | None = None) -> Question:
+    """Add a question to a draft or scheduled poll; an open poll's questions are fixed."""
+    poll = _locked(poll_id)
+    if poll.status not in rules.EDITABLE_STATUSES:
+        raise errors.PollNotEditable(poll_id=poll.pk)
+    _check_questions([question])
+    _add_questions(poll, [question], start=poll.questions.count())
+    if actor is not None:
+        audit_record(actor=actor, action="voting.question_add", target=poll, after={"text": question.text})
+    return poll.questions.order_by("-position", "-pk").first()  # type: ignore[return-value]
+
+
+@transaction.atomic
+def poll_targeting_set(*, poll_id: int, targeting: Targeting, actor: Resident | None = None) -> Poll:
+    poll = _locked(poll_id)
+    if poll.status not in rules.EDITABLE_STATUSES:
+        raise errors.PollNotEditable(poll_id=poll.pk)
+    _set_targeting(poll, targeting)
+    if actor is not None:
+        audit_record(
+            actor=actor, action="voting.poll_targeting_set", target=poll, after={"min_level": poll.min_level}
+        )
+    return poll
+
+
+def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", **fields: Any) -> Poll:
+    before = _snapshot(poll)
+    rules.check_transition(poll.status, to_status)
+    poll.status = to_status
+    for name, value in fields.items():
+        setattr(poll, name, value)
+    poll.save(update_fields=["status", *fields])
+    audit_record(
+        actor=actor,
+        action=f"voting.poll_{to_status}",
+        target=poll,
+        before=before,
+        after=_snapshot(poll),
+        reason=reason,
+    )
+    return poll
+
+
+def _check_complete(poll: Poll) -> None:
+    questions = list(poll.questions.prefetch_related("options"))
+    if not questions or any(len(q.options.all()) < 2 for q in questions):
+        raise errors.PollIncomplete(field="questions")
+
+
+@transaction.atomic
+def poll_schedule(*, poll_id: int, actor: Resident | None = None) -> Poll:
+    """Draft → scheduled: the clock opens it at ``opens_at``."""
+    poll = _locked(poll_id)
+    _check_complete(poll)
+    return _move(poll, PollStatus.SCHEDULED, actor)
+
+
+@transaction.atomic
+def poll_open(*, poll_id: int, actor: Resident | None = None, now: dt.datetime | None = None) -> Poll:
+    """Open a poll now (operator) or at its time (schedule); opening early moves ``opens_at``."""
+    poll = _locked(poll_id)
+    _check_complete(poll)
+    now = now or timezone.now()
+    if now >= poll.closes_at:
+        raise errors.PollWindowInvalid(field="closes_at")
+    return _move(poll, PollStatus.OPEN, actor, opens_at=min(poll.opens_at, now))
+
+
+def _lock_open_poll_for_ballot(poll_id: int) -> Poll:
+    """Read the poll with a shared lock so ``poll_close`` waits for ballots in flight.
+
+    Ballots share the lock with each other; the close takes it exclusively, so no ballot can
+    commit after the tally has been taken. SQLite serialises writers anyway (IMMEDIATE mode).
+    """
+    if connection.vendor == "postgresql":
+        found = list(Poll.objects.raw("SELECT * FROM voting_poll WHERE id = %s FOR SHARE", [poll_id]))
+        if not found:
+            raise errors.PollNotFound(poll_id=poll_id)
+        return found[0]
+    try:
+        return Poll.objects.get(pk=poll_id)
+    except Poll.DoesNotExist:
+        raise errors.PollNotFound(poll_id=poll_id) from None
+
+
+def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
+    return [
+        rules.QuestionShape(
+            id=q.pk,
+            kind=q.kind,
+            max_choices=q.max_choices,
+            allow_other=q.allow_other,
+            option_ids=frozenset(o.pk for o in q.options.all()),
+        )
+        for q in poll.questions.prefetch_related("options")
+    ]
+
+
+def check_eligible(
+    poll: Poll, resident: Resident, resident_building_ids: Collection[int] | None = None
+) -> None:
+    spec = targeting_of(poll)
+    if not level_ok(resident, spec.min_level):
+        raise errors.LevelTooLow(required=spec.min_level)
+    if not area_ok(resident, spec) or not buildings_ok(resident, spec, resident_building_ids):
+        raise errors.PollNotForYou(poll_id=poll.pk)
+
+
+@transaction.atomic(durable=True)
+def ballot_cast(
+    *,
+    poll_id: int,
+    resident: Resident,
+    answers: Sequence[rules.Answer],
+    resident_building_ids: Collection[int] | None = None,
+    now: dt.datetime | None = None,
+) -> Receipt:
+    """Record a resident's secret ballot and award the poll's points; a ballot is final.
+
+    Refusals (closed, not yet open, not for you, already voted, bad answers) write nothing.
+    """
+    now = now or timezone.now()
+    poll = _lock_open_poll_for_ballot(poll_id)
+    rules.check_window(status=poll.status, opens_at=poll.opens_at, closes_at=poll.closes_at, now=now)
+    check_eligible(poll, resident, resident_building_ids)
+    cleaned = rules.clean_ballot(question_shapes(poll), answers)
+    try:
+        with transaction.atomic():
+            Participation.objects.create(poll_id=poll.pk, resident=resident, voted_on=now.date())
+    except IntegrityError:
+        raise errors.AlreadyVoted(poll_id=poll.pk) from None
+    code = rules.new_receipt_code()
+    digest = rules.receipt_hash(code)
+    district_id = resident.home_district_id
+    ballot = Ballot.objects.create(
+        poll_id=poll.pk,
+        receipt_hash=digest,
+        choices=rules.canonical_choices(cleaned),
+        district_id=district_id,
+        cast_hour=rules.coarse_hour(now),
+    )
+    picks = []
+    for answer in cleaned:
+        for option_id in answer.option_ids:
+            picks.append(
+                BallotChoice(
+                    ballot=ballot,
+                    poll_id=poll.pk,
+                    question_id=answer.question_id,
+                    option_id=option_id,
+                    district_id=district_id,
+                )
+            )
+        if answer.has_other:
+            picks.append(
+                BallotChoice(
+                    ballot=ballot,
+                    poll_id=poll.pk,
+                    question_id=answer.question_id,
+                    option_id=None,
+                    district_id=district_id,
+                )
+            )
+    BallotChoice.objects.bulk_create(picks)
+    others = [
+        OtherAnswer(poll_id=poll.pk, question_id=a.question_id, text=a.other) for a in cleaned if a.has_other
+    ]
+    if others:
+        OtherAnswer.objects.bulk_create(others)
+    points = 0
+    if poll.reward_action:
+        award = points_services.award(
+            resident=resident,
+            programme=poll.reward_programme,
+            action=poll.reward_action,
+            source_key=f"vote:{poll.pk}:{resident.pk}",
+            memo=poll.title[:200],
+        )
+        points = award.amount
+    return Receipt(poll_id=poll.pk, code=code, receipt_hash=digest, points=points, answers=cleaned)
+
+
+@transaction.atomic
+def poll_close(
+    *, poll_id: int, actor: Resident | None = None, now: dt.datetime | None = None, reason: str = ""
+) -> Poll:
+    """Open → closed: take the tally with grouped queries, publish the Merkle root, store both.
+
+    Closing before ``closes_at`` is an early close (operator); it moves ``closes_at`` to now.
+    """
+    poll = _locked(poll_id)
+    rules.check_transition(poll.status, PollStatus.CLOSED)
+    now = now or timezone.now()
+    result = tally.compute(poll)
+    root, count = tally.merkle_root_of(poll)
+    return _move(
+        poll,
+        PollStatus.CLOSED,
+        actor,
+        reason=reason,
+        closed_at=now,
+        closes_at=min(poll.closes_at, now),
+        results=result,
+        merkle_root=root,
+        ballot_count=count,
+    )
+
+
+@transaction.atomic
+def poll_results_publish(*, poll_id: int, actor: Resident | None = None) -> Poll:
+    poll = _locked(poll_id)
+    return _move(poll, PollStatus.PUBLISHED, actor, published_at=timezone.now())
+
+
+@transaction.atomic
+def poll_archive(*, poll_id: int, actor: Resident | None = None) -> Poll:
+    poll = _locked(poll_id)
+    return _move(poll, PollStatus.ARCHIVED, actor)
+
+
+def polls_open_due(*, now: dt.datetime | None = None) -> int:
+    """Schedule job: open every scheduled poll whose time has come; idempotent."""
+    now = now or timezone.now()
+    due = Poll.objects.filter(status=PollStatus.SCHEDULED, opens_at__lte=now, closes_at__gt=now)
+    count = 0
+    for poll_id in due.values_list("pk", flat=True):
+        poll_open(poll_id=poll_id, now=now)
+        count += 1
+    return count
+
+
+def polls_close_due(*, now: dt.datetime | None = None) -> int:
+    """Schedule job: close every open poll past its closing time; idempotent."""
+    now = now or timezone.now()
+    count = 0
+    for poll_id in Poll.objects.filter(status=PollStatus.OPEN, closes_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        poll_close(poll_id=poll_id, now=now)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def other_answer_moderate(*, answer_id: Any, approve: bool, actor: Resident, reason: str = "") -> OtherAnswer:
+    """Approve or reject an 'other' text before it is shown with the results."""
+    answer = OtherAnswer.objects.select_for_update().get(pk=answer_id)
+    answer.status = ModerationStatus.APPROVED if approve else ModerationStatus.REJECTED
+    answer.reason = reason[:255]
+    answer.save(update_fields=["status", "reason"])
+    audit_record(
+        actor=actor,
+        action="voting.other_answer_moderate",
+        target=answer,
+        after={"status": answer.status},
+        reason=reason,
+    )
+    return answer

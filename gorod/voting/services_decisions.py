@@ -1,0 +1,94 @@
+"""Writes for decisions: what the city promised after a poll and how far it has got."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from gorod.accounts.models import District, Resident
+from gorod.accounts.services import audit_record
+from gorod.core.time import city_today
+from gorod.voting import errors, rules
+from gorod.voting.models import Decision, DecisionStatus, Poll
+
+# A generous box around Moscow (incl. New Moscow); a location outside is a typing mistake.
+CITY_BOX = (36.8, 55.1, 38.0, 56.1)  # min lon, min lat, max lon, max lat
+
+
+def _inside(lon: Any, lat: Any) -> bool:
+    try:
+        x, y = float(lon), float(lat)  # coordinates, not amounts
+    except (TypeError, ValueError):
+        return False
+    return CITY_BOX[0] <= x <= CITY_BOX[2] and CITY_BOX[1] <= y <= CITY_BOX[3]
+
+
+def check_geometry(location: Any) -> None:
+    if location is None:
+        return
+    if not isinstance(location, dict):
+        raise errors.GeometryInvalid(field="location")
+    kind, coords = location.get("type"), location.get("coordinates")
+    if kind == "Point" and isinstance(coords, list) and len(coords) == 2 and _inside(*coords):
+        return
+    if kind == "Polygon" and isinstance(coords, list) and coords and isinstance(coords[0], list):
+        ring = coords[0]
+        if len(ring) >= 4 and all(isinstance(p, list) and len(p) == 2 and _inside(*p) for p in ring):
+            return
+    raise errors.GeometryInvalid(field="location")
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    title: str,
+    organisation: str,
+    actor: Resident,
+    poll: Poll | None = None,
+    description: str = "",
+    district: District | None = None,
+    location: dict | None = None,
+    planned_on: dt.date | None = None,
+) -> Decision:
+    check_geometry(location)
+    decision = Decision.objects.create(
+        poll=poll,
+        title=title.strip(),
+        description=description,
+        organisation=organisation.strip(),
+        district=district,
+        location=location,
+        planned_on=planned_on,
+    )
+    audit_record(
+        actor=actor, action="voting.decision_record", target=decision, after={"title": decision.title}
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_status_set(
+    *, decision_id: int, status: str, actor: Resident, reason: str = "", done_on: dt.date | None = None
+) -> Decision:
+    """planned → in progress → done, or cancelled with a reason; done stamps the actual date."""
+    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    before = {"status": decision.status}
+    rules.check_decision_transition(decision.status, status, reason)
+    decision.status = status
+    if status == DecisionStatus.DONE:
+        decision.done_on = done_on or city_today()
+    if status == DecisionStatus.CANCELLED:
+        decision.cancel_reason = reason.strip()[:255]
+    decision.save(update_fields=["status", "done_on", "cancel_reason"])
+    audit_record(
+        actor=actor,
+        action="voting.decision_status_set",
+        target=decision,
+        before=before,
+        after={"status": status, "at": timezone.now().isoformat()},
+        reason=reason,
+    )
+    return decision

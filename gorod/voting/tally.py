@@ -1,0 +1,102 @@
+"""Counting: grouped queries over the ballots, and the Merkle tree over their receipts.
+
+Leaves are ``sha256(0x00 || "<receipt hash>|<choices>")`` in ascending receipt-hash order, so
+the order says nothing about when a ballot was cast. ``manage.py voting_recompute`` redoes all
+of this from the public ballot download.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from gorod.accounts.models import District
+from gorod.core import merkle
+from gorod.voting import errors, rules
+from gorod.voting.models import Ballot, BallotChoice, Poll
+
+
+def compute(poll: Poll) -> dict:
+    """The results of a poll from two grouped queries (ballots per district; picks per option)."""
+    ballots_by_district = {
+        row["district_id"]: row["n"]
+        for row in Ballot.objects.filter(poll=poll).values("district_id").annotate(n=Count("id")).order_by()
+    }
+    picks = [
+        (row["question_id"], row["option_id"], row["district_id"], row["n"])
+        for row in BallotChoice.objects.filter(poll=poll)
+        .values("question_id", "option_id", "district_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    ]
+    questions = [
+        (q.pk, q.text, [(o.pk, o.text) for o in q.options.all()])
+        for q in poll.questions.prefetch_related("options")
+    ]
+    names = dict(
+        District.objects.filter(pk__in=[d for d in ballots_by_district if d is not None]).values_list(
+            "pk", "name"
+        )
+    )
+    return rules.tally(
+        rules.TallyInput(
+            ballots_by_district=ballots_by_district, picks=picks, questions=questions, district_names=names
+        )
+    )
+
+
+def ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
+    """(receipt hash, canonical choices) of every ballot, in leaf order; streams from the DB."""
+    return (
+        Ballot.objects.filter(poll=poll)
+        .order_by("receipt_hash")
+        .values_list("receipt_hash", "choices")
+        .iterator(chunk_size=20_000)
+    )
+
+
+def leaf_hashes(poll: Poll) -> list[bytes]:
+    leaf_hash = merkle.leaf_hash
+    return [leaf_hash(rules.leaf_bytes(h, c)) for h, c in ballot_rows(poll)]
+
+
+def merkle_root_of(poll: Poll) -> tuple[str, int]:
+    leaves = leaf_hashes(poll)
+    return merkle.root_of_hashes(leaves).hex(), len(leaves)
+
+
+@dataclass(frozen=True)
+class InclusionProof:
+    poll_id: int
+    receipt_hash: str
+    choices: str
+    index: int
+    leaf_count: int
+    leaf: str
+    steps: list[tuple[str, bool]]  # (sibling hash hex, sibling is on the left)
+    root: str
+
+
+def inclusion_proof(poll: Poll, code: str) -> InclusionProof:
+    """The proof that the ballot behind ``code`` is a leaf of the poll's published root."""
+    if not poll.merkle_root:
+        raise errors.ResultsNotAvailable(poll_id=poll.pk)
+    digest = rules.receipt_hash(code)
+    ballot = Ballot.objects.filter(poll=poll, receipt_hash=digest).only("choices").first()
+    if ballot is None:
+        raise errors.ReceiptNotFound(poll_id=poll.pk)
+    index = Ballot.objects.filter(poll=poll, receipt_hash__lt=digest).count()
+    leaves = leaf_hashes(poll)
+    steps = merkle.inclusion_proof(leaves, index)
+    return InclusionProof(
+        poll_id=poll.pk,
+        receipt_hash=digest,
+        choices=ballot.choices,
+        index=index,
+        leaf_count=len(leaves),
+        leaf=leaves[index].hex(),
+        steps=[(s.sibling.hex(), s.sibling_is_left) for s in steps],
+        root=poll.merkle_root,
+    )

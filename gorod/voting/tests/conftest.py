@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.voting import services
+from gorod.voting.models import QuestionKind
+from gorod.voting.rules import Answer
+from gorod.voting.services import QuestionSpec
+from gorod.voting.targeting import Targeting
+
+
+def make_poll(*, targeting: Targeting | None = None, status: str = "open", live: bool = False, **kw: Any):
+    now = timezone.now()
+    poll = services.poll_create(
+        title=kw.pop("title", "Which park should be renovated first?"),
+        opens_at=kw.pop("opens_at", now - dt.timedelta(hours=1)),
+        closes_at=kw.pop("closes_at", now + dt.timedelta(days=7)),
+        questions=kw.pop(
+            "questions",
+            [
+                QuestionSpec(text="Park", options=["Gorky Park", "Sokolniki", "Izmailovo"]),
+                QuestionSpec(
+                    text="What to add",
+                    options=["Benches", "Lighting", "Playground"],
+                    kind=QuestionKind.MULTIPLE,
+                    max_choices=2,
+                    allow_other=True,
+                ),
+            ],
+        ),
+        targeting=targeting,
+        live_results=live,
+        **kw,
+    )
+    if status in {"open", "closed", "published"}:
+        services.poll_open(poll_id=poll.pk)
+    if status in {"closed", "published"}:
+        services.poll_close(poll_id=poll.pk)
+    if status == "published":
+        services.poll_results_publish(poll_id=poll.pk)
+    poll.refresh_from_db()
+    return poll
+
+
+def answers_for(poll, first: int = 0, second: tuple[int, ...] = (0,), other: str = "") -> list[Answer]:
+    q1, q2 = list(poll.questions.all())[:2]
+    o1 = list(q1.options.all())
+    o2 = list(q2.options.all())
+    return [
+        Answer(question_id=q1.pk, option_ids=(o1[first].pk,)),
+        Answer(question_id=q2.pk, option_ids=tuple(o2[i].pk for i in second), other=other),
+    ]
+
+
+@pytest.fixture
+def open_poll(db):
+    return make_poll()
+
+
+@pytest.fixture
+def operator(db):
+    return ResidentFactory(level="full", roles=["operator"], is_staff=True)

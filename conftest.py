@@ -94,3 +94,14 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         finally:
             context.close()
             browser.close()
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    """Every transactional test restores the rows data migrations made (programmes, earning
+    rules, ...) instead of leaving an empty database behind: a flush without serialized
+    rollback would also recreate content types and break the next serialized test."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

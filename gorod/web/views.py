@@ -4,10 +4,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gorod.points import selectors as points_selectors
+from gorod.web.services_catalogue import available_services
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {}
+    context: dict[str, object] = {"services": available_services()}
     if request.user.is_authenticated:
         context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
     return render(request, "web/home.html", context)

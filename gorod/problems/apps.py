@@ -6,3 +6,9 @@ class ProblemsConfig(AppConfig):
     name = "gorod.problems"
     label = "problems"
     verbose_name = _("Our City")
+    nav_items = [
+        (_("Our City"), "problems:map", "all"),
+        (_("My reports"), "problems:mine", "residents"),
+        (_("Reports to answer"), "problems:queue", "staff"),
+        (_("Moderation of reports"), "problems:moderation", "staff"),
+    ]

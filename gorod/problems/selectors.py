@@ -1,0 +1,218 @@
+"""Reads of Our City: duplicates nearby, the public map, queues and statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from gorod.core import geo
+from gorod.core import time as city_time
+from gorod.problems import rules
+from gorod.problems.models import Answer, Organisation, Rating, Report, Topic, TopicGroup
+
+MAP_LIMIT = 500
+
+
+def topics_in_season(day: dt.date | None = None) -> QuerySet[Topic]:
+    day = day or city_time.city_today()
+    season = rules.season_of(day)
+    return (
+        Topic.objects.filter(is_active=True)
+        .filter(Q(season="all_year") | Q(season=season))
+        .select_related("group")
+        .order_by("group__position", "group__name", "name")
+    )
+
+
+def topic_groups() -> QuerySet[TopicGroup]:
+    return TopicGroup.objects.order_by("position", "name")
+
+
+def duplicates_near(*, topic_code: str, latitude: float, longitude: float, limit: int = 10) -> list[Report]:
+    """Open public reports of the same topic within 250 m, nearest first."""
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(latitude, longitude, rules.DUPLICATE_RADIUS_M)
+    candidates = (
+        Report.objects.filter(
+            topic__code=topic_code,
+            status__in=rules.OPEN_STATUSES & rules.PUBLIC_STATUSES,
+            latitude__gte=Decimal(str(min_lat)).quantize(Decimal("0.000001")),
+            latitude__lte=Decimal(str(max_lat)).quantize(Decimal("0.000001")),
+            longitude__gte=Decimal(str(min_lon)).quantize(Decimal("0.000001")),
+            longitude__lte=Decimal(str(max_lon)).quantize(Decimal("0.000001")),
+        )
+        .select_related("topic")
+        .annotate(follower_count=Count("followers"))[:200]
+    )
+    near: list[Report] = []
+    for report in candidates:
+        distance = geo.distance_m(latitude, longitude, report.latitude, report.longitude)
+        if distance <= rules.DUPLICATE_RADIUS_M:
+            report.distance_m = round(distance)  # type: ignore[attr-defined]
+            near.append(report)
+    near.sort(key=lambda r: r.distance_m)  # type: ignore[attr-defined]
+    return near[:limit]
+
+
+@dataclass(frozen=True)
+class MapFilters:
+    status: str = ""
+    topic: str = ""
+    district: str = ""
+    overdue: bool = False
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+
+
+def public_reports(filters: MapFilters) -> QuerySet[Report]:
+    reports = Report.objects.filter(status__in=rules.PUBLIC_STATUSES)
+    if filters.status:
+        reports = reports.filter(status=filters.status)
+    if filters.topic:
+        reports = reports.filter(topic__code=filters.topic)
+    if filters.district:
+        reports = reports.filter(district__code=filters.district)
+    if filters.overdue:
+        reports = reports.filter(overdue=True)
+    if filters.bbox:
+        min_lon, min_lat, max_lon, max_lat = (
+            Decimal(str(v)).quantize(Decimal("0.000001")) for v in filters.bbox
+        )
+        reports = reports.filter(
+            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
+        )
+    return reports
+
+
+def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
+    """Map markers without personal data: one query, plain values, newest first."""
+    rows = (
+        public_reports(filters)
+        .order_by("-id")
+        .values_list("id", "latitude", "longitude", "status", "overdue", "topic__code", "topic__name")[:limit]
+    )
+    return [
+        {
+            "id": rid,
+            "lat": float(lat),  # coordinates for the map, not amounts
+            "lon": float(lon),
+            "status": status,
+            "overdue": overdue,
+            "topic": code,
+            "topic_name": name,
+        }
+        for rid, lat, lon, status, overdue, code, name in rows
+    ]
+
+
+def report_detail(report_id: int) -> Report | None:
+    return (
+        Report.objects.select_related("topic__group", "organisation", "district", "author")
+        .prefetch_related("photos", "answers__photos")
+        .filter(pk=report_id)
+        .first()
+    )
+
+
+def reports_of(resident: Any) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(author=resident)
+        .select_related("topic", "organisation", "district")
+        .order_by("-created_at", "-id")
+    )
+
+
+def responder_queue(organisation_ids: list[int]) -> QuerySet[Report]:
+    return (
+        Report.objects.filter(organisation_id__in=organisation_ids, status=rules.IN_WORK)
+        .select_related("topic", "district", "organisation")
+        .order_by("deadline", "id")
+    )
+
+
+def reports_to_moderate() -> QuerySet[Report]:
+    return (
+        Report.objects.filter(status=rules.MODERATION)
+        .select_related("topic", "district", "author")
+        .prefetch_related("photos")
+        .order_by("created_at", "id")
+    )
+
+
+def answers_to_moderate() -> QuerySet[Answer]:
+    return (
+        Answer.objects.filter(status=Answer.Status.MODERATION)
+        .select_related("report__topic", "organisation", "responder")
+        .prefetch_related("photos")
+        .order_by("created_at", "id")
+    )
+
+
+def overdue_reports() -> QuerySet[Report]:
+    return (
+        Report.objects.filter(status__in=rules.DEADLINE_STATUSES, overdue=True)
+        .select_related("topic", "organisation", "district")
+        .order_by("deadline", "id")
+    )
+
+
+def escalated_reports() -> QuerySet[Report]:
+    return (
+        Report.objects.filter(status=rules.ESCALATED).select_related("topic", "organisation").order_by("id")
+    )
+
+
+@dataclass(frozen=True)
+class OrganisationStats:
+    organisation: Organisation
+    received: int
+    answered_in_time: int
+    overdue: int
+    refuted_share: Decimal | None  # share of the authors' ratings that refuted, 0..1
+
+
+def organisation_stats() -> list[OrganisationStats]:
+    """Per organisation: received, answered in time, overdue now, share refuted (one query each
+    for the report counts and the ratings, however many organisations)."""
+    received_statuses = rules.PUBLIC_STATUSES
+    organisations = Organisation.objects.annotate(
+        received=Count("reports", filter=Q(reports__status__in=received_statuses), distinct=True),
+        overdue_now=Count(
+            "reports",
+            filter=Q(reports__status__in=rules.DEADLINE_STATUSES, reports__overdue=True),
+            distinct=True,
+        ),
+    ).order_by("name")
+    in_time = dict(
+        Answer.objects.filter(status=Answer.Status.APPROVED, in_time=True)
+        .values("organisation_id")
+        .annotate(n=Count("report_id", distinct=True))
+        .values_list("organisation_id", "n")
+    )
+    verdicts: dict[int, dict[str, int]] = {}
+    for org_id, verdict, n in (
+        Rating.objects.filter(is_author=True)
+        .values("answer__organisation_id", "verdict")
+        .annotate(n=Count("id"))
+        .values_list("answer__organisation_id", "verdict", "n")
+    ):
+        verdicts.setdefault(org_id, {})[verdict] = n
+    stats = []
+    for org in organisations:
+        counts = verdicts.get(org.pk, {})
+        total = sum(counts.values())
+        share = (
+            (Decimal(counts.get("refute", 0)) / Decimal(total)).quantize(Decimal("0.01")) if total else None
+        )
+        stats.append(
+            OrganisationStats(
+                organisation=org,
+                received=org.received,  # type: ignore[attr-defined]
+                answered_in_time=in_time.get(org.pk, 0),
+                overdue=org.overdue_now,  # type: ignore[attr-defined]
+                refuted_share=share,
+            )
+        )
+    return stats

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser lint messages clean
+.PHONY: demo test install system-deps lint messages openapi clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,18 +17,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium (they are skipped without it)"; fi; }
+# Debian's chromium for the browser tests (Playwright drives it; no browser download) and GNU
+# gettext for the translation check. Installed when run as root; otherwise those tests skip.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null; \
+	  else echo "For browser and translation tests: sudo apt-get install chromium gettext (skipped without them)"; fi; fi
 
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py run_demo
 
-test: install browser
+test: install system-deps
 	$(BIN)/pytest
 
 lint: install
@@ -39,6 +40,9 @@ lint: install
 
 messages: install
 	cd gorod && for app in */; do [ -d "$$app/locale" ] && (cd $$app && ../../$(PY) ../manage.py compilemessages >/dev/null); done; true
+
+openapi: install
+	$(PY) manage.py export_openapi
 
 clean:
 	rm -rf $(VENV) gorod.sqlite3 gorod.sqlite3-* staticfiles

@@ -1,0 +1,161 @@
+"""Ledger benchmark: prints awards per second, latency at a fixed rate, batch speed and size.
+
+    .venv/bin/python bench/ledger.py [--engines sqlite,postgres] [--seconds 10]
+
+For each engine it makes a fresh database, then measures:
+  single     awards/s with 4 worker processes, one award per transaction (durable commit each)
+  paced      p50/p99 latency of single awards offered at 500/s in total (4 workers)
+  batched    awards/s through award_many, 1,000 events per transaction (the import path)
+  bytes      on PostgreSQL: table + index bytes per award (pg_total_relation_size)
+Targets (issue 3, 2-core machine): PostgreSQL ≥1,000/s single, p99 ≤10 ms at 500/s,
+≥10,000/s batched, ≤500 bytes/award; SQLite ≥2,500/s single, ≥10,000/s batched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import time
+
+from _setup import django_setup, fresh_database, percentile
+
+WORKERS = 4
+RESIDENTS = 2_000
+
+
+def _prepare() -> list[tuple[int, str]]:
+    from gorod.accounts.models import Resident
+
+    Resident.objects.bulk_create(
+        [Resident(username=f"bench{n}", level="standard" if n % 2 else "full") for n in range(RESIDENTS)],
+        batch_size=1000,
+    )
+    return list(Resident.objects.values_list("pk", "level"))
+
+
+def _single_worker(url: str, worker: int, seconds: float, rate: float | None, out: mp.Queue) -> None:
+    django_setup(url)
+    from gorod.accounts.models import Resident
+    from gorod.points.services import award
+
+    residents = [Resident(pk=pk, level=level) for pk, level in Resident.objects.values_list("pk", "level")]
+    latencies: list[float] = []
+    n = 0
+    start = time.perf_counter()
+    deadline = start + seconds
+    interval = 1 / rate if rate else 0.0
+    while True:
+        now = time.perf_counter()
+        if now >= deadline:
+            break
+        if interval:
+            due = start + n * interval
+            if due > now:
+                time.sleep(due - now)
+        t0 = time.perf_counter()
+        award(
+            resident=residents[(worker * 7919 + n) % len(residents)],
+            programme="active_citizen",
+            action="vote",
+            source_key=f"bench:{'paced' if rate else 'single'}:{worker}:{n}",
+        )
+        latencies.append(time.perf_counter() - t0)
+        n += 1
+    out.put((n, time.perf_counter() - start, latencies))
+
+
+def _run_workers(url: str, seconds: float, rate: float | None) -> tuple[float, list[float]]:
+    ctx = mp.get_context("spawn")
+    out: mp.Queue = ctx.Queue()
+    procs = [
+        ctx.Process(target=_single_worker, args=(url, w, seconds, rate / WORKERS if rate else None, out))
+        for w in range(WORKERS)
+    ]
+    for p in procs:
+        p.start()
+    results = [out.get() for _ in procs]
+    for p in procs:
+        p.join()
+    total = sum(r[0] for r in results)
+    elapsed = max(r[1] for r in results)
+    return total / elapsed, [lat for r in results for lat in r[2]]
+
+
+def _batched(total: int) -> float:
+    from gorod.points.services_bulk import AwardRequest, award_many
+
+    residents = _prepare_cache()
+    start = time.perf_counter()
+    for batch in range(total // 1000):
+        award_many(
+            programme="electronic_home",
+            action="meter_reading",
+            requests=[
+                AwardRequest(pk, level, f"bench:batch:{batch}:{i}")
+                for i, (pk, level) in enumerate(residents[(batch * 1000) % RESIDENTS :][:1000])
+            ],
+        )
+    return total / (time.perf_counter() - start)
+
+
+_CACHE: list[tuple[int, str]] = []
+
+
+def _prepare_cache() -> list[tuple[int, str]]:
+    from gorod.accounts.models import Resident
+
+    if not _CACHE:
+        _CACHE.extend(Resident.objects.values_list("pk", "level"))
+        _CACHE.extend(_CACHE)  # so a 1,000 slice never runs short
+    return _CACHE
+
+
+def _bytes_per_award() -> float:
+    from django.db import connection
+
+    from gorod.points.models import Transfer
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE points_transfer")
+        cursor.execute("SELECT pg_total_relation_size('points_transfer')")
+        size = cursor.fetchone()[0]
+    return size / Transfer.objects.count()
+
+
+def run(engine: str, seconds: float) -> None:
+    url = fresh_database(engine, f"gorod_bench_ledger_{engine}")
+    _prepare()
+    single, _ = _run_workers(url, seconds, None)
+    paced_rate, latencies = _run_workers(url, seconds, 500.0)
+    batched = _batched(20_000)
+    from gorod.points.checks import ledger_mismatches
+
+    mismatches, total = ledger_mismatches()
+    line = (
+        f"{engine:<9} single {single:8,.0f} awards/s ({WORKERS} workers) | "
+        f"paced {paced_rate:5,.0f}/s p50 {percentile(latencies, 50) * 1000:5.1f} ms "
+        f"p99 {percentile(latencies, 99) * 1000:5.1f} ms | batched {batched:8,.0f} awards/s"
+    )
+    if engine == "postgres":
+        line += f" | {_bytes_per_award():5.0f} bytes/award"
+    line += f" | ledger check {'clean' if not mismatches and total == 0 else 'FAILED'}"
+    print(line, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    for engine in args.engines.split(","):
+        # each engine in its own process: Django's settings are read once per process
+        ctx = mp.get_context("spawn")
+        proc = ctx.Process(target=run, args=(engine, args.seconds))
+        proc.start()
+        proc.join()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""A resident signs in with the real form in Debian's chromium and sees balance and statement."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.points import services
+from gorod.web.tests.browser import serious_accessibility_violations, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def test_resident_sees_balance_and_statement(browser_page):
+    resident = ResidentFactory(username="anna", level="full")
+    for n in range(3):
+        services.award(resident=resident, programme="active_citizen", action="vote", source_key=f"vote:{n}")
+    services.award(
+        resident=resident, programme="electronic_home", action="meter_reading", source_key="reading:1"
+    )
+    page = browser_page
+    sign_in(page, "anna")
+    assert page.get_by_role("heading", name="Your points").is_visible()
+    page.get_by_role("link", name="My points").click()
+    assert page.get_by_test_id("available").inner_text() == "80"
+    rows = page.locator("tbody tr")
+    assert rows.count() == 4
+    assert "Submit a meter reading" in rows.first.inner_text()
+    assert "+20" in rows.first.inner_text()
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "points-statement.png"), full_page=True)
+    assert serious_accessibility_violations(page) == []
+    page.goto("/points/how/")
+    assert page.get_by_role("heading", name="Where points come from and where they go").is_visible()
+    assert serious_accessibility_violations(page) == []
+
+
+def test_wrong_password_shows_an_error_and_keeps_you_out(browser_page):
+    ResidentFactory(username="boris")
+    page = browser_page
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Login, e-mail or phone").fill("boris")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.locator(".errorlist").is_visible()
+    page.goto("/points/")
+    assert "/accounts/sign-in/" in page.url

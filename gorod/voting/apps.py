@@ -6,3 +6,7 @@ class VotingConfig(AppConfig):
     name = "gorod.voting"
     label = "voting"
     verbose_name = _("Active Citizen")
+    nav_items = [
+        (_("Votes"), "voting:polls", "all"),
+        (_("Decisions map"), "voting:decisions", "all"),
+    ]

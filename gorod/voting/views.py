@@ -1,0 +1,126 @@
+"""Resident pages of Active Citizen: polls, voting (htmx, works without JS), results, receipts,
+decisions and their map. Every decision is a service or selector call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from gorod.accounts.models import District
+from gorod.core.errors import DomainError
+from gorod.voting import errors, permissions, rules, selectors, services
+from gorod.voting.models import DecisionStatus, Poll
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+
+
+def poll_list(request: HttpRequest) -> HttpResponse:
+    """Open polls for me (all open ones when signed out) and finished polls with results."""
+    user = request.user
+    opened = selectors.open_polls_for(user) if user.is_authenticated else selectors.public_polls("open")
+    mine = selectors.paginate(opened, _page_number(request))
+    finished = selectors.paginate(selectors.public_polls().exclude(status="open"), 1, size=10)
+    voted = selectors.voted_poll_ids(user, [p.pk for p in mine.polls])
+    return render(
+        request, "voting/poll_list.html", {"page": mine, "finished": finished.polls, "voted": voted}
+    )
+
+
+def _poll_or_404(request: HttpRequest, poll_id: int) -> Poll:
+    try:
+        return selectors.poll_get(request.user, poll_id)
+    except errors.PollNotFound:
+        raise Http404 from None
+
+
+def _poll_context(request: HttpRequest, poll: Poll, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    voted = bool(selectors.voted_poll_ids(user, [poll.pk]))
+    eligible_error = None
+    if user.is_authenticated and poll.status == "open" and not voted:
+        try:
+            services.check_eligible(poll, user)  # type: ignore[arg-type]
+        except DomainError as refusal:
+            eligible_error = refusal.text
+    results = None
+    if permissions.results_visible(user, poll):
+        results = selectors.results_of(user, poll)
+    return {
+        "api_base": reverse("api:openapi-json").rsplit("openapi.json", 1)[0],
+        "poll": poll,
+        "voted": voted,
+        "eligible_error": eligible_error,
+        "results": results,
+        "other_answers": selectors.approved_other_answers(poll) if results else [],
+        "decisions": list(selectors.decisions(poll_id=poll.pk)[:50]),
+        **extra,
+    }
+
+
+def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _poll_or_404(request, poll_id)
+    return render(request, "voting/poll_detail.html", _poll_context(request, poll))
+
+
+def answers_from_post(poll: Poll, data: Any) -> tuple[list[rules.Answer], dict[int, list[str]]]:
+    """The form's fields ``q<id>`` (option ids) and ``other<id>`` as answers, plus what was ticked."""
+    answers, ticked = [], {}
+    for question in poll.questions.all():
+        raw = data.getlist(f"q{question.pk}")
+        ticked[question.pk] = raw
+        option_ids = tuple(int(v) for v in raw if v.isdigit() and len(v) < 12)
+        other = data.get(f"other{question.pk}", "")[:5000] if question.allow_other else ""
+        if option_ids or other.strip():
+            answers.append(rules.Answer(question_id=question.pk, option_ids=option_ids, other=other))
+    return answers, ticked
+
+
+@login_required
+@require_POST
+def ballot_post(request: HttpRequest, poll_id: int) -> HttpResponse:
+    poll = _poll_or_404(request, poll_id)
+    answers, ticked = answers_from_post(poll, request.POST)
+    template = "voting/_ballot.html" if request.htmx else "voting/poll_detail.html"  # type: ignore[attr-defined]
+    try:
+        receipt = services.ballot_cast(poll_id=poll.pk, resident=request.user, answers=answers)  # type: ignore[arg-type]
+    except DomainError as refusal:
+        field = refusal.field or ""
+        question_id = int(field[1:]) if field.startswith("q") and field[1:].isdigit() else None
+        context = _poll_context(request, poll, error=refusal.text, error_question=question_id, ticked=ticked)
+        context["voted"] = context["voted"] and refusal.code == "already_voted"
+        return render(request, template, context, status=200 if request.htmx else refusal.status)  # type: ignore[attr-defined]
+    return render(request, template, _poll_context(request, poll, receipt=receipt))
+
+
+def decision_map(request: HttpRequest) -> HttpResponse:
+    district = request.GET.get("district", "")
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    found = selectors.decisions(
+        district_id=int(district) if district.isdigit() else None,
+        year=int(year) if year.isdigit() and len(year) == 4 else None,
+        status=status if status in DecisionStatus.values else None,
+    )
+    page = _page_number(request)
+    rows = list(found[(page - 1) * 20 : page * 20 + 1])
+    return render(
+        request,
+        "voting/decisions.html",
+        {
+            "decisions": rows[:20],
+            "has_next": len(rows) > 20,
+            "page": page,
+            "districts": District.objects.order_by("name"),
+            "statuses": DecisionStatus.choices,
+            "filters": {"district": district, "year": year, "status": status},
+            "api_base": reverse("api:openapi-json").rsplit("openapi.json", 1)[0],
+        },
+    )

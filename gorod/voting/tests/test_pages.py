@@ -45,7 +45,9 @@ def test_vote_with_htmx_shows_receipt_without_reload(resident, open_poll):
     client = signed_in(resident)
     page = client.get(f"/voting/polls/{open_poll.pk}/")
     assert b'hx-post="' in page.content
-    response = client.post(f"/voting/polls/{open_poll.pk}/ballot/", form_for(open_poll, other="Fountain"), HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/voting/polls/{open_poll.pk}/ballot/", form_for(open_poll, other="Fountain"), HTTP_HX_REQUEST="true"
+    )
     text = response.content.decode()
     assert response.status_code == 200
     assert text.lstrip().startswith('<section id="ballot"')  # a fragment, not a page
@@ -86,7 +88,9 @@ def test_anonymous_cannot_vote_and_drafts_are_404(open_poll):
 
 def test_results_and_verify_section_after_publication(open_poll):
     for i in range(3):
-        services.ballot_cast(poll_id=open_poll.pk, resident=ResidentFactory(), answers=answers_for(open_poll, i))
+        services.ballot_cast(
+            poll_id=open_poll.pk, resident=ResidentFactory(), answers=answers_for(open_poll, i)
+        )
     services.poll_close(poll_id=open_poll.pk)
     closed = Client().get(f"/voting/polls/{open_poll.pk}/").content.decode()
     assert 'id="results"' not in closed  # closed, not yet published
@@ -102,13 +106,23 @@ def test_decisions_page_filters_and_query_count(django_assert_max_num_queries):
     poll = make_poll(status="published")
     district = DistrictFactory()
     for i in range(25):
-        decision_record(title=f"Decision {i}", organisation="Parks", actor=operator, poll=poll, district=district, location={"type": "Point", "coordinates": [37.6, 55.75]})
+        decision_record(
+            title=f"Decision {i}",
+            organisation="Parks",
+            actor=operator,
+            poll=poll,
+            district=district,
+            location={"type": "Point", "coordinates": [37.6, 55.75]},
+        )
     with django_assert_max_num_queries(8):
         response = Client().get(f"/voting/decisions/?district={district.pk}&status=planned")
     assert response.status_code == 200
     assert response.content.decode().count("<li><strong>Decision") == 20
     assert b"voting/decisions_map.js" in response.content
-    assert b"Decision" not in Client().get("/voting/decisions/?status=done").content.split(b'id="decision-list"')[1]
+    assert (
+        b"Decision"
+        not in Client().get("/voting/decisions/?status=done").content.split(b'id="decision-list"')[1]
+    )
 
 
 def test_console_actions_by_operator_and_refused_to_others(open_poll):
@@ -121,7 +135,9 @@ def test_console_actions_by_operator_and_refused_to_others(open_poll):
     client = signed_in(operator)
     page = client.get(f"/console/voting/poll/{open_poll.pk}/change/")
     assert page.status_code == 200 and b"Reaches (residents)" in page.content
-    response = client.post("/console/voting/poll/", {"action": "close_now", "_selected_action": [open_poll.pk]})
+    response = client.post(
+        "/console/voting/poll/", {"action": "close_now", "_selected_action": [open_poll.pk]}
+    )
     assert response.status_code == 302
     open_poll.refresh_from_db()
     assert open_poll.status == "closed" and open_poll.merkle_root

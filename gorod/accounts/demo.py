@@ -98,6 +98,9 @@ RESIDENTS = [
 def seed() -> list[DemoLogin]:
     from django.contrib.auth.models import Group
 
+    from gorod.accounts.services import role_permissions_sync
+
+    role_permissions_sync()
     districts: dict[str, District] = {}
     for okrug_code, okrug_name, members in OKRUGS:
         okrug, _ = Okrug.objects.get_or_create(code=okrug_code, defaults={"name": okrug_name})

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gorod.accounts import permissions
+from gorod.accounts import permissions, roles
 from gorod.accounts.errors import InvalidPhone, LoginTaken, SameLevel, TokenNameTaken
 from gorod.accounts.models import AccountLevel, ApiToken, AuditEntry, District, LevelChange, Resident
 from gorod.core.errors import NotFound, PermissionDenied
@@ -137,8 +137,8 @@ def resident_level_change(
 
 
 @transaction.atomic
-def resident_roles_set(*, resident: Resident, roles: list[str]) -> None:
-    groups = [Group.objects.get_or_create(name=name)[0] for name in roles]
+def resident_roles_set(*, resident: Resident, role_names: list[str]) -> None:
+    groups = [Group.objects.get_or_create(name=name)[0] for name in role_names]
     resident.groups.add(*groups)
 
 
@@ -167,3 +167,36 @@ def api_token_revoke(*, resident: Resident, token_id: int) -> None:
     )
     if not updated:
         raise NotFound()
+
+
+@transaction.atomic
+def role_permissions_sync() -> dict[str, int]:
+    """Give each staff role its console permissions, from what each app declares.
+
+    An AppConfig may set ``operator_permissions`` (codename prefixes operators get on the app's
+    models; default all four: view, add, change, delete) and ``moderator_models`` (model names
+    moderators may view and change). Idempotent; run after migrations (seed_demo does).
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Permission
+
+    wanted: dict[str, set[int]] = {roles.OPERATOR: set(), roles.MODERATOR: set()}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("gorod."):
+            continue
+        prefixes = tuple(getattr(config, "operator_permissions", ("view_", "add_", "change_", "delete_")))
+        moderated = set(getattr(config, "moderator_models", ()))
+        for permission in Permission.objects.filter(content_type__app_label=config.label):
+            if permission.codename.startswith(prefixes):
+                wanted[roles.OPERATOR].add(permission.pk)
+            model = permission.codename.split("_", 1)[1]
+            if model in moderated and permission.codename.startswith(("view_", "change_")):
+                wanted[roles.MODERATOR].add(permission.pk)
+    counts = {}
+    for role, permission_ids in wanted.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set(permission_ids)
+        counts[role] = len(permission_ids)
+    for role in (roles.PARTNER_STAFF, roles.BUILDING_ADMINISTRATOR, roles.ORGANISATION_RESPONDER):
+        Group.objects.get_or_create(name=role)
+    return counts

@@ -116,3 +116,8 @@ class RewardMisconfigured(DomainError):
     code = "reward_misconfigured"
     message = _("This reward is not set up correctly: %(reason)s")
     status = 422
+
+
+class DonationNotFound(NotFound):
+    code = "donation_not_found"
+    message = _("No such donation receipt.")

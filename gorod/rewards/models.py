@@ -19,7 +19,7 @@ from gorod.points.models import Hold, LedgerAccount, Transfer
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    ordering_weight = models.PositiveSmallIntegerField(_("order"), default=100)
+    ordering_weight = models.PositiveSmallIntegerField(_("position"), default=100)
 
     class Meta:
         verbose_name = _("category")

@@ -53,3 +53,10 @@ def donation_bounds_ok(*, amount: int, minimum: int, maximum: int | None) -> boo
 def normalise_typed_code(raw: str) -> str:
     """Staff type codes by hand: drop spaces around, keep the case of the signature."""
     return "".join(raw.split())
+
+
+def settlement_period_ok(*, start: dt.date, end: dt.date) -> bool:
+    """A settlement covers whole city days, at most a year, within sane calendar years."""
+    return (
+        2000 <= start.year <= 2100 and 2000 <= end.year <= 2100 and start <= end and (end - start).days <= 366
+    )

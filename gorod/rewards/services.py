@@ -11,10 +11,13 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
+from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
 from gorod.rewards import pickup, rules
@@ -196,6 +199,15 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
     )
     if reward.kind == RewardKind.PROMO_CODE:
         _give_promo_code(order)
+    if not instant:
+        notifications.notify(
+            resident_ids=[resident.pk],
+            kind="order_ready",
+            event_key=f"rewards:order:{order.code}:ready",
+            title=str(_("Your order is waiting for pickup: %(reward)s") % {"reward": reward.title}),
+            body=str(_("Show the QR code of the order at the pickup point.")),
+            url=reverse("rewards:order", args=[order.pk]),
+        )
     if instant:
         transfer = points_services.post_hold(
             hold_id=held.pk, to_account=_recipient_account(reward), actor=resident, memo=reward.title

@@ -1,0 +1,174 @@
+"""Resident pages: catalogue, reward, orders, map, charity funds and receipts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gorod.accounts import permissions as account_permissions
+from gorod.accounts import roles
+from gorod.core.errors import DomainError
+from gorod.points import selectors as points_selectors
+from gorod.rewards import pickup, selectors, services, services_charity
+from gorod.rewards.forms import CatalogueForm, DonationForm, OrderForm
+from gorod.rewards.models import OrderStatus, RewardKind, StockScope
+
+PAGE_SIZE = 24
+
+
+def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "rewards/refused.html", {"error": error}, status=error.status)
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    form = CatalogueForm(request.GET or None)
+    rewards = selectors.catalogue(form.filters(), resident=request.user)
+    page = Paginator(rewards, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {"form": form, "page": page, "query": query.urlencode()}
+    if request.user.is_authenticated:
+        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+    template = "rewards/_results.html" if getattr(request, "htmx", False) else "rewards/catalogue.html"
+    return render(request, template, context)
+
+
+def reward_detail(request: HttpRequest, reward_id: int) -> HttpResponse:
+    try:
+        reward = selectors.reward_detail(reward_id)
+    except DomainError as error:
+        return _refused(request, error)
+    placements = selectors.reward_placements(reward) if reward.kind == RewardKind.ITEM else []
+    required = reward.stock_scope == StockScope.PICKUP_POINT and reward.kind == RewardKind.ITEM
+    form = OrderForm(
+        request.POST if request.method == "POST" else None, placements=placements, required=required
+    )
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_sign_in_url()}?next={request.path}")
+        if form.is_valid():
+            point = form.cleaned_data["pickup_point"]
+            try:
+                order = services.order_place(
+                    resident=request.user,  # type: ignore[arg-type]
+                    reward_id=reward.pk,
+                    pickup_point_id=point.pk if point else None,
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, error.text)
+                status = error.status
+            else:
+                messages.success(request, _("Your order is placed."))
+                return redirect("rewards:order", order_id=order.pk)
+        else:
+            status = 422
+    context: dict[str, Any] = {"reward": reward, "placements": placements, "form": form}
+    if request.user.is_authenticated:
+        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+    return render(request, "rewards/reward_detail.html", context, status=status)
+
+
+def _sign_in_url() -> str:
+    from django.urls import reverse
+
+    return reverse("accounts:sign_in")
+
+
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.resident_orders(request.user), 25).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return render(
+        request,
+        "rewards/my_orders.html",
+        {
+            "page": page,
+            "donations": selectors.resident_donations(request.user)[:10],  # type: ignore[arg-type]
+            "is_partner_staff": account_permissions.has_role(request.user, roles.PARTNER_STAFF),
+        },
+    )
+
+
+@login_required
+def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    try:
+        order = selectors.resident_order(request.user, order_id)  # type: ignore[arg-type]
+    except DomainError as error:
+        return _refused(request, error)
+    context: dict[str, Any] = {"order": order}
+    if order.status == OrderStatus.RESERVED:
+        signed = services.pickup_code(order)
+        context.update(pickup_code=signed, qr_svg=pickup.qr_svg(signed))
+    return render(request, "rewards/order_detail.html", context)
+
+
+@login_required
+@require_POST
+def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
+    try:
+        services.order_cancel(resident=request.user, order_id=order_id)  # type: ignore[arg-type]
+    except DomainError as error:
+        messages.error(request, error.text)
+    else:
+        messages.success(request, _("The order is cancelled and your points are available again."))
+    return redirect("rewards:order", order_id=order_id)
+
+
+def pickup_map(request: HttpRequest) -> HttpResponse:
+    return render(request, "rewards/map.html", {"points": selectors.pickup_points_geojson()["features"]})
+
+
+def pickup_points_geojson(request: HttpRequest) -> JsonResponse:
+    raw = request.GET.get("reward", "")
+    return JsonResponse(selectors.pickup_points_geojson(reward_id=int(raw) if raw.isdigit() else None))
+
+
+def funds(request: HttpRequest) -> HttpResponse:
+    return render(request, "rewards/funds.html", {"funds": selectors.funds_with_totals()})
+
+
+def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
+    try:
+        fund = selectors.fund_detail(fund_id)
+    except DomainError as error:
+        return _refused(request, error)
+    form = DonationForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect(f"{_sign_in_url()}?next={request.path}")
+        if form.is_valid():
+            try:
+                donation = services_charity.donation_make(
+                    resident=request.user,  # type: ignore[arg-type]
+                    fund_id=fund.pk,
+                    amount=form.cleaned_data["amount"],
+                )
+            except DomainError as error:
+                form.add_error("amount" if error.field in (None, "amount") else None, error.text)
+                status = error.status
+            else:
+                messages.success(request, _("Thank you! Your donation is made."))
+                return redirect("rewards:receipt", receipt_number=donation.receipt_number)
+        else:
+            status = 422
+    context: dict[str, Any] = {"fund": fund, "form": form}
+    if request.user.is_authenticated:
+        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+    return render(request, "rewards/fund_detail.html", context, status=status)
+
+
+@login_required
+def receipt(request: HttpRequest, receipt_number: str) -> HttpResponse:
+    try:
+        donation = selectors.donation_receipt(request.user, receipt_number)  # type: ignore[arg-type]
+    except DomainError as error:
+        return _refused(request, error)
+    return render(request, "rewards/receipt.html", {"donation": donation})

@@ -24,5 +24,5 @@ def all_jobs() -> list[Job]:
             continue
         module_name = f"{app}.schedules"
         if importlib.util.find_spec(module_name) is not None:
-            jobs.extend(importlib.import_module(module_name).JOBS)
+            jobs.extend(getattr(importlib.import_module(module_name), "JOBS", []))
     return jobs

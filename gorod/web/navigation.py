@@ -1,11 +1,13 @@
 """The site's navigation, gathered from the apps: an AppConfig may declare ``nav_items``.
 
-Each item is ``(label, url_name, who)`` with ``who`` one of "all", "residents", "staff". Apps
-add themselves to the menu without editing the shell.
+Each item is ``(label, url_name, who)`` with ``who`` one of "all", "residents", "staff". The
+header shows each service once (its first visible item); on a service's own pages a second row
+shows all of that service's items. Apps add themselves without editing the shell.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -13,19 +15,39 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 
 
-def nav_items(request: HttpRequest) -> dict[str, Any]:
+@dataclass(frozen=True)
+class NavItem:
+    app_label: str
+    label: Any
+    url: str
+    current: bool
+
+
+def visible_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
+    is_staff = bool(signed_in and user.is_staff)  # type: ignore[union-attr]
     items = []
     for config in apps.get_app_configs():
         for label, url_name, who in getattr(config, "nav_items", ()):
-            if who == "residents" and not signed_in:
-                continue
-            if who == "staff" and not (signed_in and user.is_staff):  # type: ignore[union-attr]
+            if (who == "residents" and not signed_in) or (who == "staff" and not is_staff):
                 continue
             try:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "current": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items}
+            current = url != "/" and request.path.startswith(url)
+            items.append(NavItem(config.label, label, url, current))
+    return items
+
+
+def nav_items(request: HttpRequest) -> dict[str, Any]:
+    items = visible_items(request)
+    match = getattr(request, "resolver_match", None)
+    here = match.app_name if match is not None else ""
+    top: dict[str, NavItem] = {}
+    for item in items:
+        if item.app_label not in top:
+            top[item.app_label] = NavItem(item.app_label, item.label, item.url, item.app_label == here)
+    section = [item for item in items if item.app_label == here]
+    return {"nav_items": list(top.values()), "section_nav": section if len(section) > 1 else []}

@@ -8,7 +8,7 @@ from gorod.web.services_catalogue import available_services
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, object] = {"services": available_services()}
+    context: dict[str, object] = {"services": available_services(request)}
     if request.user.is_authenticated:
         context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
     return render(request, "web/home.html", context)

@@ -50,3 +50,13 @@ def test_how_points_work_is_generated_from_the_rules(django_assert_max_num_queri
 def test_russian_pages(resident):
     client = Client(HTTP_ACCEPT_LANGUAGE="ru")
     assert "Войти" in client.get("/").content.decode()
+
+
+def test_header_shows_each_service_once_and_its_pages_below(resident):
+    client = Client()
+    client.force_login(resident)
+    page = client.get(reverse("points:mine"))
+    top = [item.app_label for item in page.context["nav_items"]]
+    assert len(top) == len(set(top)) and "points" in top
+    section = [str(item.label) for item in page.context["section_nav"]]
+    assert section == ["My points", "How points work"]

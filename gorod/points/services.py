@@ -164,7 +164,8 @@ def award(
         requested = rules.requested_amount(
             terms_of(version), level=resident.level, base_amount=base_amount, amount=amount
         )
-        wallet_id = accounts.wallet_id_of(resident)
+        prog = version.rule.programme
+        wallet_id, issuance_id = accounts.wallet_and_issuance_ids(resident, prog)
         grant, remaining, usage = requested, None, None
         if version.cap_amount is not None and requested > 0:
             scope = rules.cap_scope(version.cap_period, city_day=city_today(), scope=cap_scope)
@@ -173,8 +174,6 @@ def award(
             remaining = version.cap_amount - usage.used - grant
         if grant <= 0:
             return Award(transfer=None, amount=0, requested=requested, remaining_allowance=remaining)
-        prog = version.rule.programme
-        issuance_id = accounts.issuance_of(prog, shard=accounts.issuance_shard(resident.pk)).pk
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(

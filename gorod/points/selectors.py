@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
+from gorod.points.labels import translated
 from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
 
 # Labels of reasons that are not earning-rule actions (those are labelled by the rule's name).
@@ -72,7 +73,7 @@ def statement(resident: Resident, *, cursor: int | None = None, limit: int = 25)
             id=t.pk,
             created_at=t.created_at,
             amount=t.amount if t.credit_id == wallet_id else -t.amount,
-            service=t.programme.name if t.programme else "",
+            service=translated(t.programme.name) if t.programme else "",
             reason=_reason_label(t),
             memo=t.memo,
             reverses_id=t.reverses_id,
@@ -86,7 +87,7 @@ def _reason_label(transfer: Transfer) -> str:
     if transfer.reverses_id is not None:
         return str(_("Reversal: %(reason)s") % {"reason": transfer.reason})
     if transfer.rule_version is not None:
-        return transfer.rule_version.rule.name
+        return translated(transfer.rule_version.rule.name)
     label = REASON_LABELS.get(transfer.reason)
     return str(label) if label is not None else transfer.reason
 

@@ -60,3 +60,12 @@ def test_header_shows_each_service_once_and_its_pages_below(resident):
     assert len(top) == len(set(top)) and "points" in top
     section = [str(item.label) for item in page.context["section_nav"]]
     assert section == ["My points", "How points work"]
+
+
+def test_statement_and_rules_in_russian(resident):
+    services.award(resident=resident, programme="active_citizen", action="vote", source_key="vote:ru")
+    client = Client(HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(resident)
+    text = client.get(reverse("points:mine")).content.decode()
+    assert "Голосование в городском опросе" in text and "Активный гражданин" in text
+    assert "Передача показаний счётчика" in client.get(reverse("points:how")).content.decode()

@@ -65,3 +65,14 @@ def open_poll(db):
 @pytest.fixture
 def operator(db):
     return ResidentFactory(level="full", roles=["operator"], is_staff=True)
+
+
+@pytest.fixture
+def points_defaults(transactional_db):
+    """Transactional tests start from a flushed database: put the published rules back."""
+    import importlib
+
+    from django.apps import apps
+
+    for name in ("0002_programmes", "0003_default_rules"):
+        importlib.import_module(f"gorod.points.migrations.{name}").create(apps, None)

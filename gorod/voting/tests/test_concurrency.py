@@ -16,15 +16,7 @@ from gorod.voting.models import Ballot, BallotChoice, Participation
 from .conftest import answers_for, make_poll
 
 
-@pytest.fixture(autouse=True)
-def _points_defaults(transactional_db):
-    """Transactional tests start from a flushed database: put the published rules back."""
-    import importlib
-
-    from django.apps import apps
-
-    for name in ("0002_programmes", "0003_default_rules"):
-        importlib.import_module(f"gorod.points.migrations.{name}").create(apps, None)
+pytestmark = pytest.mark.usefixtures("points_defaults")
 
 
 @postgres_only

@@ -1,0 +1,80 @@
+"""A demo resident votes, keeps the receipt, sees the results after close, verifies the receipt
+in the browser and finds the poll's decision on the map."""
+
+from __future__ import annotations
+
+import pytest
+
+from gorod.accounts import demo as accounts_demo
+from gorod.accounts.models import Resident
+from gorod.voting import demo, services
+from gorod.voting.models import Poll
+from gorod.voting.services_decisions import decision_record
+from gorod.web.tests.browser import serious_accessibility_violations, sign_in
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("points_defaults"),
+]
+
+
+def test_resident_votes_verifies_receipt_and_finds_decision(browser_page):
+    page = browser_page
+    accounts_demo.seed()
+    demo.seed()
+    poll = Poll.objects.get(title=demo.OPEN_TITLE)
+    operator = Resident.objects.get(username="operator")
+
+    sign_in(page, "anna", accounts_demo.DEMO_PASSWORD)
+    page.goto("/voting/")
+    page.get_by_role("link", name=demo.OPEN_TITLE).click()
+    poll_url = page.url
+    page.get_by_label("Trees and lawns").check()
+    page.get_by_label("Benches").check()
+    page.get_by_label("Night lighting").check()
+    page.get_by_role("button", name="Vote").click()
+    code = page.get_by_test_id("receipt-code").inner_text()
+    assert page.url == poll_url  # htmx swapped the ballot in place
+    assert len(code) == 23
+    assert page.get_by_text("You earned 20 points.").is_visible()
+    assert serious_accessibility_violations(page) == []
+
+    services.poll_close(poll_id=poll.pk, actor=operator)
+    services.poll_results_publish(poll_id=poll.pk, actor=operator)
+    page.goto(poll_url)
+    results = page.locator("#results")
+    assert results.get_by_text("Trees and lawns").is_visible()
+    assert results.get_by_text("7 ballots", exact=True).is_visible()
+    page.get_by_label("Receipt code").fill(code.lower())
+    page.get_by_role("button", name="Verify in my browser").click()
+    page.wait_for_selector("#verify-result[data-verified]")
+    assert page.locator("#verify-result").get_attribute("data-verified") == "true"
+    assert "included in the published count" in page.locator("#verify-result").inner_text()
+    page.get_by_label("Receipt code").fill("AAAAA-BBBBB-CCCCC-DDDDD")
+    page.get_by_role("button", name="Verify in my browser").click()
+    page.get_by_text("No ballot with this receipt code").wait_for()
+    assert serious_accessibility_violations(page) == []
+
+    decision_record(
+        title="Trees and lawns on Arbat square",
+        organisation="Arbat district council",
+        poll=poll,
+        location={"type": "Point", "coordinates": [37.5905, 55.7490]},
+        actor=operator,
+    )
+    page.goto("/voting/decisions/?status=planned")
+    page.wait_for_selector("#decision-map[data-loaded]")
+    markers = page.locator("#decision-map path.leaflet-interactive")
+    assert markers.count() == int(page.locator("#decision-map").get_attribute("data-loaded")) == 3
+    found = False
+    for i in range(markers.count()):
+        markers.nth(i).click(force=True)
+        popup = page.locator(".leaflet-popup-content")
+        popup.wait_for()
+        if "Trees and lawns on Arbat square" in popup.inner_text():
+            found = True
+            assert demo.OPEN_TITLE in popup.inner_text()
+            break
+    assert found
+    assert serious_accessibility_violations(page) == []

@@ -15,7 +15,6 @@ from gorod.voting.models import Ballot, BallotChoice, Participation
 
 from .conftest import answers_for, make_poll
 
-
 pytestmark = pytest.mark.usefixtures("points_defaults")
 
 

@@ -3,6 +3,9 @@ in the browser and finds the poll's decision on the map."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from gorod.accounts import demo as accounts_demo
@@ -10,13 +13,33 @@ from gorod.accounts.models import Resident
 from gorod.voting import demo, services
 from gorod.voting.models import Poll
 from gorod.voting.services_decisions import decision_record
-from gorod.web.tests.browser import serious_accessibility_violations, sign_in
+
+# The shell's axe-core copy (read as a file: voting's tests may not import from gorod.web).
+AXE = Path(__file__).resolve().parents[2] / "web" / "tests" / "vendor" / "axe.min.js"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("points_defaults"),
 ]
+
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Login, e-mail or phone").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def serious_accessibility_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_resident_votes_verifies_receipt_and_finds_decision(browser_page):

@@ -237,24 +237,34 @@ def spend(
     with transaction.atomic():
         existing = Transfer.objects.filter(source_key=source_key).first()
         if existing is not None:
-            if existing.amount != amount:
-                raise SourceKeyConflict(source_key=source_key)
-            return existing
+            return _same_amount(existing, amount)
         wallet_id = accounts.wallet_id_of(resident)
+        # The transfer goes in first: a concurrent duplicate fails here, before any balance moves.
+        try:
+            with transaction.atomic():
+                transfer = Transfer.objects.create(
+                    debit_id=wallet_id,
+                    credit_id=to_account.pk,
+                    amount=amount,
+                    programme=programme,
+                    reason=reason,
+                    source_key=source_key,
+                    basis=amount,
+                    actor=actor,
+                    memo=memo[:200],
+                )
+        except IntegrityError:
+            return _same_amount(Transfer.objects.get(source_key=source_key), amount)
         _withdraw_available(wallet_id, amount)
         LedgerAccount.objects.filter(pk=to_account.pk).update(balance=F("balance") + amount)
         _draw_lots(wallet_id, amount)
-        return Transfer.objects.create(
-            debit_id=wallet_id,
-            credit_id=to_account.pk,
-            amount=amount,
-            programme=programme,
-            reason=reason,
-            source_key=source_key,
-            basis=amount,
-            actor=actor,
-            memo=memo[:200],
-        )
+        return transfer
+
+
+def _same_amount(existing: Transfer, amount: int) -> Transfer:
+    if existing.amount != amount:
+        raise SourceKeyConflict(source_key=existing.source_key)
+    return existing
 
 
 def hold(
@@ -275,20 +285,28 @@ def hold(
                 raise SourceKeyConflict(source_key=source_key)
             return existing
         wallet_id = accounts.wallet_id_of(resident)
+        try:
+            with transaction.atomic():
+                held = Hold.objects.create(
+                    account_id=wallet_id,
+                    amount=amount,
+                    reason=reason,
+                    source_key=source_key,
+                    expires_at=expires_at,
+                    programme=programme,
+                )
+        except IntegrityError:
+            existing = Hold.objects.get(source_key=source_key)
+            if existing.amount != amount:
+                raise SourceKeyConflict(source_key=source_key) from None
+            return existing
         updated = LedgerAccount.objects.filter(pk=wallet_id, balance__gte=F("held") + amount).update(
             held=F("held") + amount
         )
         if not updated:
             account = LedgerAccount.objects.get(pk=wallet_id)
             raise InsufficientPoints(available=max(account.available, 0), required=amount)
-        return Hold.objects.create(
-            account_id=wallet_id,
-            amount=amount,
-            reason=reason,
-            source_key=source_key,
-            expires_at=expires_at,
-            programme=programme,
-        )
+        return held
 
 
 def _locked_active_hold(hold_id: int) -> Hold:
@@ -383,17 +401,16 @@ def reverse(
     _check_amount(amount)
     key = source_key or f"reverse:{transfer.pk}"
     with transaction.atomic():
-        existing = Transfer.objects.filter(source_key=key).first()
-        if existing is not None:
-            if existing.amount != amount:
-                raise SourceKeyConflict(source_key=key)
-            return existing
-        # Lock the original's accounts so two partial reversals cannot both pass the check.
+        # Lock the original's accounts first so two partial reversals cannot both pass the check
+        # and a concurrent replay of the same reversal sees the first one.
         list(
             LedgerAccount.objects.select_for_update()
             .filter(pk__in=[transfer.debit_id, transfer.credit_id])
             .order_by("pk")
         )
+        existing = Transfer.objects.filter(source_key=key).first()
+        if existing is not None:
+            return _same_amount(existing, amount)
         already = Transfer.objects.filter(reverses=transfer).aggregate(total=Sum("amount"))["total"] or 0
         if already + amount > transfer.amount:
             raise AlreadyReversed(transfer_id=transfer.pk)

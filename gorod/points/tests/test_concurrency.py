@@ -133,3 +133,25 @@ def test_concurrent_capped_awards_respect_the_cap():
     grants = run_in_threads(8, earn)
     assert sum(grants) == 15_000  # type: ignore[arg-type]
     assert selectors.balance(resident).balance == 15_000
+
+
+def test_concurrent_replays_of_one_spend_and_one_hold_apply_once():
+    resident = ResidentFactory()
+    fund(resident, 1_000)
+    fund_account = accounts.charity_account(2, "Fund")
+    later = timezone.now() + dt.timedelta(days=1)
+
+    def replay(worker: int) -> tuple[int, int]:
+        spent = services.spend(
+            resident=resident, to_account=fund_account, amount=100, reason="donation", source_key="donation:1"
+        )
+        held = services.hold(
+            resident=resident, amount=200, reason="order", source_key="order:1", expires_at=later
+        )
+        return spent.pk, held.pk
+
+    results = run_in_threads(8, replay)
+    assert len(set(results)) == 1
+    assert selectors.balance(resident) == selectors.Balance(balance=900, held=200)
+    mismatches, total = ledger_mismatches()
+    assert mismatches == [] and total == 0

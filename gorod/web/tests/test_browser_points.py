@@ -48,3 +48,17 @@ def test_wrong_password_shows_an_error_and_keeps_you_out(browser_page):
     assert page.locator(".errorlist").is_visible()
     page.goto("/points/")
     assert "/accounts/sign-in/" in page.url
+
+
+def test_demo_resident_signs_in_with_the_printed_password(browser_page):
+    from gorod.accounts import demo as accounts_demo
+    from gorod.accounts.demo import DEMO_PASSWORD
+    from gorod.points import demo as points_demo
+
+    accounts_demo.seed()
+    points_demo.seed()
+    page = browser_page
+    sign_in(page, "anna", DEMO_PASSWORD)
+    page.get_by_role("link", name="My points").click()
+    assert int(page.get_by_test_id("available").inner_text().replace(",", "")) == 80  # 3 votes + a reading
+    assert "Demo city history" in page.locator("tbody").inner_text()

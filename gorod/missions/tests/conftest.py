@@ -65,3 +65,14 @@ def sign_in_browser(page: Any, live_server: Any, user: Any) -> None:
             }
         ]
     )
+
+
+def restore_ledger_data() -> None:
+    """A transactional (browser) test may start from a flushed database: put back the points
+    programmes and default earning rules the migrations created (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for name in ("0002_programmes", "0003_default_rules"):
+        importlib.import_module(f"gorod.points.migrations.{name}").create(apps, None)

@@ -4,12 +4,13 @@ import pytest
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.missions import services
-from gorod.missions.tests.conftest import make_challenge, sign_in_browser
+from gorod.missions.tests.conftest import make_challenge, restore_ledger_data, sign_in_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_joining_a_challenge_and_seeing_points_land_up_to_the_cap(browser_page, live_server):
+    restore_ledger_data()
     page = browser_page
     resident = ResidentFactory(level="standard")
     operator = ResidentFactory(level="full", roles=["operator"], is_staff=True)

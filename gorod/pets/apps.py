@@ -6,3 +6,4 @@ class PetsConfig(AppConfig):
     name = "gorod.pets"
     label = "pets"
     verbose_name = _("Lost and found pets")
+    nav_items = [(_("Lost pets"), "pets:list", "all")]

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from gorod.accounts.models import Resident
+from gorod.core.errors import NotFound
+from gorod.pets import permissions, selectors, services
+from gorod.pets.models import PetNotice
+
+API_PREFIX = "/pets"
+router = Router(tags=["pets"])
+
+
+class NoticeOut(Schema):
+    id: int
+    kind: str
+    animal: str
+    description: str
+    latitude: Decimal
+    longitude: Decimal
+    district: str
+    seen_at: dt.datetime
+    status: str
+    photo_urls: list[str]
+
+
+class NoticeIn(Schema):
+    kind: str = Field(..., pattern="^(lost|found)$")
+    animal: str = Field(..., max_length=10)
+    description: str = Field(..., min_length=1, max_length=2000)
+    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=9, decimal_places=6)
+    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=9, decimal_places=6)
+    seen_at: dt.datetime
+
+
+class SearchQuery(Schema):
+    kind: str = Field("", pattern="^(|lost|found)$")
+    animal: str = Field("", max_length=10)
+    district_id: int | None = Field(None, ge=1, le=2**31)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    page: int = Field(1, ge=1, le=10_000)
+
+
+class NoticePage(Schema):
+    items: list[NoticeOut]
+    page: int
+    pages: int
+
+
+class SuggestionOut(Schema):
+    notice: NoticeOut
+    distance_m: int
+
+
+class MessageIn(Schema):
+    body: str = Field(..., min_length=1, max_length=2000)
+    recipient_id: int | None = Field(None, ge=1, le=2**62)
+
+
+class MessageOut(Schema):
+    id: int
+    body: str
+    created_at: dt.datetime
+
+
+class ModerationIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=255)
+
+
+def _out(n: PetNotice) -> NoticeOut:
+    return NoticeOut(
+        id=n.pk,
+        kind=n.kind,
+        animal=n.animal,
+        description=n.description,
+        latitude=n.latitude,
+        longitude=n.longitude,
+        district=n.district.name,
+        seen_at=n.seen_at,
+        status=n.status,
+        photo_urls=[f"/pets/photos/{p.pk}/" for p in n.photos.all()],
+    )
+
+
+@router.get("/notices", response=NoticePage, auth=None, summary="Search published notices")
+def list_notices(request: HttpRequest, query: Query[SearchQuery]) -> NoticePage:
+    filters = query.dict()
+    page = selectors.search_page(page=filters.pop("page"), **filters)
+    return NoticePage(items=[_out(n) for n in page], page=page.number, pages=page.paginator.num_pages)
+
+
+@router.get("/notices/{notice_id}", response=NoticeOut, auth=None, summary="One notice")
+def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
+    return _out(selectors.notice_get(notice_id, request.user))
+
+
+@router.post("/notices", response={201: NoticeOut}, summary="Post a notice (goes to moderation)")
+def post_notice(request: HttpRequest, body: NoticeIn) -> tuple[int, NoticeOut]:
+    notice = services.notice_create(author=request.user, **body.dict())  # type: ignore[arg-type]
+    return 201, _out(selectors.notice_get(notice.pk, request.user))
+
+
+@router.post("/notices/{notice_id}/close", response=NoticeOut, summary="Close my notice: the pet is home")
+def close_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
+    services.notice_close(notice_id=selectors.notice_get(notice_id, request.user).pk, actor=request.user)  # type: ignore[arg-type]
+    return _out(selectors.notice_get(notice_id, request.user))
+
+
+@router.get("/notices/{notice_id}/suggestions", response=list[SuggestionOut], summary="Matches for my notice")
+def get_suggestions(request: HttpRequest, notice_id: int) -> list[SuggestionOut]:
+    notice = selectors.notice_get(notice_id, request.user)
+    if not permissions.is_author(request.user, notice):
+        raise NotFound()
+    return [
+        SuggestionOut(notice=_out(s.notice), distance_m=s.distance_m) for s in selectors.suggestions(notice)
+    ]
+
+
+@router.post("/notices/{notice_id}/messages", response={201: MessageOut}, summary="Write about a notice")
+def post_message(request: HttpRequest, notice_id: int, body: MessageIn) -> tuple[int, MessageOut]:
+    resident: Resident = request.user  # type: ignore[assignment]
+    notice = selectors.notice_get(notice_id, resident)
+    message = services.message_send(
+        notice_id=notice.pk, sender=resident, body=body.body, recipient_id=body.recipient_id
+    )
+    return 201, MessageOut(id=message.pk, body=message.body, created_at=message.created_at)
+
+
+@router.post("/notices/{notice_id}/moderation", response=NoticeOut, summary="Moderators: publish or reject")
+def moderate(request: HttpRequest, notice_id: int, body: ModerationIn) -> NoticeOut:
+    services.notice_moderate(
+        notice_id=selectors.notice_get(notice_id, request.user).pk,
+        moderator=request.user,  # type: ignore[arg-type]
+        approve=body.approve,
+        reason=body.reason,
+    )
+    return _out(selectors.notice_get(notice_id, request.user))

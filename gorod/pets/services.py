@@ -1,0 +1,195 @@
+"""Writes for lost and found pets: notices, photos, moderation, closing, messages.
+
+Contact goes through the site: phone numbers and e-mail addresses in any text are masked
+before it is stored, and messages reach the other person as site notifications.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gorod.accounts.models import Resident
+from gorod.accounts.services import audit_record
+from gorod.core.errors import InvalidInput
+from gorod.notifications import services as notifications
+from gorod.pets import permissions, rules, selectors
+from gorod.pets.errors import (
+    AlreadyModerated,
+    BadPhoto,
+    BadSeenAt,
+    EmptyText,
+    MessageToSelf,
+    NoticeNotOpen,
+    NotModerator,
+    NotYourNotice,
+    OutsideCity,
+)
+from gorod.pets.models import Animal, NoticeKind, NoticeStatus, PetMessage, PetNotice, PetPhoto
+
+
+def _checked_photos(photos: Sequence[Any]) -> list[tuple[Any, str]]:
+    if len(photos) > rules.MAX_PHOTOS:
+        raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
+    checked = []
+    for upload in photos:
+        if upload.size > rules.MAX_PHOTO_BYTES:
+            raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
+        head = upload.read(16)
+        upload.seek(0)
+        content_type = rules.photo_type(head)
+        if content_type is None:
+            raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
+        checked.append((upload, content_type))
+    return checked
+
+
+def _coordinate(value: Any, field: str) -> Decimal:
+    try:
+        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise InvalidInput(field=field) from None
+    if not number.is_finite():
+        raise InvalidInput(field=field)
+    return number
+
+
+@transaction.atomic(durable=True)
+def notice_create(
+    *,
+    author: Resident,
+    kind: str,
+    animal: str,
+    description: str,
+    latitude: Any,
+    longitude: Any,
+    seen_at: dt.datetime,
+    photos: Sequence[Any] = (),
+) -> PetNotice:
+    """Post a lost or found notice; it waits for moderation. Contacts in the text are masked."""
+    if kind not in NoticeKind.values:
+        raise InvalidInput(field="kind")
+    if animal not in Animal.values:
+        raise InvalidInput(field="animal")
+    text = rules.mask_contacts(description.strip())
+    if not text:
+        raise EmptyText(field="description")
+    lat, lon = _coordinate(latitude, "latitude"), _coordinate(longitude, "longitude")
+    district = selectors.district_at(lat, lon) if abs(lat) <= 90 and abs(lon) <= 180 else None
+    if district is None:
+        raise OutsideCity(field="latitude")
+    if not rules.seen_at_ok(seen_at, timezone.now()):
+        raise BadSeenAt(field="seen_at")
+    checked = _checked_photos(photos)
+    notice = PetNotice.objects.create(
+        author=author,
+        kind=kind,
+        animal=animal,
+        description=text[:2000],
+        latitude=lat,
+        longitude=lon,
+        district=district,
+        seen_at=seen_at,
+    )
+    for upload, content_type in checked:
+        PetPhoto.objects.create(notice=notice, file=upload, content_type=content_type)
+    return notice
+
+
+def _notify_matches(notice: PetNotice) -> None:
+    """Tell authors of lost notices about a matching found one (and the author of a new lost
+    notice about found ones already there). One notification per pair, ever."""
+    for suggestion in selectors.suggestions(notice):
+        lost = notice if notice.kind == NoticeKind.LOST else suggestion.notice
+        found = suggestion.notice if notice.kind == NoticeKind.LOST else notice
+        notifications.notify(
+            resident_ids=[lost.author_id],
+            kind="pet_match",
+            event_key=f"pet_match:{lost.pk}:{found.pk}",
+            title=_("A found %(animal)s may be yours") % {"animal": found.get_animal_display()},
+            body=_("Found %(distance)d m from where you lost your pet.")
+            % {"distance": suggestion.distance_m},
+            url=reverse("pets:detail", args=[found.pk]),
+        )
+
+
+@transaction.atomic(durable=True)
+def notice_moderate(*, notice_id: int, moderator: Resident, approve: bool, reason: str = "") -> PetNotice:
+    """Publish or reject a pending notice; publishing tells owners of matching lost pets."""
+    if not permissions.may_moderate(moderator):
+        raise NotModerator()
+    if not approve and not reason.strip():
+        raise EmptyText(field="reason")
+    notice = PetNotice.objects.select_for_update().get(pk=notice_id)
+    if notice.status != NoticeStatus.PENDING:
+        raise AlreadyModerated(notice_id=notice.pk)
+    notice.status = NoticeStatus.PUBLISHED if approve else NoticeStatus.REJECTED
+    notice.moderated_by = moderator
+    notice.moderated_at = timezone.now()
+    notice.rejection_reason = "" if approve else reason.strip()[:255]
+    notice.save(update_fields=["status", "moderated_by", "moderated_at", "rejection_reason"])
+    audit_record(
+        actor=moderator,
+        action="pets.notice_publish" if approve else "pets.notice_reject",
+        target=notice,
+        before={"status": NoticeStatus.PENDING},
+        after={"status": notice.status},
+        reason=reason,
+    )
+    if approve:
+        _notify_matches(notice)
+    return notice
+
+
+@transaction.atomic(durable=True)
+def notice_close(*, notice_id: int, actor: Resident) -> PetNotice:
+    """The author closes the notice when the pet is home (or no longer needs one)."""
+    notice = PetNotice.objects.select_for_update().get(pk=notice_id)
+    if not permissions.is_author(actor, notice):
+        raise NotYourNotice()
+    if notice.status not in (NoticeStatus.PENDING, NoticeStatus.PUBLISHED):
+        raise NoticeNotOpen(notice_id=notice.pk)
+    notice.status = NoticeStatus.CLOSED
+    notice.closed_at = timezone.now()
+    notice.save(update_fields=["status", "closed_at"])
+    return notice
+
+
+@transaction.atomic(durable=True)
+def message_send(
+    *, notice_id: int, sender: Resident, body: str, recipient_id: int | None = None
+) -> PetMessage:
+    """Write to a notice's author (or, as the author, answer someone who wrote)."""
+    notice = PetNotice.objects.select_related("author").get(pk=notice_id)
+    if notice.status != NoticeStatus.PUBLISHED:
+        raise NoticeNotOpen(notice_id=notice.pk)
+    text = rules.mask_contacts(body.strip())[:2000]
+    if not text:
+        raise EmptyText(field="body")
+    if sender.pk == notice.author_id:
+        if recipient_id is None or recipient_id == sender.pk:
+            raise MessageToSelf(field="body")
+        if not PetMessage.objects.filter(notice=notice, sender_id=recipient_id).exists():
+            raise NotYourNotice(field="body")
+        recipient = Resident.objects.get(pk=recipient_id)
+    else:
+        recipient = notice.author
+    message = PetMessage.objects.create(notice=notice, sender=sender, recipient=recipient, body=text)
+    notifications.notify(
+        resident_ids=[recipient.pk],
+        kind="pet_message",
+        event_key=f"pet_message:{message.pk}",
+        title=_("A message about your pet notice")
+        if recipient.pk == notice.author_id
+        else _("A reply about a pet"),
+        body=text[:300],
+        url=reverse("pets:detail", args=[notice.pk]),
+    )
+    return message

@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("open311/v2/", include("gorod.problems.open311_urls")),
 ]
 
 # Each app's resident pages live under its own prefix; the web shell owns the root.

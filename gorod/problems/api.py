@@ -1,0 +1,361 @@
+"""/api/v1/problems: filing, duplicates, following, moderation, answers, ratings, map, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from gorod.accounts.auth import api_auth
+from gorod.accounts.models import Resident
+from gorod.core.errors import InvalidInput, PermissionDenied
+from gorod.problems import permissions, selectors, services, services_answers
+from gorod.problems.errors import ReportNotFound
+from gorod.problems.models import Report, ReportSource
+
+API_PREFIX = "/problems"
+router = Router(tags=["problems"])
+
+
+class TopicOut(Schema):
+    code: str
+    name: str
+    group: str
+    season: str
+    photo_required: bool
+    deadline_days: int
+
+
+class ReportIn(Schema):
+    topic: str
+    latitude: Decimal
+    longitude: Decimal
+    text: str
+    building_id: int | None = None
+    address: str = ""
+
+
+class ReportOut(Schema):
+    id: int
+    topic: str
+    topic_name: str
+    status: str
+    latitude: float
+    longitude: float
+    district: str
+    organisation: str | None
+    text: str
+    deadline: dt.date | None
+    overdue: bool
+    reopen_count: int
+    created_at: dt.datetime
+    photos: list[str]
+
+
+class DuplicateOut(Schema):
+    id: int
+    topic: str
+    status: str
+    distance_m: int
+    latitude: float
+    longitude: float
+    text: str
+
+
+class MapPointOut(Schema):
+    id: int
+    lat: float
+    lon: float
+    status: str
+    overdue: bool
+    topic: str
+    topic_name: str
+
+
+class MapQuery(Schema):
+    status: str = ""
+    topic: str = ""
+    district: str = ""
+    overdue: bool = False
+    bbox: str = ""  # min_lon,min_lat,max_lon,max_lat
+
+
+class DecisionIn(Schema):
+    decision: str  # accept | reject, or approve | return for answers
+    reason: str = ""
+    organisation_id: int | None = None
+
+
+class RerouteIn(Schema):
+    organisation_id: int
+    reason: str
+
+
+class AnswerOut(Schema):
+    id: int
+    report_id: int
+    status: str
+    text: str
+    in_time: bool
+
+
+class RatingIn(Schema):
+    score: int
+    verdict: str = ""
+
+
+class RatingOut(Schema):
+    id: int
+    score: int
+    verdict: str
+    report_status: str
+
+
+class StatsOut(Schema):
+    organisation: str
+    code: str
+    received: int
+    answered_in_time: int
+    overdue: int
+    refuted_share: Decimal | None
+
+
+class OkOut(Schema):
+    ok: bool
+
+
+def _anyone(request: HttpRequest) -> bool:
+    """Public endpoints that still recognise a signed-in resident (token or session)."""
+    return True
+
+
+def _me(request: HttpRequest) -> Resident:
+    return request.user  # type: ignore[return-value]
+
+
+def report_out(report: Report) -> ReportOut:
+    return ReportOut(
+        id=report.pk,
+        topic=report.topic.code,
+        topic_name=report.topic.name,
+        status=report.status,
+        latitude=float(report.latitude),  # coordinates, not amounts
+        longitude=float(report.longitude),
+        district=report.district.name,
+        organisation=report.organisation.name if report.organisation else None,
+        text=report.text,
+        deadline=report.deadline,
+        overdue=report.overdue,
+        reopen_count=report.reopen_count,
+        created_at=report.created_at,
+        photos=[f"/problems/photos/{p.pk}/" for p in report.photos.all() if p.answer_id is None],
+    )
+
+
+def _bbox(raw: str) -> tuple[float, float, float, float] | None:
+    try:
+        parts = tuple(float(v) for v in raw.split(",")) if raw else ()
+    except ValueError:
+        return None
+    return parts if len(parts) == 4 else None  # type: ignore[return-value]
+
+
+@router.get("/topics", response=list[TopicOut], auth=None)
+def list_topics(request: HttpRequest) -> list[TopicOut]:
+    return [
+        TopicOut(
+            code=t.code,
+            name=t.name,
+            group=t.group.name,
+            season=t.season,
+            photo_required=t.photo_required,
+            deadline_days=t.deadline_days,
+        )
+        for t in selectors.topics_in_season()
+    ]
+
+
+@router.get("/duplicates", response=list[DuplicateOut], auth=None)
+def list_duplicates(
+    request: HttpRequest, topic: str, latitude: float, longitude: float
+) -> list[DuplicateOut]:
+    return [
+        DuplicateOut(
+            id=r.pk,
+            topic=r.topic.name,
+            status=r.get_status_display(),
+            distance_m=r.distance_m,  # type: ignore[attr-defined]
+            latitude=float(r.latitude),
+            longitude=float(r.longitude),
+            text=r.text[:200],
+        )
+        for r in selectors.duplicates_near(topic_code=topic, latitude=latitude, longitude=longitude)
+    ]
+
+
+@router.post("/reports", response={201: ReportOut})
+def file_report(
+    request: HttpRequest,
+    payload: Form[ReportIn],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> tuple[int, ReportOut]:
+    report = services.report_file(
+        author=_me(request),
+        topic_code=payload.topic,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        text=payload.text,
+        photo_uploads=list(photos or []),
+        building_id=payload.building_id,
+        address_text=payload.address,
+        source=ReportSource.API,
+    )
+    detail = selectors.report_detail(report.pk)
+    assert detail is not None
+    return 201, report_out(detail)
+
+
+@router.get("/reports/mine", response=list[ReportOut])
+def my_reports(request: HttpRequest, offset: int = 0, limit: int = 20) -> list[ReportOut]:
+    limit = max(1, min(limit, 100))
+    reports = selectors.reports_of(_me(request)).prefetch_related("photos")[
+        max(offset, 0) : max(offset, 0) + limit
+    ]
+    return [report_out(r) for r in reports]
+
+
+@router.get("/reports/{report_id}", response=ReportOut, auth=[*api_auth, _anyone])
+def get_report(request: HttpRequest, report_id: int) -> ReportOut:
+    report = selectors.report_detail(report_id)
+    if report is None or not permissions.may_view(request.user, report):
+        raise ReportNotFound()
+    return report_out(report)
+
+
+@router.post("/reports/{report_id}/follow", response={201: OkOut})
+def follow_report(request: HttpRequest, report_id: int) -> tuple[int, OkOut]:
+    services.report_follow(report_id=report_id, resident=_me(request))
+    return 201, OkOut(ok=True)
+
+
+@router.post("/reports/{report_id}/moderation", response=ReportOut)
+def moderate_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> ReportOut:
+    if payload.decision == "accept":
+        services.report_accept(
+            report_id=report_id,
+            moderator=_me(request),
+            organisation_id=payload.organisation_id,
+        )
+    elif payload.decision == "reject":
+        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)  # type: ignore[arg-type]
+    else:
+        raise InvalidInput(field="decision")
+    detail = selectors.report_detail(report_id)
+    assert detail is not None
+    return report_out(detail)
+
+
+@router.post("/reports/{report_id}/reroute", response=ReportOut)
+def reroute_report(request: HttpRequest, report_id: int, payload: RerouteIn) -> ReportOut:
+    services.report_reroute(
+        report_id=report_id,
+        operator=_me(request),
+        organisation_id=payload.organisation_id,
+        reason=payload.reason,
+    )
+    detail = selectors.report_detail(report_id)
+    assert detail is not None
+    return report_out(detail)
+
+
+@router.get("/queue", response=list[ReportOut])
+def responder_queue(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[ReportOut]:
+    organisation_ids = permissions.organisation_ids_of(_me(request))
+    if not organisation_ids:
+        raise PermissionDenied()
+    limit = max(1, min(limit, 100))
+    reports = selectors.responder_queue(organisation_ids).prefetch_related("photos")
+    return [report_out(r) for r in reports[max(offset, 0) : max(offset, 0) + limit]]
+
+
+@router.post("/reports/{report_id}/answers", response={201: AnswerOut})
+def answer_report(
+    request: HttpRequest,
+    report_id: int,
+    text: Form[str],
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> tuple[int, AnswerOut]:
+    answer = services_answers.answer_submit(
+        report_id=report_id,
+        responder=_me(request),
+        text=text,
+        photo_uploads=list(photos or []),
+    )
+    return 201, AnswerOut(
+        id=answer.pk, report_id=report_id, status=answer.status, text=answer.text, in_time=answer.in_time
+    )
+
+
+@router.post("/answers/{answer_id}/moderation", response=AnswerOut)
+def moderate_answer(request: HttpRequest, answer_id: int, payload: DecisionIn) -> AnswerOut:
+    if payload.decision == "approve":
+        answer = services_answers.answer_approve(answer_id=answer_id, moderator=_me(request))
+    elif payload.decision == "return":
+        answer = services_answers.answer_return(
+            answer_id=answer_id,
+            moderator=_me(request),
+            reason=payload.reason,
+        )
+    else:
+        raise InvalidInput(field="decision")
+    return AnswerOut(
+        id=answer.pk,
+        report_id=answer.report_id,
+        status=answer.status,
+        text=answer.text,
+        in_time=answer.in_time,
+    )
+
+
+@router.post("/reports/{report_id}/rating", response={201: RatingOut})
+def rate_report(request: HttpRequest, report_id: int, payload: RatingIn) -> tuple[int, RatingOut]:
+    rating = services_answers.rating_give(
+        report_id=report_id,
+        resident=_me(request),
+        score=payload.score,
+        verdict=payload.verdict,
+    )
+    status = Report.objects.filter(pk=report_id).values_list("status", flat=True).get()
+    return 201, RatingOut(id=rating.pk, score=rating.score, verdict=rating.verdict, report_status=status)
+
+
+@router.get("/map", response=list[MapPointOut], auth=None)
+def public_map(request: HttpRequest, filters: Query[MapQuery]) -> list[dict]:
+    """Public reports as map points without personal data (newest 500 in the box)."""
+    return selectors.map_points(
+        selectors.MapFilters(
+            status=filters.status,
+            topic=filters.topic,
+            district=filters.district,
+            overdue=filters.overdue,
+            bbox=_bbox(filters.bbox),
+        )
+    )
+
+
+@router.get("/statistics", response=list[StatsOut], auth=None)
+def statistics(request: HttpRequest) -> list[StatsOut]:
+    return [
+        StatsOut(
+            organisation=s.organisation.name,
+            code=s.organisation.code,
+            received=s.received,
+            answered_in_time=s.answered_in_time,
+            overdue=s.overdue,
+            refuted_share=s.refuted_share,
+        )
+        for s in selectors.organisation_stats()
+    ]

@@ -1,0 +1,59 @@
+// Filing a report: pick the place on the map, and see open reports of the topic within 250 m
+// before sending (the resident may join one with "Me too" instead of filing a duplicate).
+(function () {
+  "use strict";
+  var el = document.getElementById("pick-map");
+  var lat = document.getElementById("id_latitude");
+  var lon = document.getElementById("id_longitude");
+  var topic = document.getElementById("id_topic");
+  var box = document.getElementById("duplicates");
+  if (!el || !lat || !lon) { return; }
+  var marker = null;
+  var map = null;
+  if (typeof L !== "undefined") {
+    var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : [55.755, 37.6];
+    map = L.map(el).setView(start, 14);
+    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19, attribution: "&copy; OpenStreetMap"
+    }).addTo(map);
+    map.on("click", function (e) {
+      lat.value = e.latlng.lat.toFixed(6);
+      lon.value = e.latlng.lng.toFixed(6);
+      place();
+      check();
+    });
+  }
+  function place() {
+    if (!map || !lat.value || !lon.value) { return; }
+    var at = [parseFloat(lat.value), parseFloat(lon.value)];
+    if (marker) { marker.setLatLng(at); } else { marker = L.marker(at).addTo(map); }
+  }
+  function check() {
+    if (!topic.value || !lat.value || !lon.value || !box) { return; }
+    var params = new URLSearchParams({ topic: topic.value, latitude: lat.value, longitude: lon.value });
+    fetch(el.dataset.duplicates + "?" + params.toString(), { headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : []; })
+      .then(function (found) {
+        box.textContent = "";
+        if (!found.length) { return; }
+        var title = document.createElement("h2");
+        title.textContent = box.dataset.title || "Open reports of this topic nearby";
+        box.appendChild(title);
+        var list = document.createElement("ul");
+        found.forEach(function (d) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = "../" + d.id + "/";
+          link.textContent = "#" + d.id + " " + d.topic + " (" + d.distance_m + " m)";
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(": " + d.text));
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+      });
+  }
+  [lat, lon, topic].forEach(function (input) {
+    input.addEventListener("change", function () { place(); check(); });
+  });
+  place();
+})();

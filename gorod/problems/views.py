@@ -1,0 +1,172 @@
+"""Resident pages of Our City: public map, filing with duplicates shown first, my reports, detail."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from gorod.accounts.models import Resident
+from gorod.accounts.selectors import districts
+from gorod.core.errors import DomainError
+from gorod.problems import permissions, rules, selectors, services, services_answers
+from gorod.problems.forms import RatingForm, ReportForm, show_refusal
+from gorod.problems.models import Photo, ReportStatus, Topic
+
+PAGE_SIZE = 20
+
+
+def _me(request: HttpRequest) -> Resident:
+    return request.user  # type: ignore[return-value]
+
+
+def public_map(request: HttpRequest) -> HttpResponse:
+    filters = selectors.MapFilters(
+        status=request.GET.get("status", ""),
+        topic=request.GET.get("topic", ""),
+        district=request.GET.get("district", ""),
+        overdue=request.GET.get("overdue") == "1",
+    )
+    reports = selectors.public_reports(filters).select_related("topic", "district").order_by("-id")
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "problems/map.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": [(s.value, s.label) for s in ReportStatus if s.value in rules.PUBLIC_STATUSES],
+            "topics": Topic.objects.filter(is_active=True).order_by("name"),
+            "districts": districts(),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@login_required
+def report_new(request: HttpRequest) -> HttpResponse:
+    duplicates = []
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = selectors.duplicates_near(
+            topic_code=data["topic"], latitude=float(data["latitude"]), longitude=float(data["longitude"])
+        )
+        if duplicates and not data["join_instead"]:
+            form.add_error(
+                "join_instead", _("There are open reports of this topic nearby: join one or confirm.")
+            )
+        else:
+            try:
+                report = services.report_file(
+                    author=_me(request),
+                    topic_code=data["topic"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    text=data["text"],
+                    photo_uploads=request.FILES.getlist("photos"),
+                    address_text=data["address"],
+                )
+            except DomainError as refusal:
+                show_refusal(form, refusal)
+            else:
+                messages.success(request, _("Thank you! Your report was sent to moderation."))
+                return redirect("problems:detail", report_id=report.pk)
+    return render(
+        request,
+        "problems/new.html",
+        {"form": form, "duplicates": duplicates, "max_photos": rules.MAX_PHOTOS},
+    )
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.reports_of(_me(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "problems/mine.html", {"page": page})
+
+
+def detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = selectors.report_detail(report_id)
+    if report is None or not permissions.may_view(request.user, report):
+        raise Http404
+    user = request.user
+    is_author = user.is_authenticated and report.author_id == user.pk
+    answers = [
+        a
+        for a in report.answers.all()
+        if a.status == "approved" or is_author or permissions.may_moderate(user)
+    ]
+    may_rate = (
+        user.is_authenticated
+        and report.status == rules.ANSWERED
+        and (is_author or permissions.may_rate_as_neighbour(user, report))
+    )
+    may_follow = user.is_authenticated and not is_author and report.status in rules.OPEN_STATUSES
+    return render(
+        request,
+        "problems/detail.html",
+        {
+            "report": report,
+            "is_author": is_author,
+            "answers": answers,
+            "report_photos": [p for p in report.photos.all() if p.answer_id is None],
+            "rating_form": RatingForm() if may_rate else None,
+            "may_follow": may_follow and permissions.is_public(report),
+            "events": report.events.all() if is_author or permissions.may_moderate(user) else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, report_id: int) -> HttpResponse:
+    try:
+        services.report_follow(report_id=report_id, resident=_me(request))
+    except DomainError as refusal:
+        messages.error(request, refusal.text)
+    else:
+        messages.success(request, _("You joined this report; you will be able to rate the result."))
+    return redirect("problems:detail", report_id=report_id)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, report_id: int) -> HttpResponse:
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a score."))
+        return redirect("problems:detail", report_id=report_id)
+    try:
+        services_answers.rating_give(
+            report_id=report_id,
+            resident=_me(request),
+            score=form.cleaned_data["score"],
+            verdict=form.cleaned_data.get("verdict") or "",
+        )
+    except DomainError as refusal:
+        messages.error(request, refusal.text)
+    else:
+        messages.success(request, _("Thank you for your rating."))
+    return redirect("problems:detail", report_id=report_id)
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "problems/statistics.html", {"stats": selectors.organisation_stats()})
+
+
+def photo(request: HttpRequest, photo_id: int) -> FileResponse:
+    """Photos are served through this view (not from static), with the report's visibility."""
+    item = Photo.objects.select_related("report").filter(pk=photo_id).first()
+    if item is None or not (
+        permissions.may_view(request.user, item.report)
+        or permissions.responds_for(request.user, item.report.organisation_id)
+    ):
+        raise Http404
+    response = FileResponse(default_storage.open(item.file.name, "rb"), content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -12,8 +12,8 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points.models import Programme
 from gorod.rewards import services_catalogue
 from gorod.rewards.models import Order, OrderStatus, PromoCode, RewardKind
+from gorod.rewards.tests.browser_helpers import serious_accessibility_violations, sign_in
 from gorod.rewards.tests.factories import give_points, make_fund, make_partner, make_point, make_reward
-from gorod.web.tests.browser import serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = Path(__file__).resolve().parents[3] / "test-artifacts"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from gorod.news import views
+
+app_name = "news"
+urlpatterns = [
+    path("", views.feed, name="feed"),
+    path("<int:item_id>/", views.item, name="item"),
+    path("interests/", views.interests, name="interests"),
+    path("services/", views.catalogue, name="catalogue"),
+    path("people/", views.stories, name="stories"),
+    path("people/<int:story_id>/", views.story, name="story"),
+]

@@ -158,3 +158,39 @@ class PaymentNotFound(NotFound):
 class PaymentStateBackwards(Conflict):
     code = "payment_state_backwards"
     message = _("A payment cannot move from %(current)s to %(target)s.")
+
+
+class NotAnOwner(PermissionDenied):
+    code = "meeting_not_an_owner"
+    message = _("You hold no share in this building's register for this meeting.")
+
+
+class MeetingNotOpen(DomainError):
+    code = "meeting_not_open"
+    message = _("Voting in this meeting is not open.")
+    status = 409
+
+
+class AlreadyVotedInMeeting(Conflict):
+    code = "meeting_already_voted"
+    message = _("This vote was already cast; a ballot is final.")
+
+
+class BallotIncomplete(InvalidInput):
+    code = "meeting_ballot_incomplete"
+    message = _("Answer every question of the agenda with for, against or abstain.")
+
+
+class MeetingNotFound(NotFound):
+    code = "meeting_not_found"
+    message = _("There is no such meeting.")
+
+
+class MeetingAgendaEmpty(InvalidInput):
+    code = "meeting_agenda_empty"
+    message = _("A meeting needs at least one agenda question, each with a threshold.")
+
+
+class NotAnOwnerToInitiate(PermissionDenied):
+    code = "meeting_initiator_not_owner"
+    message = _("Only an owner in the building or its administrator may call a meeting.")

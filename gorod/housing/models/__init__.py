@@ -12,15 +12,30 @@ from gorod.housing.models.buildings import (
     PremiseKind,
     PremiseLink,
 )
+from gorod.housing.models.meetings import (
+    AgendaQuestion,
+    Choice,
+    Meeting,
+    MeetingBallot,
+    MeetingStatus,
+    RegisterEntry,
+    RegisterHolder,
+    Threshold,
+)
 from gorod.housing.models.meters import Meter, MeterReset, Reading, ReadingWindow, Resource
 
 __all__ = [
+    "AgendaQuestion",
     "Bill",
     "BillLine",
     "Building",
     "BuildingAdministrator",
+    "Choice",
     "LinkRole",
     "LinkStatus",
+    "Meeting",
+    "MeetingBallot",
+    "MeetingStatus",
     "Meter",
     "MeterReset",
     "Ownership",
@@ -33,5 +48,8 @@ __all__ = [
     "PremiseLink",
     "Reading",
     "ReadingWindow",
+    "RegisterEntry",
+    "RegisterHolder",
     "Resource",
+    "Threshold",
 ]

@@ -1,0 +1,314 @@
+"""Writes for owners' general meetings: create, freeze the register, vote, paper ballots,
+proxies, finish with the result and the protocol."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gorod.accounts.models import Resident
+from gorod.accounts.services import audit_record
+from gorod.housing import errors, permissions, rules_meetings
+from gorod.housing.models import (
+    AgendaQuestion,
+    Building,
+    Choice,
+    Meeting,
+    MeetingBallot,
+    MeetingStatus,
+    Ownership,
+    Premise,
+    RegisterEntry,
+    RegisterHolder,
+    Threshold,
+)
+from gorod.notifications import services as notifications
+from gorod.points import services as points
+
+PROGRAMME = "electronic_home"
+
+
+def _owner_ids(building: Building) -> list[int]:
+    return list(
+        Ownership.objects.filter(premise__building=building, owner__isnull=False)
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    building: Building,
+    title: str,
+    questions: Sequence[tuple[str, str]],
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    actor: Resident,
+    notice_at: dt.datetime | None = None,
+) -> Meeting:
+    """An owner or the building's administrator (for the management organisation) calls a
+    meeting; the notice is published now and every owner is notified."""
+    notice_at = notice_at or timezone.now()
+    is_admin = permissions.administers(actor, building)
+    is_owner = Ownership.objects.filter(premise__building=building, owner=actor).exists()
+    if not (is_admin or is_owner):
+        raise errors.NotAnOwnerToInitiate()
+    if not questions or any(
+        not subject.strip() or threshold not in Threshold.values for subject, threshold in questions
+    ):
+        raise errors.MeetingAgendaEmpty(field="questions")
+    rules_meetings.check_schedule(notice_at=notice_at, starts_at=starts_at, ends_at=ends_at)
+    meeting = Meeting.objects.create(
+        building=building,
+        title=title,
+        initiator=actor,
+        by_management=is_admin and not is_owner,
+        notice_at=notice_at,
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
+    AgendaQuestion.objects.bulk_create(
+        [
+            AgendaQuestion(meeting=meeting, position=n, subject=subject.strip(), threshold=threshold)
+            for n, (subject, threshold) in enumerate(questions, start=1)
+        ]
+    )
+    if is_owner:
+        points.award(
+            resident=actor,
+            programme=PROGRAMME,
+            action="meeting_hold",
+            source_key=f"meeting_hold:{meeting.pk}",
+        )
+    notifications.notify(
+        resident_ids=_owner_ids(building),
+        kind="meeting_notice",
+        event_key=f"meeting:{meeting.pk}:notice",
+        title=_("Owners' meeting: %(title)s") % {"title": title},
+        body=_("Voting runs from %(start)s to %(end)s.")
+        % {"start": f"{starts_at:%Y-%m-%d}", "end": f"{ends_at:%Y-%m-%d}"},
+        url=reverse("housing:meeting", args=[meeting.pk]),
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_start(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
+    """Freeze the owners register when voting starts (idempotent). Each sole or shared line is
+    an entry; a joint group is one entry whose holders vote once for it."""
+    now = now or timezone.now()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.register_frozen_at is not None or now < locked.starts_at:
+        return locked
+    premises = Premise.objects.filter(building_id=locked.building_id)
+    total = sum((Fraction(p.area) for p in premises.only("area")), Fraction(0))
+    entries: list[RegisterEntry] = []
+    holders: list[tuple[int, list[int]]] = []
+    groups: dict[tuple[int, int], int] = {}
+    for line in (
+        Ownership.objects.filter(premise__building_id=locked.building_id)
+        .select_related("premise")
+        .order_by("premise_id", "pk")
+    ):
+        if line.joint_group is not None and (line.premise_id, line.joint_group) in groups:
+            index = groups[(line.premise_id, line.joint_group)]
+            entries[index].owner_name = f"{entries[index].owner_name}, {line.owner_name}"[:400]
+            if line.owner_id:
+                holders[index][1].append(line.owner_id)
+            continue
+        weight = rules_meetings.weight(line.premise.area, line.share)
+        entries.append(
+            RegisterEntry(
+                meeting=locked,
+                premise_id=line.premise_id,
+                ownership=line,
+                owner_name=line.owner_name,
+                weight_numerator=weight.numerator,
+                weight_denominator=weight.denominator,
+            )
+        )
+        holders.append((line.pk, [line.owner_id] if line.owner_id else []))
+        if line.joint_group is not None:
+            groups[(line.premise_id, line.joint_group)] = len(entries) - 1
+    created = RegisterEntry.objects.bulk_create(entries, batch_size=1000)
+    RegisterHolder.objects.bulk_create(
+        [
+            RegisterHolder(entry=entry, resident_id=rid)
+            for entry, (_o, ids) in zip(created, holders, strict=True)
+            for rid in ids
+        ],
+        batch_size=1000,
+    )
+    locked.total_numerator = total.numerator
+    locked.total_denominator = total.denominator
+    locked.register_frozen_at = now
+    locked.status = MeetingStatus.VOTING
+    locked.save(update_fields=["total_numerator", "total_denominator", "register_frozen_at", "status"])
+    return locked
+
+
+def _check_open(meeting: Meeting, now: dt.datetime) -> Meeting:
+    if not meeting.starts_at <= now < meeting.ends_at:
+        raise errors.MeetingNotOpen()
+    return meeting_start(meeting=meeting, now=now)
+
+
+def _check_answers(meeting: Meeting, answers: Mapping[int, str]) -> list[AgendaQuestion]:
+    questions = list(meeting.questions.all())
+    if {q.pk for q in questions} != set(answers) or any(c not in Choice.values for c in answers.values()):
+        raise errors.BallotIncomplete(field="answers")
+    return questions
+
+
+@transaction.atomic
+def ballot_cast(
+    *, meeting: Meeting, resident: Resident, answers: Mapping[int, str], now: dt.datetime | None = None
+) -> int:
+    """Vote on every question for each register entry the resident holds (as owner or proxy).
+    Returns how many entries were voted for; a ballot is final."""
+    now = now or timezone.now()
+    meeting = _check_open(meeting, now)
+    questions = _check_answers(meeting, answers)
+    entry_ids = list(
+        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
+        .order_by("entry_id")
+        .values_list("entry_id", flat=True)
+    )
+    if not entry_ids:
+        raise errors.NotAnOwner()
+    try:
+        with transaction.atomic():
+            MeetingBallot.objects.bulk_create(
+                [
+                    MeetingBallot(entry_id=e, question=q, choice=answers[q.pk], cast_by=resident, cast_at=now)
+                    for e in entry_ids
+                    for q in questions
+                ]
+            )
+    except IntegrityError:
+        raise errors.AlreadyVotedInMeeting() from None
+    points.award(
+        resident=resident,
+        programme=PROGRAMME,
+        action="meeting_join",
+        source_key=f"meeting:{meeting.pk}:{resident.pk}",
+    )
+    return len(entry_ids)
+
+
+@transaction.atomic
+def paper_ballot_enter(
+    *,
+    meeting: Meeting,
+    entry: RegisterEntry,
+    answers: Mapping[int, str],
+    actor: Resident,
+    scan: UploadedFile | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """The administrator enters an owner's paper ballot (with its scan) until voting ends."""
+    if not permissions.administers(actor, meeting.building_id):
+        raise errors.NotYourBuilding()
+    now = now or timezone.now()
+    meeting = _check_open(meeting, now)
+    if entry.meeting_id != meeting.pk:
+        raise errors.NotAnOwner()
+    questions = _check_answers(meeting, answers)
+    ballots = [
+        MeetingBallot(entry=entry, question=q, choice=answers[q.pk], cast_by=actor, paper=True, cast_at=now)
+        for q in questions
+    ]
+    if scan is not None:
+        ballots[0].scan.save(f"meeting-{meeting.pk}-entry-{entry.pk}.pdf", scan, save=False)
+    try:
+        with transaction.atomic():
+            MeetingBallot.objects.bulk_create(ballots)
+    except IntegrityError:
+        raise errors.AlreadyVotedInMeeting() from None
+    audit_record(actor=actor, action="housing.paper_ballot", target=meeting, after={"entry": entry.pk})
+
+
+@transaction.atomic
+def proxy_record(
+    *, meeting: Meeting, entry: RegisterEntry, proxy: Resident, power_of_attorney: str, actor: Resident
+) -> RegisterHolder:
+    if not permissions.administers(actor, meeting.building_id):
+        raise errors.NotYourBuilding()
+    if entry.meeting_id != meeting.pk or not power_of_attorney.strip():
+        raise errors.InvalidInput(field="power_of_attorney")
+    holder, _created = RegisterHolder.objects.get_or_create(
+        entry=entry,
+        resident=proxy,
+        defaults={"is_proxy": True, "power_of_attorney": power_of_attorney.strip()},
+    )
+    audit_record(actor=actor, action="housing.proxy_record", target=meeting, after={"entry": entry.pk})
+    return holder
+
+
+def meeting_tally(meeting: Meeting) -> rules_meetings.MeetingResult:
+    weights = {
+        pk: Fraction(n, d)
+        for pk, n, d in RegisterEntry.objects.filter(meeting=meeting).values_list(
+            "pk", "weight_numerator", "weight_denominator"
+        )
+    }
+    ballots = MeetingBallot.objects.filter(entry__meeting=meeting).values_list(
+        "entry_id", "question_id", "choice"
+    )
+    questions = list(meeting.questions.order_by("position").values_list("pk", "threshold"))
+    total = meeting.total_votes or Fraction(0)
+    return rules_meetings.tally(total=total, weights=weights, ballots=ballots, questions=questions)
+
+
+@transaction.atomic
+def meeting_finish(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
+    """After voting ends: count, store the result, generate the protocol, tell the owners."""
+    from gorod.housing.protocol import protocol_pdf
+
+    now = now or timezone.now()
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if locked.status == MeetingStatus.FINISHED or now < locked.ends_at:
+        return locked
+    if locked.register_frozen_at is None:
+        locked = meeting_start(meeting=locked, now=max(now, locked.starts_at))
+    result = meeting_tally(locked)
+    locked.result = result.as_json()
+    locked.status = MeetingStatus.FINISHED
+    locked.finished_at = now
+    locked.protocol.save(
+        f"meeting-{locked.pk}-protocol.pdf", ContentFile(protocol_pdf(locked, result)), save=False
+    )
+    locked.save(update_fields=["result", "status", "finished_at", "protocol"])
+    notifications.notify(
+        resident_ids=_owner_ids(locked.building),
+        kind="meeting_notice",
+        event_key=f"meeting:{locked.pk}:result",
+        title=_("Results of the owners' meeting: %(title)s") % {"title": locked.title},
+        body=_("The protocol is published."),
+        url=reverse("housing:meeting", args=[locked.pk]),
+    )
+    return locked
+
+
+def meetings_advance(*, now: dt.datetime | None = None) -> int:
+    """Periodic: freeze registers of meetings whose voting started, finish those that ended."""
+    now = now or timezone.now()
+    count = 0
+    for meeting in Meeting.objects.filter(status=MeetingStatus.ANNOUNCED, starts_at__lte=now):
+        meeting_start(meeting=meeting, now=now)
+        count += 1
+    for meeting in Meeting.objects.filter(
+        status__in=[MeetingStatus.ANNOUNCED, MeetingStatus.VOTING], ends_at__lte=now
+    ):
+        meeting_finish(meeting=meeting, now=now)
+        count += 1
+    return count

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from gorod.housing import views, views_admin, views_meetings
+
+app_name = "housing"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("links/", views.link_request, name="link_request"),
+    path("meters/<int:meter_id>/", views.meter_detail, name="meter"),
+    path("bills/", views.bills, name="bills"),
+    path("bills/<int:bill_id>/", views.bill_detail, name="bill"),
+    path("payments/<str:reference>/", views.payment_status, name="payment"),
+    path("fakebank/<str:reference>/", views.fake_bank, name="fakebank"),
+    path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/protocol.pdf", views_meetings.meeting_protocol, name="meeting_protocol"),
+    path("admin/", views_admin.dashboard, name="admin"),
+    path("admin/links/<int:link_id>/", views_admin.link_decide, name="link_decide"),
+    path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),
+]

@@ -6,3 +6,4 @@ class IdeasConfig(AppConfig):
     name = "gorod.ideas"
     label = "ideas"
     verbose_name = _("City of Ideas")
+    nav_items = [(_("City of Ideas"), "ideas:projects", "all")]

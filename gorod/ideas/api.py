@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from gorod.accounts.models import Resident
+from gorod.ideas import selectors, services
+from gorod.ideas.models import Idea, Project
+
+API_PREFIX = "/ideas"
+router = Router(tags=["ideas"])
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    topic: str
+    description: str
+    stage: str
+    district_ids: list[int]
+    idea_count: int
+
+
+class IdeaOut(Schema):
+    id: int
+    project_id: int
+    title: str
+    text: str
+    status: str
+    support_count: int
+    merged_into_id: int | None
+    decision_reason: str
+    city_decision_id: int | None
+    created_at: dt.datetime
+
+
+class IdeaIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    text: str = Field(..., min_length=1, max_length=4000)
+
+
+class CommentIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000)
+
+
+class DecisionIn(Schema):
+    outcome: str = Field(..., pattern="^(accepted|merged|declined)$")
+    reason: str = Field(..., min_length=1, max_length=2000)
+    merged_into_id: int | None = Field(None, ge=1, le=2**62)
+    make_decision: bool = False
+
+
+class PageQuery(Schema):
+    page: int = Field(1, ge=1, le=10_000)
+
+
+class IdeaPage(Schema):
+    items: list[IdeaOut]
+    page: int
+    pages: int
+
+
+class SupportOut(Schema):
+    idea_id: int
+    support_count: int
+
+
+def _project(p: Project) -> ProjectOut:
+    return ProjectOut(
+        id=p.pk,
+        title=p.title,
+        topic=p.topic,
+        description=p.description,
+        stage=p.stage,
+        district_ids=[d.pk for d in p.districts.all()],
+        idea_count=getattr(p, "idea_count", 0),
+    )
+
+
+def _idea(i: Idea) -> IdeaOut:
+    return IdeaOut(
+        id=i.pk,
+        project_id=i.project_id,
+        title=i.title,
+        text=i.text,
+        status=i.status,
+        support_count=getattr(i, "support_count", 0),
+        merged_into_id=i.merged_into_id,
+        decision_reason=i.decision_reason,
+        city_decision_id=i.city_decision_id,
+        created_at=i.created_at,
+    )
+
+
+@router.get("/projects", response=list[ProjectOut], auth=None, summary="Crowdsourcing projects")
+def list_projects(request: HttpRequest, stage: str = "") -> list[ProjectOut]:
+    return [_project(p) for p in selectors.projects(stage=stage[:12])[:100]]
+
+
+@router.get(
+    "/projects/{project_id}/ideas",
+    response=IdeaPage,
+    auth=None,
+    summary="A project's ideas, most supported first",
+)
+def list_ideas(request: HttpRequest, project_id: int, query: Query[PageQuery]) -> IdeaPage:
+    page = selectors.ideas_page(selectors.project_get(project_id), None, page=query.page)
+    return IdeaPage(items=[_idea(i) for i in page], page=page.number, pages=page.paginator.num_pages)
+
+
+@router.post("/projects/{project_id}/ideas", response={201: IdeaOut}, summary="Suggest an idea (moderated)")
+def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> tuple[int, IdeaOut]:
+    resident: Resident = request.user  # type: ignore[assignment]
+    idea = services.idea_submit(project=selectors.project_get(project_id), author=resident, **body.dict())
+    return 201, _idea(selectors.idea_get(idea.pk, resident))
+
+
+@router.get("/{idea_id}", response=IdeaOut, auth=None, summary="One idea")
+def get_idea(request: HttpRequest, idea_id: int) -> IdeaOut:
+    return _idea(selectors.idea_get(idea_id, request.user))
+
+
+@router.post("/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (once)")
+def post_support(request: HttpRequest, idea_id: int) -> tuple[int, SupportOut]:
+    resident: Resident = request.user  # type: ignore[assignment]
+    idea = selectors.idea_get(idea_id, resident)
+    services.idea_support(idea_id=idea.pk, resident=resident)
+    return 201, SupportOut(idea_id=idea.pk, support_count=selectors.idea_get(idea_id, resident).support_count)  # type: ignore[attr-defined]
+
+
+@router.post("/{idea_id}/comments", response={201: dict}, summary="Comment on an idea")
+def post_comment(request: HttpRequest, idea_id: int, body: CommentIn) -> tuple[int, dict]:
+    resident: Resident = request.user  # type: ignore[assignment]
+    comment = services.comment_add(
+        idea_id=selectors.idea_get(idea_id, resident).pk, author=resident, text=body.text
+    )
+    return 201, {"id": comment.pk}
+
+
+@router.post("/{idea_id}/decision", response=IdeaOut, summary="Experts: accept, merge or decline")
+def post_decision(request: HttpRequest, idea_id: int, body: DecisionIn) -> IdeaOut:
+    resident: Resident = request.user  # type: ignore[assignment]
+    services.idea_decide(
+        idea_id=selectors.idea_get(idea_id, resident).pk,
+        expert=resident,
+        outcome=body.outcome,
+        reason=body.reason,
+        merged_into_id=body.merged_into_id,
+        make_decision=body.make_decision,
+    )
+    return _idea(selectors.idea_get(idea_id, resident))

@@ -1,0 +1,130 @@
+"""City of Ideas: crowdsourcing projects, residents' ideas, supports, comments, expert review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from gorod.accounts.models import District
+
+
+class Stage(models.TextChoices):
+    COLLECTING = "collecting", _("collecting ideas")
+    REVIEW = "review", _("expert review")
+    RESULTS = "results", _("results")
+
+
+STAGE_ORDER = [Stage.COLLECTING, Stage.REVIEW, Stage.RESULTS]
+
+
+class Project(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=120)
+    description = models.TextField(_("description"))
+    districts = models.ManyToManyField(
+        District,
+        blank=True,
+        related_name="+",
+        verbose_name=_("districts"),
+        help_text=_("Empty for the whole city."),
+    )
+    organisation = models.CharField(
+        _("responsible organisation"), max_length=200, help_text=_("Who carries out accepted ideas.")
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.COLLECTING)
+    published = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("crowdsourcing project")
+        verbose_name_plural = _("crowdsourcing projects")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IdeaStatus(models.TextChoices):
+    PENDING = "pending", _("awaiting moderation")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected by the moderator")
+    ACCEPTED = "accepted", _("accepted")
+    MERGED = "merged", _("merged with another idea")
+    DECLINED = "declined", _("declined")
+
+
+DECIDED = [IdeaStatus.ACCEPTED, IdeaStatus.MERGED, IdeaStatus.DECLINED]
+
+
+class Idea(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ideas")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("idea"), max_length=4000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.PENDING
+    )
+    moderation_reason = models.CharField(_("moderator's reason"), max_length=255, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_ideas",
+        verbose_name=_("merged into"),
+    )
+    decision_reason = models.TextField(_("experts' reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    city_decision_id = models.PositiveIntegerField(
+        _("decision on the Active Citizen map"), null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="idea_merged_has_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="idea_not_merged_into_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Support(models.Model):
+    """One support per resident and idea, enforced by the database."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["idea", "resident"], name="support_once_per_resident")]
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    hidden = models.BooleanField(_("hidden by a moderator"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]

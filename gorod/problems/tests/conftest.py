@@ -86,3 +86,37 @@ def upload(name: str = "photo.jpg", content: bytes | None = None, content_type: 
 
 
 TEXT = "The bench near entrance 3 is broken and unsafe to sit on."
+
+
+def sign_in_browser(page: Any, live_server: Any, user: Any) -> None:
+    """Swap the browser's session for ``user`` (the sign-in form is tested by accounts)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="gorod.accounts.backends.EmailOrPhoneBackend")
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def restore_ledger_data() -> None:
+    """A transactional (browser) test may start from a flushed database: put back the points
+    programmes and earning rules the migrations created (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    for name in (
+        "points.migrations.0002_programmes",
+        "points.migrations.0003_default_rules",
+        "problems.migrations.0002_our_city_rules",
+    ):
+        importlib.import_module(f"gorod.{name}").create(apps, None)

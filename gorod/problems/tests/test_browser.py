@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import pytest
+
+from gorod.accounts import roles
+from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
+from gorod.problems.models import Report
+from gorod.problems.tests.conftest import INSIDE, TEST_BOX, restore_ledger_data, sign_in_browser
+from gorod.problems.tests.factories import OrganisationFactory, TopicFactory, jpeg_bytes, responder_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_report_refuted_reopened_answered_again_and_confirmed(browser_page, live_server, tmp_path):
+    restore_ledger_data()
+    page = browser_page
+    district = DistrictFactory(code="test-district", name="Test district", boundary=TEST_BOX)
+    topic = TopicFactory(code="pothole", name="Pothole in the yard", photo_required=True)
+    organisation = OrganisationFactory(code="gbu-yard", name="GBU Yard")
+    organisation.topics.add(topic)
+    organisation.districts.add(district)
+    resident = ResidentFactory(level="full", home_district=district)
+    moderator = ResidentFactory(level="full", roles=[roles.MODERATOR], is_staff=True)
+    responder = ResidentFactory(level="standard", roles=[roles.ORGANISATION_RESPONDER], is_staff=True)
+    responder_of(organisation, responder)
+    photo = tmp_path / "pothole.jpg"
+    photo.write_bytes(jpeg_bytes(gps=(40.5, 20.5)))
+
+    # The resident files a report with a photo.
+    sign_in_browser(page, live_server, resident)
+    page.goto("/problems/new/")
+    page.get_by_label("Topic").select_option("pothole")
+    page.get_by_label("Latitude").fill(INSIDE[0])
+    page.get_by_label("Longitude").fill(INSIDE[1])
+    page.get_by_label("What is wrong?").fill("A deep pothole by the second entrance, cars hit it every day.")
+    page.locator("#id_photos").set_input_files(str(photo))
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("Your report was sent to moderation.").wait_for()
+    report = Report.objects.get()
+    assert "in moderation" in page.get_by_test_id("status").inner_text()
+
+    def moderator_does(button: str) -> None:
+        sign_in_browser(page, live_server, moderator)
+        page.goto("/problems/moderation/")
+        page.get_by_role("button", name=button).click()
+        page.locator(".message.success").wait_for()
+
+    def responder_answers(text: str) -> None:
+        sign_in_browser(page, live_server, responder)
+        page.goto("/problems/queue/")
+        page.get_by_role("link", name=f"Answer report #{report.pk}").click()
+        page.get_by_label("Answer to the resident").fill(text)
+        page.get_by_role("button", name="Send the answer").click()
+        page.get_by_text("The answer was sent to moderation.").wait_for()
+
+    def resident_rates(score: str, verdict: str) -> None:
+        sign_in_browser(page, live_server, resident)
+        page.goto(f"/problems/{report.pk}/")
+        page.locator(f"input[name=score][value='{score}']").check()
+        page.get_by_label(verdict).check()
+        page.get_by_role("button", name="Send the rating").click()
+        page.get_by_text("Thank you for your rating.").wait_for()
+
+    moderator_does(f"Accept report #{report.pk}")
+    responder_answers("The pothole was patched with asphalt.")
+    moderator_does(f"Publish the answer to report #{report.pk}")
+    resident_rates("1", "the problem is not solved")
+    status = page.get_by_test_id("status").inner_text()
+    assert "accepted, in work" in status and "reopened" in status
+    report.refresh_from_db()
+    assert report.status == "in_work" and report.reopen_count == 1
+
+    responder_answers("The pothole was re-paved properly this time.")
+    moderator_does(f"Publish the answer to report #{report.pk}")
+    resident_rates("5", "the problem is solved")
+    assert "closed" in page.get_by_test_id("status").inner_text()
+
+    # 50 for the accepted report, 10 for each of the two ratings.
+    page.goto("/points/")
+    assert page.get_by_test_id("available").inner_text() == "70"
+    assert "Report #" in page.content()

@@ -17,7 +17,7 @@ from gorod.accounts.selectors import district_at
 from gorod.accounts.services import audit_record
 from gorod.core import time as city_time
 from gorod.points import services as points_services
-from gorod.problems import permissions, photos, rules
+from gorod.problems import notices, permissions, photos, rules
 from gorod.problems.errors import (
     AlreadyFollowing,
     CannotFollow,
@@ -227,6 +227,7 @@ def report_accept(*, report_id: int, moderator: Resident, organisation_id: int |
         source_key=f"problems:report:{report.pk}",
         memo=f"Report #{report.pk}",
     )
+    notices.report_accepted(report)
     return report
 
 
@@ -238,7 +239,9 @@ def report_reject(*, report_id: int, moderator: Resident, reason: str) -> Report
     if not reason:
         raise ReasonRequired(field="reason")
     report = _locked_report(report_id)
-    return transition(report, "reject", actor=moderator, note=reason, reject_reason=reason[:500])
+    transition(report, "reject", actor=moderator, note=reason, reject_reason=reason[:500])
+    notices.report_rejected(report)
+    return report
 
 
 @transaction.atomic(durable=True)
@@ -263,6 +266,7 @@ def report_reroute(*, report_id: int, operator: Resident, organisation_id: int, 
         deadline=deadline_for(city_time.city_today(), report.topic.deadline_days),
         overdue=False,
     )
+    notices.routed_to_responders(report, round_key=f"reroute:{report.events.count()}")
     audit_record(
         actor=operator,
         action="problems.report_reroute",

@@ -11,7 +11,7 @@ from gorod.accounts import permissions as account_permissions
 from gorod.accounts.models import Resident
 from gorod.core import time as city_time
 from gorod.points import services as points_services
-from gorod.problems import permissions, photos, rules
+from gorod.problems import notices, permissions, photos, rules
 from gorod.problems.errors import (
     AlreadyRated,
     AnswerNotFound,
@@ -96,6 +96,7 @@ def answer_approve(*, answer_id: int, moderator: Resident) -> Answer:
         status=Answer.Status.APPROVED, moderated_by=moderator, moderated_at=now
     )
     answer.refresh_from_db()
+    notices.answer_published(report, answer.pk)
     return answer
 
 
@@ -175,6 +176,7 @@ def rating_give(*, report_id: int, resident: Resident, score: int, verdict: str 
                 overdue=False,
                 answered_at=None,
             )
+            notices.routed_to_responders(report, round_key=f"reopened:{report.reopen_count}")
     points_services.award(
         resident=resident,
         programme=PROGRAMME,

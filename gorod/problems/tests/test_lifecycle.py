@@ -268,3 +268,14 @@ def test_daily_cap_on_rating_points(author, topic, organisation, moderator, resp
         services_answers.rating_give(report_id=report.pk, resident=neighbour, score=4)
     assert Rating.objects.filter(resident=neighbour).count() == 4
     assert points_selectors.balance(neighbour).balance == 30  # 10 each, capped at 30 a day
+
+
+def test_author_responders_and_followers_are_notified(answered, author, responder):
+    from gorod.notifications.models import Notification
+
+    titles = list(Notification.objects.filter(resident=author).values_list("title", flat=True))
+    assert any("accepted" in t for t in titles) and any("has an answer" in t for t in titles)
+    routed = Notification.objects.filter(resident=responder, event_key__startswith="problems:routed:")
+    before = routed.count()
+    services_answers.rating_give(report_id=answered.pk, resident=author, score=1, verdict="refute")
+    assert routed.count() == before + 1

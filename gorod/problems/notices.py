@@ -44,6 +44,8 @@ def report_rejected(report: Report) -> None:
 
 
 def routed_to_responders(report: Report, *, round_key: str) -> None:
+    if report.organisation_id is None:
+        return
     responder_ids = OrganisationResponder.objects.filter(organisation_id=report.organisation_id).values_list(
         "resident_id", flat=True
     )

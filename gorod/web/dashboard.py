@@ -1,0 +1,57 @@
+"""The resident's home page: what is open to them now across the services, in a bounded
+number of queries (each part is a few rows)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from gorod.core.time import city_today
+from gorod.housing import rules as housing_rules
+from gorod.housing import selectors as housing_selectors
+from gorod.housing import selectors_meetings
+from gorod.housing.services_meters import window_of
+from gorod.missions import selectors as missions_selectors
+from gorod.news import selectors as news_selectors
+from gorod.points import selectors as points_selectors
+from gorod.problems import selectors as problems_selectors
+from gorod.voting import selectors as voting_selectors
+
+OPEN_MEETING_STATUSES = ("announced", "voting")
+
+
+@dataclass
+class Dashboard:
+    balance: Any
+    polls: list[Any] = field(default_factory=list)
+    meetings: list[Any] = field(default_factory=list)
+    meter_windows: list[str] = field(default_factory=list)
+    challenges: list[Any] = field(default_factory=list)
+    reports: list[Any] = field(default_factory=list)
+    news: list[Any] = field(default_factory=list)
+
+
+def _meter_windows(resident: Any) -> list[str]:
+    """Resources of the resident's meters whose reading window is open today."""
+    today = city_today()
+    resources = {m.resource: m.get_resource_display() for m in housing_selectors.my_meters(resident)[:50]}
+    open_now = []
+    for resource, label in sorted(resources.items()):
+        start, end = window_of(resource)
+        if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
+            open_now.append(str(label))
+    return open_now
+
+
+def dashboard(resident: Any) -> Dashboard:
+    return Dashboard(
+        balance=points_selectors.balance(resident),
+        polls=list(voting_selectors.open_polls_for(resident)[:5]),
+        meetings=[
+            m for m in selectors_meetings.my_meetings(resident)[:10] if m.status in OPEN_MEETING_STATUSES
+        ][:5],
+        meter_windows=_meter_windows(resident),
+        challenges=missions_selectors.open_for(resident, limit=4),
+        reports=list(problems_selectors.reports_of(resident)[:5]),
+        news=news_selectors.feed(resident)[:4],
+    )

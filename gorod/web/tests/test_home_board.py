@@ -1,0 +1,49 @@
+"""The resident's home page gathers balance, what is open now, reports and personalised news."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from gorod.core.time import city_today
+from gorod.missions.models import Challenge, ProofMethod
+from gorod.news import services as news_services
+from gorod.news.models import NewsItem, Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_shows_open_challenges_and_news_with_reasons(
+    client, resident, django_assert_max_num_queries
+):
+    today = city_today()
+    Challenge.objects.create(
+        title="Run 10 km",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=5),
+        goal_amount=10,
+        unit="km",
+        proof_method=ProofMethod.OPERATOR,
+        action="sport_norms",
+        points_per_unit=100,
+    )
+    from django.utils import timezone
+
+    item = NewsItem.objects.create(title="Bridge closed", text="t", published_at=timezone.now())
+    item.topics.set(Topic.objects.filter(code="roads"))
+    news_services.interests_update(resident=resident, car_plate="А123ВС77")
+    client.force_login(resident)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("web:home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Open to you now" in body and "Run 10 km" in body
+    assert "Bridge closed" in body and "Because you added a car" in body
+    assert "You have no reports." in body
+
+
+def test_home_page_for_visitors_has_no_board(client, db):
+    body = client.get(reverse("web:home")).content.decode()
+    assert "Open to you now" not in body

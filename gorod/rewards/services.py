@@ -1,8 +1,9 @@
 """Orders: place (hold + reserve in one transaction), hand over, cancel, expire.
 
 Lock order, kept by every function here so two of them never wait on each other in a cycle:
-order row → resident wallet (points hold/void) → per-resident limit row → stock row →
-partner account (posting). Stock is taken late because it is the hot row of a popular reward.
+order row → resident wallet (points hold/void) → per-resident limit row → partner or fund
+account (posting) → stock row → promo code. The stock row is the hot one for a popular
+reward, so ordering takes it last and holds its lock only until the commit.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from gorod.core.time import city_today
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
-from gorod.rewards import pickup, rules
+from gorod.rewards import permissions, pickup, rules
 from gorod.rewards.errors import (
     AccountLevelTooLow,
     NotPartnerStaff,
@@ -44,7 +45,6 @@ from gorod.rewards.models import (
     LimitUsage,
     Order,
     OrderStatus,
-    PartnerStaff,
     PickupPoint,
     PromoCode,
     Reward,
@@ -113,18 +113,25 @@ def _placement_for(reward: Reward, pickup_point_id: int | None) -> RewardPickupP
     return placement
 
 
-def _take_stock(reward: Reward, placement: RewardPickupPoint | None) -> str:
-    """Reserve one unit with a guarded UPDATE; never below zero under any concurrency."""
+def _stock_source(reward: Reward) -> str:
+    """Which stock an order of this reward draws on (promo codes always count their pool)."""
     if reward.kind == RewardKind.ITEM and reward.stock_scope == StockScope.PICKUP_POINT:
+        return StockSource.PICKUP_POINT
+    if reward.stock is None and reward.kind != RewardKind.PROMO_CODE:
+        return StockSource.NONE
+    return StockSource.REWARD
+
+
+def _take_stock(reward: Reward, placement: RewardPickupPoint | None, source: str) -> None:
+    """Reserve one unit with a guarded UPDATE; never below zero under any concurrency."""
+    if source == StockSource.PICKUP_POINT:
         assert placement is not None
         if not RewardPickupPoint.objects.filter(pk=placement.pk, stock__gte=1).update(stock=F("stock") - 1):
             raise OutOfStock(field="pickup_point")
-        return StockSource.PICKUP_POINT
-    if reward.stock is None and reward.kind in (RewardKind.CHARITY, RewardKind.ITEM, RewardKind.TICKET):
-        return StockSource.NONE
-    if not Reward.objects.filter(pk=reward.pk, stock__gte=1).update(stock=F("stock") - 1):
+    elif source == StockSource.REWARD and not Reward.objects.filter(pk=reward.pk, stock__gte=1).update(
+        stock=F("stock") - 1
+    ):
         raise OutOfStock(field="reward")
-    return StockSource.REWARD
 
 
 def _give_promo_code(order: Order) -> None:
@@ -178,7 +185,7 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
         programme=_programme(CHARITY_PROGRAMME if reward.kind == RewardKind.CHARITY else SHOP_PROGRAMME),
     )
     usage = _take_limit(reward, resident)
-    stock_source = _take_stock(reward, placement)
+    stock_source = _stock_source(reward)
     instant = reward.kind in INSTANT_KINDS
     order = Order.objects.create(
         code=code,
@@ -197,17 +204,6 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
         pickup_until=None if instant else deadline,
         completed_at=now if instant else None,
     )
-    if reward.kind == RewardKind.PROMO_CODE:
-        _give_promo_code(order)
-    if not instant:
-        notifications.notify(
-            resident_ids=[resident.pk],
-            kind="order_ready",
-            event_key=f"rewards:order:{order.code}:ready",
-            title=str(_("Your order is waiting for pickup: %(reward)s") % {"reward": reward.title}),
-            body=str(_("Show the QR code of the order at the pickup point.")),
-            url=reverse("rewards:order", args=[order.pk]),
-        )
     if instant:
         transfer = points_services.post_hold(
             hold_id=held.pk, to_account=_recipient_account(reward), actor=resident, memo=reward.title
@@ -225,6 +221,20 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
                 order=order,
                 created_at=now,
             )
+    else:
+        notifications.notify(
+            resident_ids=[resident.pk],
+            kind="order_ready",
+            event_key=f"rewards:order:{order.code}:ready",
+            title=str(_("Your order is waiting for pickup: %(reward)s") % {"reward": reward.title}),
+            body=str(_("Show the QR code of the order at the pickup point.")),
+            url=reverse("rewards:order", args=[order.pk]),
+        )
+    # The stock row is the hot one for a popular reward: take it last, so its lock is held only
+    # from this UPDATE to the commit. A refusal here rolls back everything above.
+    _take_stock(reward, placement, stock_source)
+    if reward.kind == RewardKind.PROMO_CODE:
+        _give_promo_code(order)
     return order
 
 
@@ -233,7 +243,7 @@ def pickup_code(order: Order) -> str:
 
 
 def _staff_partner_id(staff: Resident) -> int:
-    partner_id = PartnerStaff.objects.filter(resident=staff).values_list("partner_id", flat=True).first()
+    partner_id = permissions.staff_partner_id(staff)
     if partner_id is None:
         raise NotPartnerStaff()
     return partner_id
@@ -259,7 +269,7 @@ def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
     )
     if order is None:
         raise PickupCodeInvalid(field="code")
-    if order.partner_id != partner_id:
+    if not permissions.may_hand_over(staff_partner=partner_id, order_partner=order.partner_id):
         raise PickupCodeOtherPartner(field="code")
     return order
 

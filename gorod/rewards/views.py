@@ -12,11 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts import permissions as account_permissions
-from gorod.accounts import roles
 from gorod.core.errors import DomainError
 from gorod.points import selectors as points_selectors
-from gorod.rewards import pickup, selectors, services, services_charity
+from gorod.rewards import permissions, pickup, selectors, services, services_charity
 from gorod.rewards.forms import CatalogueForm, DonationForm, OrderForm
 from gorod.rewards.models import OrderStatus, RewardKind, StockScope
 
@@ -91,7 +89,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "donations": selectors.resident_donations(request.user)[:10],  # type: ignore[arg-type]
-            "is_partner_staff": account_permissions.has_role(request.user, roles.PARTNER_STAFF),
+            "is_partner_staff": permissions.is_partner_staff(request.user),
         },
     )
 

@@ -3,7 +3,7 @@ and the decisions the city records after a poll.
 
 Ballot secrecy (DESIGN.md section 6): ``Participation`` says *who* took part, ``Ballot`` says
 *what* was chosen. Nothing links the two: ballots have random UUID keys, only an hour-coarse
-time, no resident column, and the Merkle leaves are ordered by receipt hash, not by arrival.
+time, no resident column, and the Merkle leaves are ordered by their own hash, not by arrival.
 """
 
 from __future__ import annotations
@@ -163,6 +163,8 @@ class Ballot(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
     receipt_hash = models.CharField(max_length=64, unique=True)
     choices = models.TextField()
+    # SHA-256(0x00 || "<receipt hash>|<choices>"), computed at cast so the close only sorts leaves.
+    leaf = models.BinaryField(max_length=32)
     district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cast_hour = models.DateTimeField()
 

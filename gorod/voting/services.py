@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core import merkle
 from gorod.points import services as points_services
 from gorod.voting import errors, rules, tally
 from gorod.voting.models import (
@@ -287,10 +288,12 @@ def ballot_cast(
     code = rules.new_receipt_code()
     digest = rules.receipt_hash(code)
     district_id = resident.home_district_id
+    choices = rules.canonical_choices(cleaned)
     ballot = Ballot.objects.create(
         poll_id=poll.pk,
         receipt_hash=digest,
-        choices=rules.canonical_choices(cleaned),
+        choices=choices,
+        leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
         district_id=district_id,
         cast_hour=rules.coarse_hour(now),
     )

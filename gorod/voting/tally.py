@@ -1,12 +1,14 @@
 """Counting: grouped queries over the ballots, and the Merkle tree over their receipts.
 
-Leaves are ``sha256(0x00 || "<receipt hash>|<choices>")`` in ascending receipt-hash order, so
-the order says nothing about when a ballot was cast. ``manage.py voting_recompute`` redoes all
-of this from the public ballot download.
+Leaves are ``sha256(0x00 || "<receipt hash>|<choices>")`` (stored on each ballot when it is
+cast) in ascending order of the leaf hash itself, so the order says nothing about when a ballot
+was cast. ``manage.py voting_recompute`` redoes all of this from the public ballot download.
 """
 
 from __future__ import annotations
 
+import hashlib
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -22,13 +24,13 @@ def compute(poll: Poll) -> dict:
     """The results of a poll from two grouped queries (ballots per district; picks per option)."""
     ballots_by_district = {
         row["district_id"]: row["n"]
-        for row in Ballot.objects.filter(poll=poll).values("district_id").annotate(n=Count("id")).order_by()
+        for row in Ballot.objects.filter(poll=poll).values("district_id").annotate(n=Count("pk")).order_by()
     }
     picks = [
         (row["question_id"], row["option_id"], row["district_id"], row["n"])
         for row in BallotChoice.objects.filter(poll=poll)
         .values("question_id", "option_id", "district_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("pk"))
         .order_by()
     ]
     questions = [
@@ -48,7 +50,7 @@ def compute(poll: Poll) -> dict:
 
 
 def ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
-    """(receipt hash, canonical choices) of every ballot, in leaf order; streams from the DB."""
+    """(receipt hash, canonical choices) of every ballot, for the public download; streams."""
     return (
         Ballot.objects.filter(poll=poll)
         .order_by("receipt_hash")
@@ -57,14 +59,30 @@ def ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
     )
 
 
-def leaf_hashes(poll: Poll) -> list[bytes]:
-    leaf_hash = merkle.leaf_hash
-    return [leaf_hash(rules.leaf_bytes(h, c)) for h, c in ballot_rows(poll)]
+def sorted_leaves(poll: Poll) -> list[bytes]:
+    """The poll's Merkle leaves in tree order (ascending leaf hash)."""
+    leaves = [bytes(leaf) for leaf in Ballot.objects.filter(poll=poll).values_list("leaf", flat=True)]
+    leaves.sort()
+    return leaves
+
+
+def root_of_sorted(leaves: list[bytes]) -> bytes:
+    """Same tree as ``gorod.core.merkle.root_of_hashes``, with the hashing loop kept local (hot)."""
+    if not leaves:
+        return merkle.EMPTY_ROOT
+    sha256 = hashlib.sha256
+    nodes = leaves
+    while len(nodes) > 1:
+        odd = nodes[-1] if len(nodes) % 2 else None
+        nodes = [sha256(b"\x01" + left + right).digest() for left, right in zip(nodes[0::2], nodes[1::2], strict=False)]
+        if odd is not None:
+            nodes.append(odd)
+    return nodes[0]
 
 
 def merkle_root_of(poll: Poll) -> tuple[str, int]:
-    leaves = leaf_hashes(poll)
-    return merkle.root_of_hashes(leaves).hex(), len(leaves)
+    leaves = sorted_leaves(poll)
+    return root_of_sorted(leaves).hex(), len(leaves)
 
 
 @dataclass(frozen=True)
@@ -87,8 +105,9 @@ def inclusion_proof(poll: Poll, code: str) -> InclusionProof:
     ballot = Ballot.objects.filter(poll=poll, receipt_hash=digest).only("choices").first()
     if ballot is None:
         raise errors.ReceiptNotFound(poll_id=poll.pk)
-    index = Ballot.objects.filter(poll=poll, receipt_hash__lt=digest).count()
-    leaves = leaf_hashes(poll)
+    leaf = merkle.leaf_hash(rules.leaf_bytes(digest, ballot.choices))
+    leaves = sorted_leaves(poll)
+    index = bisect_left(leaves, leaf)
     steps = merkle.inclusion_proof(leaves, index)
     return InclusionProof(
         poll_id=poll.pk,
@@ -96,7 +115,7 @@ def inclusion_proof(poll: Poll, code: str) -> InclusionProof:
         choices=ballot.choices,
         index=index,
         leaf_count=len(leaves),
-        leaf=leaves[index].hex(),
+        leaf=leaf.hex(),
         steps=[(s.sibling.hex(), s.sibling_is_left) for s in steps],
         root=poll.merkle_root,
     )

@@ -190,8 +190,9 @@ def test_close_tallies_publishes_root_and_proves_inclusion(open_poll):
     assert [d["district_id"] for d in results["districts"]] == [district.pk]  # the 1-voter district hidden
     assert results["other_districts"] is None
     # the root is the Merkle root over the ballot rows
-    rows = sorted(Ballot.objects.filter(poll=poll).values_list("receipt_hash", "choices"))
-    assert poll.merkle_root == merkle.merkle_root([rules.leaf_bytes(h, c) for h, c in rows]).hex()
+    rows = Ballot.objects.filter(poll=poll).values_list("receipt_hash", "choices")
+    leaves = sorted(merkle.leaf_hash(rules.leaf_bytes(h, c)) for h, c in rows)
+    assert poll.merkle_root == merkle.root_of_hashes(leaves).hex()
     proof = tally.inclusion_proof(poll, receipts[5].code.lower())
     steps = [merkle.ProofStep(sibling=bytes.fromhex(s), sibling_is_left=left) for s, left in proof.steps]
     assert merkle.verify_inclusion(bytes.fromhex(proof.leaf), steps, bytes.fromhex(poll.merkle_root))

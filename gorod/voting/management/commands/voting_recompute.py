@@ -4,9 +4,10 @@
     python manage.py voting_recompute ballots.csv
     python manage.py voting_recompute ballots.csv --root <published root>   # exit 1 on mismatch
 
-Needs no database: it reads the CSV (receipt_hash, choices), sorts by receipt hash, builds the
-Merkle tree exactly as published (SHA-256, leaf = 0x00 || "<hash>|<choices>", node = 0x01 || l || r,
-an odd last node promoted) and counts the picks per question and option.
+Needs no database: it reads the CSV (receipt_hash, choices), hashes each row into a leaf
+(SHA-256 of 0x00 || "<hash>|<choices>"), sorts the leaves, builds the Merkle tree exactly as
+published (node = SHA-256 of 0x01 || left || right, an odd last node promoted) and counts the
+picks per question and option.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def _node(left: bytes, right: bytes) -> bytes:
 
 def recompute(path: Path) -> tuple[str, int, Counter[tuple[int, str]]]:
     with path.open(newline="", encoding="utf-8") as handle:
-        rows = sorted((r["receipt_hash"], r["choices"]) for r in csv.DictReader(handle))
+        rows = [(r["receipt_hash"], r["choices"]) for r in csv.DictReader(handle)]
     counts: Counter[tuple[int, str]] = Counter()
     level = []
     for receipt_hash, choices in rows:
@@ -35,6 +36,7 @@ def recompute(path: Path) -> tuple[str, int, Counter[tuple[int, str]]]:
             question, _sep, picks = part.partition("=")
             for pick in picks.split(","):
                 counts[(int(question), pick)] += 1
+    level.sort()
     if not level:
         return hashlib.sha256(b"").hexdigest(), 0, counts
     while len(level) > 1:

@@ -1,0 +1,338 @@
+"""Active Citizen benchmark (PostgreSQL).
+
+1. Ballots per second through the real HTTP endpoint ``POST /api/v1/polls/<id>/ballot``
+   (gunicorn, 4 sync workers, bearer tokens, every check, points awarded) against a bare Django
+   view in the same server that inserts the same rows (participation, ballot, picks) with no
+   auth, validation or points. Printed as a ratio (goal ≥ 0.7).
+2. Time to close a poll of 1,000,000 ballots (grouped tally + Merkle root, stored) and publish
+   its results (goal ≤ 10 s), plus one inclusion proof.
+
+    .venv/bin/python bench/voting.py [--seconds 12] [--clients 8] [--ballots 1000000]
+
+Needs PostgreSQL (BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres); uses a
+fresh database ``bench_voting``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import ROOT, fresh_database
+
+PORT = 8765
+DB_NAME = "bench_voting"
+
+
+def prepare(residents: int) -> dict:
+    from django.utils import timezone
+
+    from gorod.accounts.models import ApiToken, District, Okrug, Resident
+    from gorod.accounts.selectors import token_digest
+    from gorod.accounts.services import TOKEN_PREFIX
+    from gorod.voting import services
+    from gorod.voting.models import Question, QuestionKind
+
+    okrug = Okrug.objects.create(code="bench", name="Bench okrug")
+    districts = [District.objects.create(okrug=okrug, code=f"bench-{i}", name=f"Bench {i}") for i in range(5)]
+    Resident.objects.bulk_create(
+        Resident(username=f"voter{i}", level="standard", home_district=districts[i % 5], password="!")
+        for i in range(residents)
+    )
+    people = list(
+        Resident.objects.filter(username__startswith="voter")
+        .order_by("pk")
+        .values_list("pk", "home_district_id")
+    )
+    now = timezone.now()
+    plains = [TOKEN_PREFIX + secrets.token_urlsafe(32) for _ in people]
+    ApiToken.objects.bulk_create(
+        ApiToken(
+            resident_id=pk, name="bench", prefix=plain[:12], digest=token_digest(plain), last_used_at=now
+        )
+        for (pk, _d), plain in zip(people, plains, strict=True)
+    )
+
+    def poll(title: str) -> int:
+        created = services.poll_create(
+            title=title,
+            opens_at=now - dt.timedelta(minutes=5),
+            closes_at=now + dt.timedelta(days=1),
+            questions=[
+                services.QuestionSpec(text="Park", options=["A", "B", "C"]),
+                services.QuestionSpec(
+                    text="Add", options=["W", "X", "Y", "Z"], kind=QuestionKind.MULTIPLE, max_choices=2
+                ),
+            ],
+        )
+        services.poll_open(poll_id=created.pk)
+        return created.pk
+
+    real, bare = poll("Real endpoint"), poll("Bare view")
+    shapes = {
+        p: [
+            (q.pk, sorted(o.pk for o in q.options.all()))
+            for q in Question.objects.filter(poll_id=p).prefetch_related("options").order_by("position")
+        ]
+        for p in (real, bare)
+    }
+    return {
+        "people": [(pk, d, plain) for (pk, d), plain in zip(people, plains, strict=True)],
+        "real": real,
+        "bare": bare,
+        "shapes": shapes,
+    }
+
+
+def client(job: tuple) -> int:
+    """One load process: sequential requests (new connection each: gunicorn sync workers)."""
+    kind, poll_id, shape, people, deadline = job
+    done = 0
+    for i, (resident_id, district_id, token) in enumerate(people):
+        if time.monotonic() >= deadline:
+            break
+        (q1, o1), (q2, o2) = shape
+        picks = [(q1, o1[i % 3]), (q2, o2[i % 4])]
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        if kind == "real":
+            body = {"answers": [{"question_id": q, "option_ids": [o]} for q, o in picks]}
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            url = f"/api/v1/polls/{poll_id}/ballot"
+        else:
+            body = {
+                "resident_id": resident_id,
+                "district_id": district_id,
+                "picks": picks,
+                "choices": f"{q1}={picks[0][1]};{q2}={picks[1][1]}",
+            }
+            headers = {"Content-Type": "application/json"}
+            url = f"/bench/bare-ballot/{poll_id}"
+        conn.request("POST", url, body=json.dumps(body), headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        if response.status != 201:
+            raise SystemExit(f"{kind}: HTTP {response.status}")
+        done += 1
+    return done
+
+
+def load(kind: str, poll_id: int, shape: list, people: list, clients: int, seconds: float) -> float:
+    deadline = time.monotonic() + seconds
+    slices = [people[i::clients] for i in range(clients)]
+    started = time.monotonic()
+    with multiprocessing.get_context("fork").Pool(clients) as pool:
+        counts = pool.map(client, [(kind, poll_id, shape, s, deadline) for s in slices])
+    elapsed = time.monotonic() - started
+    return sum(counts) / elapsed
+
+
+def start_gunicorn(url: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "voting_settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "AXES_ENABLED": "0",
+    }
+    process = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "4",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--pythonpath",
+            f"{ROOT / 'bench'},{ROOT}",
+            "--log-level",
+            "warning",
+            "config.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/api/v1/openapi.json")
+            conn.getresponse().read()
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def bench_http(url: str, seconds: float, clients: int) -> None:
+    from django.db import connections
+
+    data = prepare(residents=12_000)
+    connections.close_all()
+    server = start_gunicorn(url)
+    try:
+        half = len(data["people"]) // 2
+        # warm both paths (imports, connections) with a few ballots each
+        load("bare", data["bare"], data["shapes"][data["bare"]], data["people"][: clients * 3], clients, 60)
+        load("real", data["real"], data["shapes"][data["real"]], data["people"][: clients * 3], clients, 60)
+        bare = load(
+            "bare",
+            data["bare"],
+            data["shapes"][data["bare"]],
+            data["people"][clients * 3 : half],
+            clients,
+            seconds,
+        )
+        real = load(
+            "real", data["real"], data["shapes"][data["real"]], data["people"][half:], clients, seconds
+        )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    print(f"bare view inserting the same rows: {bare:8.1f} ballots/s")
+    print(f"real endpoint (auth, checks, points): {real:8.1f} ballots/s")
+    print(f"ratio real/bare: {real / bare:.2f} (goal >= 0.7)")
+
+
+def bench_tally(ballots: int) -> None:
+    from django.db import connection
+    from django.utils import timezone
+
+    from gorod.accounts.models import District, Okrug
+    from gorod.voting import services, tally
+    from gorod.voting.models import Poll, Question
+
+    now = timezone.now()
+    poll = services.poll_create(
+        title="A million ballots",
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=1),
+        questions=[
+            services.QuestionSpec(text="Which?", options=["A", "B", "C", "D"]),
+            services.QuestionSpec(text="And?", options=["Yes", "No"]),
+        ],
+    )
+    services.poll_open(poll_id=poll.pk)
+    (q1, o1), (q2, o2) = [
+        (q.pk, sorted(o.pk for o in q.options.all()))
+        for q in Question.objects.filter(poll=poll).prefetch_related("options").order_by("position")
+    ]
+    if not District.objects.exists():
+        okrug = Okrug.objects.create(code="tally", name="Tally okrug")
+        for i in range(5):
+            District.objects.create(okrug=okrug, code=f"tally-{i}", name=f"Tally {i}")
+    districts = list(District.objects.values_list("pk", flat=True))
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        # Bulk set-up only: skip per-row foreign-key triggers (the ids are known to be valid).
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            """
+            INSERT INTO voting_ballot (id, poll_id, receipt_hash, choices, leaf, district_id, cast_hour)
+            SELECT id, poll_id, receipt_hash, choices,
+                   sha256('\\x00'::bytea || convert_to(receipt_hash || '|' || choices, 'UTF8')),
+                   district_id, cast_hour
+            FROM (
+              SELECT md5('b' || i)::uuid AS id, %(poll)s AS poll_id,
+                     md5('r' || i) || md5('s' || i) AS receipt_hash,
+                     %(q1)s || '=' || (%(o1)s::int[])[1 + i %% 4] || ';'
+                       || %(q2)s || '=' || (%(o2)s::int[])[1 + i %% 2] AS choices,
+                     (%(d)s::int[])[1 + i %% %(nd)s] AS district_id, date_trunc('hour', now()) AS cast_hour
+              FROM generate_series(1, %(n)s) AS i
+            ) AS generated
+            """,
+            {
+                "poll": poll.pk,
+                "q1": q1,
+                "q2": q2,
+                "o1": o1,
+                "o2": o2,
+                "d": districts,
+                "nd": len(districts),
+                "n": ballots,
+            },
+        )
+        cursor.execute(
+            """
+            INSERT INTO voting_ballotchoice (id, ballot_id, poll_id, question_id, option_id, district_id)
+            SELECT gen_random_uuid(), md5('b' || i)::uuid, %(poll)s, q.qid,
+                   CASE WHEN q.qid = %(q1)s THEN (%(o1)s::int[])[1 + i %% 4] ELSE (%(o2)s::int[])[1 + i %% 2] END,
+                   (%(d)s::int[])[1 + i %% %(nd)s]
+            FROM generate_series(1, %(n)s) AS i CROSS JOIN (VALUES (%(q1)s), (%(q2)s)) AS q(qid)
+            """,
+            {
+                "poll": poll.pk,
+                "q1": q1,
+                "q2": q2,
+                "o1": o1,
+                "o2": o2,
+                "d": districts,
+                "nd": len(districts),
+                "n": ballots,
+            },
+        )
+        cursor.execute("SET session_replication_role = DEFAULT")
+        cursor.execute("ANALYZE voting_ballot")
+        cursor.execute("ANALYZE voting_ballotchoice")
+    print(
+        f"loaded {ballots:,} ballots ({2 * ballots:,} picks) in {time.monotonic() - started:.1f} s (set-up, not measured)"
+    )
+    started = time.monotonic()
+    services.poll_close(poll_id=poll.pk)
+    closed = time.monotonic() - started
+    started = time.monotonic()
+    services.poll_results_publish(poll_id=poll.pk)
+    published = time.monotonic() - started
+    poll = Poll.objects.get(pk=poll.pk)
+    assert poll.ballot_count == ballots and poll.results["ballots"] == ballots
+    print(f"close (grouped tally + Merkle root over {ballots:,} ballots, stored): {closed:.2f} s")
+    print(f"publish results: {published:.3f} s")
+    print(f"tally + publish: {closed + published:.2f} s (goal <= 10 s)")
+    started = time.monotonic()
+    # an inclusion proof for one ballot, as the receipts endpoint builds it
+    from bisect import bisect_left
+
+    from gorod.core import merkle
+    from gorod.voting import rules
+    from gorod.voting.models import Ballot
+
+    receipt_hash, choices = Ballot.objects.filter(poll=poll).values_list("receipt_hash", "choices")[
+        ballots // 2
+    ]
+    leaf = merkle.leaf_hash(rules.leaf_bytes(receipt_hash, choices))
+    leaves = tally.sorted_leaves(poll)
+    steps = merkle.inclusion_proof(leaves, bisect_left(leaves, leaf))
+    assert merkle.verify_inclusion(leaf, steps, bytes.fromhex(poll.merkle_root))
+    print(f"one inclusion proof over {ballots:,} leaves: {time.monotonic() - started:.2f} s")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=12)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--ballots", type=int, default=1_000_000)
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--skip-tally", action="store_true")
+    args = parser.parse_args()
+    url = fresh_database("postgres", DB_NAME)
+    print(f"PostgreSQL, {os.cpu_count()} CPUs, gunicorn 4 sync workers, {args.clients} client processes")
+    if not args.skip_http:
+        bench_http(url, args.seconds, args.clients)
+    if not args.skip_tally:
+        bench_tally(args.ballots)
+
+
+if __name__ == "__main__":
+    main()

@@ -120,10 +120,10 @@ def client(job: tuple) -> int:
             url = f"/bench/bare-ballot/{poll_id}"
         conn.request("POST", url, body=json.dumps(body), headers=headers)
         response = conn.getresponse()
-        response.read()
+        content = response.read()
         conn.close()
         if response.status != 201:
-            raise SystemExit(f"{kind}: HTTP {response.status}")
+            raise RuntimeError(f"{kind}: HTTP {response.status} {content[:300]!r}")
         done += 1
     return done
 
@@ -145,6 +145,7 @@ def start_gunicorn(url: str) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "voting_settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
         "AXES_ENABLED": "0",
     }
     process = subprocess.Popen(

@@ -74,7 +74,10 @@ def root_of_sorted(leaves: list[bytes]) -> bytes:
     nodes = leaves
     while len(nodes) > 1:
         odd = nodes[-1] if len(nodes) % 2 else None
-        nodes = [sha256(b"\x01" + left + right).digest() for left, right in zip(nodes[0::2], nodes[1::2], strict=False)]
+        nodes = [
+            sha256(b"\x01" + left + right).digest()
+            for left, right in zip(nodes[0::2], nodes[1::2], strict=False)
+        ]
         if odd is not None:
             nodes.append(odd)
     return nodes[0]

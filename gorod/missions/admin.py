@@ -2,15 +2,47 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from gorod.missions import services
+from gorod.missions import selectors, services
 from gorod.missions.models import Challenge, Evidence, Participation
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = Challenge
+        fields = [
+            "title",
+            "description",
+            "starts_on",
+            "ends_on",
+            "min_level",
+            "districts",
+            "goal_kind",
+            "goal_amount",
+            "unit",
+            "proof_method",
+            "action",
+            "points_per_unit",
+            "leaderboard",
+            "published",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The challenge ends before it starts."))
+        if data.get("action") and selectors.rule_missing(data["action"]):
+            self.add_error("action", _("There is no Mission City earning rule with this action."))
+        return data
 
 
 @admin.register(Challenge)
 class ChallengeAdmin(admin.ModelAdmin):
+    form = ChallengeForm
     list_display = ["title", "starts_on", "ends_on", "action", "points_per_unit", "proof_method", "published"]
     list_filter = ["published", "proof_method", "action"]
     search_fields = ["title"]

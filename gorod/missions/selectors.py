@@ -58,6 +58,14 @@ def cap_of(challenge: Challenge) -> int | None:
         return None
 
 
+def rule_missing(action: str) -> bool:
+    try:
+        points_services.current_version(PROGRAMME, action)
+    except UnknownEarningRule:
+        return True
+    return False
+
+
 @dataclass(frozen=True)
 class BoardRow:
     rank: int

@@ -161,3 +161,29 @@ def test_api_import_and_code_confirmation(resident, partner_staff):
         content_type="application/json",
     )
     assert confirmed.status_code == 201 and confirmed.json()["points"] == 500
+
+
+def test_console_refuses_a_challenge_without_a_rule_next_to_the_field(client):
+    admin_user = ResidentFactory(is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:missions_challenge_add"),
+        {
+            "title": "Swim",
+            "starts_on": "2026-01-10",
+            "ends_on": "2026-01-01",
+            "min_level": "standard",
+            "goal_kind": "steps",
+            "goal_amount": 5,
+            "unit": "pools",
+            "proof_method": "operator",
+            "action": "swimming",
+            "points_per_unit": 100,
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "no Mission City earning rule" in body and "ends before it starts" in body
+    from gorod.missions.models import Challenge
+
+    assert not Challenge.objects.exists()

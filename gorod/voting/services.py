@@ -252,10 +252,31 @@ def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
     ]
 
 
+# An open poll's questions and targeting are frozen (services and console refuse edits), so
+# each process keeps them after the first ballot instead of re-reading five tables per ballot.
+# Keyed by id and creation time so a reused id (a rolled-back database) never hits a stale entry.
+_FROZEN_SHAPES: dict[tuple[int, str], tuple[Targeting, list[rules.QuestionShape]]] = {}
+
+
+def _frozen_shape(poll: Poll) -> tuple[Targeting, list[rules.QuestionShape]]:
+    if poll.status != PollStatus.OPEN:
+        return targeting_of(poll), question_shapes(poll)
+    key = (poll.pk, poll.created_at.isoformat())
+    found = _FROZEN_SHAPES.get(key)
+    if found is None:
+        if len(_FROZEN_SHAPES) > 256:
+            _FROZEN_SHAPES.clear()
+        found = _FROZEN_SHAPES[key] = (targeting_of(poll), question_shapes(poll))
+    return found
+
+
 def check_eligible(
-    poll: Poll, resident: Resident, resident_building_ids: Collection[int] | None = None
+    poll: Poll,
+    resident: Resident,
+    resident_building_ids: Collection[int] | None = None,
+    spec: Targeting | None = None,
 ) -> None:
-    spec = targeting_of(poll)
+    spec = spec or targeting_of(poll)
     if not level_ok(resident, spec.min_level):
         raise errors.LevelTooLow(required=spec.min_level)
     if not area_ok(resident, spec) or not buildings_ok(resident, spec, resident_building_ids):
@@ -278,8 +299,9 @@ def ballot_cast(
     now = now or timezone.now()
     poll = _lock_open_poll_for_ballot(poll_id)
     rules.check_window(status=poll.status, opens_at=poll.opens_at, closes_at=poll.closes_at, now=now)
-    check_eligible(poll, resident, resident_building_ids)
-    cleaned = rules.clean_ballot(question_shapes(poll), answers)
+    spec, shapes = _frozen_shape(poll)
+    check_eligible(poll, resident, resident_building_ids, spec)
+    cleaned = rules.clean_ballot(shapes, answers)
     try:
         with transaction.atomic():
             Participation.objects.create(poll_id=poll.pk, resident=resident, voted_on=now.date())

@@ -192,6 +192,11 @@ class Report(models.Model):
             models.Index(fields=["latitude", "longitude"], name="report_location"),
             models.Index(fields=["organisation", "status", "deadline"], name="report_org_queue"),
             models.Index(fields=["author", "created_at"], name="report_author_day"),
+            # The public map lists newest first within one filter: (filter, id) indexes let the
+            # database walk them backwards and stop at the limit instead of sorting.
+            models.Index(fields=["district", "-id"], name="report_district_newest"),
+            models.Index(fields=["topic", "-id"], name="report_topic_newest"),
+            models.Index(fields=["status", "-id"], name="report_status_newest"),
         ]
 
     def __str__(self) -> str:

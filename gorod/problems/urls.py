@@ -14,6 +14,7 @@ urlpatterns = [
     path("photos/<int:photo_id>/", views.photo, name="photo"),
     path("queue/", views_staff.queue, name="queue"),
     path("queue/<int:report_id>/", views_staff.answer, name="answer"),
+    path("<int:report_id>/reroute/", views_staff.reroute, name="reroute"),
     path("moderation/", views_staff.moderation, name="moderation"),
     path("moderation/reports/<int:report_id>/", views_staff.moderate_report, name="moderate_report"),
     path("moderation/answers/<int:answer_id>/", views_staff.moderate_answer, name="moderate_answer"),

@@ -16,7 +16,7 @@ from gorod.accounts.selectors import districts
 from gorod.core.errors import DomainError
 from gorod.problems import permissions, rules, selectors, services, services_answers
 from gorod.problems.forms import RatingForm, ReportForm, show_refusal
-from gorod.problems.models import Photo, ReportStatus, Topic
+from gorod.problems.models import Organisation, Photo, ReportStatus, Topic
 
 PAGE_SIZE = 20
 
@@ -118,6 +118,9 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "rating_form": RatingForm() if may_rate else None,
             "may_follow": may_follow and permissions.is_public(report),
             "events": report.events.all() if is_author or permissions.may_moderate(user) else [],
+            "organisations": Organisation.objects.filter(is_active=True).order_by("name")
+            if permissions.may_reroute(user) and report.status in {rules.IN_WORK, rules.ESCALATED}
+            else None,
         },
     )
 

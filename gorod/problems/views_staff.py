@@ -107,3 +107,27 @@ def moderate_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     except DomainError as refusal:
         messages.error(request, refusal.text)
     return redirect("problems:moderation")
+
+
+@login_required
+@require_POST
+def reroute(request: HttpRequest, report_id: int) -> HttpResponse:
+    """An operator hands a report to another organisation, or closes one that came to them."""
+    try:
+        if request.POST.get("decision") == "close":
+            services.report_operator_close(
+                report_id=report_id, operator=_me(request), reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The report was closed."))
+        else:
+            raw = request.POST.get("organisation", "")
+            services.report_reroute(
+                report_id=report_id,
+                operator=_me(request),
+                organisation_id=int(raw) if raw.isdigit() else 0,
+                reason=request.POST.get("reason", ""),
+            )
+            messages.success(request, _("The report was sent to another organisation."))
+    except DomainError as refusal:
+        messages.error(request, refusal.text)
+    return redirect("problems:detail", report_id=report_id)

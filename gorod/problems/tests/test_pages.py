@@ -148,3 +148,21 @@ def test_staff_journey_on_pages(author, topic, organisation, moderator, responde
     report.refresh_from_db()
     assert report.status == "in_work" and report.reopen_count == 1
     services_answers.answer_submit(report_id=report.pk, responder=responder, text="Repaired once more.")
+
+
+def test_operator_reroutes_on_the_report_page(
+    author, topic, organisation, other_organisation, moderator, operator
+):
+    report = accepted(author, topic, moderator)
+    client = signed_in(operator)
+    assert "Re-route" in client.get(f"/problems/{report.pk}/").content.decode()
+    client.post(f"/problems/{report.pk}/reroute/", {"organisation": other_organisation.pk, "reason": ""})
+    assert Report.objects.get(pk=report.pk).organisation == organisation  # no reason, refused
+    client.post(
+        f"/problems/{report.pk}/reroute/", {"organisation": other_organisation.pk, "reason": "Their road"}
+    )
+    assert Report.objects.get(pk=report.pk).organisation == other_organisation
+    signed_in(moderator).post(
+        f"/problems/{report.pk}/reroute/", {"organisation": organisation.pk, "reason": "x"}
+    )
+    assert Report.objects.get(pk=report.pk).organisation == other_organisation  # a moderator may not

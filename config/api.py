@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import ConfigError as NinjaConfigError
 
 from gorod.accounts.auth import api_auth
-from gorod.core.errors import DomainError
+from gorod.core.errors import SERVER_ERROR_MESSAGE, DomainError
 
 log = logging.getLogger("gorod.api")
 
@@ -76,6 +76,20 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "payload_too_large", _("The request body is too large."))
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug, not a refusal: log it with its stack (and the request id), answer 500 with the id only."""
+    log.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
+    request_id = getattr(request, "request_id", "")
+    return _error(
+        request,
+        500,
+        "server_error",
+        str(SERVER_ERROR_MESSAGE),
+        {"request_id": request_id},
+    )
 
 
 APPS_IN_LAYER_ORDER = [

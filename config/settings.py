@@ -67,7 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "gorod.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gorod.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -202,13 +204,47 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: one JSON line per record on stderr (request id included); ``GOROD_LOG_FORMAT=text``
+# for plain lines. ``GOROD_ERROR_REPORT_URL`` also POSTs every ERROR record there as JSON.
+LOG_FORMAT = os.environ.get("GOROD_LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("GOROD_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "formatters": {
+        "json": {"()": "gorod.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "error_report": {
+            "()": "gorod.core.logs.ErrorReportHandler",
+            "url": os.environ.get("GOROD_ERROR_REPORT_URL", ""),
+        },
+    },
+    "root": {"handlers": ["console", "error_report"], "level": os.environ.get("GOROD_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # gorod.request writes the access line (with the request id); Django's own would repeat it.
+        "django.request": {"level": "ERROR"},
+        "django.server": {"level": "WARNING"},
+    },
 }
+
+# Operations: /readyz fails when the oldest ready task waited longer than this (seconds);
+# /metrics asks for this bearer token when set.
+GOROD_READY_TASK_MAX_AGE = int(os.environ.get("GOROD_READY_TASK_MAX_AGE", "300"))
+GOROD_METRICS_TOKEN = os.environ.get("GOROD_METRICS_TOKEN", "")
+
+# Content-Security-Policy: no inline scripts or styles anywhere; map tiles are the one outside
+# resource (GOROD_MAP_TILE_ORIGIN).
+GOROD_MAP_TILE_ORIGIN = os.environ.get("GOROD_MAP_TILE_ORIGIN", "https://tile.openstreetmap.org")
+GOROD_CONTENT_SECURITY_POLICY = os.environ.get(
+    "GOROD_CONTENT_SECURITY_POLICY",
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data: blob: {GOROD_MAP_TILE_ORIGIN}; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+)
+GOROD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=()"
 
 # Points: the number of shards of each programme's issuance account (hot-row contention).
 POINTS_ISSUANCE_SHARDS = int(os.environ.get("GOROD_POINTS_ISSUANCE_SHARDS", "8"))

@@ -7,13 +7,19 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from config import ops
 from config.api import APPS_IN_LAYER_ORDER, api
 
 admin.site.site_header = "gorod"
 admin.site.site_title = "gorod console"
 admin.site.index_title = "Operator console"
 
+handler500 = "config.ops.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", ops.healthz, name="healthz"),
+    path("readyz", ops.readyz, name="readyz"),
+    path("metrics", ops.metrics_view, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),

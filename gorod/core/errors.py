@@ -60,3 +60,7 @@ class Conflict(DomainError):
     code = "conflict"
     message = _("This conflicts with the current state.")
     status = 409
+
+
+# What an unexpected error (a bug, not a refusal) tells the client, next to the request id.
+SERVER_ERROR_MESSAGE = _("Something went wrong on our side. Quote the request id if you contact support.")

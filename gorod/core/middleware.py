@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import logging
+import re
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from gorod.core import metrics
+from gorod.core.logs import current_request_id, new_request_id
 from gorod.core.time import city_zone
+
+request_log = logging.getLogger("gorod.request")
+_GOOD_REQUEST_ID = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
 
 
 class CityTimeMiddleware:
@@ -20,3 +29,71 @@ class CityTimeMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+def endpoint_of(request: HttpRequest) -> str:
+    """The URL pattern that answered (``api/v1/polls/<int:poll_id>``), not the raw path."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "unmatched"
+    return "/" + (match.route or match.view_name or "unknown")
+
+
+class RequestIdMiddleware:
+    """Give each request an id (the client's ``X-Request-ID`` if it is sane, else a new one),
+    return it in ``X-Request-ID``, log one JSON line per request and count it in the metrics.
+    First in the chain, so redirects, refusals and errors all carry the id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _GOOD_REQUEST_ID.match(incoming) else new_request_id()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        token = current_request_id.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            elapsed = time.perf_counter() - started
+            response["X-Request-ID"] = request_id
+            endpoint = endpoint_of(request)
+            metrics.REQUESTS.labels(endpoint, request.method, str(response.status_code)).inc()
+            metrics.LATENCY.labels(endpoint, request.method).observe(elapsed)
+            user = getattr(request, "user", None)
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "request_id": request_id,
+                    "method": request.method,
+                    "path": request.path,
+                    "endpoint": endpoint,
+                    "status": response.status_code,
+                    "duration_ms": round(elapsed * 1000, 2),
+                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                },
+            )
+            return response
+        finally:
+            current_request_id.reset(token)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django 5.2 does not set itself: Content-Security-Policy (no inline scripts or
+    styles; scripts only from our own static files) and Permissions-Policy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.csp = settings.GOROD_CONTENT_SECURITY_POLICY
+        self.permissions = settings.GOROD_PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.csp and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.csp
+        if self.permissions and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = self.permissions
+        return response

@@ -1,0 +1,143 @@
+"""Operations endpoints (outside /api/v1, no authentication, no rate limits):
+
+- ``/healthz``: the process answers (no database access, for a liveness probe);
+- ``/readyz``: the database answers, every migration is applied and the task queue moves
+  (no ready task older than ``GOROD_READY_TASK_MAX_AGE`` seconds): 200 or 503 with the reasons;
+- ``/metrics``: Prometheus text (requests per endpoint, latencies, task queue depth, points
+  issued per programme), optionally behind ``GOROD_METRICS_TOKEN`` (a bearer token).
+
+It lives in ``config`` because it reads several apps (the task queue, the ledger), which no
+single app of the layered domain may do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.db.migrations.executor import MigrationExecutor
+from django.db.models import Count, Min, Sum
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from django_tasks_db.models import DBTaskResult
+from prometheus_client import CONTENT_TYPE_LATEST
+from prometheus_client.core import GaugeMetricFamily, Metric
+
+from gorod.core import metrics
+from gorod.points.models import AccountKind, LedgerAccount
+
+_migrations_known_applied = False
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"status": "ok"})
+
+
+def _pending_migrations() -> list[str]:
+    global _migrations_known_applied
+    if _migrations_known_applied:  # applied once means applied until the next deploy restarts us
+        return []
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    pending = [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+    _migrations_known_applied = not pending
+    return pending
+
+
+def oldest_ready_task_age() -> dt.timedelta | None:
+    oldest = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
+    return timezone.now() - oldest if oldest is not None else None
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> HttpResponse:
+    checks: dict[str, Any] = {}
+    ok = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except DatabaseError as error:
+        return JsonResponse(
+            {"status": "unavailable", "checks": {"database": type(error).__name__}}, status=503
+        )
+    pending = _pending_migrations()
+    checks["migrations"] = "ok" if not pending else {"pending": pending[:20]}
+    ok &= not pending
+    age = oldest_ready_task_age()
+    limit = settings.GOROD_READY_TASK_MAX_AGE
+    stuck = age is not None and age.total_seconds() > limit
+    checks["tasks"] = (
+        "ok"
+        if not stuck
+        else {"oldest_ready_seconds": int(age.total_seconds()) if age else 0, "limit_seconds": limit}
+    )
+    ok &= not stuck
+    return JsonResponse(
+        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
+    )
+
+
+def _task_gauges() -> Iterable[Metric]:
+    depth = GaugeMetricFamily(
+        "gorod_tasks",
+        "Background tasks in the database queue, by queue and status.",
+        labels=["queue", "status"],
+    )
+    for row in DBTaskResult.objects.values("queue_name", "status").annotate(n=Count("id")).order_by():
+        depth.add_metric([row["queue_name"], row["status"]], row["n"])
+    yield depth
+    age = oldest_ready_task_age()
+    oldest = GaugeMetricFamily(
+        "gorod_tasks_oldest_ready_seconds", "Age of the oldest task waiting for a worker (0 when none)."
+    )
+    oldest.add_metric([], age.total_seconds() if age else 0.0)
+    yield oldest
+
+
+def _points_gauges() -> Iterable[Metric]:
+    # The issuance accounts' materialised balances are minus what each programme issued, net of
+    # reversals: a few rows per programme instead of a scan of the ledger.
+    issued = GaugeMetricFamily(
+        "gorod_points_issued",
+        "Points issued per programme, net of reversals (from the ledger).",
+        labels=["programme"],
+    )
+    rows = (
+        LedgerAccount.objects.filter(kind=AccountKind.ISSUANCE, programme__isnull=False)
+        .values("programme__code")
+        .annotate(total=Sum("balance"))
+        .order_by("programme__code")
+    )
+    for row in rows:
+        issued.add_metric([row["programme__code"]], -(row["total"] or 0))
+    yield issued
+
+
+@never_cache
+@require_GET
+def metrics_view(request: HttpRequest) -> HttpResponse:
+    token = settings.GOROD_METRICS_TOKEN
+    if token:
+        sent = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(sent.encode(), token.encode()):
+            return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
+    body = metrics.render([_task_gauges, _points_gauges])
+    return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The friendly 500 page: no stack trace, the request id to quote to support. It renders a
+    standalone template (no context processors, no database) so that it works when little else does."""
+    body = render_to_string("500.html", {"request_id": getattr(request, "request_id", "")})
+    return HttpResponse(body, status=500)

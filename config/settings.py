@@ -244,7 +244,8 @@ GOROD_CONTENT_SECURITY_POLICY = os.environ.get(
     f"img-src 'self' data: blob: {GOROD_MAP_TILE_ORIGIN}; font-src 'self'; connect-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
-GOROD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=()"
+# camera: the pickup desk reads QR codes with it; geolocation: maps centre on the resident.
+GOROD_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), payment=()"
 
 # Points: the number of shards of each programme's issuance account (hot-row contention).
 POINTS_ISSUANCE_SHARDS = int(os.environ.get("GOROD_POINTS_ISSUANCE_SHARDS", "8"))

@@ -28,7 +28,14 @@ PUBLIC = [
     "/voting/decisions/",
     "/missions/",
 ]
-RESIDENT = ["/", "/points/", "/notifications/", "/notifications/preferences/", "/accounts/profile/"]
+RESIDENT = [
+    "/",
+    "/points/",
+    "/notifications/",
+    "/notifications/preferences/",
+    "/accounts/profile/",
+    "/rewards/orders/",
+]
 STAFF = [
     "/console/",
     "/console/accounts/resident/",

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "gorod.accounts.ratelimit.RateLimitMiddleware",
+    "gorod.accounts.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -229,6 +231,36 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+
+# Rate limits (429 + Retry-After): per scope, per account and per client address, as
+# (requests, window in seconds). Each can be set as "count/seconds" in GOROD_RATE_<SCOPE>_<PER>,
+# e.g. GOROD_RATE_API_WRITE_ACCOUNT=60/60. Counted in the default cache (share it between app
+# servers); GOROD_TRUSTED_PROXY_COUNT=1 behind one reverse proxy that sets X-Forwarded-For.
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    count, _sep, seconds = os.environ.get(name, default).partition("/")
+    return int(count), int(seconds or 60)
+
+
+GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", True)
+GOROD_RATE_LIMITS = {
+    "sign_in": {
+        "account": env_rate("GOROD_RATE_SIGN_IN_ACCOUNT", "20/300"),
+        "address": env_rate("GOROD_RATE_SIGN_IN_ADDRESS", "200/300"),
+    },
+    "sign_up": {"address": env_rate("GOROD_RATE_SIGN_UP_ADDRESS", "50/3600")},
+    "password_reset": {
+        "account": env_rate("GOROD_RATE_PASSWORD_RESET_ACCOUNT", "5/3600"),
+        "address": env_rate("GOROD_RATE_PASSWORD_RESET_ADDRESS", "50/3600"),
+    },
+    "api_write": {
+        "account": env_rate("GOROD_RATE_API_WRITE_ACCOUNT", "300/60"),
+        "address": env_rate("GOROD_RATE_API_WRITE_ADDRESS", "100000/60"),
+    },
+}
+GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
+# Idempotency-Key: how long a stored response may be replayed (hours).
+GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
 
 # Operations: /readyz fails when the oldest ready task waited longer than this (seconds);
 # /metrics asks for this bearer token when set.

@@ -166,3 +166,24 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at"]
+
+
+class IdempotencyRecord(models.Model):
+    """A state-changing API call made with an ``Idempotency-Key``: the key, who sent it, what was
+    asked (method, path, body hash) and the answer, so that a retry gets the same answer instead
+    of doing the thing twice. ``status`` is null while the first call is still running."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.BinaryField(default=b"")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [models.UniqueConstraint(fields=["resident", "key"], name="idempotency_key_unique")]

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gorod.pets",
     "gorod.housing",
     "gorod.ideas",
+    "gorod.privacy",
     "gorod.web",
 ]
 

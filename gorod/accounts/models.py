@@ -99,6 +99,15 @@ class Resident(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def public_name(self) -> str:
+        """How a resident who chose to be shown appears to everyone: first name and the initial
+        of the last name ("Anna P."), never the full name, login or contacts."""
+        if self.erased_at is not None or not self.first_name:
+            return str(_("Resident"))
+        initial = f" {self.last_name[0]}." if self.last_name else ""
+        return f"{self.first_name}{initial}"
+
 
 class LevelChange(models.Model):
     """Who moved a resident between account levels, when and why (kept for audit)."""

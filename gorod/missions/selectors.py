@@ -83,7 +83,7 @@ def leaderboard(challenge: Challenge, *, viewer: Resident | None = None, limit: 
     )
     viewer_id = getattr(viewer, "pk", None)
     return [
-        BoardRow(rank=n, name=p.resident.display_name, progress=p.progress, is_me=p.resident_id == viewer_id)
+        BoardRow(rank=n, name=p.resident.public_name, progress=p.progress, is_me=p.resident_id == viewer_id)
         for n, p in enumerate(rows, start=1)
     ]
 

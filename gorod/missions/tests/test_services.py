@@ -268,7 +268,7 @@ def test_leaderboard_lists_only_those_who_opt_in(challenge, operator):
         services.evidence_record(challenge=challenge, who=r, key="n1", actor=operator)
     services.leaderboard_opt(challenge=challenge, resident=proud, show=True)
     board = selectors.leaderboard(challenge)
-    assert [row.name for row in board] == [proud.display_name]
+    assert [row.name for row in board] == [proud.public_name]
 
 
 def test_leaderboard_opt_without_joining_is_refused(challenge, resident):

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.ids import DbId
 from gorod.notifications import selectors, services
 
 API_PREFIX = "/notifications"
@@ -35,7 +36,7 @@ class InboxQuery(Schema):
 
 
 class ReadIn(Schema):
-    ids: list[int] | None = Field(None, max_length=500)
+    ids: list[DbId] | None = Field(None, max_length=500)
 
 
 class ReadOut(Schema):

@@ -78,5 +78,7 @@ def test_whole_api_has_no_server_errors_and_matches_its_schema(settings):
 
 def test_ids_past_the_database_range_are_refused_not_a_crash(api_client):
     """Found by the fuzzer: a 2**80 in a list of ids was a driver overflow (500)."""
-    response = api_client.post("/api/v1/notifications/read", {"ids": [2**80]}, content_type="application/json")
+    response = api_client.post(
+        "/api/v1/notifications/read", {"ids": [2**80]}, content_type="application/json"
+    )
     assert response.status_code == 422 and response.json()["code"] == "invalid_input"

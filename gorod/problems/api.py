@@ -180,7 +180,10 @@ def list_topics(request: HttpRequest) -> list[TopicOut]:
 
 @router.get("/duplicates", response=list[DuplicateOut], auth=None)
 def list_duplicates(
-    request: HttpRequest, topic: str, latitude: float, longitude: float
+    request: HttpRequest,
+    topic: str,
+    latitude: float = Query(..., ge=-90, le=90),
+    longitude: float = Query(..., ge=-180, le=180),
 ) -> list[DuplicateOut]:
     return [
         DuplicateOut(

@@ -243,6 +243,22 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
     return int(count), int(seconds or 60)
 
 
+# The default cache holds the rate-limit counts: per process unless shared. With several gunicorn
+# workers or servers set GOROD_CACHE=db (run `manage.py createcachetable` once) or point
+# GOROD_CACHE_BACKEND/GOROD_CACHE_LOCATION at Redis or Memcached.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "GOROD_CACHE_BACKEND",
+            "django.core.cache.backends.db.DatabaseCache"
+            if os.environ.get("GOROD_CACHE") == "db"
+            else "django.core.cache.backends.locmem.LocMemCache",
+        ),
+        "LOCATION": os.environ.get(
+            "GOROD_CACHE_LOCATION", "gorod_cache" if os.environ.get("GOROD_CACHE") == "db" else "gorod"
+        ),
+    }
+}
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", True)
 GOROD_RATE_LIMITS = {
     "sign_in": {
@@ -262,6 +278,12 @@ GOROD_RATE_LIMITS = {
 GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
+
+# Failed tasks of these kinds are retried by run_schedules with exponential backoff (base seconds,
+# doubled per attempt, at most an hour) up to a number of attempts, then stay FAILED in the console.
+GOROD_RETRYABLE_TASKS = env_list("GOROD_RETRYABLE_TASKS", "gorod.notifications.tasks.send_notification_email")
+GOROD_TASK_RETRY_BASE = int(os.environ.get("GOROD_TASK_RETRY_BASE", "60"))
+GOROD_TASK_MAX_ATTEMPTS = int(os.environ.get("GOROD_TASK_MAX_ATTEMPTS", "5"))
 
 # Operations: /readyz fails when the oldest ready task waited longer than this (seconds);
 # /metrics asks for this bearer token when set.

@@ -26,3 +26,12 @@ def all_jobs() -> list[Job]:
         if importlib.util.find_spec(module_name) is not None:
             jobs.extend(getattr(importlib.import_module(module_name), "JOBS", []))
     return jobs
+
+
+def _retry_failed_tasks() -> object:
+    from gorod.core.task_retries import failed_tasks_retry
+
+    return failed_tasks_retry()
+
+
+JOBS = [Job("core.failed_tasks_retry", _retry_failed_tasks)]

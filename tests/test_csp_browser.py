@@ -27,6 +27,12 @@ PUBLIC = [
     "/voting/",
     "/voting/decisions/",
     "/missions/",
+    "/rewards/",
+    "/rewards/map/",
+    "/rewards/charity/",
+    "/problems/",
+    "/problems/statistics/",
+    "/pets/",
 ]
 RESIDENT = [
     "/",
@@ -35,6 +41,12 @@ RESIDENT = [
     "/notifications/preferences/",
     "/accounts/profile/",
     "/rewards/orders/",
+    "/housing/",
+    "/housing/bills/",
+    "/problems/new/",
+    "/problems/mine/",
+    "/pets/new/",
+    "/privacy/",
 ]
 STAFF = [
     "/console/",

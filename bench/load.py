@@ -1,0 +1,386 @@
+"""Load scenario: mixed traffic against gunicorn on PostgreSQL, then the ledger check.
+
+Sets up a fresh database (``gorod_ops_load``, or BENCH_LOAD_DB) with the demo city plus load
+residents (each with an API token, a flat, a water meter and some points), open polls, and
+rewards in stock; starts gunicorn with production settings; then drives an open-loop load (each
+action at its own rate, Poisson arrivals, latency measured from the scheduled time so a slow
+server cannot hide its queue) with a pool of client threads on keep-alive connections:
+
+    votes (API)          170/s   POST /api/v1/polls/{id}/ballot
+    pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
+    meter readings (API)  10/s   POST /api/v1/home/meters/{id}/readings
+    reward orders (API)    4/s   POST /api/v1/rewards/catalogue/{id}/orders
+    problem reports (API)  2/s   POST /api/v1/problems/reports
+
+It prints throughput, p50/p95/p99 per action and the error counts, then runs points_check.
+
+    .venv/bin/python bench/load.py [--duration 60] [--scale 1.0] [--workers 4] [--threads 64]
+
+``--duration 300`` is the 5-minute run of the issue; ``--scale`` multiplies every rate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import http.client
+import json
+import os
+import queue
+import random
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import ROOT, fresh_database, percentile
+
+RATES = {"vote": 170.0, "page": 60.0, "reading": 10.0, "order": 4.0, "report": 2.0}
+PAGES = ["/", "/voting/", "/rewards/", "/api/v1/polls", "/api/v1/rewards/catalogue"]
+
+
+@dataclass
+class City:
+    tokens: list[str]
+    polls: list[tuple[int, int, int]]  # poll id, question id, option id
+    meters: dict[int, int]  # token index -> meter id
+    rewards: list[int]
+    topic: str
+    point: tuple[str, str]
+
+
+def build_city(residents: int, polls: int) -> City:
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from gorod.accounts.models import ApiToken, District, Resident
+    from gorod.accounts.services import TOKEN_PREFIX, token_digest
+    from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, Reading
+    from gorod.points.services_bulk import AwardRequest, award_many
+    from gorod.points.services_rules import earning_rule_define
+    from gorod.problems.models import Topic
+    from gorod.voting import services as voting
+    from gorod.voting.rules import QuestionSpec
+
+    call_command("seed_demo", verbosity=0)
+    district = District.objects.order_by("pk").first()
+    assert district is not None
+    Resident.objects.bulk_create(
+        [
+            Resident(username=f"load{n}", email=f"load{n}@load.test", level="full", home_district=district)
+            for n in range(residents)
+        ],
+        batch_size=2000,
+    )
+    people = list(
+        Resident.objects.filter(username__startswith="load", email__endswith="@load.test").order_by("pk")
+    )
+    tokens = [TOKEN_PREFIX + secrets.token_urlsafe(24) for _ in people]
+    ApiToken.objects.bulk_create(
+        [
+            ApiToken(resident=p, name="load", prefix=t[:8], digest=token_digest(t))
+            for p, t in zip(people, tokens, strict=True)
+        ],
+        batch_size=2000,
+    )
+    building = Building.objects.create(address="1 Load St", district=district)
+    Premise.objects.bulk_create(
+        [Premise(building=building, number=str(n + 1), area=Decimal("50.00")) for n in range(residents)],
+        batch_size=2000,
+    )
+    flats = list(Premise.objects.filter(building=building).order_by("pk"))
+    PremiseLink.objects.bulk_create(
+        [
+            PremiseLink(resident=p, premise=f, role="owner", status=LinkStatus.CONFIRMED)
+            for p, f in zip(people, flats, strict=True)
+        ],
+        batch_size=2000,
+    )
+    Meter.objects.bulk_create(
+        [
+            Meter(
+                building=building,
+                premise=f,
+                resource="cold_water",
+                serial=f"load-{n}",
+                verification_due=dt.date(2032, 1, 1),
+                installed_on=dt.date(2020, 1, 1),
+            )
+            for n, f in enumerate(flats)
+        ],
+        batch_size=2000,
+    )
+    meter_of = dict(Meter.objects.filter(building=building).values_list("premise_id", "pk"))
+    meters = {i: meter_of[f.pk] for i, f in enumerate(flats)}
+    previous = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    Reading.objects.bulk_create(
+        [
+            Reading(meter_id=m, period=previous, value_1=Decimal("5.000"), consumption=Decimal("5.000"))
+            for m in meters.values()
+        ],
+        batch_size=2000,
+    )
+    earning_rule_define(programme="mission_city", action="load_grant", name="Load test grant")
+    award_many(
+        programme="mission_city",
+        action="load_grant",
+        requests=[AwardRequest(resident_id=p.pk, source_key=f"load:{p.pk}", amount=5000) for p in people],
+    )
+    now = timezone.now()
+    poll_rows = []
+    for n in range(polls):
+        poll = voting.poll_create(
+            title=f"Load poll {n}",
+            opens_at=now - dt.timedelta(hours=1),
+            closes_at=now + dt.timedelta(days=7),
+            questions=[QuestionSpec(text="Which option?", options=["One", "Two", "Three"])],
+        )
+        voting.poll_open(poll_id=poll.pk)
+        shape = voting.question_shapes(poll)[0]
+        poll_rows.append((poll.pk, shape.id, sorted(shape.option_ids)[n % 3]))
+    from gorod.accounts.models import Address
+    from gorod.problems.models import TopicGroup
+    from gorod.rewards.tests.factories import make_partner, make_point, make_reward
+
+    partner = make_partner("Load café")
+    point = make_point(partner)
+    rewards = [
+        make_reward(partner, price=100, stock=1_000_000, points=[(point, 0)], title=f"Load mug {n}").pk
+        for n in range(3)
+    ]
+    group, _ = TopicGroup.objects.get_or_create(code="load", defaults={"name": "Load"})
+    topic, _ = Topic.objects.get_or_create(
+        code="load-pothole", defaults={"group": group, "name": "Pothole", "photo_required": False}
+    )
+    address = Address.objects.order_by("pk").first()
+    assert address is not None
+    return City(
+        tokens, poll_rows, meters, rewards, topic.code, (str(address.latitude), str(address.longitude))
+    )
+
+
+def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_STATIC_ROOT": static_root,
+        "GOROD_RATE_LIMITS_ENABLED": "0",
+        "GOROD_LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "0",
+        "DATABASE_CONN_MAX_AGE": "600",
+    }
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True
+    )
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "config.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/readyz")
+            if conn.getresponse().status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError("gunicorn did not become ready")
+
+
+@dataclass
+class Stats:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def record(self, action: str, latency: float, status: int) -> None:
+        with self.lock:
+            self.latencies[action].append(latency)
+            self.statuses[action][status] += 1
+
+
+class Scenario:
+    """Hands out the next request of each action: every ballot is for a (resident, poll) pair not
+    used before, readings cycle meters, orders and reports come from residents with points."""
+
+    def __init__(self, city: City) -> None:
+        self.city = city
+        self.lock = threading.Lock()
+        self.vote_cursor = 0
+        self.counter = 0
+
+    def request(self, action: str) -> tuple[str, str, dict[str, str], bytes]:
+        city = self.city
+        with self.lock:
+            self.counter += 1
+            n = self.counter
+            if action == "vote":
+                k = self.vote_cursor
+                self.vote_cursor += 1
+        rnd = random.Random(n)
+        if action == "page":
+            return "GET", rnd.choice(PAGES), {}, b""
+        if action == "vote":
+            resident, poll = k % len(city.tokens), (k // len(city.tokens)) % len(city.polls)
+            poll_id, question, option = city.polls[poll]
+            body = {"answers": [{"question_id": question, "option_ids": [option]}]}
+            return "POST", f"/api/v1/polls/{poll_id}/ballot", self._auth(resident), json.dumps(body).encode()
+        resident = rnd.randrange(len(city.tokens))
+        if action == "reading":
+            body = {"values": [f"{6 + rnd.randrange(5)}.{rnd.randrange(1000):03d}"]}
+            path = f"/api/v1/home/meters/{city.meters[resident]}/readings"
+            return "POST", path, self._auth(resident), json.dumps(body).encode()
+        if action == "order" and city.rewards:
+            path = f"/api/v1/rewards/catalogue/{rnd.choice(city.rewards)}/orders"
+            headers = {**self._auth(resident), "Idempotency-Key": f"order-{n}"}
+            return "POST", path, headers, b"{}"
+        lat, lon = city.point
+        form = f"topic={city.topic}&latitude={lat}&longitude={lon}&text=Pothole+on+the+road+number+{n}"
+        headers = {**self._auth(resident), "Content-Type": "application/x-www-form-urlencoded"}
+        return "POST", "/api/v1/problems/reports", headers, form.encode()
+
+    def _auth(self, resident: int) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.city.tokens[resident]}", "Content-Type": "application/json"}
+
+
+def client(port: int, jobs: queue.Queue, scenario: Scenario, stats: Stats) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    while True:
+        job = jobs.get()
+        if job is None:
+            return
+        action, scheduled = job
+        method, path, headers, body = scenario.request(action)
+        try:
+            conn.request(method, path, body=body or None, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            status = response.status
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            status = 0
+        stats.record(action, time.perf_counter() - scheduled, status)
+
+
+def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
+    stats = Stats()
+    scenario = Scenario(city)
+    jobs: queue.Queue = queue.Queue()
+    pool = [
+        threading.Thread(target=client, args=(port, jobs, scenario, stats), daemon=True)
+        for _ in range(threads)
+    ]
+    for thread in pool:
+        thread.start()
+    rates = {a: r * scale for a, r in RATES.items() if r * scale > 0}
+    total_rate = sum(rates.values())
+    actions, weights = list(rates), [rates[a] for a in rates]
+    rnd = random.Random(1)
+    started = time.perf_counter()
+    next_at = started
+    while next_at - started < duration:
+        next_at += rnd.expovariate(total_rate)
+        delay = next_at - time.perf_counter()
+        if delay > 0:
+            time.sleep(delay)
+        jobs.put((rnd.choices(actions, weights)[0], next_at))
+    for _ in pool:
+        jobs.put(None)
+    for thread in pool:
+        thread.join()
+    return stats, time.perf_counter() - started
+
+
+def report(stats: Stats, elapsed: float) -> None:
+    print(f"{'action':<10}{'requests':>9}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
+    total = errors_5xx = failed = 0
+    for action in RATES:
+        values = stats.latencies.get(action, [])
+        if not values:
+            continue
+        statuses = dict(sorted(stats.statuses[action].items()))
+        total += len(values)
+        errors_5xx += sum(n for s, n in statuses.items() if s >= 500)
+        failed += statuses.get(0, 0)
+        print(
+            f"{action:<10}{len(values):>9}{len(values) / elapsed:>8.1f}"
+            f"{percentile(values, 50) * 1000:>9.1f}{percentile(values, 95) * 1000:>9.1f}"
+            f"{percentile(values, 99) * 1000:>9.1f}  {statuses}"
+        )
+    print(
+        f"total: {total} requests in {elapsed:.1f}s = {total / elapsed:.1f}/s; 5xx: {errors_5xx}; connection errors: {failed}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_LOAD_SECONDS", "60")))
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=64)
+    parser.add_argument("--port", type=int, default=8765)
+    args = parser.parse_args()
+    engine = "postgres" if os.environ.get("DATABASE_URL", "postgres").startswith("postgres") else "sqlite"
+    name = os.environ.get("BENCH_LOAD_DB", "gorod_ops_load")
+    t0 = time.perf_counter()
+    url = fresh_database(engine, name)
+    votes_needed = RATES["vote"] * args.scale * args.duration * 1.3
+    residents = 2000
+    polls = max(3, int(votes_needed // residents) + 1)
+    city = build_city(residents, polls)
+    from django.db import connections
+
+    connections.close_all()
+    print(
+        f"setup: {engine}, {residents} residents, {polls} polls, {len(city.rewards)} rewards in {time.perf_counter() - t0:.1f}s"
+    )
+    with tempfile.TemporaryDirectory() as static_root:
+        server = start_gunicorn(url, args.workers, args.port, static_root)
+        try:
+            print(
+                f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered, gunicorn {args.workers} workers, {args.threads} client threads"
+            )
+            stats, elapsed = drive(args.port, city, args.duration, args.scale, args.threads)
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+    report(stats, elapsed)
+    check = subprocess.run(
+        [sys.executable, "manage.py", "points_check"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+    )
+    print(f"points_check: exit {check.returncode}: {(check.stdout + check.stderr).strip().splitlines()[-1:]}")
+
+
+if __name__ == "__main__":
+    main()

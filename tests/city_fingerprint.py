@@ -22,10 +22,17 @@ from gorod.points.checks import ledger_mismatches  # noqa: E402
 from gorod.points.models import LedgerAccount  # noqa: E402
 
 
+class Encoder(DjangoJSONEncoder):
+    def default(self, o: object) -> object:
+        if isinstance(o, memoryview | bytes):
+            return bytes(o).hex()
+        return super().default(o)
+
+
 def fingerprint() -> dict:
     mismatches, checked = ledger_mismatches()
     result: dict = {
-        "points_check": {"mismatches": [str(m) for m in mismatches], "accounts": checked},
+        "points_check": {"mismatches": [str(m) for m in mismatches], "sum_of_balances": checked},
         "balances": {a.key: [a.balance, a.held] for a in LedgerAccount.objects.order_by("key")},
         "tables": {},
     }
@@ -42,10 +49,10 @@ def fingerprint() -> dict:
         if model._meta.proxy or not model._meta.managed:
             continue
         rows = list(model._default_manager.order_by("pk").values())
-        digest = hashlib.sha256(json.dumps(rows, cls=DjangoJSONEncoder, sort_keys=True).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps(rows, cls=Encoder, sort_keys=True).encode()).hexdigest()
         result["tables"][model._meta.label] = [len(rows), digest]
     return result
 
 
 if __name__ == "__main__":
-    json.dump(fingerprint(), sys.stdout, cls=DjangoJSONEncoder, sort_keys=True)
+    json.dump(fingerprint(), sys.stdout, cls=Encoder, sort_keys=True)

@@ -17,6 +17,7 @@ from gorod.accounts.permissions import is_moderator, is_operator
 from gorod.core.errors import DomainError
 from gorod.voting import rules, services, services_decisions, targeting
 from gorod.voting.models import Decision, Option, OtherAnswer, Poll, PollBuilding, Question
+from gorod.voting.models_ratings import RatedItem
 
 
 class OperatorOnly:
@@ -331,3 +332,9 @@ class DecisionAdmin(OperatorOnly, admin.ModelAdmin):
             ),
             str(_("Updated")),
         )
+
+
+@admin.register(RatedItem)
+class RatedItemAdmin(OperatorOnly, admin.ModelAdmin):
+    list_display = ["title", "published", "created_at"]
+    list_filter = ["published"]

@@ -295,3 +295,8 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
         district_id=query.district, year=query.year, status=query.status, poll_id=query.poll
     )
     return selectors.decisions_geojson(found[:2000])
+
+
+from gorod.voting.api_ratings import router as ratings_router  # noqa: E402
+
+router.add_router("", ratings_router)

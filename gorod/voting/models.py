@@ -261,3 +261,8 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from gorod.voting.models_ratings import RatedItem, Rating  # noqa: E402
+
+__all__ = ["RatedItem", "Rating"]

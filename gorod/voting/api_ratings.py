@@ -1,0 +1,58 @@
+"""/api/v1/ratings: city novelties rated 1–5 (mounted by gorod/voting/api.py)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from pydantic import Field
+
+from gorod.voting import services_ratings
+from gorod.voting.models_ratings import RatedItem
+
+router = Router(tags=["active citizen"])
+
+
+class ItemOut(Schema):
+    id: int
+    title: str
+    description: str
+
+
+class RatingIn(Schema):
+    score: int
+    comment: str = Field("", max_length=5000)
+
+
+class SummaryOut(Schema):
+    count: int
+    average: str
+    distribution: dict[int, int]
+
+
+class RatedOut(Schema):
+    item_id: int
+    score: int
+    points: int
+    summary: SummaryOut
+
+
+@router.get("/ratings/items", response=list[ItemOut], auth=None, summary="City novelties to rate")
+def list_items(request: HttpRequest) -> list[ItemOut]:
+    return [
+        ItemOut(id=i.pk, title=i.title, description=i.description)
+        for i in RatedItem.objects.filter(published=True).order_by("-created_at", "-pk")[:50]
+    ]
+
+
+@router.post("/ratings/items/{item_id}", response={201: RatedOut}, summary="Rate an item once (1–5)")
+def post_rating(request: HttpRequest, item_id: int, body: RatingIn) -> tuple[int, RatedOut]:
+    rating, points = services_ratings.rating_cast(
+        item_id=item_id,
+        resident=request.user,  # type: ignore[arg-type]
+        score=body.score,
+        comment=body.comment,
+    )
+    summary = services_ratings.summary_of(item_id)
+    return 201, RatedOut(
+        item_id=item_id, score=rating.score, points=points, summary=SummaryOut(**summary.__dict__)
+    )

@@ -68,7 +68,7 @@ def build_city(residents: int, polls: int) -> City:
     from gorod.points.services_rules import earning_rule_define
     from gorod.problems.models import Topic
     from gorod.voting import services as voting
-    from gorod.voting.rules import QuestionSpec
+    from gorod.voting.services import QuestionSpec
 
     call_command("seed_demo", verbosity=0)
     district = District.objects.order_by("pk").first()
@@ -129,11 +129,15 @@ def build_city(residents: int, polls: int) -> City:
         batch_size=2000,
     )
     earning_rule_define(programme="mission_city", action="load_grant", name="Load test grant")
-    award_many(
-        programme="mission_city",
-        action="load_grant",
-        requests=[AwardRequest(resident_id=p.pk, source_key=f"load:{p.pk}", amount=5000) for p in people],
-    )
+    for start in range(0, len(people), 1000):
+        award_many(
+            programme="mission_city",
+            action="load_grant",
+            requests=[
+                AwardRequest(resident_id=p.pk, level=p.level, source_key=f"load:{p.pk}", amount=5000)
+                for p in people[start : start + 1000]
+            ],
+        )
     now = timezone.now()
     poll_rows = []
     for n in range(polls):

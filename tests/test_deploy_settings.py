@@ -76,3 +76,17 @@ def test_production_settings_have_hsts_and_secure_cookies():
         timeout=120,
     )
     assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
+
+
+def test_collectstatic_works_with_production_settings(tmp_path):
+    env = {**production_env(), "DJANGO_STATIC_ROOT": str(tmp_path / "static")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()

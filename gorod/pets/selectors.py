@@ -19,7 +19,9 @@ from gorod.pets.models import NoticeKind, NoticeStatus, PetMessage, PetNotice
 
 def district_at(latitude: Decimal, longitude: Decimal) -> District | None:
     """The district whose boundary holds the point; None means outside the city."""
-    for district in District.objects.exclude(boundary__isnull=True).only("pk", "name", "boundary"):
+    for district in (
+        District.objects.exclude(boundary__isnull=True).only("pk", "name", "boundary").order_by("pk")
+    ):
         if district.boundary and geo.point_in_polygon(latitude, longitude, district.boundary):
             return district
     return None

@@ -301,8 +301,9 @@ def drive(port: int, city: City, duration: float, scale: float, threads: int) ->
     stats = Stats()
     scenario = Scenario(city)
     jobs: queue.Queue = queue.Queue()
+    stop_at = time.perf_counter() + duration + 10
     pool = [
-        threading.Thread(target=client, args=(port, jobs, scenario, stats), daemon=True)
+        threading.Thread(target=client, args=(port, jobs, scenario, stats, stop_at), daemon=True)
         for _ in range(threads)
     ]
     for thread in pool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
 from gorod.problems import rules
@@ -74,10 +75,14 @@ def public_reports(filters: MapFilters) -> QuerySet[Report]:
     reports = Report.objects.exclude(status__in=HIDDEN_STATUSES)
     if filters.status:
         reports = reports.filter(status=filters.status)
+    # Codes are resolved to ids first (one indexed lookup each): on a join the planner cannot
+    # see how common the value is and may fetch and sort every report of a big district.
     if filters.topic:
-        reports = reports.filter(topic__code=filters.topic)
+        topic_id = Topic.objects.filter(code=filters.topic).values_list("id", flat=True).first()
+        reports = reports.filter(topic_id=topic_id) if topic_id else reports.none()
     if filters.district:
-        reports = reports.filter(district__code=filters.district)
+        district_id = District.objects.filter(code=filters.district).values_list("id", flat=True).first()
+        reports = reports.filter(district_id=district_id) if district_id else reports.none()
     if filters.overdue:
         reports = reports.filter(overdue=True)
     if filters.bbox:

@@ -124,7 +124,7 @@ def test_public_map_has_no_personal_data(
             author=author, topic_code=topic.code, latitude=INSIDE[0], longitude=INSIDE[1], text=TEXT
         )
         services.report_accept(report_id=report.pk, moderator=moderator)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         points = Client().get("/api/v1/problems/map", {"topic": topic.code, "bbox": "20,40,21,41"}).json()
     assert len(points) == 3
     assert author.username not in str(points) and "author" not in points[0]

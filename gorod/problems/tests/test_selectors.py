@@ -36,11 +36,13 @@ def test_map_points_carry_no_personal_data(
 ):
     for _ in range(3):
         accepted_at(author, topic, moderator, INSIDE[0], INSIDE[1])
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):
         points = selectors.map_points(selectors.MapFilters(topic=topic.code))
     assert len(points) == 3
     assert set(points[0]) == {"id", "lat", "lon", "status", "overdue", "topic", "topic_name"}
     assert selectors.map_points(selectors.MapFilters(status="closed")) == []
+    assert selectors.map_points(selectors.MapFilters(topic="no-such-topic")) == []
+    assert len(selectors.map_points(selectors.MapFilters(district="test-district"))) == 3
     assert len(selectors.map_points(selectors.MapFilters(bbox=(20.4, 40.4, 20.6, 40.6)))) == 3
     assert selectors.map_points(selectors.MapFilters(bbox=(30.0, 50.0, 30.1, 50.1))) == []
 

@@ -141,14 +141,68 @@ def bench_readings(count: int) -> None:
 
 
 def bench_meeting(premises: int) -> None:
-    try:
-        from gorod.housing import services_meetings  # noqa: F401
-    except ImportError:
-        print("meeting result: not built yet")
-        return
-    from bench_housing_meeting import run  # type: ignore[import-not-found]
+    import random
 
-    run(premises)
+    from django.utils import timezone
+
+    from gorod.accounts.models import Resident
+    from gorod.housing import services_meetings
+    from gorod.housing.models import MeetingBallot, RegisterEntry
+
+    building, _flats, people = make_building("m", premises, 0, owners_per_premise=2)
+    admin = Resident.objects.get(username="bench-operator")
+    now = timezone.now()
+    questions = [
+        (f"Question {n}", t) for n, t in enumerate(["participants", "all_majority", "two_thirds"] * 2, 1)
+    ]
+    meeting = services_meetings.meeting_create(
+        building=building,
+        title="Bench meeting",
+        questions=questions,
+        actor=admin,
+        notice_at=now - dt.timedelta(days=20),
+        starts_at=now - dt.timedelta(days=5),
+        ends_at=now + dt.timedelta(days=5),
+    )
+    started = time.perf_counter()
+    services_meetings.meeting_start(meeting=meeting)
+    frozen = time.perf_counter() - started
+    entries = RegisterEntry.objects.filter(meeting=meeting).count()
+    print(f"meeting register frozen: {entries} entries ({premises} premises, 2 owners each) in {frozen:.2f}s")
+    sample = random.Random(7).sample(people, int(len(people) * 0.7))
+    answers = {q.pk: "for" for q in meeting.questions.all()}
+    started = time.perf_counter()
+    for person in sample[:200]:
+        services_meetings.ballot_cast(meeting=meeting, resident=person, answers=answers)
+    cast = time.perf_counter() - started
+    print(
+        f"electronic ballots: 200 owners x {len(questions)} questions in {cast:.2f}s ({200 / cast:.0f} owners/s)"
+    )
+    rng = random.Random(11)
+    MeetingBallot.objects.bulk_create(
+        [
+            MeetingBallot(
+                entry=e, question_id=q, choice=rng.choice(["for", "for", "against", "abstain"]), cast_by=admin
+            )
+            for e in RegisterEntry.objects.filter(
+                meeting=meeting, holders__resident__in=sample[200:]
+            ).distinct()
+            for q in answers
+        ],
+        batch_size=5000,
+    )
+    ballots = MeetingBallot.objects.filter(entry__meeting=meeting).count()
+    started = time.perf_counter()
+    result = services_meetings.meeting_tally(meeting)
+    tally = time.perf_counter() - started
+    print(
+        f"meeting result for {premises} premises ({ballots} ballots, exact fractions): {tally * 1000:.0f} ms; "
+        f"quorum {result.quorum}, adopted {[q.adopted for q in result.questions]}"
+    )
+    started = time.perf_counter()
+    services_meetings.meeting_finish(meeting=meeting, now=meeting.ends_at)
+    finish = time.perf_counter() - started
+    print(f"meeting finish with PDF protocol ({entries} register lines): {finish:.2f}s")
 
 
 if __name__ == "__main__":
@@ -159,5 +213,6 @@ if __name__ == "__main__":
     try:
         print(f"database: {connection.vendor}")
         bench_readings(count)
+        bench_meeting(1000)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

@@ -7,3 +7,11 @@ class HousingConfig(AppConfig):
     label = "housing"
     verbose_name = _("Electronic Home")
     nav_items = [(_("My home"), "housing:home", "residents")]
+
+    def ready(self) -> None:
+        # Voting sits below housing: tell it which residents live in which buildings so that
+        # neighbour surveys reach the building's residents.
+        from gorod.housing.services_surveys import HousingBuildingDirectory
+        from gorod.voting.targeting import register_building_directory
+
+        register_building_directory(HousingBuildingDirectory())

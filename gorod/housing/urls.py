@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.housing import views, views_admin, views_meetings
+from gorod.housing import views, views_admin, views_meetings, views_surveys
 
 app_name = "housing"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("fakebank/<str:reference>/", views.fake_bank, name="fakebank"),
     path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/protocol.pdf", views_meetings.meeting_protocol, name="meeting_protocol"),
+    path("surveys/new/", views_surveys.survey_new, name="survey_new"),
     path("admin/", views_admin.dashboard, name="admin"),
     path("admin/links/<int:link_id>/", views_admin.link_decide, name="link_decide"),
     path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),

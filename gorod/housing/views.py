@@ -17,6 +17,7 @@ from gorod.housing.errors import PremiseNotFound
 from gorod.housing.forms import LinkRequestForm, PaymentForm
 from gorod.housing.models import Payment, PaymentState, Premise
 from gorod.housing.providers import provider
+from gorod.housing.services_surveys import HousingBuildingDirectory, surveys_of
 from gorod.housing.tasks import fake_bank_call_back
 from gorod.points import selectors as points
 
@@ -38,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "meters": list(selectors.my_meters(me)[:30]),
             "bills": [b for b in selectors.my_bills(me)[:6] if not b.is_paid],
             "meetings": list(selectors_meetings.my_meetings(me)[:10]),
+            "surveys": surveys_of(HousingBuildingDirectory().buildings_of(int(me.pk or 0))),
             "link_form": LinkRequestForm(),
         },
     )

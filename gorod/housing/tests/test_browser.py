@@ -1,11 +1,33 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.apps import apps
 
-from gorod.web.tests.browser import serious_accessibility_violations, sign_in
+# The shell's axe-core copy (a file path only: housing must not import the web layer).
+AXE = Path(__file__).resolve().parents[2] / "web" / "tests" / "vendor" / "axe.min.js"
+
+
+def sign_in(page: Any, username: str, password: str) -> None:
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Login, e-mail or phone").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/")
+
+
+def serious_accessibility_violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
@@ -371,14 +371,21 @@ def holds_expire(*, now: dt.datetime | None = None, batch_size: int = 1000) -> i
             )
             if not ids:
                 return total
-            per_account = (
+            per_account = dict(
                 Hold.objects.filter(pk__in=ids)
-                .values("account_id")
+                .values_list("account_id")
                 .annotate(amount=Sum("amount"))
-                .order_by("account_id")
+                .values_list("account_id", "amount")
             )
-            for row in per_account:
-                LedgerAccount.objects.filter(pk=row["account_id"]).update(held=F("held") - row["amount"])
+            # One statement releases the whole batch: a CASE over the accounts, in pk order.
+            ordered = sorted(per_account.items())
+            LedgerAccount.objects.filter(pk__in=[pk for pk, _ in ordered]).update(
+                held=F("held")
+                - Case(
+                    *[When(pk=pk, then=Value(amount)) for pk, amount in ordered],
+                    output_field=BigIntegerField(),
+                )
+            )
             Hold.objects.filter(pk__in=ids).update(status=HoldStatus.EXPIRED, resolved_at=now)
             total += len(ids)
 

@@ -51,10 +51,15 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _votes(value: object) -> str:
+    """Votes (m² × share) for the protocol: exact when whole, else 2 places rounded half up."""
+    from decimal import ROUND_HALF_UP, Decimal
     from fractions import Fraction
 
     fraction = value if isinstance(value, Fraction) else Fraction(str(value))
-    return f"{float(fraction):.2f}" if fraction.denominator != 1 else str(fraction.numerator)
+    if fraction.denominator == 1:
+        return str(fraction.numerator)
+    exact = Decimal(fraction.numerator) / Decimal(fraction.denominator)
+    return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:

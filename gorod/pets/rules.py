@@ -1,9 +1,8 @@
-"""Pure rules for pet notices: contact masking, photo checks, matching. No database here."""
+"""Pure rules for pet notices: photo checks, matching. No database here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,16 +12,6 @@ MATCH_RADIUS_M = 2000
 MATCH_WINDOW = dt.timedelta(days=14)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-HIDDEN = "[…]"
-
-EMAIL_RE = re.compile(r"[\w.+-]+\s*(@|\(at\)|\[at\]| at )\s*[\w-]+(\.[\w-]+)+", re.IGNORECASE)
-# A phone: 7 or more digits, possibly with +, spaces, dashes, dots or brackets between them.
-PHONE_RE = re.compile(r"\+?\d(?:[\s\-().]*\d){6,}")
-
-
-def mask_contacts(text: str) -> str:
-    """Hide e-mail addresses and phone numbers: contact goes through the site."""
-    return PHONE_RE.sub(HIDDEN, EMAIL_RE.sub(HIDDEN, text))
 
 
 def photo_type(head: bytes) -> str | None:

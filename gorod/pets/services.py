@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.errors import InvalidInput
+from gorod.core.privacy_text import mask_contacts
 from gorod.notifications import services as notifications
 from gorod.pets import permissions, rules, selectors
 from gorod.pets.errors import (
@@ -78,7 +79,7 @@ def notice_create(
         raise InvalidInput(field="kind")
     if animal not in Animal.values:
         raise InvalidInput(field="animal")
-    text = rules.mask_contacts(description.strip())
+    text = mask_contacts(description.strip())
     if not text:
         raise EmptyText(field="description")
     lat, lon = _coordinate(latitude, "latitude"), _coordinate(longitude, "longitude")
@@ -170,7 +171,7 @@ def message_send(
     notice = PetNotice.objects.select_related("author").get(pk=notice_id)
     if notice.status != NoticeStatus.PUBLISHED:
         raise NoticeNotOpen(notice_id=notice.pk)
-    text = rules.mask_contacts(body.strip())[:2000]
+    text = mask_contacts(body.strip())[:2000]
     if not text:
         raise EmptyText(field="body")
     if sender.pk == notice.author_id:

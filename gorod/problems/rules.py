@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from django.conf import settings
 
+from gorod.core import privacy_text
 from gorod.core import time as city_time
 from gorod.problems.errors import IllegalTransition, TextTooShort
 
@@ -70,22 +70,12 @@ def topic_in_season(topic_season: str, day: dt.date) -> bool:
 # Text: long enough to act on; contacts are masked so the public text carries no personal data.
 MIN_TEXT_LENGTH = 20
 MAX_TEXT_LENGTH = 3000
-EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
-# A phone number: optional +, then 10-15 digits possibly split by spaces, dashes, dots, brackets.
-PHONE_RE = re.compile(r"(?<![\w])\+?\d(?:[\s\-().]*\d){9,14}(?![\w])")
-MASK = "[…]"
-
-
-def mask_contacts(text: str) -> tuple[str, int]:
-    """Replace e-mail addresses and phone numbers by a mask; returns (text, how many masked)."""
-    masked, emails = EMAIL_RE.subn(MASK, text)
-    masked, phones = PHONE_RE.subn(MASK, masked)
-    return masked, emails + phones
+MASK = privacy_text.MASK
 
 
 def clean_text(text: str, *, minimum: int = MIN_TEXT_LENGTH, field: str = "text") -> str:
     """The text as stored: stripped, contacts masked, long enough once masked."""
-    masked = mask_contacts((text or "").strip())[0].strip()
+    masked = privacy_text.mask_contacts((text or "").strip()).strip()
     meaningful = masked.replace(MASK, "").strip()
     if len(meaningful) < minimum:
         raise TextTooShort(field=field, minimum=minimum, length=len(meaningful))

@@ -11,7 +11,7 @@ from django.utils import timezone
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import InvalidInput
 from gorod.notifications.models import Notification
-from gorod.pets import rules, selectors, services
+from gorod.pets import selectors, services
 from gorod.pets.errors import (
     AlreadyModerated,
     BadPhoto,
@@ -26,20 +26,6 @@ from gorod.pets.models import NoticeStatus, PetMessage, PetNotice, PetPhoto
 from gorod.pets.tests.conftest import PNG, post_notice, published
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["call +7 916 123-45-67", "call 8(916)1234567", "mail me: a.b@mail.ru", "write to ivan at yandex.ru"],
-)
-def test_contacts_are_masked(text):
-    masked = rules.mask_contacts(text)
-    assert rules.HIDDEN in masked
-    assert "916" not in masked and "@" not in masked and "yandex" not in masked
-
-
-def test_short_numbers_stay():
-    assert rules.mask_contacts("found on 12 May near house 25") == "found on 12 May near house 25"
 
 
 def test_notice_is_pending_and_masked(district, resident):

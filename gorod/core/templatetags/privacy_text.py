@@ -1,0 +1,15 @@
+"""``{% load privacy_text %}`` then ``{{ idea.text|mask_contacts }}``: resident text shown to others."""
+
+from __future__ import annotations
+
+from django import template
+
+from gorod.core import privacy_text
+
+register = template.Library()
+
+
+@register.filter(name="mask_contacts")
+def mask_contacts(value: object) -> str:
+    """The text without e-mail addresses and phone numbers (auto-escaping still applies)."""
+    return privacy_text.mask_contacts("" if value is None else str(value))

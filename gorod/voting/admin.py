@@ -338,3 +338,6 @@ class DecisionAdmin(OperatorOnly, admin.ModelAdmin):
 class RatedItemAdmin(OperatorOnly, admin.ModelAdmin):
     list_display = ["title", "published", "created_at"]
     list_filter = ["published"]
+
+
+from gorod.voting import admin_quizzes  # noqa: E402, F401  (registers the quiz and quest console)

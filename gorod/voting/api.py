@@ -300,3 +300,7 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
 from gorod.voting.api_ratings import router as ratings_router  # noqa: E402
 
 router.add_router("", ratings_router)
+
+from gorod.voting.api_quizzes import router as quizzes_router  # noqa: E402
+
+router.add_router("", quizzes_router)

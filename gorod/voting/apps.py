@@ -9,4 +9,6 @@ class VotingConfig(AppConfig):
     nav_items = [
         (_("Votes"), "voting:polls", "all"),
         (_("Decisions map"), "voting:decisions", "all"),
+        (_("Quizzes and quests"), "voting:quizzes", "all"),
+        (_("Pulse of the capital"), "voting:pulse", "all"),
     ]

@@ -198,3 +198,7 @@ def seed() -> None:
             )
             services_decisions.decision_status_set(decision_id=done.pk, status="in_progress", actor=operator)  # type: ignore[arg-type]
             services_decisions.decision_status_set(decision_id=done.pk, status="done", actor=operator)  # type: ignore[arg-type]
+
+    from gorod.voting import demo_quizzes  # quizzes, quests and novelties (their own module)
+
+    demo_quizzes.seed()

@@ -263,6 +263,25 @@ class Decision(models.Model):
         return self.title
 
 
+from gorod.voting.models_quizzes import (  # noqa: E402
+    Quest,
+    QuestProgress,
+    QuestTask,
+    Quiz,
+    QuizAttempt,
+    QuizOption,
+    QuizQuestion,
+)
 from gorod.voting.models_ratings import RatedItem, Rating  # noqa: E402
 
-__all__ = ["RatedItem", "Rating"]
+__all__ = [
+    "Quest",
+    "QuestProgress",
+    "QuestTask",
+    "Quiz",
+    "QuizAttempt",
+    "QuizOption",
+    "QuizQuestion",
+    "RatedItem",
+    "Rating",
+]

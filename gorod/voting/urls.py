@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.voting import views
+from gorod.voting import views, views_quizzes
 
 app_name = "voting"
 urlpatterns = [
@@ -8,4 +8,11 @@ urlpatterns = [
     path("polls/<int:poll_id>/", views.poll_detail, name="poll"),
     path("polls/<int:poll_id>/ballot/", views.ballot_post, name="ballot"),
     path("decisions/", views.decision_map, name="decisions"),
+    path("quizzes/", views_quizzes.quiz_list, name="quizzes"),
+    path("quizzes/<int:quiz_id>/", views_quizzes.quiz_detail, name="quiz"),
+    path("quizzes/<int:quiz_id>/take/", views_quizzes.quiz_take, name="quiz_take"),
+    path("quests/<int:quest_id>/", views_quizzes.quest_detail, name="quest"),
+    path("quests/<int:quest_id>/tasks/<int:task_id>/", views_quizzes.quest_task, name="quest_task"),
+    path("pulse/", views_quizzes.pulse, name="pulse"),
+    path("pulse/<int:item_id>/rate/", views_quizzes.pulse_rate, name="pulse_rate"),
 ]

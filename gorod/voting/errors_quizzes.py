@@ -1,0 +1,104 @@
+"""Refusals of quizzes and quests, each with a stable code."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from gorod.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+
+
+class QuizNotFound(NotFound):
+    code = "quiz_not_found"
+    message = _("There is no such quiz.")
+
+
+class QuizNotOpenYet(Conflict):
+    code = "quiz_not_open"
+    message = _("This quiz is not open yet.")
+
+
+class QuizClosed(Conflict):
+    code = "quiz_closed"
+    message = _("This quiz is closed.")
+
+
+class QuizNotForYou(PermissionDenied):
+    code = "quiz_not_for_you"
+    message = _("This quiz is for residents of other areas.")
+
+
+class QuizLevelTooLow(PermissionDenied):
+    code = "level_too_low"
+    message = _("This quiz needs a higher account level (%(required)s).")
+
+
+class QuizAlreadyTaken(Conflict):
+    code = "quiz_already_taken"
+    message = _("You have already taken this quiz; it can be taken once.")
+
+
+class QuizNotTaken(NotFound):
+    code = "quiz_not_taken"
+    message = _("You have not taken this quiz yet.")
+
+
+class QuizQuestionUnanswered(InvalidInput):
+    code = "quiz_question_unanswered"
+    message = _("Answer every question.")
+
+
+class QuizOptionInvalid(InvalidInput):
+    code = "quiz_option_invalid"
+    message = _("An answer is not one of this question's options.")
+
+
+class QuizIncomplete(InvalidInput):
+    code = "quiz_incomplete"
+    message = _(
+        "A quiz needs at least one question; every question needs at least two options and a correct one."
+    )
+
+
+class QuizWindowInvalid(InvalidInput):
+    code = "quiz_window_invalid"
+    message = _("The quiz must close after it opens.")
+
+
+class QuizNotEditable(Conflict):
+    code = "quiz_not_editable"
+    message = _("A published quiz cannot be published again or changed.")
+
+
+class QuestNotFound(NotFound):
+    code = "quest_not_found"
+    message = _("There is no such quest.")
+
+
+class QuestTaskNotFound(NotFound):
+    code = "quest_task_not_found"
+    message = _("This quest has no such task.")
+
+
+class QuestTaskOutOfOrder(Conflict):
+    code = "quest_task_out_of_order"
+    message = _("Do the quest's tasks in order: finish the earlier ones first.")
+
+
+class QuestTaskAlreadyDone(Conflict):
+    code = "quest_task_already_done"
+    message = _("You have already done this task.")
+
+
+class QuestTaskNotDone(Conflict):
+    code = "quest_task_not_done"
+    message = _("This task is not done yet: %(what)s")
+
+
+class QuestCodeWrong(InvalidInput):
+    code = "quest_code_wrong"
+    message = _("That is not the code shown on the page.")
+
+
+class QuestInvalid(InvalidInput):
+    code = "quest_invalid"
+    message = _("A quest needs at least one task, and each task its poll, quiz or code.")

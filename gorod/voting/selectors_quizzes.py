@@ -1,0 +1,160 @@
+"""Reads for quizzes and quests, in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from gorod.accounts.models import AccountLevel
+from gorod.voting import errors_quizzes as errors
+from gorod.voting.models_quizzes import (
+    Quest,
+    QuestProgress,
+    QuestTask,
+    Quiz,
+    QuizAttempt,
+    QuizOption,
+    QuizQuestion,
+    QuizStatus,
+)
+from gorod.voting.models_ratings import Rating
+from gorod.voting.services_quizzes import QuestionOutcome, QuizResult
+from gorod.voting.services_ratings import Summary
+
+
+def with_questions(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
+    return quizzes.prefetch_related(
+        Prefetch(
+            "questions",
+            queryset=QuizQuestion.objects.prefetch_related(
+                Prefetch("options", queryset=QuizOption.objects.all())
+            ),
+        )
+    )
+
+
+def quizzes_for(resident: Any, quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
+    """Narrow to quizzes whose targeting includes the resident (level and area), in one query."""
+    if not getattr(resident, "is_authenticated", False):
+        return quizzes.filter(min_level=AccountLevel.SIMPLIFIED).exclude(
+            Exists(Quiz.target_okrugs.through.objects.filter(quiz_id=OuterRef("pk")))
+            | Exists(Quiz.target_districts.through.objects.filter(quiz_id=OuterRef("pk")))
+        )
+    allowed_levels = [
+        lv for lv in AccountLevel.values if AccountLevel.rank(lv) <= AccountLevel.rank(resident.level)
+    ]
+    has_area = Exists(Quiz.target_okrugs.through.objects.filter(quiz_id=OuterRef("pk"))) | Exists(
+        Quiz.target_districts.through.objects.filter(quiz_id=OuterRef("pk"))
+    )
+    district = resident.home_district
+    if district is None:
+        area = ~has_area
+    else:
+        area = (
+            ~has_area
+            | Exists(
+                Quiz.target_districts.through.objects.filter(quiz_id=OuterRef("pk"), district_id=district.pk)
+            )
+            | Exists(
+                Quiz.target_okrugs.through.objects.filter(quiz_id=OuterRef("pk"), okrug_id=district.okrug_id)
+            )
+        )
+    return quizzes.filter(area, min_level__in=allowed_levels)
+
+
+def open_quizzes_for(resident: Any, now: dt.datetime | None = None) -> QuerySet[Quiz]:
+    now = now or timezone.now()
+    quizzes = Quiz.objects.filter(status=QuizStatus.PUBLISHED, opens_at__lte=now, closes_at__gt=now)
+    return quizzes_for(resident, quizzes).order_by("closes_at", "pk")
+
+
+def taken_quiz_ids(resident: Any, quiz_ids: list[int]) -> set[int]:
+    if not getattr(resident, "is_authenticated", False):
+        return set()
+    return set(
+        QuizAttempt.objects.filter(resident=resident, quiz_id__in=quiz_ids).values_list("quiz_id", flat=True)
+    )
+
+
+def quiz_get(quiz_id: int) -> Quiz:
+    """A published quiz (open, upcoming or closed) with questions and options."""
+    quiz = with_questions(Quiz.objects.filter(pk=quiz_id, status=QuizStatus.PUBLISHED)).first()
+    if quiz is None:
+        raise errors.QuizNotFound(quiz_id=quiz_id)
+    return quiz
+
+
+def attempt_of(resident: Any, quiz: Quiz) -> QuizAttempt | None:
+    if not getattr(resident, "is_authenticated", False):
+        return None
+    return QuizAttempt.objects.filter(quiz=quiz, resident=resident).first()
+
+
+def result_of(quiz: Quiz, attempt: QuizAttempt) -> QuizResult:
+    """The stored attempt against the quiz's (prefetched) correct answers."""
+    outcomes = []
+    for question in quiz.questions.all():
+        outcomes.append(
+            QuestionOutcome(
+                question_id=question.pk,
+                chosen=tuple(sorted(attempt.chosen.get(str(question.pk), []))),
+                correct_ids=tuple(sorted(o.pk for o in question.options.all() if o.is_correct)),
+            )
+        )
+    return QuizResult(
+        quiz_id=quiz.pk,
+        correct=attempt.correct,
+        total=attempt.total,
+        points=attempt.points,
+        questions=outcomes,
+    )
+
+
+def published_quests() -> QuerySet[Quest]:
+    return (
+        Quest.objects.filter(published=True)
+        .prefetch_related(
+            Prefetch(
+                "tasks", queryset=QuestTask.objects.select_related("poll", "quiz").order_by("position", "pk")
+            )
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def quest_get(quest_id: int) -> Quest:
+    quest = published_quests().filter(pk=quest_id).first()
+    if quest is None:
+        raise errors.QuestNotFound(quest_id=quest_id)
+    return quest
+
+
+def progress_of(resident: Any, quest_ids: list[int]) -> dict[int, QuestProgress]:
+    if not getattr(resident, "is_authenticated", False):
+        return {}
+    return {p.quest_id: p for p in QuestProgress.objects.filter(resident=resident, quest_id__in=quest_ids)}
+
+
+def rating_summaries(item_ids: list[int]) -> dict[int, Summary]:
+    """Average and distribution of several novelties in one grouped query."""
+    if not item_ids:
+        return {}
+    rows = (
+        Rating.objects.filter(item_id__in=item_ids)
+        .values("item_id", "score")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    distributions: dict[int, dict[int, int]] = {i: {s: 0 for s in range(1, 6)} for i in item_ids}
+    for row in rows:
+        distributions[row["item_id"]][row["score"]] = row["n"]
+    summaries = {}
+    for item_id, distribution in distributions.items():
+        count = sum(distribution.values())
+        total = sum(score * n for score, n in distribution.items())
+        average = f"{total * 10 // count / 10:.1f}" if count else "0.0"  # as summary_of: rounded down
+        summaries[item_id] = Summary(count=count, average=average, distribution=distribution)
+    return summaries

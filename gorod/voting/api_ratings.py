@@ -12,13 +12,13 @@ from gorod.voting.models_ratings import RatedItem
 router = Router(tags=["active citizen"])
 
 
-class ItemOut(Schema):
+class RatedItemOut(Schema):
     id: int
     title: str
     description: str
 
 
-class RatingIn(Schema):
+class NoveltyRatingIn(Schema):
     score: int
     comment: str = Field("", max_length=5000)
 
@@ -36,16 +36,16 @@ class RatedOut(Schema):
     summary: SummaryOut
 
 
-@router.get("/ratings/items", response=list[ItemOut], auth=None, summary="City novelties to rate")
-def list_items(request: HttpRequest) -> list[ItemOut]:
+@router.get("/ratings/items", response=list[RatedItemOut], auth=None, summary="City novelties to rate")
+def list_items(request: HttpRequest) -> list[RatedItemOut]:
     return [
-        ItemOut(id=i.pk, title=i.title, description=i.description)
+        RatedItemOut(id=i.pk, title=i.title, description=i.description)
         for i in RatedItem.objects.filter(published=True).order_by("-created_at", "-pk")[:50]
     ]
 
 
 @router.post("/ratings/items/{item_id}", response={201: RatedOut}, summary="Rate an item once (1–5)")
-def post_rating(request: HttpRequest, item_id: int, body: RatingIn) -> tuple[int, RatedOut]:
+def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> tuple[int, RatedOut]:
     rating, points = services_ratings.rating_cast(
         item_id=item_id,
         resident=request.user,  # type: ignore[arg-type]

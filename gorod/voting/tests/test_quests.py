@@ -3,8 +3,12 @@ order, not done, already done or with a wrong code is refused and nothing is sto
 
 from __future__ import annotations
 
-import pytest
+import threading
 
+import pytest
+from django.db import connection
+
+from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
@@ -14,7 +18,7 @@ from gorod.voting.models_quizzes import QuestProgress
 from gorod.voting.services_quests import QuestTaskSpec
 
 from .conftest import answers_for, make_poll
-from .quiz_helpers import make_quiz, right_answers
+from .quiz_helpers import make_quiz, restore_rules, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +147,40 @@ def test_progress_is_per_resident(quest_setup):
     with pytest.raises(errors.QuestTaskNotDone):
         services_quests.quest_task_complete(quest_id=quest.pk, task_id=vote.pk, resident=boris)
     assert list(QuestProgress.objects.values_list("resident_id", "tasks_done")) == [(anna.pk, 1)]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_of_the_last_task_award_the_bonus_once():
+    restore_rules()
+    resident = ResidentFactory(level="standard")
+    quest = services_quests.quest_create(
+        title="Race", published=True, tasks=[QuestTaskSpec(kind="code", title="Code", code="GO")]
+    )
+    task = quest.tasks.get()
+    barrier = threading.Barrier(6)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def complete() -> None:
+        try:
+            barrier.wait()
+            services_quests.quest_task_complete(
+                quest_id=quest.pk, task_id=task.pk, resident=resident, code="go"
+            )
+            result = "ok"
+        except errors.QuestTaskAlreadyDone:
+            result = "already_done"
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=complete) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["already_done"] * 5 + ["ok"]
+    assert QuestProgress.objects.get().tasks_done == 1
+    assert points_selectors.balance(resident).balance == 50

@@ -19,7 +19,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import ConfigError as NinjaConfigError
 
 from gorod.accounts.auth import api_auth
-from gorod.core.errors import SERVER_ERROR_MESSAGE, DomainError
+from gorod.core.errors import (
+    DATABASE_UNAVAILABLE_MESSAGE,
+    DATABASE_UNAVAILABLE_RETRY_AFTER,
+    SERVER_ERROR_MESSAGE,
+    DomainError,
+    is_database_unavailable,
+)
 
 log = logging.getLogger("gorod.api")
 
@@ -78,9 +84,27 @@ def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return _error(request, 413, "payload_too_large", _("The request body is too large."))
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: the database is restarting or unreachable; the client retries (with
+    the same Idempotency-Key), and a write that got this answer did not happen."""
+    response = _error(
+        request,
+        503,
+        "database_unavailable",
+        str(DATABASE_UNAVAILABLE_MESSAGE),
+        {"request_id": getattr(request, "request_id", "")},
+    )
+    response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
+    return response
+
+
 @api.exception_handler(Exception)
 def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
-    """A bug, not a refusal: log it with its stack (and the request id), answer 500 with the id only."""
+    """A bug, not a refusal: log it with its stack (and the request id), answer 500 with the id only.
+    A database that does not answer is not a bug: 503 (logged as a warning)."""
+    if is_database_unavailable(exc):
+        log.warning("database unavailable in %s %s: %s", request.method, request.path, exc)
+        return database_unavailable(request)
     log.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
     request_id = getattr(request, "request_id", "")
     return _error(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,11 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from gorod.core import metrics
+from gorod.core.errors import (
+    DATABASE_UNAVAILABLE_MESSAGE,
+    DATABASE_UNAVAILABLE_RETRY_AFTER,
+    is_database_unavailable,
+)
 from gorod.points.models import AccountKind, LedgerAccount
 
 _migrations_known_applied = False
@@ -138,6 +144,24 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """The friendly 500 page: no stack trace, the request id to quote to support. It renders a
-    standalone template (no context processors, no database) so that it works when little else does."""
-    body = render_to_string("500.html", {"request_id": getattr(request, "request_id", "")})
+    standalone template (no context processors, no database) so that it works when little else does.
+
+    A database that does not answer while a middleware reads it (the token behind a bearer, an
+    Idempotency-Key) is not a bug but a brief outage: 503 with Retry-After, JSON under /api/."""
+    request_id = getattr(request, "request_id", "")
+    if is_database_unavailable(sys.exc_info()[1]):
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse(
+                {
+                    "code": "database_unavailable",
+                    "message": str(DATABASE_UNAVAILABLE_MESSAGE),
+                    "details": {"request_id": request_id},
+                },
+                status=503,
+            )
+        else:
+            response = HttpResponse(render_to_string("503.html", {"request_id": request_id}), status=503)
+        response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
+        return response
+    body = render_to_string("500.html", {"request_id": request_id})
     return HttpResponse(body, status=500)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.db import InterfaceError, OperationalError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -64,3 +65,14 @@ class Conflict(DomainError):
 
 # What an unexpected error (a bug, not a refusal) tells the client, next to the request id.
 SERVER_ERROR_MESSAGE = _("Something went wrong on our side. Quote the request id if you contact support.")
+
+# A database that does not answer (restarting, failing over, out of connections) is brief and not
+# the client's fault: 503 with Retry-After, and the same request (same Idempotency-Key) may be sent again.
+DATABASE_UNAVAILABLE_MESSAGE = _("The service is briefly unavailable. Please retry in a few seconds.")
+DATABASE_UNAVAILABLE_RETRY_AFTER = 2
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (or a transient lock/serialisation failure), as
+    opposed to a bug: ``OperationalError`` and ``InterfaceError`` (a connection already closed)."""
+    return isinstance(exc, (OperationalError, InterfaceError))

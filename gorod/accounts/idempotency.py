@@ -2,11 +2,17 @@
 timeout, a restart of the database or of the app) retries with the same key and gets the first
 answer back, without the action happening twice.
 
-The key is claimed (a row, unique per resident and key) before the view runs, so that two
-concurrent calls with one key cannot both act: the second gets 409 until the first finishes.
-The answer (status below 500) is stored after the view; a 5xx or a crash frees the key for a
-retry. The same key with another method, path or body is refused with 422
-``idempotency_key_reused``. Keys are kept ``GOROD_IDEMPOTENCY_TTL_HOURS`` (a periodic job purges).
+A keyed request runs in one transaction of its own: the claim on the key (a row, unique per
+resident and key), the business action and the stored answer commit together or not at all.
+So a database that goes away at any moment leaves either the action *and* its answer (a retry
+replays it) or neither (a retry acts); never an action whose answer was lost, which a retry
+would do again. A concurrent call with the same key waits on the key's unique index and then
+replays. A 4xx answer is stored (the refusal is the answer); a 5xx rolls everything back. The
+same key with another method, path or body is refused with 422 ``idempotency_key_reused``.
+Keys are kept ``GOROD_IDEMPOTENCY_TTL_HOURS`` (a periodic job purges).
+
+Covered: every write under ``/api/`` (bearer token or session) and Open311 filing
+(``POST /open311/v2/requests.json``, whose ``api_key`` is a resident's token).
 """
 
 from __future__ import annotations
@@ -18,14 +24,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.transaction import Atomic
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.accounts.auth_keys import resident_id_of
-from gorod.accounts.models import IdempotencyRecord
+from gorod.accounts.models import ApiToken, IdempotencyRecord
+from gorod.accounts.services import token_digest
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+PREFIXES = ("/api/", "/open311/")
 HEADER = "Idempotency-Key"
 # A claim older than this without an answer belongs to a request that died: it may be retried.
 STALE_CLAIM = dt.timedelta(seconds=60)
@@ -103,34 +112,63 @@ def _claim(
     return _error(409, "idempotency_request_in_progress", _("Try again."), retry_after=1)
 
 
+def _resident_of(request: HttpRequest) -> int | None:
+    resident_id = resident_id_of(request)
+    if resident_id is None and request.path.startswith("/open311/"):
+        # Open311 clients send their token as the ``api_key`` form field, not as a header.
+        plain = request.POST.get("api_key", "")
+        if plain:
+            resident_id = (
+                ApiToken.objects.filter(digest=token_digest(plain), revoked_at__isnull=True)
+                .values_list("resident_id", flat=True)
+                .first()
+            )
+    return resident_id
+
+
+def _request_transaction() -> Atomic:
+    """The keyed request's own transaction, in which the services' durable blocks nest.
+
+    Services are ``atomic(durable=True)`` so that nobody runs a business action inside a larger
+    transaction of theirs by mistake. This block is the one deliberate exception: it adds only
+    the key's claim and stored answer to the action's commit. Django lets a durable block nest
+    only inside a test case's block, so this one is marked like one."""
+    block = transaction.atomic()
+    block._from_testcase = True  # type: ignore[attr-defined]
+    return block
+
+
 class IdempotencyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.headers.get(HEADER, "").strip()
-        if not key or request.method not in WRITE_METHODS or not request.path.startswith("/api/"):
+        if not key or request.method not in WRITE_METHODS or not request.path.startswith(PREFIXES):
             return self.get_response(request)
         if len(key) > 255:
             return _error(422, "idempotency_key_invalid", _("The Idempotency-Key is too long (255 at most)."))
-        resident_id = resident_id_of(request)
+        resident_id = _resident_of(request)
         if resident_id is None:  # not signed in: the view answers 401 and nothing can be replayed
             return self.get_response(request)
-        claim = _claim(resident_id, key, request, _request_hash(request))
-        if isinstance(claim, HttpResponse):
-            return claim
-        try:
+        request_hash = _request_hash(request)
+        with _request_transaction():
+            claim = _claim(resident_id, key, request, request_hash)
+            if isinstance(claim, HttpResponse):
+                return claim
             response = self.get_response(request)
-        except BaseException:
-            IdempotencyRecord.objects.filter(pk=claim.pk).delete()
-            raise
-        body = getattr(response, "content", b"") if not response.streaming else b""
-        if response.status_code >= 500 or len(body) > MAX_STORED_BODY or response.streaming:
-            IdempotencyRecord.objects.filter(pk=claim.pk).delete()
-            return response
-        IdempotencyRecord.objects.filter(pk=claim.pk).update(
-            status=response.status_code, content_type=response.get("Content-Type", ""), body=body
-        )
+            body = getattr(response, "content", b"") if not response.streaming else b""
+            if response.status_code >= 500:
+                # Not done: nothing of it stays, and a retry acts.
+                transaction.set_rollback(True)
+                return response
+            if len(body) > MAX_STORED_BODY or response.streaming:
+                # Done, but the answer is too big to keep: free the key (a retry would act again).
+                IdempotencyRecord.objects.filter(pk=claim.pk).delete()
+                return response
+            IdempotencyRecord.objects.filter(pk=claim.pk).update(
+                status=response.status_code, content_type=response.get("Content-Type", ""), body=body
+            )
         return response
 
 

@@ -199,6 +199,60 @@ def test_two_concurrent_calls_with_one_key_act_once():
     assert points_selectors.balance(resident).held == 100
 
 
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_lost_before_the_answer_is_stored_undoes_the_action():
+    """The database connection dies after the order is written and before its answer is stored:
+    the order must not stay behind (a retry would place it again), and the retry places it once."""
+    import psycopg
+
+    resident = ResidentFactory()
+    give_points(resident, 1000)
+    partner = make_partner()
+    point = make_point(partner)
+    reward = make_reward(partner, price=100, stock=10, points=[(point, 5)])
+    api = _api(resident)
+    db = connection.settings_dict
+    admin = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1",
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname=db["NAME"],
+        autocommit=True,
+    )
+
+    def kill_before_storing(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        if sql.startswith('UPDATE "accounts_idempotencyrecord"'):
+            pid = context["connection"].connection.info.backend_pid
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        return execute(sql, params, many, context)
+
+    def order() -> Any:
+        return api.post(
+            f"/api/v1/rewards/catalogue/{reward.pk}/orders",
+            {"pickup_point_id": point.pk},
+            content_type=JSON,
+            HTTP_IDEMPOTENCY_KEY="lost",
+        )
+
+    api.raise_request_exception = False
+    try:
+        with connection.execute_wrapper(kill_before_storing):
+            lost = order()
+    finally:
+        admin.close()
+    assert lost.status_code == 503 and lost.json()["code"] == "database_unavailable"
+    connection.close()
+    assert Order.objects.filter(resident=resident).count() == 0
+    assert points_selectors.balance(resident).held == 0
+    retry = order()
+    assert retry.status_code == 201 and "Idempotent-Replayed" not in retry
+    assert order().json() == retry.json()
+    assert Order.objects.filter(resident=resident).count() == 1
+    assert points_selectors.balance(resident).held == 100
+
+
 def _unused_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

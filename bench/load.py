@@ -1,10 +1,11 @@
 """Load scenario: mixed traffic against gunicorn on PostgreSQL, then the ledger check.
 
-Sets up a fresh database (``gorod_ops_load``, or BENCH_LOAD_DB) with the demo city plus load
-residents (each with an API token, a flat, a water meter and some points), open polls, and
-rewards in stock; starts gunicorn with production settings; then drives an open-loop load (each
-action at its own rate, Poisson arrivals, latency measured from the scheduled time so a slow
-server cannot hide its queue) with a pool of client threads on keep-alive connections:
+Sets up a fresh database (``gorod_ops_load``, or BENCH_LOAD_DB, on the PostgreSQL server of
+BENCH_PG_URL, by default postgres://postgres@127.0.0.1:5432/postgres) with the demo city plus load residents (each with an API token, a flat, a water
+meter and some points), open polls, and rewards in stock; starts gunicorn with production
+settings; then drives an open-loop load (each action at its own rate, Poisson arrivals, latency
+measured from the scheduled time so a slow server cannot hide its queue) with a pool of client
+threads on keep-alive connections. Every write carries an Idempotency-Key, as real clients do:
 
     votes (API)          170/s   POST /api/v1/polls/{id}/ballot
     pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
@@ -12,11 +13,18 @@ server cannot hide its queue) with a pool of client threads on keep-alive connec
     reward orders (API)    4/s   POST /api/v1/rewards/catalogue/{id}/orders
     problem reports (API)  2/s   POST /api/v1/problems/reports
 
-It prints throughput, p50/p95/p99 per action and the error counts, then runs points_check.
+It prints the throughput, p50/p95/p99 per action, the statuses and the error count (5xx, lost
+connections, unexpected refusals), then runs ``manage.py points_check`` on the database; it
+exits non-zero when there were errors or the ledger check fails.
 
     .venv/bin/python bench/load.py [--duration 60] [--scale 1.0] [--workers 4] [--threads 64]
 
-``--duration 300`` is the 5-minute run of the issue; ``--scale`` multiplies every rate.
+The 5-minute run of the issue (on a quiet machine; PostgreSQL on 127.0.0.1:5432):
+
+    .venv/bin/python bench/load.py --duration 300
+
+A quick check that the scenario works end to end: ``--duration 30 --scale 0.3``. ``--scale``
+multiplies every rate.
 """
 
 from __future__ import annotations
@@ -24,12 +32,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
+import io
 import json
 import os
 import queue
 import random
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -43,6 +53,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _setup import ROOT, fresh_database, percentile
 
+RUN = secrets.token_hex(4)
 RATES = {"vote": 170.0, "page": 60.0, "reading": 10.0, "order": 4.0, "report": 2.0}
 PAGES = ["/", "/voting/", "/rewards/", "/api/v1/polls", "/api/v1/rewards/catalogue"]
 
@@ -70,7 +81,7 @@ def build_city(residents: int, polls: int) -> City:
     from gorod.voting import services as voting
     from gorod.voting.services import QuestionSpec
 
-    call_command("seed_demo", verbosity=0)
+    call_command("seed_demo", verbosity=0, stdout=io.StringIO())
     district = District.objects.order_by("pk").first()
     assert district is not None
     Resident.objects.bulk_create(
@@ -254,23 +265,28 @@ class Scenario:
             resident, poll = k % len(city.tokens), (k // len(city.tokens)) % len(city.polls)
             poll_id, question, option = city.polls[poll]
             body = {"answers": [{"question_id": question, "option_ids": [option]}]}
-            return "POST", f"/api/v1/polls/{poll_id}/ballot", self._auth(resident), json.dumps(body).encode()
+            path = f"/api/v1/polls/{poll_id}/ballot"
+            return "POST", path, self._auth(resident, f"vote-{n}"), json.dumps(body).encode()
         resident = rnd.randrange(len(city.tokens))
         if action == "reading":
-            body = {"values": [f"{6 + rnd.randrange(5)}.{rnd.randrange(1000):03d}"]}
+            # grows with the request number: a resubmission in the month never goes down
+            body = {"values": [f"{6 + n / 1000:.3f}"]}
             path = f"/api/v1/home/meters/{city.meters[resident]}/readings"
-            return "POST", path, self._auth(resident), json.dumps(body).encode()
+            return "POST", path, self._auth(resident, f"reading-{n}"), json.dumps(body).encode()
         if action == "order" and city.rewards:
             path = f"/api/v1/rewards/catalogue/{rnd.choice(city.rewards)}/orders"
-            headers = {**self._auth(resident), "Idempotency-Key": f"order-{n}"}
-            return "POST", path, headers, b"{}"
+            return "POST", path, self._auth(resident, f"order-{n}"), b"{}"
         lat, lon = city.point
         form = f"topic={city.topic}&latitude={lat}&longitude={lon}&text=Pothole+on+the+road+number+{n}"
-        headers = {**self._auth(resident), "Content-Type": "application/x-www-form-urlencoded"}
+        headers = {**self._auth(resident, f"report-{n}"), "Content-Type": "application/x-www-form-urlencoded"}
         return "POST", "/api/v1/problems/reports", headers, form.encode()
 
-    def _auth(self, resident: int) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.city.tokens[resident]}", "Content-Type": "application/json"}
+    def _auth(self, resident: int, key: str) -> dict[str, str]:
+        return {
+            "Authorization": f"Bearer {self.city.tokens[resident]}",
+            "Content-Type": "application/json",
+            "Idempotency-Key": f"{RUN}-{key}",
+        }
 
 
 def client(port: int, jobs: queue.Queue, scenario: Scenario, stats: Stats, stop_at: float) -> None:
@@ -327,35 +343,55 @@ def drive(port: int, city: City, duration: float, scale: float, threads: int) ->
     return stats, time.perf_counter() - started
 
 
-def report(stats: Stats, elapsed: float) -> None:
+def report(stats: Stats, elapsed: float) -> int:
+    """Print the table and the totals; return the error count (5xx, lost connections, 4xx)."""
     print(f"{'action':<10}{'requests':>9}{'per s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
-    total = errors_5xx = failed = 0
+    total = errors_5xx = lost = refused = behind = 0
     for action in RATES:
+        statuses = dict(sorted(stats.statuses[action].items()))
+        behind += statuses.pop(-1, 0)  # still queued when the run ended: not sent
         values = [v for v in stats.latencies.get(action, []) if v == v]  # NaN: not sent
         if not values:
             continue
-        statuses = dict(sorted(stats.statuses[action].items()))
         total += len(values)
         errors_5xx += sum(n for s, n in statuses.items() if s >= 500)
-        failed += statuses.get(0, 0) + statuses.get(-1, 0)
+        refused += sum(n for s, n in statuses.items() if 400 <= s < 500)
+        lost += statuses.get(0, 0)
         print(
             f"{action:<10}{len(values):>9}{len(values) / elapsed:>8.1f}"
             f"{percentile(values, 50) * 1000:>9.1f}{percentile(values, 95) * 1000:>9.1f}"
             f"{percentile(values, 99) * 1000:>9.1f}  {statuses}"
         )
+    errors = errors_5xx + lost + refused
+    print(f"throughput: {total} requests answered in {elapsed:.1f}s = {total / elapsed:.1f}/s")
     print(
-        f"total: {total} requests in {elapsed:.1f}s = {total / elapsed:.1f}/s; 5xx: {errors_5xx}; connection errors: {failed}"
+        f"errors: {errors} (5xx: {errors_5xx}, lost connections: {lost}, 4xx: {refused}); "
+        f"not sent because the server fell behind: {behind}"
     )
+    return errors
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--duration", type=float, default=float(os.environ.get("BENCH_LOAD_SECONDS", "60")))
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=64)
-    parser.add_argument("--port", type=int, default=8765)
+    parser = argparse.ArgumentParser(
+        description="Mixed load against gunicorn + PostgreSQL, then points_check (see the module doc)."
+    )
+    parser.add_argument(
+        "--duration",
+        type=float,
+        default=float(os.environ.get("BENCH_LOAD_SECONDS", "60")),
+        help="seconds of load (300 for the 5-minute run; default 60 or BENCH_LOAD_SECONDS)",
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies every rate (default 1.0)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument("--threads", type=int, default=64, help="client threads (default 64)")
+    parser.add_argument(
+        "--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)"
+    )
     args = parser.parse_args()
+    if not args.port:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            args.port = probe.getsockname()[1]
     engine = "postgres" if os.environ.get("DATABASE_URL", "postgres").startswith("postgres") else "sqlite"
     name = os.environ.get("BENCH_LOAD_DB", "gorod_ops_load")
     t0 = time.perf_counter()
@@ -380,7 +416,7 @@ def main() -> None:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-    report(stats, elapsed)
+    errors = report(stats, elapsed)
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],
         cwd=ROOT,
@@ -389,6 +425,8 @@ def main() -> None:
         text=True,
     )
     print(f"points_check: exit {check.returncode}: {(check.stdout + check.stderr).strip().splitlines()[-1:]}")
+    if errors or check.returncode:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -297,3 +297,37 @@ def test_a_database_that_does_not_answer_gives_503_with_a_code(database_down):
     page = client.get("/voting/")
     assert page.status_code == 503 and page["Retry-After"] == "2"
     assert b"<h1>" in page.content
+
+
+def _write_operations() -> list[tuple[str, str]]:
+    from config.api import api
+
+    paths = api.get_openapi_schema()["paths"]
+    return sorted(
+        (method.upper(), path)
+        for path, operations in paths.items()
+        for method in operations
+        if method in {"post", "put", "patch", "delete"}
+    )
+
+
+# Authenticated by the provider's signature, not by a resident: idempotent by its payment id.
+NOT_A_RESIDENT_WRITE = {"/api/v1/home/payments/callback/{provider_code}"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "method,path", [op for op in _write_operations() if op[1] not in NOT_A_RESIDENT_WRITE]
+)
+def test_every_resident_write_of_the_api_honours_the_key(method, path):
+    """Whatever the endpoint answers to an empty body (mostly a refusal), the same key again gets
+    that stored answer back, not a second run of the view."""
+    import re
+
+    api = _api(ResidentFactory(level="full"))
+    url = re.sub(r"\{[^}]+\}", "1", path)
+    first = api.generic(method, url, "{}", content_type=JSON, HTTP_IDEMPOTENCY_KEY="every")
+    assert first.status_code < 500, first.content
+    again = api.generic(method, url, "{}", content_type=JSON, HTTP_IDEMPOTENCY_KEY="every")
+    assert again.get("Idempotent-Replayed") == "true", (again.status_code, again.content)
+    assert (again.status_code, again.content) == (first.status_code, first.content)

@@ -32,8 +32,16 @@ def wallet_id_of(resident: Resident) -> int:
     return wallet_of(resident).pk
 
 
+def wallet_key(resident_id: int) -> str:
+    return f"wallet:{resident_id}"
+
+
+def issuance_key(programme_code: str, shard: int) -> str:
+    return f"issuance:{programme_code}:{shard}"
+
+
 def wallet_of(resident: Resident) -> LedgerAccount:
-    return _open(f"wallet:{resident.pk}", kind=AccountKind.WALLET, resident=resident)
+    return _open(wallet_key(resident.pk), kind=AccountKind.WALLET, resident=resident)
 
 
 def issuance_shard(resident_id: int) -> int:
@@ -57,11 +65,20 @@ def wallet_and_issuance_ids(resident: Resident, programme: Programme) -> tuple[i
 
 def issuance_of(programme: Programme, *, shard: int = 0) -> LedgerAccount:
     return _open(
-        f"issuance:{programme.code}:{shard}",
+        issuance_key(programme.code, shard),
         kind=AccountKind.ISSUANCE,
         programme=programme,
         name=f"{programme.name} #{shard}",
     )
+
+
+def issuance_ids(programme: Programme, shards: set[int]) -> dict[int, int]:
+    """Ids of the programme's issuance shards, opening any that do not exist yet; one query."""
+    keys = {issuance_key(programme.code, shard): shard for shard in shards}
+    found = {keys[key]: pk for key, pk in LedgerAccount.objects.filter(key__in=keys).values_list("key", "id")}
+    for shard in shards - found.keys():
+        found[shard] = issuance_of(programme, shard=shard).pk
+    return found
 
 
 def partner_account(partner_id: int, name: str = "") -> LedgerAccount:

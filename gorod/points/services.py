@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
-from gorod.points import accounts, rules
+from gorod.points import accounts, rules, sql
 from gorod.points.errors import (
     AlreadyReversed,
     BudgetExhausted,
@@ -153,56 +153,72 @@ def award(
     if amount is not None:
         _check_amount(amount)
     basis = base_amount if base_amount is not None else amount
-    with transaction.atomic():
-        existing = Transfer.objects.filter(source_key=source_key).first()
-        if existing is not None:
-            return _replay(existing, basis)
-        version = current_version(programme, action)
-        now = timezone.now()
-        if not is_in_window(version, now):
-            return Award(transfer=None, amount=0, requested=0)
-        requested = rules.requested_amount(
-            terms_of(version), level=resident.level, base_amount=base_amount, amount=amount
-        )
-        prog = version.rule.programme
-        wallet_id, issuance_id = accounts.wallet_and_issuance_ids(resident, prog)
+    shard = accounts.issuance_shard(resident.pk)
+    context = sql.award_context(
+        programme=programme,
+        action=action,
+        source_key=source_key,
+        wallet_key=accounts.wallet_key(resident.pk),
+        issuance_key=accounts.issuance_key(programme, shard),
+    )
+    if context.existing_transfer_id is not None:
+        return _replay(Transfer.objects.get(pk=context.existing_transfer_id), basis)
+    version = context.version
+    if version is None:
+        raise UnknownEarningRule(programme=programme, action=action)
+    now = timezone.now()
+    if not is_in_window(version, now):
+        return Award(transfer=None, amount=0, requested=0)
+    requested = rules.requested_amount(
+        terms_of(version), level=resident.level, base_amount=base_amount, amount=amount
+    )
+    if requested <= 0:
+        return Award(transfer=None, amount=0, requested=requested)
+    prog = version.rule.programme
+    wallet_id = context.wallet_id or accounts.wallet_of(resident).pk
+    issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
+    # Without a cap or budget nothing can refuse after the insert, so no savepoint is needed
+    # (two round trips fewer); a cap or budget may refuse late and must undo the insert.
+    guarded = version.cap_amount is not None or prog.budget is not None
+    with transaction.atomic(savepoint=guarded):
         grant, remaining, usage = requested, None, None
-        if version.cap_amount is not None and requested > 0:
+        if version.cap_amount is not None:
             scope = rules.cap_scope(version.cap_period, city_day=city_today(), scope=cap_scope)
             usage = _locked_cap_usage(wallet_id, version.rule_id, scope)
             grant = rules.clamp_to_cap(requested, used=usage.used, cap=version.cap_amount)
             remaining = version.cap_amount - usage.used - grant
         if grant <= 0:
             return Award(transfer=None, amount=0, requested=requested, remaining_allowance=remaining)
-        try:
-            with transaction.atomic():
-                transfer = Transfer.objects.create(
-                    debit_id=issuance_id,
-                    credit_id=wallet_id,
-                    amount=grant,
-                    programme=prog,
-                    reason=action,
-                    source_key=source_key,
-                    basis=basis,
-                    rule_version=version,
-                    actor=actor,
-                    memo=memo[:200],
-                    created_at=now,
+        transfer = Transfer(
+            debit_id=issuance_id,
+            credit_id=wallet_id,
+            amount=grant,
+            programme=prog,
+            reason=action,
+            source_key=source_key,
+            basis=basis,
+            rule_version=version,
+            actor=actor,
+            memo=memo[:200],
+            created_at=now,
+        )
+        inserted = sql.insert_transfer_once(transfer) is not None
+        if inserted:
+            if usage is not None:
+                CapUsage.objects.filter(pk=usage.pk).update(used=F("used") + grant)
+            _spend_from_budget(prog, grant)
+            sql.add_to_balances([(issuance_id, -grant), (wallet_id, grant)])
+            if version.expiry_days:
+                Lot.objects.create(
+                    account_id=wallet_id,
+                    transfer=transfer,
+                    remaining=grant,
+                    expires_at=now + dt.timedelta(days=version.expiry_days),
                 )
-        except IntegrityError:
-            return _replay(Transfer.objects.get(source_key=source_key), basis)
-        if usage is not None:
-            CapUsage.objects.filter(pk=usage.pk).update(used=F("used") + grant)
-        _spend_from_budget(prog, grant)
-        move_balances(debit_id=issuance_id, credit_id=wallet_id, amount=grant)
-        if version.expiry_days:
-            Lot.objects.create(
-                account_id=wallet_id,
-                transfer=transfer,
-                remaining=grant,
-                expires_at=now + dt.timedelta(days=version.expiry_days),
-            )
-        return Award(transfer=transfer, amount=grant, requested=requested, remaining_allowance=remaining)
+    if not inserted:
+        # A concurrent call recorded the same event first: answer as its replay.
+        return _replay(Transfer.objects.get(source_key=source_key), basis)
+    return Award(transfer=transfer, amount=grant, requested=requested, remaining_allowance=remaining)
 
 
 def _draw_lots(account_id: int, amount: int) -> None:

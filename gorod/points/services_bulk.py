@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Case, F, Value, When
+from django.db.models import F
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
-from gorod.points import accounts, rules
+from gorod.points import accounts, rules, sql
 from gorod.points.errors import BudgetExhausted, NonPositiveAmount, SourceKeyConflict
 from gorod.points.models import AccountKind, CapUsage, LedgerAccount, Lot, Programme, Transfer
 from gorod.points.services import Award, award, current_version, is_in_window, terms_of
@@ -50,16 +50,6 @@ def _wallet_ids(resident_ids: set[int]) -> dict[int, int]:
         )
         found.update(LedgerAccount.objects.filter(resident_id__in=missing).values_list("resident_id", "id"))
     return found
-
-
-def _add_to_balances(deltas: dict[int, int]) -> None:
-    if not deltas:
-        return
-    ordered = sorted(deltas.items())
-    LedgerAccount.objects.filter(pk__in=[pk for pk, _ in ordered]).update(
-        balance=F("balance")
-        + Case(*[When(pk=pk, then=Value(delta)) for pk, delta in ordered], output_field=BigIntegerField())
-    )
 
 
 def award_many(
@@ -147,30 +137,28 @@ def award_many(
 
         prog = version.rule.programme
         to_write = [r for r in fresh if grants[r.source_key] > 0]
-        issuance: dict[int, int] = {}
-        transfers = []
-        for r in to_write:
-            shard = accounts.issuance_shard(r.resident_id)
-            if shard not in issuance:
-                issuance[shard] = accounts.issuance_of(prog, shard=shard).pk
-            transfers.append(
-                Transfer(
-                    debit_id=issuance[shard],
-                    credit_id=wallets[r.resident_id],
-                    amount=grants[r.source_key],
-                    programme=prog,
-                    reason=action,
-                    source_key=r.source_key,
-                    basis=r.basis,
-                    rule_version=version,
-                    actor=actor,
-                    memo=r.memo[:200],
-                    created_at=now,
-                )
-            )
+        issuance = accounts.issuance_ids(prog, {accounts.issuance_shard(r.resident_id) for r in to_write})
+        rows = [
+            {
+                "debit_id": issuance[accounts.issuance_shard(r.resident_id)],
+                "credit_id": wallets[r.resident_id],
+                "amount": grants[r.source_key],
+                "source_key": r.source_key,
+                "basis": r.basis,
+                "memo": r.memo[:200],
+            }
+            for r in to_write
+        ]
+        common = {
+            "programme_id": prog.pk,
+            "reason": action,
+            "rule_version_id": version.pk,
+            "actor_id": actor.pk if actor else None,
+            "created_at": now,
+        }
         try:
             with transaction.atomic():
-                created = Transfer.objects.bulk_create(transfers)
+                ids = sql.insert_transfers(common, rows)
         except IntegrityError:
             # Someone recorded one of these events meanwhile: take the careful path, one by one.
             return [
@@ -187,6 +175,7 @@ def award_many(
                 )
                 for r in requests
             ]
+        created = sql.transfers_from_rows(ids, common, rows)
         for pk, used_now in sorted(cap_updates.items()):
             CapUsage.objects.filter(pk=pk).update(used=used_now)
         total = sum(t.amount for t in created)
@@ -203,7 +192,7 @@ def award_many(
         for t in created:
             deltas[t.debit_id] -= t.amount
             deltas[t.credit_id] += t.amount
-        _add_to_balances(dict(deltas))
+        sql.add_to_balances(deltas.items())
         if version.expiry_days:
             expires = now + dt.timedelta(days=version.expiry_days)
             Lot.objects.bulk_create(

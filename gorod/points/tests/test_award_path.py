@@ -1,0 +1,54 @@
+"""The award hot path: its statement count, and refusals that leave the caller's transaction usable."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.points import selectors, services
+from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
+from gorod.points.models import EarningRule, Transfer
+from gorod.points.services_rules import earning_rule_define, rule_version_publish
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_award_to_a_known_wallet_costs_three_statements_inside_a_transaction():
+    resident = ResidentFactory(level="standard")
+    services.award(resident=resident, programme="active_citizen", action="vote", source_key="warm")
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        result = services.award(resident=resident, programme="active_citizen", action="vote", source_key="v:1")
+    # one read (rule, replay, accounts), one insert, one pipelined pair of balance updates
+    assert len(queries.captured_queries) == 3, [q["sql"][:80] for q in queries.captured_queries]
+    assert result.amount == 20 and result.transfer is not None and result.transfer.pk is not None
+    assert Transfer.objects.get(source_key="v:1").amount == 20
+    assert selectors.balance(resident).balance == 40
+
+
+def test_a_refused_award_leaves_the_callers_transaction_usable_and_writes_nothing():
+    resident = ResidentFactory(level="standard")
+    earning_rule_define(programme="mission_city", action="exact", name="Exact")
+    services.award(resident=resident, programme="mission_city", action="exact", source_key="k", amount=50)
+    with transaction.atomic():
+        with pytest.raises(UnknownEarningRule):
+            services.award(resident=resident, programme="active_citizen", action="nope", source_key="x")
+        with pytest.raises(SourceKeyConflict):
+            services.award(resident=resident, programme="mission_city", action="exact", source_key="k", amount=60)
+        # the caller goes on in the same transaction
+        services.award(resident=resident, programme="active_citizen", action="vote", source_key="after")
+    assert set(Transfer.objects.values_list("source_key", flat=True)) == {"k", "after"}
+    assert selectors.balance(resident).balance == 70
+
+
+def test_a_new_rule_version_applies_to_the_next_award_at_once():
+    resident = ResidentFactory(level="standard")
+    services.award(resident=resident, programme="active_citizen", action="vote", source_key="before")
+    rule = EarningRule.objects.get(programme__code="active_citizen", action="vote")
+    rule_version_publish(rule=rule, amount_simplified=0, amount_standard=35, amount_full=35)
+    services.award(resident=resident, programme="active_citizen", action="vote", source_key="after")
+    amounts = dict(Transfer.objects.values_list("source_key", "amount"))
+    assert amounts == {"before": 20, "after": 35}
+    versions = dict(Transfer.objects.values_list("source_key", "rule_version__number"))
+    assert versions["after"] == versions["before"] + 1

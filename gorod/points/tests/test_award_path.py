@@ -19,7 +19,9 @@ def test_an_award_to_a_known_wallet_costs_three_statements_inside_a_transaction(
     resident = ResidentFactory(level="standard")
     services.award(resident=resident, programme="active_citizen", action="vote", source_key="warm")
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
-        result = services.award(resident=resident, programme="active_citizen", action="vote", source_key="v:1")
+        result = services.award(
+            resident=resident, programme="active_citizen", action="vote", source_key="v:1"
+        )
     # one read (rule, replay, accounts), one insert, one pipelined pair of balance updates
     assert len(queries.captured_queries) == 3, [q["sql"][:80] for q in queries.captured_queries]
     assert result.amount == 20 and result.transfer is not None and result.transfer.pk is not None
@@ -35,7 +37,9 @@ def test_a_refused_award_leaves_the_callers_transaction_usable_and_writes_nothin
         with pytest.raises(UnknownEarningRule):
             services.award(resident=resident, programme="active_citizen", action="nope", source_key="x")
         with pytest.raises(SourceKeyConflict):
-            services.award(resident=resident, programme="mission_city", action="exact", source_key="k", amount=60)
+            services.award(
+                resident=resident, programme="mission_city", action="exact", source_key="k", amount=60
+            )
         # the caller goes on in the same transaction
         services.award(resident=resident, programme="active_citizen", action="vote", source_key="after")
     assert set(Transfer.objects.values_list("source_key", flat=True)) == {"k", "after"}

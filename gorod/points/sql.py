@@ -52,15 +52,22 @@ def award_context(
         existing = Transfer.objects.filter(source_key=source_key).values_list("pk", flat=True).first()
         return AwardContext(version=None, existing_transfer_id=existing, wallet_id=None, issuance_id=None)
     existing_id, wallet_id, issuance_id = row[:3]
-    values = list(row[3:])
+    version = _version_of_row(connection.vendor, tuple(row[3:]))
+    return AwardContext(
+        version=version, existing_transfer_id=existing_id, wallet_id=wallet_id, issuance_id=issuance_id
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _version_of_row(vendor: str, values: tuple[Any, ...]) -> RuleVersion:
+    """The version with its rule and programme, built once per distinct row: versions are never
+    edited, and a programme whose budget moves yields a new row, so a hit is always current."""
     v_fields, r_fields = len(RuleVersion._meta.concrete_fields), len(EarningRule._meta.concrete_fields)
     version = _from_row(RuleVersion, values[:v_fields])
     rule = _from_row(EarningRule, values[v_fields : v_fields + r_fields])
     rule.programme = _from_row(Programme, values[v_fields + r_fields :])
     version.rule = rule
-    return AwardContext(
-        version=version, existing_transfer_id=existing_id, wallet_id=wallet_id, issuance_id=issuance_id
-    )
+    return version
 
 
 @functools.cache

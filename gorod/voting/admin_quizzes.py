@@ -114,6 +114,11 @@ class QuizQuestionAdmin(OperatorOnly, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return self.fields if obj is not None and not _quiz_editable(obj) else []
 
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "quiz":  # a published quiz's questions are frozen: no additions either
+            kwargs["queryset"] = Quiz.objects.filter(status=QuizStatus.DRAFT)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class QuestTaskInline(OperatorOnly, admin.StackedInline):
     model = QuestTask

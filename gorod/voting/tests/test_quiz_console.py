@@ -73,3 +73,22 @@ def test_residents_are_kept_out_of_the_console():
     client = Client()
     client.force_login(ResidentFactory(is_staff=True))
     assert client.get("/console/voting/quiz/").status_code == 403
+
+
+def test_no_question_can_be_added_to_a_published_quiz(console):
+    from .quiz_helpers import make_quiz
+
+    published = make_quiz()
+    response = console.post(
+        "/console/voting/quizquestion/add/",
+        {
+            "quiz": published.pk,
+            "position": "9",
+            "text": "Sneaked in",
+            "explanation": "",
+            "options-TOTAL_FORMS": "0",
+            "options-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not QuizQuestion.objects.filter(text="Sneaked in").exists()

@@ -126,3 +126,17 @@ def test_pulse_rate_with_htmx_then_see_average(resident, django_assert_max_num_q
     assert plain.status_code == 302 and Rating.objects.count() == 2
     assert "Average 5.0 from 1 rating" in client.get("/voting/pulse/?page=2").content.decode()
     assert Client().get("/voting/pulse/").status_code == 200
+
+
+def test_api_lists_in_bounded_queries(api_client, django_assert_max_num_queries):
+    for i in range(8):
+        make_quiz(title=f"Quiz {i}")
+        services_quests.quest_create(
+            title=f"Quest {i}", published=True, tasks=[QuestTaskSpec(kind="code", title="Task", code="A1")]
+        )
+    with django_assert_max_num_queries(10):
+        quizzes = api_client.get("/api/v1/quizzes")
+    with django_assert_max_num_queries(10):
+        quests = api_client.get("/api/v1/quests")
+    assert len(quizzes.json()) == 8 and len(quests.json()) == 8
+    assert Client().get("/api/v1/quizzes").status_code == 401

@@ -10,21 +10,30 @@ from gorod.accounts.services import TOKEN_PREFIX, token_digest
 from gorod.core import geo
 
 
-def resident_for_token(plain: str) -> Resident | None:
+def live_token(plain: str) -> ApiToken | None:
+    """The unrevoked token behind a plain bearer token, with its resident: one indexed lookup."""
     if not plain.startswith(TOKEN_PREFIX):
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("resident")
-        .filter(digest=token_digest(plain), revoked_at__isnull=True, resident__is_active=True)
+        .filter(digest=token_digest(plain), revoked_at__isnull=True)
         .first()
     )
-    if token is None:
+
+
+def token_resident(token: ApiToken | None) -> Resident | None:
+    """The active resident a live token signs in, noting when it was last used."""
+    if token is None or not token.resident.is_active:
         return None
     now = timezone.now()
     # Touch last use at most once a minute: a hot token must not become a hot row.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.resident
+
+
+def resident_for_token(plain: str) -> Resident | None:
+    return token_resident(live_token(plain))
 
 
 def tokens_of(resident: Resident) -> QuerySet[ApiToken]:

@@ -11,7 +11,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
@@ -20,12 +20,9 @@ from gorod.core import merkle
 from gorod.points import services as points_services
 from gorod.voting import errors, rules, tally
 from gorod.voting.models import (
-    Ballot,
-    BallotChoice,
     ModerationStatus,
     Option,
     OtherAnswer,
-    Participation,
     Poll,
     PollBuilding,
     PollKind,
@@ -33,6 +30,7 @@ from gorod.voting.models import (
     Question,
     QuestionKind,
 )
+from gorod.voting.services_ballot import BallotRow, ballot_rows_insert
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
 
 
@@ -302,46 +300,26 @@ def ballot_cast(
     spec, shapes = _frozen_shape(poll)
     check_eligible(poll, resident, resident_building_ids, spec)
     cleaned = rules.clean_ballot(shapes, answers)
-    try:
-        with transaction.atomic():
-            Participation.objects.create(poll_id=poll.pk, resident=resident, voted_on=now.date())
-    except IntegrityError:
-        raise errors.AlreadyVoted(poll_id=poll.pk) from None
     code = rules.new_receipt_code()
     digest = rules.receipt_hash(code)
     district_id = resident.home_district_id
     choices = rules.canonical_choices(cleaned)
-    ballot = Ballot.objects.create(
-        poll_id=poll.pk,
-        receipt_hash=digest,
-        choices=choices,
-        leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
-        district_id=district_id,
-        cast_hour=rules.coarse_hour(now),
+    ballot_rows_insert(
+        BallotRow(
+            poll_id=poll.pk,
+            resident_id=resident.pk,
+            voted_on=now.date(),
+            receipt_hash=digest,
+            choices=choices,
+            leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
+            district_id=district_id,
+            cast_hour=rules.coarse_hour(now),
+            picks=[
+                *((a.question_id, o) for a in cleaned for o in a.option_ids),
+                *((a.question_id, None) for a in cleaned if a.has_other),
+            ],
+        )
     )
-    picks = []
-    for answer in cleaned:
-        for option_id in answer.option_ids:
-            picks.append(
-                BallotChoice(
-                    ballot=ballot,
-                    poll_id=poll.pk,
-                    question_id=answer.question_id,
-                    option_id=option_id,
-                    district_id=district_id,
-                )
-            )
-        if answer.has_other:
-            picks.append(
-                BallotChoice(
-                    ballot=ballot,
-                    poll_id=poll.pk,
-                    question_id=answer.question_id,
-                    option_id=None,
-                    district_id=district_id,
-                )
-            )
-    BallotChoice.objects.bulk_create(picks)
     others = [
         OtherAnswer(poll_id=poll.pk, question_id=a.question_id, text=a.other) for a in cleaned if a.has_other
     ]

@@ -97,10 +97,11 @@ def level_ok(resident: Any, min_level: str) -> bool:
 def area_ok(resident: Any, spec: Targeting) -> bool:
     if not spec.okrug_ids and not spec.district_ids:
         return True
-    district = resident.home_district
-    if district is None:
+    if resident.home_district_id is None:
         return False
-    return district.pk in spec.district_ids or district.okrug_id in spec.okrug_ids
+    if resident.home_district_id in spec.district_ids:
+        return True  # no need to read the district for its okrug
+    return bool(spec.okrug_ids) and resident.home_district.okrug_id in spec.okrug_ids
 
 
 def buildings_ok(resident: Any, spec: Targeting, resident_building_ids: Collection[int] | None) -> bool:

@@ -1,0 +1,84 @@
+"""How many queries a ballot costs through the API, pinned so that it cannot creep back up.
+
+A ballot through ``POST /api/v1/polls/<id>/ballot`` was ~24 queries. On PostgreSQL the voting
+side is now: the token lookup (shared by the rate limit and the auth), the transaction, the poll
+read with its share lock, and one statement inserting participation, ballot and picks. The open
+poll's questions and targeting are read once per process (the first ballot).
+The points award (``gorod.points.services.award``) is counted apart: it has its own budget.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from conftest import is_postgres
+from gorod.accounts import services as accounts_services
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.points import selectors as points_selectors
+from gorod.voting.models import Ballot, BallotChoice, Participation
+
+from .conftest import make_poll
+from .test_api import body_for
+
+pytestmark = pytest.mark.django_db
+
+# token, BEGIN (a savepoint inside the test's transaction), poll FOR SHARE, the insert, COMMIT
+VOTING_QUERIES_POSTGRESQL = 5
+# SQLite: participation under its own savepoint (2 more), then ballot and picks separately
+VOTING_QUERIES_SQLITE = 9
+# gorod.points award for a resident's first points (wallet and issuance shard created): a
+# ceiling from before the ledger's own optimisation, so it only has to go down.
+AWARD_QUERIES_MAX = 18
+
+
+def _signed_in_client(poll_id: int) -> Client:
+    resident = ResidentFactory(level="standard")
+    _token, plain = accounts_services.api_token_issue(resident=resident, name="queries")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    # an app reads the poll before voting; that first use also notes the token's last use
+    assert client.get(f"/api/v1/polls/{poll_id}").status_code == 200
+    return client
+
+
+def _cast(poll) -> tuple[list[str], dict]:
+    body = body_for(poll, 1, (0, 2))
+    url = f"/api/v1/polls/{poll.pk}/ballot"
+    # the first ballot in this process reads the open poll's questions and targeting
+    assert _signed_in_client(poll.pk).post(url, body, "application/json").status_code == 201
+    client = _signed_in_client(poll.pk)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return [q["sql"] for q in captured.captured_queries], response.json()
+
+
+def _voting_budget() -> int:
+    return VOTING_QUERIES_POSTGRESQL if is_postgres() else VOTING_QUERIES_SQLITE
+
+
+def test_ballot_without_points_costs_a_fixed_number_of_queries():
+    poll = make_poll(reward_action="")
+    sqls, receipt = _cast(poll)
+    assert receipt["points"] == 0
+    assert len(sqls) == _voting_budget(), "\n".join(s[:120] for s in sqls)
+    assert Participation.objects.filter(poll=poll).count() == 2
+    assert Ballot.objects.filter(poll=poll).count() == 2
+    assert BallotChoice.objects.filter(poll=poll).count() == 6
+
+
+def test_ballot_with_points_stays_within_voting_plus_award_budget():
+    poll = make_poll()
+    sqls, receipt = _cast(poll)
+    assert receipt["points"] == 20
+    award = [s for s in sqls if '"points_' in s]
+    assert award, "the award ran inside the ballot's transaction"
+    outside_award = [
+        s for s in sqls if '"points_' not in s and not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    # token lookup, poll lock, insert (PostgreSQL); participation, ballot, picks apart on SQLite
+    assert len(outside_award) == (3 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
+    assert len(sqls) <= _voting_budget() + AWARD_QUERIES_MAX, "\n".join(s[:120] for s in sqls)
+    assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20

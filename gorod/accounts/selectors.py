@@ -12,8 +12,6 @@ from gorod.core import geo
 
 def live_token(plain: str) -> ApiToken | None:
     """The unrevoked token behind a plain bearer token, with its resident: one indexed lookup."""
-    if not plain.startswith(TOKEN_PREFIX):
-        return None
     return (
         ApiToken.objects.select_related("resident")
         .filter(digest=token_digest(plain), revoked_at__isnull=True)
@@ -33,6 +31,8 @@ def token_resident(token: ApiToken | None) -> Resident | None:
 
 
 def resident_for_token(plain: str) -> Resident | None:
+    if not plain.startswith(TOKEN_PREFIX):
+        return None
     return token_resident(live_token(plain))
 
 

@@ -11,10 +11,12 @@ from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.housing import selectors, services_billing, services_buildings, services_meters
+from gorod.housing.api_neighbours import router as neighbours_router
 from gorod.housing.models import Premise
 
 API_PREFIX = "/home"
 router = Router(tags=["home"])
+router.add_router("", neighbours_router)
 
 
 class LinkOut(Schema):

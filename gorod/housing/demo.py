@@ -1,5 +1,5 @@
 """Demo Electronic Home: two buildings with premises and owners, meters with a year of history,
-bills paid and unpaid, a finished meeting with its protocol and an open one.
+bills paid and unpaid, a finished meeting with its protocol and an open one, the building board.
 
 anna and gleb own flats in Arbat St, 10; "housing" administers both buildings. Idempotent.
 """
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import District, Resident
 from gorod.core.time import city_today
-from gorod.housing import services_billing, services_meetings
+from gorod.housing import demo_neighbours, services_billing, services_meetings
 from gorod.housing.models import (
     Bill,
     BillLine,
@@ -92,8 +92,16 @@ def _history(meter: Meter, start: Decimal, monthly: Decimal, months: int, today:
     Reading.objects.bulk_create(readings)
 
 
-@transaction.atomic
 def seed() -> None:
+    _seed_city()
+    arbat = Building.objects.filter(address=ADDRESS).first()
+    people = {r.username: r for r in Resident.objects.filter(username__in=["anna", "gleb", "housing"])}
+    if arbat is not None and {"anna", "housing"} <= people.keys():
+        demo_neighbours.seed_board(arbat, people)
+
+
+@transaction.atomic
+def _seed_city() -> None:
     if Building.objects.filter(address=ADDRESS).exists():
         return None
     people = {

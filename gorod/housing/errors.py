@@ -194,3 +194,33 @@ class MeetingAgendaEmpty(InvalidInput):
 class NotAnOwnerToInitiate(PermissionDenied):
     code = "meeting_initiator_not_owner"
     message = _("Only an owner in the building or its administrator may call a meeting.")
+
+
+class NotBuildingResident(PermissionDenied):
+    code = "not_building_resident"
+    message = _("Only verified residents of this building may do this.")
+
+
+class BuildingNotFound(NotFound):
+    code = "building_not_found"
+    message = _("There is no such building.")
+
+
+class AnnouncementNotFound(NotFound):
+    code = "announcement_not_found"
+    message = _("There is no such announcement.")
+
+
+class AnnouncementEmpty(InvalidInput):
+    code = "announcement_empty"
+    message = _("Write a title and a text for the announcement.")
+
+
+class AnnouncementNotPending(Conflict):
+    code = "announcement_not_pending"
+    message = _("This announcement was already moderated.")
+
+
+class AnnouncementReasonRequired(InvalidInput):
+    code = "announcement_reason_required"
+    message = _("Say why the announcement is rejected; the author will see the reason.")

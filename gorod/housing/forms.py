@@ -38,3 +38,12 @@ class SurveyForm(forms.Form):
 
     def option_list(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class AnnouncementForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(label=_("Text"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class OfficialAnnouncementForm(AnnouncementForm):
+    emergency = forms.BooleanField(label=_("Emergency: pin on top and notify every resident"), required=False)

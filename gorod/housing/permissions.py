@@ -32,3 +32,13 @@ def linked_to_premise(user: Any, premise_id: int) -> bool:
     return PremiseLink.objects.filter(
         resident_id=user.pk, premise_id=premise_id, status=LinkStatus.CONFIRMED
     ).exists()
+
+
+def resident_of(user: Any, building: Building | int) -> bool:
+    """A resident verified for a premise of the building (a confirmed link)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    building_id = building if isinstance(building, int) else building.pk
+    return PremiseLink.objects.filter(
+        resident_id=user.pk, premise__building_id=building_id, status=LinkStatus.CONFIRMED
+    ).exists()

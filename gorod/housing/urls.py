@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.housing import views, views_admin, views_meetings, views_surveys
+from gorod.housing import views, views_admin, views_board, views_meetings, views_surveys
 
 app_name = "housing"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/protocol.pdf", views_meetings.meeting_protocol, name="meeting_protocol"),
     path("surveys/new/", views_surveys.survey_new, name="survey_new"),
+    path("buildings/<int:building_id>/board/", views_board.board, name="board"),
+    path("buildings/<int:building_id>/board/official/", views_board.board_official, name="board_official"),
+    path("admin/board/", views_board.board_moderation, name="board_moderation"),
+    path("admin/board/<int:announcement_id>/", views_board.board_decide, name="board_decide"),
     path("admin/", views_admin.dashboard, name="admin"),
     path("admin/links/<int:link_id>/", views_admin.link_decide, name="link_decide"),
     path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import selectors, services_billing, services_buildings, services_meters
+from gorod.housing import selectors, selectors_board, services_billing, services_buildings, services_meters
 from gorod.housing.errors import PremiseNotFound
 from gorod.housing.forms import LinkRequestForm, PaymentForm
 from gorod.housing.models import Payment, PaymentState, Premise
@@ -41,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "meetings": list(selectors_meetings.my_meetings(me)[:10]),
             "surveys": surveys_of(HousingBuildingDirectory().buildings_of(int(me.pk or 0))),
             "link_form": LinkRequestForm(),
+            "board_buildings": list(selectors_board.my_buildings(me)),
         },
     )
 

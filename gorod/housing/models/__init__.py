@@ -1,6 +1,7 @@
 """Electronic Home tables, split by topic; Django finds them all through this package."""
 
 from gorod.housing.models.billing import Bill, BillLine, Payment, PaymentEvent, PaymentState
+from gorod.housing.models.board import Announcement, AnnouncementStatus
 from gorod.housing.models.buildings import (
     Building,
     BuildingAdministrator,
@@ -26,6 +27,8 @@ from gorod.housing.models.meters import Meter, MeterReset, Reading, ReadingWindo
 
 __all__ = [
     "AgendaQuestion",
+    "Announcement",
+    "AnnouncementStatus",
     "Bill",
     "BillLine",
     "Building",

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,12 @@ from gorod.core.errors import DomainError
 
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
+    # Where to go after signing up (e.g. back to an invitation link); only paths of this site.
+    requested = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    next_url = requested if safe else ""
     if request.method == "POST" and form.is_valid():
         try:
             resident = services.resident_sign_up(
@@ -32,8 +39,8 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         else:
             login(request, resident, backend="gorod.accounts.backends.EmailOrPhoneBackend")
             messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("web:home")
-    return render(request, "accounts/sign_up.html", {"form": form})
+            return redirect(next_url or "web:home")
+    return render(request, "accounts/sign_up.html", {"form": form, "next": next_url})
 
 
 @login_required

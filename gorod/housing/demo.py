@@ -98,6 +98,7 @@ def seed() -> None:
     people = {r.username: r for r in Resident.objects.filter(username__in=["anna", "gleb", "housing"])}
     if arbat is not None and {"anna", "housing"} <= people.keys():
         demo_neighbours.seed_board(arbat, people)
+        demo_neighbours.seed_invitation(arbat, people["anna"])
 
 
 @transaction.atomic

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from gorod.accounts.models import Resident
-from gorod.housing import services_board
-from gorod.housing.models import Announcement, Building
+from gorod.housing import services_board, services_invitations
+from gorod.housing.models import Announcement, Building, Invitation
 
 
 @transaction.atomic
@@ -44,3 +44,11 @@ def seed_board(building: Building, people: dict[str, Resident]) -> None:
             title="A bicycle rack in the courtyard?",
             body="Shall we ask the management organisation for a bicycle rack next to entrance 1?",
         )
+
+
+@transaction.atomic
+def seed_invitation(building: Building, inviter: Resident) -> None:
+    """An open invitation link of anna's (shown on her invitations page)."""
+    if Invitation.objects.filter(building=building, inviter=inviter).exists():
+        return
+    services_invitations.invitation_create(building=building, inviter=inviter)

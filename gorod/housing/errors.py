@@ -224,3 +224,29 @@ class AnnouncementNotPending(Conflict):
 class AnnouncementReasonRequired(InvalidInput):
     code = "announcement_reason_required"
     message = _("Say why the announcement is rejected; the author will see the reason.")
+
+
+class InvitationInvalid(NotFound):
+    code = "invitation_invalid"
+    message = _("This invitation link is not valid: check that it was copied in full.")
+
+
+class InvitationExpired(DomainError):
+    code = "invitation_expired"
+    message = _("This invitation has expired; ask your neighbour for a new link.")
+    status = 410
+
+
+class InvitationUsed(Conflict):
+    code = "invitation_used"
+    message = _("This invitation was already used; each link admits one neighbour.")
+
+
+class InvitationOwn(Conflict):
+    code = "invitation_own"
+    message = _("You cannot accept your own invitation.")
+
+
+class InvitationAlreadyResident(Conflict):
+    code = "invitation_already_resident"
+    message = _("You are already linked to a premise in this building or waiting for confirmation.")

@@ -14,7 +14,7 @@ class LinkRequestForm(forms.Form):
 
 
 class RegisterImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file of premises and owners"))
+    file = forms.FileField(label=_("CSV or XLSX file of premises and owners"))
 
 
 class PaymentForm(forms.Form):
@@ -47,3 +47,13 @@ class AnnouncementForm(forms.Form):
 
 class OfficialAnnouncementForm(AnnouncementForm):
     emergency = forms.BooleanField(label=_("Emergency: pin on top and notify every resident"), required=False)
+
+
+class InvitationCreateForm(forms.Form):
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
+
+
+class InvitationAcceptForm(forms.Form):
+    number = forms.CharField(label=_("Flat or premise number"), max_length=20)
+    role = forms.ChoiceField(label=_("I am"), choices=LinkRole.choices)
+    document_number = forms.CharField(label=_("Ownership document number"), max_length=80, required=False)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -15,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, permissions, rules
+from gorod.housing import errors, permissions, rules, tabular
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
+    Invitation,
     LinkRole,
     LinkStatus,
     Ownership,
@@ -27,6 +26,9 @@ from gorod.housing.models import (
     PremiseKind,
     PremiseLink,
 )
+from gorod.points import services as points
+
+PROGRAMME = "electronic_home"
 
 
 def require_admin(actor: Resident, building: Building | int) -> None:
@@ -118,7 +120,7 @@ def ownership_add(
     return ownership
 
 
-# ---------------------------------------------------------------- CSV import of the register
+# ---------------------------------------------------------------- CSV / XLSX import of the register
 
 IMPORT_COLUMNS = [
     "premise",
@@ -210,19 +212,38 @@ def _parse_row(line: int, raw: dict[str, str], report: ImportReport) -> _Row | N
     return _Row(number, kind, area, owner, share, ownership_kind, joint_group, document_number, document_date)
 
 
-@transaction.atomic
 def register_import(*, building: Building, csv_text: str, actor: Resident) -> ImportReport:
-    """Import premises and owners from CSV (columns: IMPORT_COLUMNS). Every row is checked
-    first and reported by its line number; if any row is wrong, nothing is written."""
+    """Import premises and owners from CSV (columns: IMPORT_COLUMNS)."""
+    require_admin(actor, building)
+    try:
+        table = tabular.from_csv(csv_text)
+    except tabular.UnreadableTable as exc:
+        return ImportReport(errors=[RowError(1, "", exc.message)])
+    return register_import_table(building=building, table=table, actor=actor)
+
+
+def register_import_xlsx(*, building: Building, content: bytes, actor: Resident) -> ImportReport:
+    """The same import from the first sheet of an XLSX workbook (header in row 1)."""
+    require_admin(actor, building)
+    try:
+        table = tabular.from_xlsx(content)
+    except tabular.UnreadableTable as exc:
+        return ImportReport(errors=[RowError(1, "", exc.message)])
+    return register_import_table(building=building, table=table, actor=actor)
+
+
+@transaction.atomic
+def register_import_table(*, building: Building, table: tabular.Table, actor: Resident) -> ImportReport:
+    """Every row is checked first and reported by its line number (the header is line 1);
+    if any row is wrong, nothing is written."""
     require_admin(actor, building)
     report = ImportReport()
-    reader = csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff")))
-    missing = [c for c in ("premise", "area") if c not in (reader.fieldnames or [])]
+    missing = [c for c in ("premise", "area") if c not in table.columns]
     if missing:
         report.errors.append(RowError(1, ",".join(missing), _("Required columns are missing.")))
         return report
     rows: list[tuple[int, _Row]] = []
-    for index, raw in enumerate(reader, start=2):
+    for index, raw in table.rows:
         parsed = _parse_row(index, raw, report)
         if parsed is not None:
             rows.append((index, parsed))
@@ -335,7 +356,22 @@ def link_confirm(*, link: PremiseLink, actor: Resident, ownership: Ownership | N
     locked.decided_at = timezone.now()
     locked.save(update_fields=["status", "decided_by", "decided_at", "ownership"])
     audit_record(actor=actor, action="housing.link_confirm", target=locked, after={"status": locked.status})
+    _reward_inviter(locked, actor)
     return locked
+
+
+def _reward_inviter(link: PremiseLink, actor: Resident) -> None:
+    """The neighbour who invited this resident earns once per invitee, whoever confirms."""
+    invitation = Invitation.objects.filter(link=link).select_related("inviter").first()
+    if invitation is None:
+        return
+    points.award(
+        resident=invitation.inviter,
+        programme=PROGRAMME,
+        action="invite_neighbour",
+        source_key=f"invite:{link.resident_id}",
+        actor=actor,
+    )
 
 
 @transaction.atomic

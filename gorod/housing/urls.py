@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.housing import views, views_admin, views_board, views_meetings, views_surveys
+from gorod.housing import views, views_admin, views_board, views_invitations, views_meetings, views_surveys
 
 app_name = "housing"
 urlpatterns = [
@@ -18,6 +18,8 @@ urlpatterns = [
     path("buildings/<int:building_id>/board/official/", views_board.board_official, name="board_official"),
     path("admin/board/", views_board.board_moderation, name="board_moderation"),
     path("admin/board/<int:announcement_id>/", views_board.board_decide, name="board_decide"),
+    path("invitations/", views_invitations.invitations, name="invitations"),
+    path("invite/<str:token>/", views_invitations.invite, name="invite"),
     path("admin/", views_admin.dashboard, name="admin"),
     path("admin/links/<int:link_id>/", views_admin.link_decide, name="link_decide"),
     path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),

@@ -13,6 +13,7 @@ from gorod.housing.models.buildings import (
     PremiseKind,
     PremiseLink,
 )
+from gorod.housing.models.invitations import Invitation
 from gorod.housing.models.meetings import (
     AgendaQuestion,
     Choice,
@@ -34,6 +35,7 @@ __all__ = [
     "Building",
     "BuildingAdministrator",
     "Choice",
+    "Invitation",
     "LinkRole",
     "LinkStatus",
     "Meeting",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,9 +11,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors, services_buildings
+from gorod.housing import permissions, selectors, services_buildings, tabular
 from gorod.housing.forms import RegisterImportForm
 from gorod.housing.models import Building, PremiseLink
+
+MAX_UPLOAD = 5_000_000
+
+
+def read_table(form: forms.Form) -> tabular.Table | None:
+    """The uploaded CSV or XLSX as rows, or None with the reason put next to the field."""
+    upload = form.cleaned_data["file"]
+    content = upload.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        form.add_error("file", _("The file is larger than 5 MB."))
+        return None
+    try:
+        return tabular.read_upload(upload.name or "", content)
+    except tabular.UnreadableTable as exc:
+        form.add_error("file", exc.message)
+        return None
 
 
 def _staff_or_404(request: HttpRequest) -> None:
@@ -66,15 +83,11 @@ def register_import(request: HttpRequest, building_id: int) -> HttpResponse:
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            text = upload.read(5_000_000).decode("utf-8-sig")
-        except UnicodeDecodeError:
-            form.add_error("file", _("The file must be UTF-8 text."))
-        else:
-            report = services_buildings.register_import(
+        table = read_table(form)
+        if table is not None:
+            report = services_buildings.register_import_table(
                 building=building,
-                csv_text=text,
+                table=table,
                 actor=request.user,  # type: ignore[arg-type]
             )
             if report.ok:
@@ -88,5 +101,5 @@ def register_import(request: HttpRequest, building_id: int) -> HttpResponse:
         request,
         "housing/register_import.html",
         {"building": building, "form": form, "report": report},
-        status=422 if report is not None and not report.ok else 200,
+        status=422 if form.errors or (report is not None and not report.ok) else 200,
     )

@@ -250,3 +250,28 @@ class InvitationOwn(Conflict):
 class InvitationAlreadyResident(Conflict):
     code = "invitation_already_resident"
     message = _("You are already linked to a premise in this building or waiting for confirmation.")
+
+
+class BillExists(Conflict):
+    code = "bill_exists"
+    message = _("This premise already has a bill for that month.")
+
+
+class BillLinesInvalid(InvalidInput):
+    code = "bill_lines_invalid"
+    message = _("A bill needs at least one line, each with a service and an amount above zero.")
+
+
+class ScanNotAccepted(InvalidInput):
+    code = "scan_not_accepted"
+    message = _("Upload the scan as a PDF, JPEG or PNG file.")
+
+
+class ProxyAlreadyHolds(Conflict):
+    code = "proxy_already_holds"
+    message = _("This person already votes for this owner.")
+
+
+class ProxyNotFound(NotFound):
+    code = "proxy_not_found"
+    message = _("No resident with this login, e-mail or phone number.")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions
-from gorod.housing.models import Meeting, MeetingBallot, Ownership, RegisterHolder
+from gorod.housing.models import Meeting, MeetingBallot, Ownership, RegisterEntry, RegisterHolder
 
 
 def my_meetings(resident: Resident) -> QuerySet[Meeting]:
@@ -38,3 +38,42 @@ def meeting_for(resident: Resident, meeting_id: int) -> Meeting:
 
 def has_voted(resident: Resident, meeting: Meeting) -> bool:
     return MeetingBallot.objects.filter(entry__meeting=meeting, entry__holders__resident=resident).exists()
+
+
+def meeting_for_administrator(administrator: Resident, meeting_id: int) -> Meeting:
+    meeting = Meeting.objects.select_related("building").filter(pk=meeting_id).first()
+    if meeting is None:
+        raise errors.MeetingNotFound()
+    if not permissions.administers(administrator, meeting.building_id):
+        raise errors.NotYourBuilding()
+    return meeting
+
+
+def register_rows(meeting: Meeting) -> QuerySet[RegisterEntry]:
+    """The frozen register with who may vote for each line and whether it has voted."""
+    return (
+        RegisterEntry.objects.filter(meeting=meeting)
+        .select_related("premise")
+        .prefetch_related(Prefetch("holders", queryset=RegisterHolder.objects.select_related("resident")))
+        .annotate(
+            voted=Exists(MeetingBallot.objects.filter(entry=OuterRef("pk"))),
+            paper=Exists(MeetingBallot.objects.filter(entry=OuterRef("pk"), paper=True)),
+        )
+        .order_by("premise__number", "pk")
+    )
+
+
+def administered_meetings(administrator: Resident) -> QuerySet[Meeting]:
+    buildings = administrator.administered_buildings.values("building_id")
+    return Meeting.objects.filter(building_id__in=buildings).select_related("building").order_by("-starts_at")
+
+
+def resident_by_login(login: str) -> Resident | None:
+    """A resident named by login, e-mail or phone number, as at sign-in."""
+    login = login.strip()
+    if not login:
+        return None
+    phone = login.replace(" ", "").replace("-", "")
+    return Resident.objects.filter(
+        Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
+    ).first()

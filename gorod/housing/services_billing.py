@@ -37,8 +37,8 @@ def bill_create(
     *, premise: Premise, period: dt.date, payer_code: str, lines: Sequence[tuple[str, int]], actor: Resident
 ) -> Bill:
     require_admin(actor, premise.building_id)
-    if not lines or any(amount <= 0 for _service, amount in lines):
-        raise errors.InvalidInput(field="lines")
+    if not lines or any(amount <= 0 or not service.strip() for service, amount in lines):
+        raise errors.BillLinesInvalid(field="lines")
     try:
         with transaction.atomic():
             bill = Bill.objects.create(
@@ -48,9 +48,9 @@ def bill_create(
                 amount_due=sum(amount for _service, amount in lines),
             )
     except IntegrityError:
-        raise errors.Conflict(field="period") from None
+        raise errors.BillExists(field="period") from None
     BillLine.objects.bulk_create(
-        [BillLine(bill=bill, service=service, amount=amount) for service, amount in lines]
+        [BillLine(bill=bill, service=service.strip(), amount=amount) for service, amount in lines]
     )
     audit_record(
         actor=actor, action="housing.bill_create", target=bill, after={"amount_due": bill.amount_due}

@@ -196,13 +196,28 @@ def ballot_cast(
             )
     except IntegrityError:
         raise errors.AlreadyVotedInMeeting() from None
+    _award_join(meeting, resident)
+    return len(entry_ids)
+
+
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+
+
+def _scan_name(prefix: str, upload: UploadedFile) -> str:
+    name = (upload.name or "").lower()
+    extension = next((e for e in SCAN_EXTENSIONS if name.endswith(e)), "")
+    if not extension:
+        raise errors.ScanNotAccepted(field="scan")
+    return f"{prefix}{extension}"
+
+
+def _award_join(meeting: Meeting, resident: Resident) -> None:
     points.award(
         resident=resident,
         programme=PROGRAMME,
         action="meeting_join",
         source_key=f"meeting:{meeting.pk}:{resident.pk}",
     )
-    return len(entry_ids)
 
 
 @transaction.atomic
@@ -215,7 +230,8 @@ def paper_ballot_enter(
     scan: UploadedFile | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """The administrator enters an owner's paper ballot (with its scan) until voting ends."""
+    """The administrator enters an owner's paper ballot (with its scan) until voting ends. The
+    owners who hold the entry took part, so they earn meeting_join as if they voted online."""
     if not permissions.administers(actor, meeting.building_id):
         raise errors.NotYourBuilding()
     now = now or timezone.now()
@@ -223,34 +239,62 @@ def paper_ballot_enter(
     if entry.meeting_id != meeting.pk:
         raise errors.NotAnOwner()
     questions = _check_answers(meeting, answers)
+    scan_name = _scan_name(f"meeting-{meeting.pk}-entry-{entry.pk}", scan) if scan is not None else ""
+    if MeetingBallot.objects.filter(entry=entry).exists():
+        raise errors.AlreadyVotedInMeeting()
     ballots = [
         MeetingBallot(entry=entry, question=q, choice=answers[q.pk], cast_by=actor, paper=True, cast_at=now)
         for q in questions
     ]
     if scan is not None:
-        ballots[0].scan.save(f"meeting-{meeting.pk}-entry-{entry.pk}.pdf", scan, save=False)
+        ballots[0].scan.save(scan_name, scan, save=False)
     try:
         with transaction.atomic():
             MeetingBallot.objects.bulk_create(ballots)
     except IntegrityError:
         raise errors.AlreadyVotedInMeeting() from None
+    owners = Resident.objects.filter(
+        pk__in=RegisterHolder.objects.filter(entry=entry, is_proxy=False).values("resident_id")
+    ).order_by("pk")
+    for owner in owners:
+        _award_join(meeting, owner)
     audit_record(actor=actor, action="housing.paper_ballot", target=meeting, after={"entry": entry.pk})
 
 
 @transaction.atomic
 def proxy_record(
-    *, meeting: Meeting, entry: RegisterEntry, proxy: Resident, power_of_attorney: str, actor: Resident
+    *,
+    meeting: Meeting,
+    entry: RegisterEntry,
+    proxy: Resident,
+    power_of_attorney: str,
+    actor: Resident,
+    document: UploadedFile | None = None,
+    now: dt.datetime | None = None,
 ) -> RegisterHolder:
+    """Record a power of attorney: the proxy may then vote for the entry until voting ends."""
     if not permissions.administers(actor, meeting.building_id):
         raise errors.NotYourBuilding()
+    now = now or timezone.now()
+    meeting = _check_open(meeting, now)
     if entry.meeting_id != meeting.pk or not power_of_attorney.strip():
         raise errors.InvalidInput(field="power_of_attorney")
-    holder, _created = RegisterHolder.objects.get_or_create(
+    document_name = _scan_name(f"meeting-{meeting.pk}-entry-{entry.pk}-proxy", document) if document else ""
+    holder, created = RegisterHolder.objects.get_or_create(
         entry=entry,
         resident=proxy,
-        defaults={"is_proxy": True, "power_of_attorney": power_of_attorney.strip()},
+        defaults={"is_proxy": True, "power_of_attorney": power_of_attorney.strip()[:120]},
     )
-    audit_record(actor=actor, action="housing.proxy_record", target=meeting, after={"entry": entry.pk})
+    if not created:
+        raise errors.ProxyAlreadyHolds()
+    if document is not None:
+        holder.document.save(document_name, document, save=True)
+    audit_record(
+        actor=actor,
+        action="housing.proxy_record",
+        target=meeting,
+        after={"entry": entry.pk, "proxy": proxy.pk, "power_of_attorney": holder.power_of_attorney},
+    )
     return holder
 
 

@@ -54,7 +54,8 @@ def survey_create(
     actor: Resident,
 ) -> Poll:
     """A neighbour opens a survey for their building at once; it closes after ``days``."""
-    if not (lives_in(actor, building) or permissions.administers(actor, building)):
+    neighbour = lives_in(actor, building)
+    if not (neighbour or permissions.administers(actor, building)):
         raise errors.NotYourBuilding()
     if not 1 <= days <= MAX_DAYS:
         raise errors.InvalidInput(field="days")
@@ -73,7 +74,12 @@ def survey_create(
     )
     voting.poll_schedule(poll_id=poll.pk, actor=actor)
     poll = voting.poll_open(poll_id=poll.pk, actor=actor, now=now)
-    points.award(resident=actor, programme=PROGRAMME, action="survey_create", source_key=f"survey:{poll.pk}")
+    if neighbour:
+        # A neighbour asking neighbours earns; an administrator surveying for the building does
+        # so as part of the job (as meeting_hold rewards owners, not the management).
+        points.award(
+            resident=actor, programme=PROGRAMME, action="survey_create", source_key=f"survey:{poll.pk}"
+        )
     return poll
 
 

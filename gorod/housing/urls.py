@@ -1,6 +1,15 @@
 from django.urls import path
 
-from gorod.housing import views, views_admin, views_board, views_invitations, views_meetings, views_surveys
+from gorod.housing import (
+    views,
+    views_admin,
+    views_bills,
+    views_board,
+    views_invitations,
+    views_meetings,
+    views_meetings_admin,
+    views_surveys,
+)
 
 app_name = "housing"
 urlpatterns = [
@@ -22,5 +31,17 @@ urlpatterns = [
     path("invite/<str:token>/", views_invitations.invite, name="invite"),
     path("admin/", views_admin.dashboard, name="admin"),
     path("admin/links/<int:link_id>/", views_admin.link_decide, name="link_decide"),
+    path("admin/meetings/<int:meeting_id>/", views_meetings_admin.meeting_console, name="meeting_console"),
+    path(
+        "admin/meetings/<int:meeting_id>/entries/<int:entry_id>/proxy/",
+        views_meetings_admin.proxy_new,
+        name="proxy_new",
+    ),
+    path(
+        "admin/meetings/<int:meeting_id>/entries/<int:entry_id>/paper/",
+        views_meetings_admin.paper_ballot_new,
+        name="paper_ballot_new",
+    ),
+    path("admin/buildings/<int:building_id>/bills/", views_bills.bills_admin, name="bills_admin"),
     path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),
 ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors, services_buildings, tabular
+from gorod.housing import permissions, selectors, selectors_meetings, services_buildings, tabular
 from gorod.housing.forms import RegisterImportForm
 from gorod.housing.models import Building, PremiseLink
 
@@ -49,6 +49,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "buildings": buildings,
             "links": list(selectors.pending_links(me)[:50]),  # type: ignore[arg-type]
             "flagged": list(selectors.flagged_readings(me)[:50]),  # type: ignore[arg-type]
+            "meetings": list(selectors_meetings.administered_meetings(me)[:20]),  # type: ignore[arg-type]
         },
     )
 

@@ -114,6 +114,7 @@ class RegisterHolder(models.Model):
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     is_proxy = models.BooleanField(default=False)
     power_of_attorney = models.CharField(_("power of attorney"), max_length=120, blank=True)
+    document = models.FileField(_("power of attorney scan"), upload_to="housing/proxies/", blank=True)
 
     class Meta:
         constraints = [

@@ -20,27 +20,6 @@ NOW = timezone.now()
 DOC = {"document_number": "77/1", "document_date": dt.date(2010, 1, 1)}
 
 
-@pytest.fixture
-def house(building):
-    """Premises and owners of the hand-computed case (all votes = 200.01 m²)."""
-    people = {name: ResidentFactory(level="standard", username=name) for name in "ABCDEF"}
-    p1 = PremiseFactory(building=building, number="1", area=Decimal("60.00"))
-    p2 = PremiseFactory(building=building, number="2", area=Decimal("40.01"))
-    p3 = PremiseFactory(building=building, number="3", area=Decimal("50.00"))
-    p4 = PremiseFactory(building=building, number="4", area=Decimal("50.00"))
-    OwnershipFactory(premise=p1, owner=people["A"], owner_name="A")
-    OwnershipFactory(
-        premise=p2, owner=people["B"], owner_name="B", kind="shared", share_numerator=1, share_denominator=2
-    )
-    OwnershipFactory(
-        premise=p2, owner=people["C"], owner_name="C", kind="shared", share_numerator=1, share_denominator=2
-    )
-    OwnershipFactory(premise=p3, owner=people["D"], owner_name="D", kind="joint", joint_group=1)
-    OwnershipFactory(premise=p3, owner=people["E"], owner_name="E", kind="joint", joint_group=1)
-    OwnershipFactory(premise=p4, owner=people["F"], owner_name="F")
-    return people
-
-
 AGENDA = [
     ("Elect the chair", "participants"),
     ("Repair the roof", "all_majority"),

@@ -84,3 +84,15 @@ def test_resident_submits_reading_pays_bill_and_votes(browser_page, live_server)
     page.get_by_role("button", name="Cast my vote").click()
     page.get_by_test_id("voted").wait_for()
     page.get_by_text("Your vote was recorded.").wait_for()
+
+    page.goto("/housing/")
+    page.get_by_role("link", name="Announcements at Arbat St, 10").click()
+    assert page.get_by_test_id("board").locator("li").first.locator("h3").inner_text().startswith("Emergency")
+    assert serious_accessibility_violations(page) == []
+    page.get_by_label("Title").fill("Quiet hours")
+    page.get_by_label("Text").fill("Renovation in flat 5 ends on Friday; thank you for your patience.")
+    page.get_by_role("button", name="Send for moderation").click()
+    page.get_by_text("waiting for moderation").wait_for()
+    page.goto("/housing/invitations/")
+    assert page.get_by_test_id("invitation-link").first.input_value().startswith("http")
+    assert serious_accessibility_violations(page) == []

@@ -12,7 +12,18 @@ from django.utils import timezone
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import DomainError
-from gorod.housing import services_billing, services_buildings, services_meetings, services_meters
+from gorod.housing import (
+    selectors_board,
+    services_bill_import,
+    services_billing,
+    services_board,
+    services_buildings,
+    services_invitations,
+    services_meetings,
+    services_meters,
+    tabular,
+)
+from gorod.housing.models import Announcement
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import AdministratorFactory, BillFactory, BuildingFactory, LinkFactory
 
@@ -54,6 +65,12 @@ EXPECTED = {
     "reading_submit": {"owner", "tenant"},
     "payment_start": {"owner", "tenant"},
     "meeting_create": {"owner", "own_admin", "operator"},
+    "announcement_post": {"owner", "tenant"},
+    "announcement_official_post": {"own_admin", "operator"},
+    "announcement_approve": {"own_admin", "operator"},
+    "board_read": {"owner", "tenant", "own_admin", "operator"},
+    "invitation_create": {"owner", "tenant"},
+    "bills_import": {"own_admin", "operator"},
 }
 
 
@@ -90,6 +107,27 @@ def test_matrix(role, people, premise, meter, building):
             actor=who,
             starts_at=timezone.now() + dt.timedelta(days=11),
             ends_at=timezone.now() + dt.timedelta(days=20),
+        ),
+        "announcement_post": lambda: services_board.announcement_post(
+            building=building, author=who, title="T", body="B"
+        ),
+        "announcement_official_post": lambda: services_board.announcement_official_post(
+            building=building, actor=who, title="T", body="B", emergency=True
+        ),
+        "announcement_approve": lambda: services_board.announcement_approve(
+            announcement=Announcement.objects.create(
+                building=building, author=people["owner"], title="T", body="B"
+            ),
+            actor=who,
+        ),
+        "board_read": lambda: selectors_board.board_building(who, building.pk),
+        "invitation_create": lambda: services_invitations.invitation_create(building=building, inviter=who),
+        "bills_import": lambda: services_bill_import.bills_import(
+            building=building,
+            table=tabular.from_csv(
+                f"premise,period,payer_code,service,amount\n{premise.number},{period:%Y-%m},1,Heating,100\n"
+            ),
+            actor=who,
         ),
     }
     got = {}

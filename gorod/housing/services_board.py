@@ -32,6 +32,9 @@ def first_announcement_key(resident_id: int) -> str:
 
 def _clean(title: str, body: str) -> tuple[str, str]:
     title, body = (title or "").strip(), (body or "").strip()
+    for name, text in (("title", title), ("body", body)):
+        if "\x00" in text:  # PostgreSQL cannot store it: refuse rather than fail
+            raise errors.InvalidInput(field=name)
     if not title:
         raise errors.AnnouncementEmpty(field="title")
     if not body:

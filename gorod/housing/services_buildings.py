@@ -320,6 +320,8 @@ def link_request(
 ) -> PremiseLink:
     if role not in LinkRole.values:
         raise errors.InvalidInput(field="role")
+    if "\x00" in document_number:
+        raise errors.InvalidInput(field="document_number")
     try:
         with transaction.atomic():
             return PremiseLink.objects.create(

@@ -84,9 +84,10 @@ def invitation_accept(
     now = now or timezone.now()
     invitation = invitation_by_token(token, for_update=True)
     invitation_check(invitation, resident, now)
-    premise = Premise.objects.filter(
-        building_id=invitation.building_id, number=premise_number.strip()
-    ).first()
+    number = premise_number.strip()
+    premise = None
+    if "\x00" not in number:  # PostgreSQL cannot compare it: no such premise
+        premise = Premise.objects.filter(building_id=invitation.building_id, number=number).first()
     if premise is None:
         raise errors.PremiseNotFound(field="number")
     if PremiseLink.objects.filter(

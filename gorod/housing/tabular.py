@@ -29,13 +29,18 @@ class Table:
 
 
 def from_csv(text: str) -> Table:
+    if "\x00" in text:
+        raise UnreadableTable(_("The file contains NUL characters; it is not a CSV text file."))
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    table = Table(columns=columns)
-    for line, raw in enumerate(reader, start=2):
-        if len(table.rows) >= MAX_ROWS:
-            raise UnreadableTable(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        table.rows.append((line, {(k or "").strip(): (v or "") for k, v in raw.items() if k is not None}))
+    try:
+        columns = [c.strip() for c in (reader.fieldnames or [])]
+        table = Table(columns=columns)
+        for line, raw in enumerate(reader, start=2):
+            if len(table.rows) >= MAX_ROWS:
+                raise UnreadableTable(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+            table.rows.append((line, {(k or "").strip(): (v or "") for k, v in raw.items() if k is not None}))
+    except csv.Error as exc:
+        raise UnreadableTable(_("The CSV file cannot be read: %(error)s") % {"error": exc}) from None
     return table
 
 

@@ -342,7 +342,8 @@ def ballot_cast(
 def poll_close(
     *, poll_id: int, actor: Resident | None = None, now: dt.datetime | None = None, reason: str = ""
 ) -> Poll:
-    """Open → closed: take the tally with grouped queries, publish the Merkle root, store both.
+    """Open → closed: take the tally with grouped queries, publish the Merkle root, store both,
+    and keep the tree as a file (final from here on) so inclusion proofs need not rebuild it.
 
     Closing before ``closes_at`` is an early close (operator); it moves ``closes_at`` to now.
     """

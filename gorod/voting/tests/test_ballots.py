@@ -156,6 +156,7 @@ def test_building_directory_drives_listing_and_reach(resident):
 
     poll = make_poll(targeting=Targeting.of(building_ids=[42]))
     other = make_poll(targeting=Targeting.of(building_ids=[43]))
+    registered = targeting.building_directory()  # housing's, when it is installed
     try:
         register_building_directory(Directory())
         listed = set(selectors.open_polls_for(resident).values_list("pk", flat=True))
@@ -163,7 +164,7 @@ def test_building_directory_drives_listing_and_reach(resident):
         assert targeting.reach(Targeting.of(building_ids=[42])) == 1
         services.ballot_cast(poll_id=poll.pk, resident=resident, answers=answers_for(poll))
     finally:
-        register_building_directory(targeting._NoBuildings())
+        register_building_directory(registered)
 
 
 def test_close_tallies_publishes_root_and_proves_inclusion(open_poll):

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "gorod.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from gorod.core import lookups  # noqa: F401  (registers field__any)

@@ -94,27 +94,27 @@ def _import_batch(
 ) -> None:
     today = today or timezone.localdate()
     meter_ids = {r.meter_id for r in batch}
-    meters = {m.pk: m for m in Meter.objects.filter(pk__in=meter_ids)}
+    meters = {m.pk: m for m in Meter.objects.filter(pk__any=meter_ids)}
     _check_scope(actor, {m.building_id for m in meters.values()})
-    levels = dict(Resident.objects.filter(pk__in={r.resident_id for r in batch}).values_list("pk", "level"))
+    levels = dict(Resident.objects.filter(pk__any={r.resident_id for r in batch}).values_list("pk", "level"))
     links = set(
         PremiseLink.objects.filter(
-            resident_id__in=levels.keys(),
-            premise_id__in={m.premise_id for m in meters.values()},
+            resident_id__any=list(levels),
+            premise_id__any={m.premise_id for m in meters.values()},
             status=LinkStatus.CONFIRMED,
         ).values_list("resident_id", "premise_id")
     )
     history: dict[int, list[tuple[Any, ...]]] = {}
     for line in (
         Reading.objects.filter(
-            meter_id__in=meter_ids, period__lt=period, period__gte=_months_before(period, HISTORY_MONTHS)
+            meter_id__any=meter_ids, period__lt=period, period__gte=_months_before(period, HISTORY_MONTHS)
         )
         .order_by("meter_id", "-period")
         .values_list("meter_id", "value_1", "value_2", "value_3", "consumption", "submitted_at")
     ):
         history.setdefault(line[0], []).append(line[1:])
     resets: dict[int, MeterReset] = {}
-    for reset in MeterReset.objects.filter(meter_id__in=meter_ids).order_by("meter_id", "recorded_at"):
+    for reset in MeterReset.objects.filter(meter_id__any=meter_ids).order_by("meter_id", "recorded_at"):
         resets[reset.meter_id] = reset
     now = timezone.now()
     readings: list[Reading] = []

@@ -41,14 +41,14 @@ class AwardRequest:
 
 
 def _wallet_ids(resident_ids: set[int]) -> dict[int, int]:
-    found = dict(LedgerAccount.objects.filter(resident_id__in=resident_ids).values_list("resident_id", "id"))
+    found = dict(LedgerAccount.objects.filter(resident_id__any=resident_ids).values_list("resident_id", "id"))
     missing = resident_ids - found.keys()
     if missing:
         LedgerAccount.objects.bulk_create(
             [LedgerAccount(key=f"wallet:{rid}", kind=AccountKind.WALLET, resident_id=rid) for rid in missing],
             ignore_conflicts=True,
         )
-        found.update(LedgerAccount.objects.filter(resident_id__in=missing).values_list("resident_id", "id"))
+        found.update(LedgerAccount.objects.filter(resident_id__any=missing).values_list("resident_id", "id"))
     return found
 
 
@@ -62,7 +62,7 @@ def award_many(
     with transaction.atomic():
         results: dict[str, Award] = {}
         keys = [r.source_key for r in requests]
-        for key, pk, amount, basis in Transfer.objects.filter(source_key__in=keys).values_list(
+        for key, pk, amount, basis in Transfer.objects.filter(source_key__any=keys).values_list(
             "source_key", "pk", "amount", "basis"
         ):
             results[str(key)] = Award(
@@ -119,8 +119,8 @@ def award_many(
                 for u in CapUsage.objects.select_for_update()
                 .filter(
                     rule_id=version.rule_id,
-                    account_id__in={a for a, _ in wanted},
-                    scope__in={s for _, s in wanted},
+                    account_id__any={a for a, _ in wanted},
+                    scope__any={s for _, s in wanted},
                 )
                 .order_by("pk")
             }

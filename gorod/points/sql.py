@@ -148,12 +148,23 @@ def insert_transfers(common: dict[str, Any], rows: Sequence[dict[str, Any]]) -> 
         if f.attname not in rows[0]
     }
     qn = connection.ops.quote_name
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [row[f.attname] if f.attname in row else prepared[f.attname] for row in rows for f in fields]
-    sql = (
-        f"INSERT INTO {qn(Transfer._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
-        f" VALUES {', '.join([placeholders] * len(rows))} RETURNING id"
-    )
+    table, columns = qn(Transfer._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    if connection.vendor == "postgresql":
+        # Arrays, one per varying column: the query text is the same for every batch size.
+        varying = [f for f in fields if f.attname in rows[0]]
+        select = ", ".join(f"u.{qn(f.attname)}" if f.attname in rows[0] else "%s" for f in fields)
+        arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in varying)
+        sql = (
+            f"INSERT INTO {table} ({columns}) SELECT {select}"
+            f" FROM unnest({arrays}) WITH ORDINALITY"
+            f" AS u({', '.join(qn(f.attname) for f in varying)}, n) ORDER BY u.n RETURNING id"
+        )
+        params = [prepared[f.attname] for f in fields if f.attname not in rows[0]]
+        params += [[row[f.attname] for row in rows] for f in varying]
+    else:
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        params = [row[f.attname] if f.attname in row else prepared[f.attname] for row in rows for f in fields]
+        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))} RETURNING id"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [int(row[0]) for row in cursor.fetchall()]
@@ -186,18 +197,22 @@ def add_to_balances(deltas: Iterable[tuple[int, int]]) -> None:
                 [(delta, account_id) for account_id, delta in ordered],
             )
             return
-        ids = ", ".join(["%s"] * len(ordered))
-        if connection.features.has_select_for_update:
+        ids, amounts = [a for a, _ in ordered], [d for _, d in ordered]
+        if connection.vendor == "postgresql":
             # One set-based UPDATE locks rows in join order; lock them in id order first.
+            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
             cursor.execute(
-                f"SELECT id FROM {table} WHERE id IN ({ids}) ORDER BY id FOR UPDATE",
-                [account_id for account_id, _ in ordered],
+                f"UPDATE {table} SET balance = {table}.balance + d.delta"
+                " FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, delta)"
+                f" WHERE {table}.id = d.id",
+                [ids, amounts],
             )
-        rows = ", ".join(["(%s, %s)"] * len(ordered))
-        # VALUES columns are called column1, column2 by both PostgreSQL and SQLite.
+            return
+        pairs = ", ".join(["(%s, %s)"] * len(ordered))
+        # SQLite has no arrays; its VALUES columns are called column1, column2.
         cursor.execute(
             f"UPDATE {table} SET balance = {table}.balance + d.delta"
-            f" FROM (SELECT column1 AS id, column2 AS delta FROM (VALUES {rows}) AS v) AS d"
+            f" FROM (SELECT column1 AS id, column2 AS delta FROM (VALUES {pairs}) AS v) AS d"
             f" WHERE {table}.id = d.id",
             [value for pair in ordered for value in pair],
         )

@@ -56,3 +56,13 @@ def test_a_new_rule_version_applies_to_the_next_award_at_once():
     assert amounts == {"before": 20, "after": 35}
     versions = dict(Transfer.objects.values_list("source_key", "rule_version__number"))
     assert versions["after"] == versions["before"] + 1
+
+
+def test_any_works_through_a_foreign_key_column():
+    from gorod.points import accounts
+    from gorod.points.models import LedgerAccount
+
+    people = [ResidentFactory() for _ in range(2)]
+    wallets = [accounts.wallet_of(p) for p in people]
+    found = LedgerAccount.objects.filter(resident_id__any=[people[0].pk]).values_list("pk", flat=True)
+    assert list(found) == [wallets[0].pk]

@@ -21,6 +21,7 @@ class ChallengeForm(forms.ModelForm):
             "ends_on",
             "min_level",
             "districts",
+            "confirmers",
             "goal_kind",
             "goal_amount",
             "unit",
@@ -46,7 +47,7 @@ class ChallengeAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_on", "ends_on", "action", "points_per_unit", "proof_method", "published"]
     list_filter = ["published", "proof_method", "action"]
     search_fields = ["title"]
-    filter_horizontal = ["districts"]
+    filter_horizontal = ["districts", "confirmers"]
 
     def save_model(self, request: HttpRequest, obj: Challenge, form: Any, change: bool) -> None:
         services.challenge_save(challenge=obj, actor=request.user)  # type: ignore[arg-type]

@@ -47,6 +47,16 @@ class Challenge(models.Model):
         _("earning rule"), max_length=60, help_text=_("The Mission City earning rule, e.g. sport_norms.")
     )
     points_per_unit = models.PositiveIntegerField(_("points per step or unit"))
+    # Partner staff are scoped to the challenges their partner runs: staff of one partner must
+    # not import files or confirm codes for another partner's challenge (issue 9).
+    confirmers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="+",
+        verbose_name=_("partner staff who confirm progress"),
+        help_text=_("Only these partner staff may import files or confirm codes for this challenge."),
+        limit_choices_to={"groups__name": "partner_staff"},
+    )
     leaderboard = models.BooleanField(_("leaderboard"), default=True)
     published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

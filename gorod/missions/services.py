@@ -219,7 +219,7 @@ def _record(
 def _check_source(challenge: Challenge, source: str, actor: Resident | None) -> None:
     if challenge.proof_method != source:
         raise WrongProofMethod(challenge_id=challenge.pk)
-    if actor is not None and not permissions.may_record_evidence(actor, source):
+    if actor is not None and not permissions.may_record_evidence(actor, source, challenge):
         raise PermissionDenied()
 
 

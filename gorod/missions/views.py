@@ -8,11 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts import roles
 from gorod.accounts.models import Resident
-from gorod.accounts.permissions import has_role, is_operator
+from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError, NotFound
-from gorod.missions import selectors, services
+from gorod.missions import permissions, selectors, services
 from gorod.missions.forms import CodeConfirmForm, EvidenceForm, ImportForm
 from gorod.missions.models import Challenge, ProofMethod
 
@@ -112,7 +111,7 @@ def evidence_enter(request: HttpRequest, challenge_id: int) -> HttpResponse:
 @login_required
 def evidence_import(request: HttpRequest, challenge_id: int) -> HttpResponse:
     """Operators or partner staff upload a partner's CSV; a bad row refuses the whole file."""
-    if not (is_operator(request.user) or has_role(request.user, roles.PARTNER_STAFF)):
+    if not permissions.may_open_partner_desk(request.user):
         raise DjangoPermissionDenied
     challenge = _challenge(challenge_id)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -147,7 +146,7 @@ def evidence_import(request: HttpRequest, challenge_id: int) -> HttpResponse:
 @login_required
 def partner_confirm(request: HttpRequest) -> HttpResponse:
     """Partner staff confirm progress with the code the resident shows them."""
-    if not (is_operator(request.user) or has_role(request.user, roles.PARTNER_STAFF)):
+    if not permissions.may_open_partner_desk(request.user):
         raise DjangoPermissionDenied
     form = CodeConfirmForm(request.POST or None)
     status = 200

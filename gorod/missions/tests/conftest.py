@@ -12,6 +12,7 @@ from gorod.missions.models import Challenge, GoalKind, ProofMethod
 def make_challenge(**fields: Any) -> Challenge:
     today = city_today()
     districts = fields.pop("districts", [])
+    confirmers = fields.pop("confirmers", [])
     defaults: dict[str, Any] = {
         "title": "Sport norms",
         "starts_on": today - dt.timedelta(days=1),
@@ -27,6 +28,8 @@ def make_challenge(**fields: Any) -> Challenge:
     challenge = Challenge.objects.create(**defaults)
     if districts:
         challenge.districts.set(districts)
+    if confirmers:
+        challenge.confirmers.set(confirmers)
     return challenge
 
 

@@ -185,8 +185,10 @@ def test_simplified_account_progresses_but_earns_nothing(db, operator):
 
 
 @pytest.fixture
-def csv_challenge(db):
-    return make_challenge(proof_method=ProofMethod.CSV, action="reading_marathon", unit="books")
+def csv_challenge(db, partner_staff):
+    return make_challenge(
+        proof_method=ProofMethod.CSV, action="reading_marathon", unit="books", confirmers=[partner_staff]
+    )
 
 
 def test_reimported_csv_adds_nothing_twice(csv_challenge, resident, partner_staff):
@@ -238,7 +240,9 @@ def test_resident_may_not_import(csv_challenge, resident):
 
 
 def test_partner_staff_confirm_with_code(db, resident, partner_staff):
-    challenge = make_challenge(proof_method=ProofMethod.PARTNER_CODE, points_per_unit=100, unit="km")
+    challenge = make_challenge(
+        proof_method=ProofMethod.PARTNER_CODE, points_per_unit=100, unit="km", confirmers=[partner_staff]
+    )
     p = services.participation_join(challenge=challenge, resident=resident)
     result = services.evidence_confirm_code(
         code=p.code.lower(), key="run-1", quantity=12, actor=partner_staff

@@ -69,7 +69,7 @@ def test_operator_page_refusal_keeps_the_message_next_to_the_field(client, opera
 def test_import_page_refuses_a_bad_file(client, partner_staff, resident):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    challenge = make_challenge(proof_method=ProofMethod.CSV)
+    challenge = make_challenge(proof_method=ProofMethod.CSV, confirmers=[partner_staff])
     services.participation_join(challenge=challenge, resident=resident)
     client.force_login(partner_staff)
     upload = SimpleUploadedFile("f.csv", b"resident,evidence\nghost,b1\n", content_type="text/csv")
@@ -142,8 +142,10 @@ def test_api_import_and_code_confirmation(resident, partner_staff):
     from django.test import Client
 
     staff = Client(**_bearer(partner_staff))
-    csv_challenge = make_challenge(proof_method=ProofMethod.CSV)
-    code_challenge = make_challenge(proof_method=ProofMethod.PARTNER_CODE, points_per_unit=100)
+    csv_challenge = make_challenge(proof_method=ProofMethod.CSV, confirmers=[partner_staff])
+    code_challenge = make_challenge(
+        proof_method=ProofMethod.PARTNER_CODE, points_per_unit=100, confirmers=[partner_staff]
+    )
     services.participation_join(challenge=csv_challenge, resident=resident)
     p = services.participation_join(challenge=code_challenge, resident=resident)
     body = json.dumps({"csv": f"resident,evidence,quantity\n{resident.username},b1,2\n"})

@@ -8,13 +8,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from gorod.accounts.models import Resident
+from gorod.accounts.permissions import is_operator
 from gorod.accounts.services import audit_record
+from gorod.core.errors import PermissionDenied
 from gorod.points.models import EarningRule, Programme, RuleVersion
 
 
 @transaction.atomic
 def rule_version_publish(*, rule: EarningRule, actor: Resident | None = None, **terms: Any) -> RuleVersion:
-    """Publish new terms for a rule as its next version (numbers never reused)."""
+    """Publish new terms for a rule as its next version (numbers never reused).
+
+    ``actor`` None is the system (data migrations, seeds); a person must be a city operator,
+    whichever door they came through (the console checks the same, this is the last word)."""
+    if actor is not None and not is_operator(actor):
+        raise PermissionDenied()
     EarningRule.objects.select_for_update().filter(pk=rule.pk).first()
     number = (rule.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = RuleVersion.objects.create(rule=rule, number=number, created_by=actor, **terms)

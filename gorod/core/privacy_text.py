@@ -4,11 +4,14 @@ One rule for the whole platform (DESIGN.md section 7, issue 9): text a resident 
 to other people without the contacts it may carry. Where apps mask:
 
 - at storage, when the text is public by nature and its author gains nothing from the original
-  (problem reports and answers, pet notices and messages): the service stores the masked text;
-- at display, everywhere else (ideas and idea comments, rating comments, discussions, stories,
-  announcements): the row keeps what the author wrote, the author and moderators see it, and
-  public pages and API answers pass it through ``mask_contacts`` (the ``mask_contacts`` template
-  filter in ``gorod.core.templatetags.privacy_text``, or the selector / schema for the API).
+  (problem reports and answers, pet notices and pet messages): the service stores the masked
+  text. Problem texts are masked again on the way out (report page, report API, duplicate
+  lookup), which covers rows stored before this rule;
+- at display, everywhere else: the row keeps what the author wrote, the author and moderators
+  see it, other readers get it through ``mask_contacts`` (the ``mask_contacts`` and
+  ``mask_contacts_unless`` template filters in ``gorod.core.templatetags.privacy_text``, or the
+  API's serializer). Today: ideas (title, text) and idea comments, approved 'other' answers of
+  polls. Rating comments are never shown to anyone, so they are stored as written.
 
 Masking an already masked text changes nothing, so both ways can meet safely.
 """

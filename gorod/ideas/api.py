@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gorod.accounts.models import Resident
-from gorod.ideas import selectors, services
+from gorod.core.privacy_text import mask_contacts
+from gorod.ideas import permissions, selectors, services
 from gorod.ideas.models import Idea, Project
 
 API_PREFIX = "/ideas"
@@ -80,12 +82,16 @@ def _project(p: Project) -> ProjectOut:
     )
 
 
-def _idea(i: Idea) -> IdeaOut:
+def _idea(i: Idea, viewer: Any) -> IdeaOut:
+    # Readers get the text without contacts; its author and the experts get it as written.
+    original = bool(getattr(viewer, "is_authenticated", False)) and (
+        i.author_id == viewer.pk or permissions.is_expert(viewer)
+    )
     return IdeaOut(
         id=i.pk,
         project_id=i.project_id,
-        title=i.title,
-        text=i.text,
+        title=i.title if original else mask_contacts(i.title),
+        text=i.text if original else mask_contacts(i.text),
         status=i.status,
         support_count=getattr(i, "support_count", 0),
         merged_into_id=i.merged_into_id,
@@ -108,19 +114,21 @@ def list_projects(request: HttpRequest, stage: str = "") -> list[ProjectOut]:
 )
 def list_ideas(request: HttpRequest, project_id: int, query: Query[PageQuery]) -> IdeaPage:
     page = selectors.ideas_page(selectors.project_get(project_id), None, page=query.page)
-    return IdeaPage(items=[_idea(i) for i in page], page=page.number, pages=page.paginator.num_pages)
+    return IdeaPage(
+        items=[_idea(i, request.user) for i in page], page=page.number, pages=page.paginator.num_pages
+    )
 
 
 @router.post("/projects/{project_id}/ideas", response={201: IdeaOut}, summary="Suggest an idea (moderated)")
 def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> tuple[int, IdeaOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     idea = services.idea_submit(project=selectors.project_get(project_id), author=resident, **body.dict())
-    return 201, _idea(selectors.idea_get(idea.pk, resident))
+    return 201, _idea(selectors.idea_get(idea.pk, resident), resident)
 
 
 @router.get("/{idea_id}", response=IdeaOut, auth=None, summary="One idea")
 def get_idea(request: HttpRequest, idea_id: int) -> IdeaOut:
-    return _idea(selectors.idea_get(idea_id, request.user))
+    return _idea(selectors.idea_get(idea_id, request.user), request.user)
 
 
 @router.post("/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (once)")
@@ -151,4 +159,4 @@ def post_decision(request: HttpRequest, idea_id: int, body: DecisionIn) -> IdeaO
         merged_into_id=body.merged_into_id,
         make_decision=body.make_decision,
     )
-    return _idea(selectors.idea_get(idea_id, resident))
+    return _idea(selectors.idea_get(idea_id, resident), resident)

@@ -64,6 +64,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
 
 def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = _idea(request, idea_id)
+    is_expert = permissions.is_expert(request.user)
     return render(
         request,
         "ideas/idea.html",
@@ -72,10 +73,10 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
             "supported": selectors.has_supported(idea, request.user),
             "comment_form": CommentForm(),
             "decision_form": DecisionForm(),
-            "is_expert": permissions.is_expert(request.user),
-            "merge_targets": selectors.merge_targets(idea)[:100]
-            if permissions.is_expert(request.user)
-            else [],
+            "is_expert": is_expert,
+            # Contacts in the text are masked for readers, not for the author or the experts.
+            "show_original": is_expert or idea.author_id == request.user.pk,
+            "merge_targets": selectors.merge_targets(idea)[:100] if is_expert else [],
         },
     )
 

@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from gorod.accounts.auth import api_auth
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput, PermissionDenied
+from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, selectors, services, services_answers
 from gorod.problems.errors import ReportNotFound
 from gorod.problems.models import Report, ReportSource
@@ -146,7 +147,7 @@ def report_out(report: Report) -> ReportOut:
         longitude=float(report.longitude),
         district=report.district.name,
         organisation=report.organisation.name if report.organisation else None,
-        text=report.text,
+        text=mask_contacts(report.text),
         deadline=report.deadline,
         overdue=report.overdue,
         reopen_count=report.reopen_count,
@@ -193,7 +194,7 @@ def list_duplicates(
             distance_m=r.distance_m,  # type: ignore[attr-defined]
             latitude=float(r.latitude),
             longitude=float(r.longitude),
-            text=r.text[:200],
+            text=mask_contacts(r.text)[:200],
         )
         for r in selectors.duplicates_near(topic_code=topic, latitude=latitude, longitude=longitude)
     ]

@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gorod.accounts.auth import api_auth
+from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.models import Poll
 
@@ -230,7 +231,7 @@ def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
         status=poll.status,
         final=poll.results is not None,
         merkle_root=poll.merkle_root,
-        other_answers=[a.text for a in selectors.approved_other_answers(poll)],
+        other_answers=[mask_contacts(a.text) for a in selectors.approved_other_answers(poll)],
         **results,
     )
 

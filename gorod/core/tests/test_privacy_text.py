@@ -77,3 +77,11 @@ def test_template_filter_masks_and_still_escapes():
     )
     assert rendered == f"&lt;b&gt;call&lt;/b&gt; {MASK}"
     assert Template("{% load privacy_text %}{{ text|mask_contacts }}").render(Context({"text": None})) == ""
+
+
+def test_unless_filter_keeps_the_original_only_when_told():
+    template = Template("{% load privacy_text %}{{ text|mask_contacts_unless:original }}")
+    assert (
+        template.render(Context({"text": "call 8 916 123 45 67", "original": True})) == "call 8 916 123 45 67"
+    )
+    assert template.render(Context({"text": "call 8 916 123 45 67", "original": False})) == f"call {MASK}"

@@ -11,3 +11,10 @@ class NewsConfig(AppConfig):
         (_("City services"), "news:catalogue", "all"),
         (_("People of the project"), "news:stories", "all"),
     ]
+
+    def ready(self) -> None:
+        from gorod.core import related
+        from gorod.news import selectors
+
+        # The decisions map (Active Citizen) links the stories told about each decision.
+        related.register("voting.decision", "news.stories", selectors.story_links_for_decisions)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from gorod.core.errors import NotFound
+from gorod.core.related import RelatedLink
 from gorod.news import rules
 from gorod.news.models import Audience, CityService, Interests, NewsItem, Story
 
@@ -140,3 +143,14 @@ def stories(*, kind: str = "") -> QuerySet[Story]:
 
 def stories_for_decision(decision_id: int) -> QuerySet[Story]:
     return stories().filter(decision_id=decision_id)
+
+
+def story_links_for_decisions(decision_ids: Collection[int]) -> dict[int, list[RelatedLink]]:
+    """Published stories about Active Citizen decisions, for the decisions map (one query)."""
+    links: dict[int, list[RelatedLink]] = {}
+    for story in stories().filter(decision_id__in=list(decision_ids)).only("pk", "title", "decision_id"):
+        assert story.decision_id is not None
+        links.setdefault(story.decision_id, []).append(
+            RelatedLink(title=story.title, url=reverse("news:story", args=[story.pk]), kind="story")
+        )
+    return links

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
+from gorod.core import related
+from gorod.core.related import RelatedLink
 from gorod.voting import errors, permissions, tally
 from gorod.voting.models import (
     Decision,
@@ -116,7 +119,14 @@ def decisions(
     return found.order_by("-created_at", "-pk")
 
 
+def decision_links(decisions: Sequence[Decision]) -> dict[int, list[RelatedLink]]:
+    """Pages of other apps about these decisions ("People of the project" stories, ...)."""
+    return related.links_for("voting.decision", [d.pk for d in decisions])
+
+
 def decisions_geojson(found: QuerySet[Decision]) -> dict:
+    rows = [d for d in found if d.location]
+    links = decision_links(rows)
     return {
         "type": "FeatureCollection",
         "features": [
@@ -134,9 +144,12 @@ def decisions_geojson(found: QuerySet[Decision]) -> dict:
                     "poll_title": d.poll.title if d.poll else None,
                     "planned_on": d.planned_on.isoformat() if d.planned_on else None,
                     "done_on": d.done_on.isoformat() if d.done_on else None,
+                    "links": [
+                        {"title": link.title, "url": link.url, "kind": link.kind}
+                        for link in links.get(d.pk, [])
+                    ],
                 },
             }
-            for d in found
-            if d.location
+            for d in rows
         ],
     }

@@ -111,6 +111,9 @@ def decision_map(request: HttpRequest) -> HttpResponse:
     )
     page = _page_number(request)
     rows = list(found[(page - 1) * 20 : page * 20 + 1])
+    links = selectors.decision_links(rows[:20])
+    for decision in rows[:20]:
+        decision.related_links = links.get(decision.pk, [])  # type: ignore[attr-defined]
     return render(
         request,
         "voting/decisions.html",

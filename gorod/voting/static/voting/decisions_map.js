@@ -37,6 +37,18 @@
             link.textContent = el.dataset.msgPoll + ": " + p.poll_title;
             box.appendChild(link);
           }
+          if (p.links && p.links.length) {
+            var stories = document.createElement("div");
+            stories.textContent = el.dataset.msgStories + " ";
+            p.links.forEach(function (l, i) {
+              var a = document.createElement("a");
+              a.href = l.url;
+              a.textContent = l.title;
+              if (i) stories.appendChild(document.createTextNode(", "));
+              stories.appendChild(a);
+            });
+            box.appendChild(stories);
+          }
           lyr.bindPopup(box);
         }
       }).addTo(map);

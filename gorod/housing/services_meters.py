@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,6 +32,16 @@ def window_of(resource: str) -> tuple[int, int]:
     if window is not None:
         return window.start_day, window.end_day
     return rules.DEFAULT_WINDOWS[resource]
+
+
+def windows_of(resources: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """``window_of`` for several resources in one query (the home page asks for all of them)."""
+    wanted = set(resources)
+    found = {
+        w.resource: (w.start_day, w.end_day)
+        for w in ReadingWindow.objects.filter(resource__in=wanted).order_by("-pk")
+    }
+    return {resource: found.get(resource) or rules.DEFAULT_WINDOWS[resource] for resource in wanted}
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from gorod.core.time import city_today
 from gorod.housing import rules as housing_rules
 from gorod.housing import selectors as housing_selectors
 from gorod.housing import selectors_meetings
-from gorod.housing.services_meters import window_of
+from gorod.housing.services_meters import windows_of
 from gorod.missions import selectors as missions_selectors
 from gorod.news import selectors as news_selectors
 from gorod.points import selectors as points_selectors
@@ -36,8 +36,9 @@ def _meter_windows(resident: Any) -> list[str]:
     today = city_today()
     resources = {m.resource: m.get_resource_display() for m in housing_selectors.my_meters(resident)[:50]}
     open_now = []
+    windows = windows_of(resources)
     for resource, label in sorted(resources.items()):
-        start, end = window_of(resource)
+        start, end = windows[resource]
         if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
             open_now.append(str(label))
     return open_now

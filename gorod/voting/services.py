@@ -17,8 +17,9 @@ from django.utils import timezone
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core import merkle
+from gorod.core.errors import PermissionDenied
 from gorod.points import services as points_services
-from gorod.voting import errors, rules, tally
+from gorod.voting import errors, permissions, rules, tally
 from gorod.voting.models import (
     ModerationStatus,
     Option,
@@ -403,6 +404,8 @@ def polls_close_due(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def other_answer_moderate(*, answer_id: Any, approve: bool, actor: Resident, reason: str = "") -> OtherAnswer:
     """Approve or reject an 'other' text before it is shown with the results."""
+    if not permissions.may_moderate(actor):
+        raise PermissionDenied()
     answer = OtherAnswer.objects.select_for_update().get(pk=answer_id)
     answer.status = ModerationStatus.APPROVED if approve else ModerationStatus.REJECTED
     answer.reason = reason[:255]

@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
+from gorod.core.errors import PermissionDenied
 from gorod.core.time import city_today
-from gorod.voting import errors, rules
+from gorod.voting import errors, permissions, rules
 from gorod.voting.models import Decision, DecisionStatus, Poll
 
 # A generous box around Moscow (incl. New Moscow); a location outside is a typing mistake.
@@ -74,6 +75,8 @@ def decision_status_set(
     *, decision_id: int, status: str, actor: Resident, reason: str = "", done_on: dt.date | None = None
 ) -> Decision:
     """planned → in progress → done, or cancelled with a reason; done stamps the actual date."""
+    if not permissions.may_manage_polls(actor):
+        raise PermissionDenied()
     decision = Decision.objects.select_for_update().get(pk=decision_id)
     before = {"status": decision.status}
     rules.check_decision_transition(decision.status, status, reason)

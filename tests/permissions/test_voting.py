@@ -153,3 +153,27 @@ def test_tenant_staff_see_no_console_page_of_active_citizen(cast, world):
         for url in ("/console/voting/poll/", "/console/voting/decision/", "/console/voting/rateditem/"):
             assert client.get(url).status_code == 403, (role, url)
         assert b"voting" not in client.get("/console/").content, role
+
+
+@pytest.mark.parametrize("role", sorted(frozenset(ROLES) - {"anonymous"}))
+def test_console_services_check_the_actor_too(cast, world, role):
+    """The console gates by role; the services refuse anyone else whatever door they came by."""
+    from gorod.core.errors import DomainError
+
+    actor = cast.user(role)
+    if role in EXPECTED["console_other_answer_approve"]:
+        services.other_answer_moderate(answer_id=world["other"].pk, approve=True, actor=actor)
+    else:
+        with nothing_written(), pytest.raises(DomainError):
+            services.other_answer_moderate(answer_id=world["other"].pk, approve=True, actor=actor)
+        assert OtherAnswer.objects.get(pk=world["other"].pk).status == ModerationStatus.PENDING
+    if role in EXPECTED["console_decision_start"]:
+        services_decisions.decision_status_set(
+            decision_id=world["decision"].pk, status="in_progress", actor=actor
+        )
+    else:
+        with nothing_written(), pytest.raises(DomainError):
+            services_decisions.decision_status_set(
+                decision_id=world["decision"].pk, status="in_progress", actor=actor
+            )
+        assert Decision.objects.get(pk=world["decision"].pk).status == DecisionStatus.PLANNED

@@ -50,13 +50,14 @@ def test_home_page_for_visitors_has_no_board(client, db):
 
 
 def test_a_fully_seeded_residents_home_page_costs_a_fixed_number_of_queries(
-    client, django_assert_num_queries
+    client, django_assert_max_num_queries
 ):
     """anna of the demo city has open polls, a meeting of her building, meters in their reading
     window, challenges, reports and news; every part is fetched in a constant number of queries
-    (no N+1), pinned exactly so a new one shows up here. Measured: 17 (session, resident,
-    balance, home district, her buildings, polls, meetings, premises, meters, reading windows,
-    challenges + their districts, reports, interests, news + topics + districts)."""
+    (no N+1), pinned at the measured figure so a new one shows up here. Measured: 17 (session,
+    resident, balance, home district, her buildings, polls, meetings, premises, meters, reading
+    windows, challenges + their districts, reports, interests, news + topics + districts); 16
+    when no meter needs a reading window (an empty lookup runs no query)."""
     from django.core.management import call_command
 
     from gorod.accounts.models import Resident
@@ -68,7 +69,7 @@ def test_a_fully_seeded_residents_home_page_costs_a_fixed_number_of_queries(
     assert board.polls and board.meetings and board.challenges and board.reports and board.news
     client.force_login(anna)
     client.get(reverse("web:home"))  # the first request of a process also loads content types
-    with django_assert_num_queries(17):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("web:home"))
     assert response.status_code == 200
     assert board.polls[0].title in response.content.decode()

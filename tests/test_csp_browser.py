@@ -26,6 +26,7 @@ PUBLIC = [
     "/points/how/",
     "/voting/",
     "/voting/decisions/",
+    "/voting/discussions/",
     "/missions/",
     "/rewards/",
     "/rewards/map/",

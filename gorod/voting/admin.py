@@ -340,4 +340,8 @@ class RatedItemAdmin(OperatorOnly, admin.ModelAdmin):
     list_filter = ["published"]
 
 
-from gorod.voting import admin_quizzes  # noqa: E402, F401  (registers the quiz and quest console)
+from gorod.voting import (  # noqa: E402, F401  (register their consoles)
+    admin_contests,
+    admin_discussions,
+    admin_quizzes,
+)

@@ -298,6 +298,8 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
     return selectors.decisions_geojson(found[:2000])
 
 
+from gorod.voting.api_contests import router as contests_router  # noqa: E402
+from gorod.voting.api_discussions import router as discussions_router  # noqa: E402
 from gorod.voting.api_ratings import router as ratings_router  # noqa: E402
 
 router.add_router("", ratings_router)
@@ -305,3 +307,5 @@ router.add_router("", ratings_router)
 from gorod.voting.api_quizzes import router as quizzes_router  # noqa: E402
 
 router.add_router("", quizzes_router)
+router.add_router("", discussions_router)
+router.add_router("", contests_router)

@@ -11,4 +11,9 @@ class VotingConfig(AppConfig):
         (_("Decisions map"), "voting:decisions", "all"),
         (_("Quizzes and quests"), "voting:quizzes", "all"),
         (_("Pulse of the capital"), "voting:pulse", "all"),
+        (_("Public discussions"), "voting:discussions", "all"),
+        (_("Comment moderation"), "voting:discussion_moderation", "staff"),
+        (_("Photo contests"), "voting:contests", "all"),
+        (_("Photo moderation"), "voting:contest_moderation", "staff"),
     ]
+    moderator_models = ("discussioncomment", "contestphoto")

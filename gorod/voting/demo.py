@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
-from gorod.voting import rules, services, services_decisions
+from gorod.voting import demo_contests, demo_discussions, rules, services, services_decisions
 from gorod.voting.models import Poll, QuestionKind
 from gorod.voting.services import QuestionSpec
 from gorod.voting.targeting import Targeting
@@ -202,3 +202,5 @@ def seed() -> None:
     from gorod.voting import demo_quizzes  # quizzes, quests and novelties (their own module)
 
     demo_quizzes.seed()
+    demo_discussions.seed()
+    demo_contests.seed()

@@ -263,6 +263,12 @@ class Decision(models.Model):
         return self.title
 
 
+from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoVote  # noqa: E402
+from gorod.voting.models_discussions import (  # noqa: E402
+    Discussion,
+    DiscussionComment,
+    DiscussionDocument,
+)
 from gorod.voting.models_quizzes import (  # noqa: E402
     Quest,
     QuestProgress,
@@ -275,6 +281,12 @@ from gorod.voting.models_quizzes import (  # noqa: E402
 from gorod.voting.models_ratings import RatedItem, Rating  # noqa: E402
 
 __all__ = [
+    "ContestPhoto",
+    "Discussion",
+    "DiscussionComment",
+    "DiscussionDocument",
+    "PhotoContest",
+    "PhotoVote",
     "Quest",
     "QuestProgress",
     "QuestTask",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gorod.voting import views, views_quizzes
+from gorod.voting import urls_contests, urls_discussions, views, views_quizzes
 
 app_name = "voting"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("quests/<int:quest_id>/tasks/<int:task_id>/", views_quizzes.quest_task, name="quest_task"),
     path("pulse/", views_quizzes.pulse, name="pulse"),
     path("pulse/<int:item_id>/rate/", views_quizzes.pulse_rate, name="pulse_rate"),
+    *urls_discussions.urlpatterns,
+    *urls_contests.urlpatterns,
 ]

@@ -1,0 +1,92 @@
+"""Console for photo contests: operators see contests; moderators see the photos and publish them
+(rejection needs a reason, given on the moderation page). Changes go through the services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from gorod.accounts.permissions import is_moderator
+from gorod.voting import services_contests
+from gorod.voting.admin import OperatorOnly, _actor, _run
+from gorod.voting.models_contests import ContestPhoto, PhotoContest
+
+
+@admin.register(PhotoContest)
+class PhotoContestAdmin(OperatorOnly, admin.ModelAdmin):
+    list_display = ["title", "uploads_close_at", "voting_close_at", "winners_marked_at", "published"]
+    list_filter = ["published"]
+    search_fields = ["title"]
+    fields = (
+        "title",
+        "theme",
+        "uploads_open_at",
+        "uploads_close_at",
+        "voting_open_at",
+        "voting_close_at",
+        "winner_points",
+        "winners_marked_at",
+        "published",
+    )
+    readonly_fields = (
+        "uploads_open_at",
+        "uploads_close_at",
+        "voting_open_at",
+        "voting_close_at",
+        "winner_points",
+        "winners_marked_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # announced on /voting/contests/new/, where the windows are checked
+
+
+@admin.register(ContestPhoto)
+class ContestPhotoAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "contest", "district", "status", "is_winner", "created_at"]
+    list_filter = ["status", "is_winner"]
+    list_select_related = ["contest", "district"]
+    fields = readonly_fields = (
+        "contest",
+        "district",
+        "title",
+        "file",
+        "width",
+        "height",
+        "status",
+        "reject_reason",
+        "is_winner",
+        "created_at",
+    )
+    actions = ["publish"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_staff and is_moderator(request.user))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[ContestPhoto]) -> None:
+        _run(
+            request,
+            self,
+            queryset,
+            lambda p: services_contests.photo_moderate(
+                photo_id=p.pk, moderator=_actor(request), publish=True
+            ),
+            str(_("Published")),
+        )

@@ -1,0 +1,232 @@
+"""/api/v1/discussions: public discussions of city projects (mounted by gorod/voting/api.py).
+
+Public answers never name a commenter: a comment carries only the district of its author."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema
+from pydantic import Field
+
+from gorod.accounts.auth import api_auth
+from gorod.core.errors import PermissionDenied
+from gorod.voting import permissions, selectors_discussions, services_discussions
+from gorod.voting.models_discussions import Discussion
+
+router = Router(tags=["active citizen"])
+
+
+def _anyone(request: HttpRequest) -> Any:
+    """Last in the auth chain: lets anonymous readers through as AnonymousUser."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+public_or_signed_in = [*api_auth, _anyone]
+
+
+class DistrictOut(Schema):
+    id: int
+    name: str
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    content_type: str
+    size: int
+    url: str
+
+
+class DiscussionOut(Schema):
+    id: int
+    title: str
+    description: str
+    phase: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    location: dict[str, Any] | None
+    districts: list[DistrictOut]
+    documents: list[DocumentOut]
+    published_comments: int
+
+
+class CommentOut(Schema):
+    id: int
+    district: str
+    text: str
+    written_at: dt.datetime
+    response: str
+    responded_at: dt.datetime | None
+
+
+class CommentIn(Schema):
+    text: str = Field(max_length=20_000)
+
+
+class MyCommentOut(Schema):
+    id: int
+    status: str
+    text: str
+    reject_reason: str
+    response: str
+    written_at: dt.datetime
+
+
+class ModerateIn(Schema):
+    publish: bool
+    reason: str = Field("", max_length=1000)
+
+
+class RespondIn(Schema):
+    response: str = Field(max_length=20_000)
+
+
+class ReportOut(Schema):
+    discussion: DiscussionOut
+    comments: list[CommentOut]
+
+
+def _discussion_out(discussion: Discussion, published: int) -> DiscussionOut:
+    return DiscussionOut(
+        id=discussion.pk,
+        title=discussion.title,
+        description=discussion.description,
+        phase=services_discussions.phase_of(discussion, timezone.now()),
+        opens_at=discussion.opens_at,
+        closes_at=discussion.closes_at,
+        location=discussion.location,
+        districts=[DistrictOut(id=d.pk, name=d.name) for d in discussion.districts.all()],
+        documents=[
+            DocumentOut(
+                id=doc.pk,
+                title=doc.title,
+                content_type=doc.content_type,
+                size=doc.size,
+                url=reverse("voting:discussion_document", args=[discussion.pk, doc.pk]),
+            )
+            for doc in discussion.documents.all()
+        ],
+        published_comments=published,
+    )
+
+
+def _comment_out(comment: selectors_discussions.PublicComment) -> CommentOut:
+    return CommentOut(**comment.__dict__)
+
+
+def _my_comment_out(comment: Any) -> MyCommentOut:
+    return MyCommentOut(
+        id=comment.pk,
+        status=comment.status,
+        text=comment.text,
+        reject_reason=comment.reject_reason,
+        response=comment.response,
+        written_at=comment.created_at,
+    )
+
+
+@router.get(
+    "/discussions", response=list[DiscussionOut], auth=None, summary="Public discussions of city projects"
+)
+def list_discussions(request: HttpRequest) -> list[DiscussionOut]:
+    rows = selectors_discussions.public_discussions().prefetch_related("documents")[:100]
+    return [_discussion_out(d, d.published_comments) for d in rows]  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/discussions/{discussion_id}",
+    response=DiscussionOut,
+    auth=public_or_signed_in,
+    summary="A public discussion",
+)
+def get_discussion(request: HttpRequest, discussion_id: int) -> DiscussionOut:
+    discussion = selectors_discussions.discussion_get(request.user, discussion_id)
+    comments = selectors_discussions.published_comments(discussion.pk)
+    return _discussion_out(discussion, len(comments))
+
+
+@router.get(
+    "/discussions/{discussion_id}/comments",
+    response=list[CommentOut],
+    auth=public_or_signed_in,
+    summary="Published comments with the city's responses (no names)",
+)
+def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
+    discussion = selectors_discussions.discussion_get(request.user, discussion_id)
+    return [_comment_out(c) for c in selectors_discussions.published_comments(discussion.pk)]
+
+
+@router.post(
+    "/discussions/{discussion_id}/comments",
+    response={201: MyCommentOut},
+    summary="Comment on a project (residents of the affected districts, inside the window)",
+)
+def post_comment(request: HttpRequest, discussion_id: int, body: CommentIn) -> tuple[int, MyCommentOut]:
+    comment = services_discussions.comment_submit(
+        discussion_id=discussion_id,
+        resident=request.user,  # type: ignore[arg-type]
+        text=body.text,
+    )
+    return 201, _my_comment_out(comment)
+
+
+@router.get(
+    "/discussions/{discussion_id}/comments/mine",
+    response=list[MyCommentOut],
+    summary="My comments with their moderation status and any rejection reason",
+)
+def my_comments(request: HttpRequest, discussion_id: int) -> list[MyCommentOut]:
+    discussion = selectors_discussions.discussion_get(request.user, discussion_id)
+    return [_my_comment_out(c) for c in selectors_discussions.my_comments(request.user, discussion.pk)]
+
+
+@router.get(
+    "/discussions/{discussion_id}/report",
+    response=ReportOut,
+    auth=public_or_signed_in,
+    summary="The final report: every published comment with its response (after the window)",
+)
+def get_report(request: HttpRequest, discussion_id: int) -> ReportOut:
+    discussion, comments = selectors_discussions.report_of(request.user, discussion_id)
+    return ReportOut(
+        discussion=_discussion_out(discussion, len(comments)), comments=[_comment_out(c) for c in comments]
+    )
+
+
+@router.post(
+    "/discussions/comments/{comment_id}/moderation",
+    response=MyCommentOut,
+    summary="Publish or reject a comment (moderators)",
+)
+def moderate_comment(request: HttpRequest, comment_id: int, body: ModerateIn) -> MyCommentOut:
+    if not permissions.may_moderate(request.user):
+        raise PermissionDenied()
+    comment = services_discussions.comment_moderate(
+        comment_id=comment_id,
+        moderator=request.user,  # type: ignore[arg-type]
+        publish=body.publish,
+        reason=body.reason,
+    )
+    return _my_comment_out(comment)
+
+
+@router.post(
+    "/discussions/comments/{comment_id}/response",
+    response=MyCommentOut,
+    summary="The city's response to a published comment (operators)",
+)
+def respond_comment(request: HttpRequest, comment_id: int, body: RespondIn) -> MyCommentOut:
+    if not permissions.may_manage_polls(request.user):
+        raise PermissionDenied()
+    comment = services_discussions.comment_respond(
+        comment_id=comment_id,
+        operator=request.user,  # type: ignore[arg-type]
+        text=body.response,
+    )
+    return _my_comment_out(comment)

@@ -1,0 +1,269 @@
+"""Writes for public discussions: operators create projects and answer comments, residents of
+the affected districts comment inside the window, moderators publish or reject comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from gorod.accounts.models import District, Resident
+from gorod.accounts.services import audit_record
+from gorod.notifications import services as notifications
+from gorod.voting import errors_discussions as errors
+from gorod.voting.models_discussions import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
+from gorod.voting.services_decisions import check_geometry
+
+COMMENT_MAX = 2000
+RESPONSE_MAX = 4000
+REASON_MAX = 255
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png")}
+
+
+# The window, as a pure rule: before, during or after.
+UPCOMING, OPEN, FINISHED = "upcoming", "open", "finished"
+
+
+def phase_of(discussion: Discussion, now: dt.datetime) -> str:
+    if now < discussion.opens_at:
+        return UPCOMING
+    return OPEN if now < discussion.closes_at else FINISHED
+
+
+def clean_comment(text: str) -> str:
+    """The text as stored: stripped, not empty, not too long. Contacts in it are masked where the
+    public reads it (``selectors_discussions``); the author and moderators see what was written."""
+    stripped = (text or "").strip()
+    if not stripped:
+        raise errors.CommentEmpty(field="text")
+    if len(stripped) > COMMENT_MAX:
+        raise errors.CommentTooLong(field="text", maximum=COMMENT_MAX)
+    return stripped
+
+
+@dataclass(frozen=True)
+class CheckedDocument:
+    title: str
+    content: bytes
+    content_type: str
+    extension: str
+
+
+def check_document(upload: IO[bytes], *, title: str, size: int | None = None) -> CheckedDocument:
+    """A PDF (by its header) or a JPEG/PNG (decoded by Pillow); never judged by name or type."""
+    raw = upload.read(DOCUMENT_MAX_BYTES + 1)
+    if len(raw) > DOCUMENT_MAX_BYTES or (size is not None and size > DOCUMENT_MAX_BYTES):
+        raise errors.DocumentTooLarge(field="documents", maximum_mb=DOCUMENT_MAX_BYTES // (1024 * 1024))
+    name = (title or "").strip()[:200] or _("Project document")
+    if raw.startswith(b"%PDF-") and b"%%EOF" in raw[-2048:]:
+        return CheckedDocument(title=name, content=raw, content_type="application/pdf", extension="pdf")
+    try:
+        with Image.open(io.BytesIO(raw)) as probe:
+            image_format = probe.format or ""
+            probe.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise errors.DocumentInvalid(field="documents") from None
+    if image_format not in IMAGE_FORMATS:
+        raise errors.DocumentInvalid(field="documents")
+    content_type, extension = IMAGE_FORMATS[image_format]
+    return CheckedDocument(title=name, content=raw, content_type=content_type, extension=extension)
+
+
+def _store_documents(
+    discussion: Discussion, documents: Sequence[CheckedDocument], written: list[str]
+) -> None:
+    for document in documents:
+        name = default_storage.save(
+            f"discussions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{document.extension}",
+            ContentFile(document.content),
+        )
+        written.append(name)
+        DiscussionDocument.objects.create(
+            discussion=discussion,
+            title=document.title,
+            file=name,
+            content_type=document.content_type,
+            size=len(document.content),
+        )
+
+
+def _discard(names: Iterable[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
+def discussion_create(
+    *,
+    title: str,
+    description: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    districts: Sequence[District],
+    actor: Resident,
+    location: dict[str, Any] | None = None,
+    documents: Sequence[CheckedDocument] = (),
+    published: bool = True,
+) -> Discussion:
+    """Create a project for discussion with its documents (checked before this call)."""
+    if not title.strip() or not description.strip():
+        raise errors.TitleRequired(field="title")
+    if closes_at <= opens_at:
+        raise errors.DiscussionWindowInvalid(field="closes_at")
+    if not districts:
+        raise errors.DistrictsRequired(field="districts")
+    check_geometry(location)
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            discussion = Discussion.objects.create(
+                title=title.strip()[:200],
+                description=description.strip(),
+                location=location,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                published=published,
+                created_by=actor,
+            )
+            discussion.districts.set(districts)
+            _store_documents(discussion, documents, written)
+            audit_record(actor=actor, action="voting.discussion_create", target=discussion)
+    except BaseException:
+        _discard(written)
+        raise
+    return discussion
+
+
+def document_add(*, discussion_id: int, document: CheckedDocument, actor: Resident) -> DiscussionDocument:
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            discussion = Discussion.objects.filter(pk=discussion_id).first()
+            if discussion is None:
+                raise errors.DiscussionNotFound(discussion_id=discussion_id)
+            _store_documents(discussion, [document], written)
+            audit_record(actor=actor, action="voting.discussion_document_add", target=discussion)
+    except BaseException:
+        _discard(written)
+        raise
+    return discussion.documents.order_by("-pk")[0]
+
+
+def check_may_comment(discussion: Discussion, resident: Resident, now: dt.datetime) -> None:
+    """Raise the refusal a resident would get for commenting now (the page shows it up front)."""
+    phase = phase_of(discussion, now)
+    if phase == UPCOMING:
+        raise errors.DiscussionNotOpenYet(discussion_id=discussion.pk)
+    if phase == FINISHED:
+        raise errors.DiscussionClosed(discussion_id=discussion.pk)
+    district_id = resident.home_district_id
+    if district_id is None or not discussion.districts.filter(pk=district_id).exists():
+        raise errors.DiscussionNotForYourDistrict(discussion_id=discussion.pk)
+
+
+@transaction.atomic(durable=True)
+def comment_submit(*, discussion_id: int, resident: Resident, text: str) -> DiscussionComment:
+    """A resident of an affected district comments inside the window; moderation comes next."""
+    discussion = Discussion.objects.filter(pk=discussion_id, published=True).first()
+    if discussion is None:
+        raise errors.DiscussionNotFound(discussion_id=discussion_id)
+    clean = clean_comment(text)
+    check_may_comment(discussion, resident, timezone.now())
+    assert resident.home_district_id is not None  # checked just above
+    return DiscussionComment.objects.create(
+        discussion=discussion, author=resident, district_id=resident.home_district_id, text=clean
+    )
+
+
+def _locked_comment(comment_id: int) -> DiscussionComment:
+    comment = (
+        DiscussionComment.objects.select_for_update(of=("self",))
+        .select_related("discussion")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        raise errors.CommentNotFound(comment_id=comment_id)
+    return comment
+
+
+@transaction.atomic(durable=True)
+def comment_moderate(
+    *, comment_id: int, moderator: Resident, publish: bool, reason: str = ""
+) -> DiscussionComment:
+    """Publish a pending comment, or reject it with a reason its author sees."""
+    reason = (reason or "").strip()[:REASON_MAX]
+    if not publish and not reason:
+        raise errors.RejectReasonRequired(field="reason")
+    comment = _locked_comment(comment_id)
+    if comment.status != CommentStatus.PENDING:
+        raise errors.CommentAlreadyModerated(comment_id=comment_id)
+    comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
+    comment.reject_reason = "" if publish else reason
+    comment.moderated_by = moderator
+    comment.moderated_at = timezone.now()
+    comment.save(update_fields=["status", "reject_reason", "moderated_by", "moderated_at"])
+    audit_record(
+        actor=moderator,
+        action="voting.comment_publish" if publish else "voting.comment_reject",
+        target=comment,
+        reason=reason,
+    )
+    title = (
+        _("Your comment on “%(title)s” is published.")
+        if publish
+        else _("Your comment on “%(title)s” was not published.")
+    ) % {"title": comment.discussion.title}
+    notifications.notify(
+        resident_ids=[comment.author_id],
+        kind="discussion_comment",
+        event_key=f"discussion:comment:{comment.pk}:moderated",
+        title=title,
+        body=reason,
+        url=reverse("voting:discussion", args=[comment.discussion_id]),
+    )
+    return comment
+
+
+@transaction.atomic(durable=True)
+def comment_respond(*, comment_id: int, operator: Resident, text: str) -> DiscussionComment:
+    """The city's response to a published comment (it may be corrected: the last one stands)."""
+    response = (text or "").strip()
+    if not response:
+        raise errors.ResponseEmpty(field="response")
+    if len(response) > RESPONSE_MAX:
+        raise errors.CommentTooLong(field="response", maximum=RESPONSE_MAX)
+    comment = _locked_comment(comment_id)
+    if comment.status != CommentStatus.PUBLISHED:
+        raise errors.CommentNotPublished(comment_id=comment_id)
+    before = {"response": comment.response}
+    comment.response = response
+    comment.responded_by = operator
+    comment.responded_at = timezone.now()
+    comment.save(update_fields=["response", "responded_by", "responded_at"])
+    audit_record(
+        actor=operator,
+        action="voting.comment_respond",
+        target=comment,
+        before=before,
+        after={"response": response},
+    )
+    notifications.notify(
+        resident_ids=[comment.author_id],
+        kind="discussion_comment",
+        event_key=f"discussion:comment:{comment.pk}:response:{comment.responded_at.timestamp():.0f}",
+        title=_("The city answered your comment on “%(title)s”.") % {"title": comment.discussion.title},
+        url=reverse("voting:discussion", args=[comment.discussion_id]),
+    )
+    return comment

@@ -29,6 +29,7 @@ from gorod.points.errors import (
     UnknownEarningRule,
 )
 from gorod.points.models import (
+    AccountKind,
     CapUsage,
     Hold,
     HoldStatus,
@@ -175,7 +176,16 @@ def award(
     if requested <= 0:
         return Award(transfer=None, amount=0, requested=requested)
     prog = version.rule.programme
-    wallet_id = context.wallet_id or accounts.wallet_of(resident).pk
+    # A first award opens the wallet: one INSERT ... ON CONFLICT, no look-up, no savepoint.
+    wallet_id = (
+        context.wallet_id
+        or sql.open_account_once(
+            LedgerAccount(
+                key=accounts.wallet_key(resident.pk), kind=AccountKind.WALLET, resident_id=resident.pk
+            )
+        )
+        or accounts.wallet_of(resident).pk
+    )
     issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
     # Without a cap or budget nothing can refuse after the insert, so no savepoint is needed
     # (two round trips fewer); a cap or budget may refuse late and must undo the insert.

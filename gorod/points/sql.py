@@ -107,27 +107,37 @@ def _converters(model: type[Model], vendor: str) -> list[tuple[Any, list[Any]]]:
 
 def insert_transfer_once(transfer: Transfer) -> int | None:
     """Insert the transfer unless its source key is taken; its new id, or None for a replay."""
-    fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
-    params = [f.get_db_prep_save(f.pre_save(transfer, add=True), connection) for f in fields]
+    return _insert_once(transfer, "source_key")
+
+
+def open_account_once(account: LedgerAccount) -> int | None:
+    """Open the account unless its key is taken (a concurrent first award); its id, or None."""
+    return _insert_once(account, "key")
+
+
+def _insert_once(obj: Model, unique_column: str) -> int | None:
+    model = type(obj)
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(_insert_once_sql(connection.vendor), params)
+        cursor.execute(_insert_once_sql(model, unique_column, connection.vendor), params)
         row = cursor.fetchone()
     if row is None:
         return None
-    transfer.pk = row[0]
-    transfer._state.adding = False
-    transfer._state.db = connection.alias
+    obj.pk = row[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
     return int(row[0])
 
 
 @functools.cache
-def _insert_once_sql(vendor: str) -> str:
-    fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
+def _insert_once_sql(model: type[Model], unique_column: str, vendor: str) -> str:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
     return (
-        f"INSERT INTO {qn(Transfer._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
         f" VALUES ({', '.join(['%s'] * len(fields))})"
-        f" ON CONFLICT ({qn('source_key')}) DO NOTHING RETURNING id"
+        f" ON CONFLICT ({qn(unique_column)}) DO NOTHING RETURNING id"
     )
 
 

@@ -66,3 +66,22 @@ def test_any_works_through_a_foreign_key_column():
     wallets = [accounts.wallet_of(p) for p in people]
     found = LedgerAccount.objects.filter(resident_id__any=[people[0].pk]).values_list("pk", flat=True)
     assert list(found) == [wallets[0].pk]
+
+
+def test_a_first_award_opens_the_wallet_with_one_insert_and_no_savepoint():
+    from gorod.points import accounts
+    from gorod.points.models import LedgerAccount, Programme
+
+    resident = ResidentFactory(level="full")
+    accounts.issuance_of(
+        Programme.objects.get(code="active_citizen"), shard=accounts.issuance_shard(resident.pk)
+    )
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        result = services.award(
+            resident=resident, programme="active_citizen", action="vote", source_key="first"
+        )
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == 4, statements
+    assert not any("SAVEPOINT" in sql for sql in statements)
+    assert result.amount == 20
+    assert LedgerAccount.objects.get(resident=resident).balance == 20

@@ -6,7 +6,6 @@ import zlib
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from gorod.accounts.models import Resident
 from gorod.points.models import AccountKind, LedgerAccount, Programme
@@ -48,19 +47,6 @@ def issuance_shard(resident_id: int) -> int:
     # Spread a programme's issuance over several rows so concurrent awards do not queue on one
     # hot row; a resident always lands on the same shard.
     return zlib.crc32(str(resident_id).encode()) % max(1, settings.POINTS_ISSUANCE_SHARDS)
-
-
-def wallet_and_issuance_ids(resident: Resident, programme: Programme) -> tuple[int, int]:
-    """The resident's wallet and their shard of the programme's issuance, in one query."""
-    issuance_key = f"issuance:{programme.code}:{issuance_shard(resident.pk)}"
-    found = dict(
-        LedgerAccount.objects.filter(Q(resident_id=resident.pk) | Q(key=issuance_key)).values_list(
-            "key", "id"
-        )
-    )
-    wallet_id = found.get(f"wallet:{resident.pk}") or wallet_of(resident).pk
-    issuance_id = found.get(issuance_key) or issuance_of(programme, shard=issuance_shard(resident.pk)).pk
-    return wallet_id, issuance_id
 
 
 def issuance_of(programme: Programme, *, shard: int = 0) -> LedgerAccount:

@@ -54,8 +54,7 @@ class Award:
 
 def move_balances(*, debit_id: int, credit_id: int, amount: int) -> None:
     """Apply one transfer to the materialised balances, locking rows in primary-key order."""
-    for account_id, delta in sorted([(debit_id, -amount), (credit_id, amount)]):
-        LedgerAccount.objects.filter(pk=account_id).update(balance=F("balance") + delta)
+    sql.add_to_balances([(debit_id, -amount), (credit_id, amount)])
 
 
 def _withdraw_available(account_id: int, amount: int) -> None:

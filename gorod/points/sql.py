@@ -111,11 +111,12 @@ def insert_transfer_once(transfer: Transfer) -> int | None:
 
 
 def open_account_once(account: LedgerAccount) -> int | None:
-    """Open the account unless its key is taken (a concurrent first award); its id, or None."""
-    return _insert_once(account, "key")
+    """Open the account unless a concurrent first award opened it (its key or its resident is
+    taken); its id, or None. No conflict target: a wallet is unique by key and by resident."""
+    return _insert_once(account, None)
 
 
-def _insert_once(obj: Model, unique_column: str) -> int | None:
+def _insert_once(obj: Model, unique_column: str | None) -> int | None:
     model = type(obj)
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     params = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
@@ -131,13 +132,14 @@ def _insert_once(obj: Model, unique_column: str) -> int | None:
 
 
 @functools.cache
-def _insert_once_sql(model: type[Model], unique_column: str, vendor: str) -> str:
+def _insert_once_sql(model: type[Model], unique_column: str | None, vendor: str) -> str:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     qn = connection.ops.quote_name
     return (
         f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)})"
         f" VALUES ({', '.join(['%s'] * len(fields))})"
-        f" ON CONFLICT ({qn(unique_column)}) DO NOTHING RETURNING id"
+        + (f" ON CONFLICT ({qn(unique_column)})" if unique_column else " ON CONFLICT")
+        + " DO NOTHING RETURNING id"
     )
 
 

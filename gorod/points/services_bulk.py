@@ -4,16 +4,20 @@
 statements per batch (bulk insert of transfers, one CASE update of the wallets), keeping the
 same guarantees as ``award``: idempotent by source key (replays return the first transfer,
 a different basis is a conflict), caps clamp, the budget is respected, balances match.
+``award_many_granted`` is the same batch for callers that only need what each event earned
+(an import's report): it builds no model instance per event, which at 2,000 events a batch
+cost more than the database's work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -21,7 +25,7 @@ from gorod.accounts.models import Resident
 from gorod.core.time import city_today
 from gorod.points import accounts, rules, sql
 from gorod.points.errors import BudgetExhausted, NonPositiveAmount, SourceKeyConflict
-from gorod.points.models import AccountKind, CapUsage, LedgerAccount, Lot, Programme, Transfer
+from gorod.points.models import CapUsage, LedgerAccount, Lot, Programme, Transfer
 from gorod.points.services import Award, award, current_version, is_in_window, terms_of
 
 
@@ -40,15 +44,42 @@ class AwardRequest:
         return self.base_amount if self.base_amount is not None else self.amount
 
 
-def _wallet_ids(resident_ids: set[int]) -> dict[int, int]:
+class Granted(NamedTuple):
+    """What one event earned: ``replayed`` when its source key had been awarded before."""
+
+    amount: int
+    replayed: bool
+
+
+class _Outcome(NamedTuple):
+    transfer_id: int | None
+    amount: int
+    requested: int
+    replayed: bool = False
+    remaining: int | None = None
+
+
+@dataclass
+class _Batch:
+    """A batch's result by source key, and what is needed to build its transfers on demand."""
+
+    outcomes: dict[str, _Outcome] = field(default_factory=dict)
+    replays: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
+    common: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, list[Any]] = field(default_factory=dict)
+    ids: list[int] = field(default_factory=list)
+    fallback: list[Award] | None = None
+
+
+def _wallet_ids(resident_ids: Collection[int]) -> dict[int, int]:
     found = dict(LedgerAccount.objects.filter(resident_id__any=resident_ids).values_list("resident_id", "id"))
-    missing = resident_ids - found.keys()
+    missing = [rid for rid in resident_ids if rid not in found]
     if missing:
-        LedgerAccount.objects.bulk_create(
-            [LedgerAccount(key=f"wallet:{rid}", kind=AccountKind.WALLET, resident_id=rid) for rid in missing],
-            ignore_conflicts=True,
-        )
-        found.update(LedgerAccount.objects.filter(resident_id__any=missing).values_list("resident_id", "id"))
+        found.update(sql.open_wallets(missing))
+        late = [rid for rid in missing if rid not in found]
+        if late:
+            # Opened by a concurrent first award meanwhile (its insert did nothing here).
+            found.update(LedgerAccount.objects.filter(resident_id__any=late).values_list("resident_id", "id"))
     return found
 
 
@@ -56,38 +87,79 @@ def award_many(
     *, programme: str, action: str, requests: Sequence[AwardRequest], actor: Resident | None = None
 ) -> list[Award]:
     """Award one rule for many events (aim: about 1,000 per call). Joins the caller's transaction."""
+    batch = _award_batch(programme, action, requests, actor)
+    if batch.fallback is not None:
+        return batch.fallback
+    names = [f.attname for f in Transfer._meta.concrete_fields]
+    base = {name: None for name in names} | batch.common
+    created: dict[int, Transfer] = {}
+    for n, pk in enumerate(batch.ids):
+        values = base | {name: column[n] for name, column in batch.columns.items()} | {"id": pk}
+        created[pk] = Transfer.from_db(connection.alias, names, list(values.values()))
+    results: list[Award] = []
+    for r in requests:
+        outcome = batch.outcomes[r.source_key]
+        if outcome.replayed:
+            pk, amount, basis = batch.replays[r.source_key]
+            transfer: Transfer | None = Transfer(pk=pk, amount=amount, basis=basis)
+        else:
+            transfer = created.get(outcome.transfer_id) if outcome.transfer_id is not None else None
+        results.append(
+            Award(
+                transfer=transfer,
+                amount=outcome.amount,
+                requested=outcome.requested,
+                replayed=outcome.replayed,
+                remaining_allowance=outcome.remaining,
+            )
+        )
+    return results
+
+
+def award_many_granted(
+    *, programme: str, action: str, requests: Sequence[AwardRequest], actor: Resident | None = None
+) -> list[Granted]:
+    """``award_many`` answering only the amount each event earned and whether it was a replay."""
+    batch = _award_batch(programme, action, requests, actor)
+    if batch.fallback is not None:
+        return [Granted(a.amount, a.replayed) for a in batch.fallback]
+    outcomes = batch.outcomes
+    return [Granted(outcomes[r.source_key].amount, outcomes[r.source_key].replayed) for r in requests]
+
+
+def _award_batch(
+    programme: str, action: str, requests: Sequence[AwardRequest], actor: Resident | None
+) -> _Batch:
     for request in requests:
         if request.amount is not None and (not isinstance(request.amount, int) or request.amount <= 0):
             raise NonPositiveAmount(field="amount", source_key=request.source_key)
     with transaction.atomic():
-        results: dict[str, Award] = {}
-        keys = [r.source_key for r in requests]
-        for key, pk, amount, basis in Transfer.objects.filter(source_key__any=keys).values_list(
-            "source_key", "pk", "amount", "basis"
-        ):
-            results[str(key)] = Award(
-                transfer=Transfer(pk=pk, amount=amount, basis=basis),
-                amount=amount,
-                requested=amount,
-                replayed=True,
-            )
+        batch = _Batch()
+        outcomes = batch.outcomes
+        replays = batch.replays
+        for found_key, pk, amount, basis in Transfer.objects.filter(
+            source_key__any=[r.source_key for r in requests]
+        ).values_list("source_key", "pk", "amount", "basis"):
+            outcomes[str(found_key)] = _Outcome(pk, amount, amount, replayed=True)
+            replays[str(found_key)] = (pk, amount, basis)
+        fresh: list[AwardRequest] = []
+        seen: set[str] = set()
         for request in requests:
-            known = results.get(request.source_key)
-            if known is not None and known.transfer is not None and known.transfer.basis != request.basis:
-                raise SourceKeyConflict(source_key=request.source_key)
+            key = request.source_key
+            if key in replays:
+                if replays[key][2] != request.basis:
+                    raise SourceKeyConflict(source_key=key)
+            elif key not in seen:
+                # A key asked twice in one batch is one event, as the first asked it.
+                seen.add(key)
+                fresh.append(request)
 
         version = current_version(programme, action)
         now = timezone.now()
-        fresh: list[AwardRequest] = []
-        seen: set[str] = set(results)
-        for request in requests:
-            if request.source_key not in seen:
-                seen.add(request.source_key)
-                fresh.append(request)
         if not is_in_window(version, now):
             for request in fresh:
-                results[request.source_key] = Award(transfer=None, amount=0, requested=0)
-            return [results[r.source_key] for r in requests]
+                outcomes[request.source_key] = _Outcome(None, 0, 0)
+            return batch
 
         terms = terms_of(version)
         requested = {
@@ -96,7 +168,7 @@ def award_many(
             )
             for r in fresh
         }
-        wallets = _wallet_ids({r.resident_id for r in fresh if requested[r.source_key] > 0})
+        wallets = _wallet_ids(list({r.resident_id: None for r in fresh if requested[r.source_key] > 0}))
         grants = dict(requested)
         remaining: dict[str, int | None] = {}
         cap_updates: dict[int, int] = {}
@@ -137,18 +209,16 @@ def award_many(
 
         prog = version.rule.programme
         to_write = [r for r in fresh if grants[r.source_key] > 0]
-        issuance = accounts.issuance_ids(prog, {accounts.issuance_shard(r.resident_id) for r in to_write})
-        rows = [
-            {
-                "debit_id": issuance[accounts.issuance_shard(r.resident_id)],
-                "credit_id": wallets[r.resident_id],
-                "amount": grants[r.source_key],
-                "source_key": r.source_key,
-                "basis": r.basis,
-                "memo": r.memo[:200],
-            }
-            for r in to_write
-        ]
+        shard_of = {rid: accounts.issuance_shard(rid) for rid in {r.resident_id: None for r in to_write}}
+        issuance = accounts.issuance_ids(prog, set(shard_of.values()))
+        columns: dict[str, list[Any]] = {
+            "debit_id": [issuance[shard_of[r.resident_id]] for r in to_write],
+            "credit_id": [wallets[r.resident_id] for r in to_write],
+            "amount": [grants[r.source_key] for r in to_write],
+            "source_key": [r.source_key for r in to_write],
+            "basis": [r.basis for r in to_write],
+            "memo": [r.memo[:200] for r in to_write],
+        }
         common = {
             "programme_id": prog.pk,
             "reason": action,
@@ -158,10 +228,10 @@ def award_many(
         }
         try:
             with transaction.atomic():
-                ids = sql.insert_transfers(common, rows)
+                ids = sql.insert_transfer_columns(common, columns)
         except IntegrityError:
             # Someone recorded one of these events meanwhile: take the careful path, one by one.
-            return [
+            batch.fallback = [
                 award(
                     resident=Resident(pk=r.resident_id, level=r.level),
                     programme=programme,
@@ -175,10 +245,10 @@ def award_many(
                 )
                 for r in requests
             ]
-        created = sql.transfers_from_rows(ids, common, rows)
+            return batch
         for pk, used_now in sorted(cap_updates.items()):
             CapUsage.objects.filter(pk=pk).update(used=used_now)
-        total = sum(t.amount for t in created)
+        total = sum(columns["amount"])
         within_budget = (
             prog.budget is None
             or not total
@@ -189,25 +259,28 @@ def award_many(
         if not within_budget:
             raise BudgetExhausted(programme=prog.code)
         deltas: dict[int, int] = defaultdict(int)
-        for t in created:
-            deltas[t.debit_id] -= t.amount
-            deltas[t.credit_id] += t.amount
+        for debit_id, credit_id, amount in zip(
+            columns["debit_id"], columns["credit_id"], columns["amount"], strict=True
+        ):
+            deltas[debit_id] -= amount
+            deltas[credit_id] += amount
         sql.add_to_balances(deltas.items())
         if version.expiry_days:
             expires = now + dt.timedelta(days=version.expiry_days)
             Lot.objects.bulk_create(
                 [
-                    Lot(account_id=t.credit_id, transfer=t, remaining=t.amount, expires_at=expires)
-                    for t in created
+                    Lot(account_id=credit_id, transfer_id=pk, remaining=amount, expires_at=expires)
+                    for pk, credit_id, amount in zip(
+                        ids, columns["credit_id"], columns["amount"], strict=True
+                    )
                 ]
             )
-        by_key = {t.source_key: t for t in created}
+        id_of = dict(zip(columns["source_key"], ids, strict=True))
         for r in fresh:
-            written = by_key.get(r.source_key)
-            results[r.source_key] = Award(
-                transfer=written,
-                amount=written.amount if written else 0,
-                requested=requested[r.source_key],
-                remaining_allowance=remaining.get(r.source_key),
+            key = r.source_key
+            written = id_of.get(key)
+            outcomes[key] = _Outcome(
+                written, grants[key] if written else 0, requested[key], False, remaining.get(key)
             )
-        return [results[r.source_key] for r in requests]
+        batch.common, batch.columns, batch.ids = common, columns, ids
+        return batch

@@ -20,7 +20,9 @@ from typing import Any
 from django.db import connection
 from django.db.models import Model
 
-from gorod.points.models import EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
+from gorod.core import pg_arrays
+from gorod.points.accounts import wallet_key
+from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
 
 
 def _columns(model: type[Model], alias: str) -> str:
@@ -143,55 +145,119 @@ def _insert_once_sql(model: type[Model], unique_column: str | None, vendor: str)
     )
 
 
-def insert_transfers(common: dict[str, Any], rows: Sequence[dict[str, Any]]) -> list[int]:
+# SQLite refuses a statement with more than 32,766 parameters: multi-row inserts go in chunks.
+_SQLITE_ROWS_PER_INSERT = 2000
+
+
+def insert_transfer_columns(common: dict[str, Any], columns: dict[str, list[Any]]) -> list[int]:
     """Insert many new transfers in one statement; their ids in the order given.
 
-    ``common`` holds the values all rows share (prepared for the database once), ``rows`` the
-    ones that differ (plain ints and strings). Skipping a model instance per row is what makes
-    a 1,000-event batch cheap. A taken source key raises IntegrityError, as bulk_create would.
+    ``common`` holds the values all rows share (prepared for the database once), ``columns``
+    one list per varying field (plain ints and strings, all of one length). No model instance
+    per row: that is what makes a 2,000-event batch cheap. A taken source key raises
+    IntegrityError, as bulk_create would.
     """
-    if not rows:
+    count = len(next(iter(columns.values())))
+    if not count:
         return []
     fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: f.get_default() for f in fields}
-    prepared = {
-        f.attname: f.get_db_prep_save({**defaults, **common}[f.attname], connection)
+    varying = [f for f in fields if f.attname in columns]
+    constants = {
+        f.attname: f.get_db_prep_save(
+            common[f.attname] if f.attname in common else f.get_default(), connection
+        )
         for f in fields
-        if f.attname not in rows[0]
+        if f.attname not in columns
     }
     qn = connection.ops.quote_name
-    table, columns = qn(Transfer._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    table, names = qn(Transfer._meta.db_table), ", ".join(qn(f.column) for f in fields)
     if connection.vendor == "postgresql":
-        # Arrays, one per varying column: the query text is the same for every batch size.
-        varying = [f for f in fields if f.attname in rows[0]]
-        select = ", ".join(f"u.{qn(f.attname)}" if f.attname in rows[0] else "%s" for f in fields)
+        # One array literal per varying column: the query text is the same for every batch size.
+        select = ", ".join(f"u.{qn(f.attname)}" if f.attname in columns else "%s" for f in fields)
         arrays = ", ".join(f"%s::{f.db_type(connection)}[]" for f in varying)
-        sql = (
-            f"INSERT INTO {table} ({columns}) SELECT {select}"
+        statement = (
+            f"INSERT INTO {table} ({names}) SELECT {select}"
             f" FROM unnest({arrays}) WITH ORDINALITY"
             f" AS u({', '.join(qn(f.attname) for f in varying)}, n) ORDER BY u.n RETURNING id"
         )
-        params = [prepared[f.attname] for f in fields if f.attname not in rows[0]]
-        params += [[row[f.attname] for row in rows] for f in varying]
-    else:
-        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        params = [row[f.attname] if f.attname in row else prepared[f.attname] for row in rows for f in fields]
-        sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))} RETURNING id"
+        params = [constants[f.attname] for f in fields if f.attname not in columns]
+        params += [_array_literal(f, columns[f.attname]) for f in varying]
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return [int(row[0]) for row in cursor.fetchall()]
+    ids: list[int] = []
+    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    for first in range(0, count, _SQLITE_ROWS_PER_INSERT):
+        last = min(count, first + _SQLITE_ROWS_PER_INSERT)
+        params = [
+            columns[f.attname][n] if f.attname in columns else constants[f.attname]
+            for n in range(first, last)
+            for f in fields
+        ]
+        statement = (
+            f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * (last - first))} RETURNING id"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            ids += [int(row[0]) for row in cursor.fetchall()]
+    return ids
+
+
+def _array_literal(field: Any, values: list[Any]) -> str:
+    if field.get_internal_type() in ("CharField", "TextField"):
+        return pg_arrays.texts(values)
+    if field.get_internal_type() == "BooleanField":
+        return pg_arrays.booleans(values)
+    return pg_arrays.numbers(values)
+
+
+def open_wallets(resident_ids: Sequence[int]) -> dict[int, int]:
+    """Open the wallets of these residents in one statement; ``{resident id: wallet id}`` of the
+    ones opened here. A wallet a concurrent award opened first is skipped, not an error (no
+    conflict target: a wallet is unique by key and by resident), so the caller looks it up."""
+    if not resident_ids:
+        return {}
+    ordered = sorted(set(resident_ids))  # one insertion order for concurrent importers
+    keys = [wallet_key(rid) for rid in ordered]
+    fields = [f for f in LedgerAccount._meta.concrete_fields if not f.primary_key]
+    fixed = {"kind": AccountKind.WALLET}
+    constants = {
+        f.attname: f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection)
+        for f in fields
+        if f.attname not in ("key", "resident_id")
+    }
+    qn = connection.ops.quote_name
+    table, names = qn(LedgerAccount._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    opened: dict[int, int] = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [int(row[0]) for row in cursor.fetchall()]
-
-
-def transfers_from_rows(
-    ids: Sequence[int], common: dict[str, Any], rows: Sequence[dict[str, Any]]
-) -> list[Transfer]:
-    """Transfer instances for rows just inserted; positional ``from_db`` is Django's cheap path."""
-    names = [f.attname for f in Transfer._meta.concrete_fields]
-    base = {name: None for name in names} | common
-    return [
-        Transfer.from_db(connection.alias, names, [v for v in (base | row | {"id": pk}).values()])
-        for pk, row in zip(ids, rows, strict=True)
-    ]
+        if connection.vendor == "postgresql":
+            select = ", ".join(
+                f"u.{f.attname}" if f.attname in ("key", "resident_id") else "%s" for f in fields
+            )
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {select}"
+                " FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS u(key, resident_id, n)"
+                f" ORDER BY u.n ON CONFLICT DO NOTHING RETURNING {qn('resident_id')}, id",
+                [constants[f.attname] for f in fields if f.attname in constants]
+                + [pg_arrays.texts(keys), pg_arrays.numbers(ordered)],
+            )
+            return {int(rid): int(pk) for rid, pk in cursor.fetchall()}
+        placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        for first in range(0, len(ordered), _SQLITE_ROWS_PER_INSERT):
+            chunk = range(first, min(len(ordered), first + _SQLITE_ROWS_PER_INSERT))
+            by_name: dict[str, list[Any]] = {"key": keys, "resident_id": ordered}
+            params = [
+                by_name[f.attname][n] if f.attname in by_name else constants[f.attname]
+                for n in chunk
+                for f in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))}"
+                f" ON CONFLICT DO NOTHING RETURNING {qn('resident_id')}, id",
+                params,
+            )
+            opened.update((int(rid), int(pk)) for rid, pk in cursor.fetchall())
+    return opened
 
 
 def add_to_balances(deltas: Iterable[tuple[int, int]]) -> None:
@@ -212,12 +278,15 @@ def add_to_balances(deltas: Iterable[tuple[int, int]]) -> None:
         ids, amounts = [a for a, _ in ordered], [d for _, d in ordered]
         if connection.vendor == "postgresql":
             # One set-based UPDATE locks rows in join order; lock them in id order first.
-            cursor.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
+            id_array = pg_arrays.numbers(ids)
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE id = ANY(%s::bigint[]) ORDER BY id FOR UPDATE", [id_array]
+            )
             cursor.execute(
                 f"UPDATE {table} SET balance = {table}.balance + d.delta"
                 " FROM unnest(%s::bigint[], %s::bigint[]) AS d(id, delta)"
                 f" WHERE {table}.id = d.id",
-                [ids, amounts],
+                [id_array, pg_arrays.numbers(amounts)],
             )
             return
         pairs = ", ".join(["(%s, %s)"] * len(ordered))

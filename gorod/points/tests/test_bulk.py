@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import selectors
+from gorod.points import accounts, selectors, services
 from gorod.points.checks import ledger_mismatches
 from gorod.points.errors import SourceKeyConflict
-from gorod.points.models import Transfer
+from gorod.points.models import LedgerAccount, Lot, Transfer
 from gorod.points.services import award
-from gorod.points.services_bulk import AwardRequest, award_many
+from gorod.points.services_bulk import AwardRequest, Granted, award_many, award_many_granted
+from gorod.points.services_rules import earning_rule_define, rule_version_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +73,34 @@ def test_bulk_conflicting_replay_is_refused_and_writes_nothing(resident):
         )
     assert Transfer.objects.count() == 1
     assert selectors.balance(other).balance == 0
+
+
+def test_granted_path_opens_wallets_in_bulk_and_matches_the_full_one():
+    residents = [ResidentFactory(level="standard") for _ in range(12)]
+    accounts.wallet_of(residents[0])  # one wallet exists already, the others open in one statement
+    requests = [AwardRequest(r.pk, r.level, f"reading:{r.pk}:2026-11") for r in residents]
+    granted = award_many_granted(programme="electronic_home", action="meter_reading", requests=requests)
+    assert granted == [Granted(10, False)] * 12
+    assert LedgerAccount.objects.filter(resident__in=residents).count() == 12
+    again = award_many_granted(programme="electronic_home", action="meter_reading", requests=requests)
+    assert again == [Granted(10, True)] * 12
+    full = award_many(programme="electronic_home", action="meter_reading", requests=requests)
+    assert [(a.amount, a.replayed, a.transfer.amount) for a in full] == [(10, True, 10)] * 12
+    assert all(selectors.balance(r).balance == 10 for r in residents)
+    assert ledger_mismatches()[0] == []
+
+
+def test_bulk_awards_under_an_expiring_rule_open_lots_for_each_transfer():
+    rule = earning_rule_define(programme="active_citizen", action="promo", name="Promo", amount_standard=100)
+    rule_version_publish(rule=rule, amount_standard=100, expiry_days=30)
+    residents = [ResidentFactory(level="standard") for _ in range(3)]
+    results = award_many(
+        programme="active_citizen",
+        action="promo",
+        requests=[AwardRequest(r.pk, r.level, f"promo:{r.pk}") for r in residents],
+    )
+    lots = {lot.transfer_id: lot for lot in Lot.objects.all()}
+    assert sorted(lots) == sorted(a.transfer.pk for a in results)
+    assert all(lot.remaining == 100 and lot.account.resident in residents for lot in lots.values())
+    assert services.lots_expire(now=timezone.now() + dt.timedelta(days=31)) == 3
+    assert ledger_mismatches()[0] == []

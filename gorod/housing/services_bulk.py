@@ -13,19 +13,20 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
+from gorod.core import pg_arrays
 from gorod.core.errors import DomainError
 from gorod.housing import errors, rules
 from gorod.housing.models import BuildingAdministrator, LinkStatus, Meter, MeterReset, PremiseLink, Reading
 from gorod.housing.models.meters import ReadingSource
-from gorod.housing.services_meters import HISTORY_MONTHS, PROGRAMME, check_meter_usable, reading_source_key
-from gorod.points.services_bulk import AwardRequest, award_many
+from gorod.housing.services_meters import HISTORY_MONTHS, PROGRAMME, check_meter_usable, reading_source_keys
+from gorod.points.services_bulk import AwardRequest, award_many_granted
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,26 @@ def readings_import(
     return report
 
 
+class _MeterFacts(NamedTuple):
+    """The columns of a meter that the rules read; a tuple costs a fraction of a Meter."""
+
+    pk: int
+    building_id: int
+    premise_id: int
+    resource: str
+    tariffs: int
+    digits: int
+    verification_due: dt.date
+    archived_on: dt.date | None
+    initial_value_1: Decimal
+    initial_value_2: Decimal | None
+    initial_value_3: Decimal | None
+
+    def initial_values(self) -> list[Decimal]:
+        values = [self.initial_value_1, self.initial_value_2, self.initial_value_3][: self.tariffs]
+        return [v if v is not None else Decimal(0) for v in values]
+
+
 @transaction.atomic
 def _import_batch(
     period: dt.date,
@@ -93,17 +114,24 @@ def _import_batch(
     today: dt.date | None,
 ) -> None:
     today = today or timezone.localdate()
-    meter_ids = {r.meter_id for r in batch}
-    meters = {m.pk: m for m in Meter.objects.filter(pk__any=meter_ids)}
+    meter_ids = list({r.meter_id: None for r in batch})
+    meters = {
+        m[0]: _MeterFacts._make(m)
+        for m in Meter.objects.filter(pk__any=meter_ids).order_by().values_list(*_MeterFacts._fields)
+    }
     _check_scope(actor, {m.building_id for m in meters.values()})
-    levels = dict(Resident.objects.filter(pk__any={r.resident_id for r in batch}).values_list("pk", "level"))
-    links = set(
-        PremiseLink.objects.filter(
-            resident_id__any=list(levels),
-            premise_id__any={m.premise_id for m in meters.values()},
+    # Confirmed links of the batch's residents to the batch's premises, with each resident's
+    # level (what a reading earns) in the same query.
+    level_of = {
+        (resident_id, premise_id): level
+        for resident_id, premise_id, level in PremiseLink.objects.filter(
+            resident_id__any=list({r.resident_id: None for r in batch}),
+            premise_id__any=list({m.premise_id: None for m in meters.values()}),
             status=LinkStatus.CONFIRMED,
-        ).values_list("resident_id", "premise_id")
-    )
+        )
+        .order_by()
+        .values_list("resident_id", "premise_id", "resident__level")
+    }
     history: dict[int, list[tuple[Any, ...]]] = {}
     for line in (
         Reading.objects.filter(
@@ -113,21 +141,24 @@ def _import_batch(
         .values_list("meter_id", "value_1", "value_2", "value_3", "consumption", "submitted_at")
     ):
         history.setdefault(line[0], []).append(line[1:])
-    resets: dict[int, MeterReset] = {}
-    for reset in MeterReset.objects.filter(meter_id__any=meter_ids).order_by("meter_id", "recorded_at"):
-        resets[reset.meter_id] = reset
-    now = timezone.now()
-    readings: list[Reading] = []
-    awards: list[AwardRequest] = []
+    resets: dict[int, tuple[Any, ...]] = {}
+    for reset in (
+        MeterReset.objects.filter(meter_id__any=meter_ids)
+        .order_by("meter_id", "recorded_at")
+        .values_list("meter_id", "value_1", "value_2", "value_3", "recorded_at")
+    ):
+        resets[reset[0]] = reset[1:]
+    accepted = _Accepted()
     seen: set[int] = set()
     for index, row in enumerate(batch, start=offset):
         meter = meters.get(row.meter_id)
         try:
             if meter is None:
                 raise errors.MeterNotFound()
-            if row.meter_id in seen:
+            if meter.pk in seen:
                 raise errors.InvalidInput(field="meter_id", meter_id=row.meter_id)
-            if (row.resident_id, meter.premise_id) not in links:
+            level = level_of.get((row.resident_id, meter.premise_id))
+            if level is None:
                 raise errors.NotYourMeter()
             check_meter_usable(meter, today)
             values = rules.parse_values(
@@ -135,8 +166,8 @@ def _import_batch(
             )
             earlier = history.get(meter.pk, [])
             last_reset = resets.get(meter.pk)
-            if last_reset is not None and (not earlier or last_reset.recorded_at > earlier[0][4]):
-                baseline = last_reset.values()
+            if last_reset is not None and (not earlier or last_reset[3] > earlier[0][4]):
+                baseline = [v for v in last_reset[:3] if v is not None]
             elif earlier:
                 baseline = [v for v in earlier[0][:3] if v is not None]
             else:
@@ -148,89 +179,124 @@ def _import_batch(
         seen.add(meter.pk)
         use = rules.consumption(values, baseline)
         reason = rules.suspicious_reason(use, history=[h[3] for h in earlier], resource=meter.resource)
-        padded: list[Decimal | None] = [*values, None, None][:3]
-        readings.append(
-            Reading(
-                meter_id=meter.pk,
-                period=period,
-                value_1=values[0],
-                value_2=padded[1],
-                value_3=padded[2],
-                consumption=use,
-                source=ReadingSource.IMPORT,
-                submitted_by_id=row.resident_id,
-                submitted_at=now,
-                flagged=bool(reason),
-                flag_reason=reason,
-            )
-        )
-        awards.append(
-            AwardRequest(
-                resident_id=row.resident_id,
-                level=levels[row.resident_id],
-                source_key=reading_source_key(meter.pk, period),
-            )
-        )
+        accepted.add(meter.pk, values, use, row.resident_id, level, reason)
         report.flagged += bool(reason)
-    _upsert_readings(readings)
-    report.accepted += len(readings)
-    if awards:
-        granted = award_many(programme=PROGRAMME, action="meter_reading", requests=awards, actor=actor)
-        report.points += sum(a.amount for a in granted if not a.replayed)
+    if not accepted.meter_ids:
+        return
+    _upsert_readings(period, timezone.now(), accepted)
+    report.accepted += len(accepted.meter_ids)
+    awards = [
+        AwardRequest(resident_id, level, key)
+        for resident_id, level, key in zip(
+            accepted.submitted_by,
+            accepted.levels,
+            reading_source_keys(accepted.meter_ids, period),
+            strict=True,
+        )
+    ]
+    granted = award_many_granted(programme=PROGRAMME, action="meter_reading", requests=awards, actor=actor)
+    report.points += sum(g.amount for g in granted if not g.replayed)
 
 
-UPSERT_FIELDS = [
-    "value_1",
-    "value_2",
-    "value_3",
-    "consumption",
-    "source",
-    "submitted_by",
-    "submitted_at",
-    "flagged",
-    "flag_reason",
-]
+class _Accepted:
+    """The batch's accepted readings, column by column, ready for one multi-row upsert."""
 
-# One statement per batch on PostgreSQL: columns travel as arrays and unnest into rows, which
-# avoids compiling a placeholder per value (the ORM's bulk_create spends most of its time there).
-PG_UPSERT = """
-INSERT INTO housing_reading (meter_id, period, value_1, value_2, value_3, consumption, source,
-                             submitted_by_id, submitted_at, flagged, flag_reason, submissions)
-SELECT m, %s::date, v1, v2, v3, c, %s, s, %s::timestamptz, f, r, 1
-FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[], %s::bigint[],
-            %s::boolean[], %s::text[]) AS t(m, v1, v2, v3, c, s, f, r)
+    def __init__(self) -> None:
+        self.meter_ids: list[int] = []
+        self.value_1: list[Decimal] = []
+        self.value_2: list[Decimal | None] = []
+        self.value_3: list[Decimal | None] = []
+        self.consumption: list[Decimal] = []
+        self.submitted_by: list[int] = []
+        self.levels: list[str] = []
+        self.flag_reason: list[str] = []
+
+    def add(
+        self, meter_id: int, values: list[Decimal], use: Decimal, resident_id: int, level: str, reason: str
+    ) -> None:
+        self.meter_ids.append(meter_id)
+        self.value_1.append(values[0])
+        self.value_2.append(values[1] if len(values) > 1 else None)
+        self.value_3.append(values[2] if len(values) > 2 else None)
+        self.consumption.append(use)
+        self.submitted_by.append(resident_id)
+        self.levels.append(level)
+        self.flag_reason.append(reason)
+
+
+# Columns of housing_reading in the order both upserts below write them.
+_COLUMNS = (
+    "meter_id, period, value_1, value_2, value_3, consumption, source, submitted_by_id, submitted_at,"
+    " flagged, flag_reason, submissions"
+)
+_ON_CONFLICT = """
 ON CONFLICT (meter_id, period) DO UPDATE SET
-  value_1 = EXCLUDED.value_1, value_2 = EXCLUDED.value_2, value_3 = EXCLUDED.value_3,
-  consumption = EXCLUDED.consumption, source = EXCLUDED.source, submitted_by_id = EXCLUDED.submitted_by_id,
-  submitted_at = EXCLUDED.submitted_at, flagged = EXCLUDED.flagged, flag_reason = EXCLUDED.flag_reason,
+  value_1 = excluded.value_1, value_2 = excluded.value_2, value_3 = excluded.value_3,
+  consumption = excluded.consumption, source = excluded.source, submitted_by_id = excluded.submitted_by_id,
+  submitted_at = excluded.submitted_at, flagged = excluded.flagged, flag_reason = excluded.flag_reason,
   submissions = housing_reading.submissions + 1
 """
 
+# One statement per batch on PostgreSQL: columns travel as array literals and unnest into rows
+# (no placeholder per value, no per-element rendering in Python). Only the constant column
+# lists above are formatted in; every value is a bound parameter.
+PG_UPSERT = f"""
+INSERT INTO housing_reading ({_COLUMNS})
+SELECT m, %s::date, v1, v2, v3, c, %s, s, %s::timestamptz, f, r, 1
+FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[], %s::bigint[],
+            %s::boolean[], %s::text[]) AS t(m, v1, v2, v3, c, s, f, r)
+{_ON_CONFLICT}"""  # noqa: S608
 
-def _upsert_readings(readings: list[Reading]) -> None:
+# SQLite refuses a statement with more than 32,766 parameters (12 a reading here).
+_SQLITE_ROWS_PER_UPSERT = 2000
+
+
+def _upsert_readings(period: dt.date, now: dt.datetime, accepted: _Accepted) -> None:
     """Insert the batch's readings, replacing a period's earlier reading of the same meter."""
-    if not readings:
-        return
-    if connection.vendor != "postgresql":
-        Reading.objects.bulk_create(
-            readings, update_conflicts=True, unique_fields=["meter", "period"], update_fields=UPSERT_FIELDS
-        )
-        return
-    first = readings[0]
+    fields = {f.name: f for f in Reading._meta.concrete_fields}
+    day = fields["period"].get_db_prep_save(period, connection)
+    when = fields["submitted_at"].get_db_prep_save(now, connection)
+    flagged = [bool(r) for r in accepted.flag_reason]
     with connection.cursor() as cursor:
-        cursor.execute(
-            PG_UPSERT,
-            [
-                first.period,
-                ReadingSource.IMPORT,
-                first.submitted_at,
-                [r.meter_id for r in readings],
-                [r.value_1 for r in readings],
-                [r.value_2 for r in readings],
-                [r.value_3 for r in readings],
-                [r.consumption for r in readings],
-                [r.submitted_by_id for r in readings],
-                [r.flagged for r in readings],
-                [r.flag_reason for r in readings],
-            ],
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                PG_UPSERT,
+                [
+                    day,
+                    ReadingSource.IMPORT.value,
+                    when,
+                    pg_arrays.numbers(accepted.meter_ids),
+                    pg_arrays.numbers(accepted.value_1),
+                    pg_arrays.numbers(accepted.value_2),
+                    pg_arrays.numbers(accepted.value_3),
+                    pg_arrays.numbers(accepted.consumption),
+                    pg_arrays.numbers(accepted.submitted_by),
+                    pg_arrays.booleans(flagged),
+                    pg_arrays.texts(accepted.flag_reason),
+                ],
+            )
+            return
+        rows = list(
+            zip(
+                accepted.meter_ids,
+                accepted.value_1,
+                accepted.value_2,
+                accepted.value_3,
+                accepted.consumption,
+                accepted.submitted_by,
+                flagged,
+                accepted.flag_reason,
+                strict=True,
+            )
         )
+        for first in range(0, len(rows), _SQLITE_ROWS_PER_UPSERT):
+            chunk = rows[first : first + _SQLITE_ROWS_PER_UPSERT]
+            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO housing_reading ({_COLUMNS}) VALUES {values} {_ON_CONFLICT}",  # noqa: S608
+                [
+                    value
+                    for m, v1, v2, v3, c, s, f, r in chunk
+                    for value in (m, day, v1, v2, v3, c, ReadingSource.IMPORT.value, s, when, f, r)
+                ],
+            )

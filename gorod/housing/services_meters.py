@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,7 +25,13 @@ HISTORY_MONTHS = 12
 
 
 def reading_source_key(meter_id: int, period: dt.date) -> str:
-    return f"reading:{meter_id}:{period:%Y-%m}"
+    return reading_source_keys([meter_id], period)[0]
+
+
+def reading_source_keys(meter_ids: Iterable[int], period: dt.date) -> list[str]:
+    """``reading_source_key`` for many meters of one period (the month is formatted once)."""
+    month = f"{period:%Y-%m}"
+    return [f"reading:{meter_id}:{month}" for meter_id in meter_ids]
 
 
 def window_of(resource: str) -> tuple[int, int]:
@@ -76,7 +83,17 @@ def meter_create(
     return meter
 
 
-def check_meter_usable(meter: Meter, today: dt.date) -> None:
+class UsableFacts(Protocol):
+    """What decides whether a meter takes readings (a Meter, or the bulk path's plain row)."""
+
+    @property
+    def archived_on(self) -> dt.date | None: ...
+
+    @property
+    def verification_due(self) -> dt.date: ...
+
+
+def check_meter_usable(meter: UsableFacts, today: dt.date) -> None:
     if meter.archived_on is not None and meter.archived_on <= today:
         raise errors.MeterArchived()
     if meter.verification_due < today:

@@ -12,23 +12,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
-_NUMBER_TYPES = (int, Decimal)
-
-
-def _number(value: object) -> str:
-    if value is None:
-        return "NULL"
-    if type(value) is bool or not isinstance(value, _NUMBER_TYPES):
-        # A string here could split or merge array elements: refuse rather than guess.
-        raise TypeError(f"not a number for an array literal: {value!r}")
-    if isinstance(value, Decimal) and not value.is_finite():
-        raise TypeError(f"not a finite number: {value!r}")
-    return str(value)
-
 
 def numbers(values: Iterable[int | Decimal | None]) -> str:
     """``{1,2.500,NULL}`` for ``%s::bigint[]`` or ``%s::numeric[]``."""
-    return "{" + ",".join([_number(v) for v in values]) + "}"
+    items = list(values)
+    kinds = set(map(type, items))
+    if not kinds <= {int, Decimal, type(None)} or (
+        Decimal in kinds and not all(v.is_finite() for v in items if type(v) is Decimal)
+    ):
+        # A string here could split or merge array elements: refuse rather than guess.
+        raise TypeError("array literal of numbers: only ints, finite Decimals and None")
+    if type(None) in kinds:
+        return "{" + ",".join(["NULL" if v is None else str(v) for v in items]) + "}"
+    return "{" + ",".join(map(str, items)) + "}"
 
 
 def booleans(values: Iterable[bool]) -> str:

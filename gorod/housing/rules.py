@@ -120,7 +120,7 @@ def parse_values(raw: Sequence[object], *, tariffs: int, resource: str, digits: 
         if isinstance(item, (bool, float)):
             item = str(item)
         text = str(item).strip().replace(",", ".")
-        if not re.fullmatch(r"-?\d+(\.\d+)?", text):
+        if not _NUMBER.fullmatch(text):
             raise errors.ReadingNotNumeric(field="values")
         try:
             value = Decimal(text)
@@ -135,10 +135,16 @@ def parse_values(raw: Sequence[object], *, tariffs: int, resource: str, digits: 
             and value != value.quantize(Decimal(1).scaleb(-places))
         ):
             raise errors.ReadingPrecision(places=places, field="values")
-        if value >= Decimal(10) ** digits:
+        if value >= _TEN**digits:
             raise errors.ReadingTooLong(digits=digits, field="values")
-        values.append(value.quantize(Decimal("0.001")))
+        values.append(value.quantize(_THOUSANDTH))
     return values
+
+
+# Built once: the bulk import parses a month of readings through this function.
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_TEN = Decimal(10)
+_THOUSANDTH = Decimal("0.001")
 
 
 def check_not_lower(values: Sequence[Decimal], baseline: Sequence[Decimal]) -> None:

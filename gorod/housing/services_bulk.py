@@ -114,7 +114,8 @@ def _import_batch(
     today: dt.date | None,
 ) -> None:
     today = today or timezone.localdate()
-    meter_ids = list({r.meter_id: None for r in batch})
+    # Sets, not lists: Django resolves a list's elements one by one as possible expressions.
+    meter_ids = {r.meter_id for r in batch}
     meters = {
         m[0]: _MeterFacts._make(m)
         for m in Meter.objects.filter(pk__any=meter_ids).order_by().values_list(*_MeterFacts._fields)
@@ -125,22 +126,13 @@ def _import_batch(
     level_of = {
         (resident_id, premise_id): level
         for resident_id, premise_id, level in PremiseLink.objects.filter(
-            resident_id__any=list({r.resident_id: None for r in batch}),
-            premise_id__any=list({m.premise_id: None for m in meters.values()}),
+            resident_id__any={r.resident_id for r in batch},
+            premise_id__any={m.premise_id for m in meters.values()},
             status=LinkStatus.CONFIRMED,
         )
         .order_by()
         .values_list("resident_id", "premise_id", "resident__level")
     }
-    history: dict[int, list[tuple[Any, ...]]] = {}
-    for line in (
-        Reading.objects.filter(
-            meter_id__any=meter_ids, period__lt=period, period__gte=_months_before(period, HISTORY_MONTHS)
-        )
-        .order_by("meter_id", "-period")
-        .values_list("meter_id", "value_1", "value_2", "value_3", "consumption", "submitted_at")
-    ):
-        history.setdefault(line[0], []).append(line[1:])
     resets: dict[int, tuple[Any, ...]] = {}
     for reset in (
         MeterReset.objects.filter(meter_id__any=meter_ids)
@@ -148,6 +140,20 @@ def _import_batch(
         .values_list("meter_id", "value_1", "value_2", "value_3", "recorded_at")
     ):
         resets[reset[0]] = reset[1:]
+    # When a reading was submitted matters only against a reset; loading 2,000 timestamps a
+    # batch for nothing was a tenth of the batch's Python time.
+    columns = ["meter_id", "value_1", "value_2", "value_3", "consumption"] + (
+        ["submitted_at"] if resets else []
+    )
+    history: dict[int, list[tuple[Any, ...]]] = {}
+    for line in (
+        Reading.objects.filter(
+            meter_id__any=meter_ids, period__lt=period, period__gte=_months_before(period, HISTORY_MONTHS)
+        )
+        .order_by("meter_id", "-period")
+        .values_list(*columns)
+    ):
+        history.setdefault(line[0], []).append(line[1:])
     accepted = _Accepted()
     seen: set[int] = set()
     for index, row in enumerate(batch, start=offset):

@@ -72,14 +72,18 @@ class _Batch:
 
 
 def _wallet_ids(resident_ids: Collection[int]) -> dict[int, int]:
-    found = dict(LedgerAccount.objects.filter(resident_id__any=resident_ids).values_list("resident_id", "id"))
+    found = dict(
+        LedgerAccount.objects.filter(resident_id__any=set(resident_ids)).values_list("resident_id", "id")
+    )
     missing = [rid for rid in resident_ids if rid not in found]
     if missing:
         found.update(sql.open_wallets(missing))
         late = [rid for rid in missing if rid not in found]
         if late:
             # Opened by a concurrent first award meanwhile (its insert did nothing here).
-            found.update(LedgerAccount.objects.filter(resident_id__any=late).values_list("resident_id", "id"))
+            found.update(
+                LedgerAccount.objects.filter(resident_id__any=set(late)).values_list("resident_id", "id")
+            )
     return found
 
 
@@ -138,7 +142,7 @@ def _award_batch(
         outcomes = batch.outcomes
         replays = batch.replays
         for found_key, pk, amount, basis in Transfer.objects.filter(
-            source_key__any=[r.source_key for r in requests]
+            source_key__any={r.source_key for r in requests}
         ).values_list("source_key", "pk", "amount", "basis"):
             outcomes[str(found_key)] = _Outcome(pk, amount, amount, replayed=True)
             replays[str(found_key)] = (pk, amount, basis)

@@ -4,7 +4,10 @@
 
 For each engine it makes a fresh database, then measures:
   single     awards/s with 4 worker processes, one award per transaction (durable commit each);
-             on SQLite also with one writing process, the way an embedded database is used
+             on SQLite also with one writing process, the way an embedded database is used, and
+             with synchronous=NORMAL (survives a process crash, not a power cut) for comparison
+  floor      on SQLite: the fastest a bare one-row commit runs on this disk with FULL and NORMAL
+             (sqlite3 alone, no Django), which bounds what any durable single award can reach
   paced      p50/p99 latency of single awards offered at 500/s in total (4 workers)
   batched    awards/s through award_many, 1,000 events per transaction (the import path)
   bytes      on PostgreSQL: table + index bytes per award (pg_total_relation_size)
@@ -41,8 +44,10 @@ def _prepare() -> list[tuple[int, str]]:
 
 
 def _single_worker(
-    url: str, worker: int, seconds: float, rate: float | None, out: mp.Queue, tag: str
+    url: str, worker: int, seconds: float, rate: float | None, out: mp.Queue, tag: str, sync: str
 ) -> None:
+    if sync:
+        os.environ["GOROD_SQLITE_SYNCHRONOUS"] = sync
     django_setup(url)
     from gorod.accounts.models import Resident
     from gorod.points.services import award
@@ -74,13 +79,15 @@ def _single_worker(
 
 
 def _run_workers(
-    url: str, seconds: float, rate: float | None, workers: int = WORKERS, tag: str = ""
+    url: str, seconds: float, rate: float | None, workers: int = WORKERS, tag: str = "", sync: str = ""
 ) -> tuple[float, list[float]]:
     tag = tag or ("paced" if rate else "single")
     ctx = mp.get_context("spawn")
     out: mp.Queue = ctx.Queue()
     procs = [
-        ctx.Process(target=_single_worker, args=(url, w, seconds, rate / workers if rate else None, out, tag))
+        ctx.Process(
+            target=_single_worker, args=(url, w, seconds, rate / workers if rate else None, out, tag, sync)
+        )
         for w in range(workers)
     ]
     for p in procs:
@@ -122,6 +129,28 @@ def _prepare_cache() -> list[tuple[int, str]]:
     return _CACHE
 
 
+def _sqlite_commit_floor(directory: str, commits: int = 2_000) -> dict[str, float]:
+    """Microseconds per bare one-row commit in WAL mode, by synchronous level."""
+    import sqlite3
+    import tempfile
+
+    floor = {}
+    for sync in ("FULL", "NORMAL"):
+        with tempfile.TemporaryDirectory(dir=directory) as tmp:
+            db = sqlite3.connect(os.path.join(tmp, "floor.sqlite3"), isolation_level=None)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(f"PRAGMA synchronous={sync}")
+            db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)")
+            start = time.perf_counter()
+            for n in range(commits):
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("INSERT INTO t (v) VALUES (?)", (str(n),))
+                db.execute("COMMIT")
+            floor[sync] = (time.perf_counter() - start) / commits * 1e6
+            db.close()
+    return floor
+
+
 def _bytes_per_award() -> float:
     from django.db import connection
 
@@ -138,20 +167,25 @@ def run(engine: str, seconds: float) -> None:
     url = fresh_database(engine, f"gorod_bench_ledger_{engine}")
     _prepare()
     single, _ = _run_workers(url, seconds, None)
-    # SQLite takes one writer at a time and its waiters poll with sleeps: one writing process is
-    # how it is meant to be used (the embedded default), so show that figure too.
-    single_one, _ = (
-        _run_workers(url, seconds, None, workers=1, tag="one") if engine == "sqlite" else (0.0, [])
-    )
+    extra = ""
+    if engine == "sqlite":
+        # SQLite takes one writer at a time and its waiters poll with sleeps: one writing process
+        # is how it is meant to be used (the embedded default), so show that figure too.
+        one, _ = _run_workers(url, seconds, None, workers=1, tag="one")
+        normal, _ = _run_workers(url, seconds, None, tag="normal", sync="NORMAL")
+        floor = _sqlite_commit_floor(os.path.dirname(url.removeprefix("sqlite:///")))
+        extra = (
+            f", {one:,.0f}/s (1 writer); synchronous=NORMAL {normal:,.0f}/s ({WORKERS} workers)"
+            f" | bare commit on this disk: FULL {floor['FULL']:,.0f} µs"
+            f" (≤{1e6 / floor['FULL']:,.0f}/s), NORMAL {floor['NORMAL']:,.0f} µs"
+        )
     paced_rate, latencies = _run_workers(url, seconds, 500.0)
     batched = _batched(20_000)
     from gorod.points.checks import ledger_mismatches
 
     mismatches, total = ledger_mismatches()
     line = (
-        f"{engine:<9} single {single:8,.0f} awards/s ({WORKERS} workers)"
-        + (f", {single_one:,.0f}/s (1 writer)" if single_one else "")
-        + " | "
+        f"{engine:<9} single {single:8,.0f} awards/s ({WORKERS} workers)" + extra + " | "
         f"paced {paced_rate:5,.0f}/s p50 {percentile(latencies, 50) * 1000:5.1f} ms "
         f"p99 {percentile(latencies, 99) * 1000:5.1f} ms | batched {batched:8,.0f} awards/s"
     )

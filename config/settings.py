@@ -118,10 +118,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on busy_timeout instead of failing with "database is locked" on upgrade.
+    # synchronous=FULL syncs the WAL at every commit: points are money, and NORMAL may lose the
+    # last commits to a power cut or OS crash (it survives only the process crashing).
+    # GOROD_SQLITE_SYNCHRONOUS=NORMAL trades that for speed, knowingly.
+    synchronous = os.environ.get("GOROD_SQLITE_SYNCHRONOUS", "FULL").upper()
+    if synchronous not in {"FULL", "NORMAL", "EXTRA"}:
+        raise ValueError("GOROD_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": f"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

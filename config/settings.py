@@ -288,6 +288,12 @@ GOROD_RATE_LIMITS = {
         "account": env_rate("GOROD_RATE_API_WRITE_ACCOUNT", "300/60"),
         "address": env_rate("GOROD_RATE_API_WRITE_ADDRESS", "100000/60"),
     },
+    # Form posts of the site and console (ballots, readings, comments, donations, moderation).
+    # The address limit is wide: many residents may share one address behind a provider's NAT.
+    "page_write": {
+        "account": env_rate("GOROD_RATE_PAGE_WRITE_ACCOUNT", "120/60"),
+        "address": env_rate("GOROD_RATE_PAGE_WRITE_ADDRESS", "6000/60"),
+    },
 }
 GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
 # Idempotency-Key: how long a stored response may be replayed (hours).

@@ -1,5 +1,5 @@
-"""Rate limits: sign-in, sign-up, password reset and API writes, per account and per address,
-with 429 + Retry-After; health, readiness and metrics are never limited."""
+"""Rate limits: sign-in, sign-up, password reset, API writes and form posts of the site, per
+account and per address, with 429 + Retry-After; health, readiness and metrics are never limited."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ def tight(settings):
         "sign_up": {"address": (2, 3600)},
         "password_reset": {"account": (2, 3600), "address": (4, 3600)},
         "api_write": {"account": (3, 60), "address": (5, 60)},
+        "page_write": {"account": (2, 60), "address": (3, 60)},
     }
     settings.AXES_ENABLED = False  # axes' own lockout would answer first; here we test ours
     return settings
@@ -96,6 +97,30 @@ def test_api_writes_are_limited_per_account_with_json_and_nothing_written(tight)
     assert Donation.objects.filter(fund=fund).count() == 3
     # reads are not limited
     assert api.get("/api/v1/me").status_code == 200
+
+
+def test_form_posts_of_the_site_are_limited_per_account_then_per_address(tight):
+    fund = make_fund()
+    first, second = ResidentFactory(), ResidentFactory()
+    for resident in (first, second):
+        give_points(resident, 1000)
+    page = Client()
+    page.force_login(first)
+    url = f"/rewards/charity/{fund.pk}/"
+    for _ in range(2):
+        assert page.post(url, {"amount": 10}).status_code == 302
+    refused = page.post(url, {"amount": 10})
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) >= 1
+    assert "Too many requests" in refused.content.decode()
+    assert Donation.objects.filter(fund=fund).count() == 2
+    # a neighbour behind the same address: the address's count (3) is used up by this post
+    neighbour = Client()
+    neighbour.force_login(second)
+    assert neighbour.post(url, {"amount": 10}).status_code == 429
+    assert Donation.objects.filter(fund=fund).count() == 2
+    # reading the page is never limited
+    assert page.get(url).status_code == 200
 
 
 def test_health_readiness_and_metrics_are_never_limited(client, tight):

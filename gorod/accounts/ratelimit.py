@@ -1,5 +1,6 @@
-"""Rate limits on sign-in, sign-up, password reset and every write to /api/v1, per account and
-per address, answered with 429 and ``Retry-After``.
+"""Rate limits on sign-in, sign-up, password reset, every write to /api/v1 and every other form
+post of the site (ballots, readings, donations, comments, the console), per account and per
+address, answered with 429 and ``Retry-After``.
 
 Fixed windows counted in Django's cache (``cache.add`` then ``cache.incr``, atomic in the
 local-memory, Memcached and Redis backends). With several app servers, point ``CACHES`` at a
@@ -60,12 +61,15 @@ def scope_of(request: HttpRequest) -> str | None:
         return "sign_up"
     if path.startswith("/accounts/password-reset/"):
         return "password_reset"
-    return None
+    return "page_write"
 
 
 def _account_of(request: HttpRequest, scope: str) -> str:
     if scope == "api_write":
         return account_key(request)
+    if scope == "page_write":
+        user = getattr(request, "user", None)
+        return f"user:{user.pk}" if user is not None and user.is_authenticated else ""
     if scope in ("sign_in", "password_reset"):
         # Whom the attempt is about: the login or e-mail typed, before anyone is signed in.
         typed = request.POST.get("username") or request.POST.get("email") or ""

@@ -221,6 +221,11 @@ class AnnouncementNotPending(Conflict):
     message = _("This announcement was already moderated.")
 
 
+class AnnouncementNotPinned(Conflict):
+    code = "announcement_not_pinned"
+    message = _("This announcement is not a pinned emergency notice.")
+
+
 class AnnouncementReasonRequired(InvalidInput):
     code = "announcement_reason_required"
     message = _("Say why the announcement is rejected; the author will see the reason.")

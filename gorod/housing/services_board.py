@@ -159,3 +159,23 @@ def announcement_reject(*, announcement: Announcement, actor: Resident, reason: 
         url=reverse("housing:board", args=[locked.building_id]),
     )
     return locked
+
+
+@transaction.atomic
+def announcement_emergency_end(*, announcement: Announcement, actor: Resident) -> Announcement:
+    """The emergency is over: the notice stays on the board as an ordinary official one and no
+    longer sits on top. Only the building's administrator (or an operator) may end it."""
+    require_admin(actor, announcement.building_id)
+    locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if not locked.emergency:
+        raise errors.AnnouncementNotPinned()
+    locked.emergency = False
+    locked.save(update_fields=["emergency"])
+    audit_record(
+        actor=actor,
+        action="housing.announcement_emergency_end",
+        target=locked,
+        before={"emergency": True},
+        after={"emergency": False},
+    )
+    return locked

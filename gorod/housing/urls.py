@@ -25,6 +25,11 @@ urlpatterns = [
     path("surveys/new/", views_surveys.survey_new, name="survey_new"),
     path("buildings/<int:building_id>/board/", views_board.board, name="board"),
     path("buildings/<int:building_id>/board/official/", views_board.board_official, name="board_official"),
+    path(
+        "buildings/<int:building_id>/board/<int:announcement_id>/emergency-end/",
+        views_board.board_emergency_end,
+        name="board_emergency_end",
+    ),
     path("admin/board/", views_board.board_moderation, name="board_moderation"),
     path("admin/board/<int:announcement_id>/", views_board.board_decide, name="board_decide"),
     path("invitations/", views_invitations.invitations, name="invitations"),

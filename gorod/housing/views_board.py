@@ -127,3 +127,17 @@ def board_decide(request: HttpRequest, announcement_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.text)
     return redirect("housing:board_moderation")
+
+
+@login_required
+@require_POST
+def board_emergency_end(request: HttpRequest, building_id: int, announcement_id: int) -> HttpResponse:
+    building = _building_or_404(request, building_id)
+    announcement = get_object_or_404(Announcement, pk=announcement_id, building=building)
+    try:
+        services_board.announcement_emergency_end(announcement=announcement, actor=request.user)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.text)
+        return redirect("housing:board", building_id=building.pk)
+    messages.success(request, _("The emergency notice is no longer pinned."))
+    return redirect("housing:board", building_id=building.pk)

@@ -159,6 +159,52 @@ def test_emergency_is_pinned_on_top_keeps_contacts_and_notifies_residents(
     assert points.balance(administrator).balance == 0
 
 
+def test_administrator_ends_an_emergency_on_the_page_and_it_is_no_longer_on_top(
+    building, owner, neighbour, administrator, other_admin
+):
+    emergency = services_board.announcement_official_post(
+        building=building, actor=administrator, title="Hot water off", body="Until 18:00", emergency=True
+    )
+    notice = services_board.announcement_official_post(
+        building=building, actor=administrator, title="Cleaning", body="Stairs on Monday"
+    )
+    url = f"/housing/buildings/{building.pk}/board/{emergency.pk}/emergency-end/"
+    assert (
+        "The emergency is over"
+        in signed_in(administrator).get(f"/housing/buildings/{building.pk}/board/").content.decode()
+    )
+    assert (
+        "The emergency is over"
+        not in signed_in(neighbour).get(f"/housing/buildings/{building.pk}/board/").content.decode()
+    )
+    # a neighbour, or the administrator of another building, cannot: nothing changes
+    audits = AuditEntry.objects.count()
+    for outsider in (neighbour, other_admin):
+        signed_in(outsider).post(url)
+        assert Announcement.objects.get(pk=emergency.pk).emergency
+    assert AuditEntry.objects.count() == audits
+    with pytest.raises(errors.NotYourBuilding):
+        services_board.announcement_emergency_end(announcement=emergency, actor=other_admin)
+
+    response = signed_in(administrator).post(url)
+    assert response.status_code == 302
+    assert not Announcement.objects.get(pk=emergency.pk).emergency
+    assert [e.announcement.pk for e in selectors_board.board(neighbour, building)] == [
+        notice.pk,
+        emergency.pk,
+    ]
+    entry = AuditEntry.objects.get(action="housing.announcement_emergency_end")
+    assert (entry.actor, entry.before, entry.after) == (
+        administrator,
+        {"emergency": True},
+        {"emergency": False},
+    )
+    # ending it again is refused with a reason, and writes nothing more
+    with pytest.raises(errors.AnnouncementNotPinned):
+        services_board.announcement_emergency_end(announcement=emergency, actor=administrator)
+    assert AuditEntry.objects.filter(action="housing.announcement_emergency_end").count() == 1
+
+
 def test_api_board_post_read_and_cross_building_refusal(building, owner, neighbour, administrator):
     client = signed_in(owner)
     url = f"/api/v1/home/buildings/{building.pk}/announcements"

@@ -148,7 +148,7 @@ def _save_plan(model: type[Model], vendor: str) -> list[tuple[Any, bool, bool]]:
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        target = field.target_field if field.is_relation else field
+        target = field.target_field if field.is_relation else field  # type: ignore[attr-defined]
         plain = isinstance(target, models.IntegerField | models.CharField | models.TextField) and not (
             isinstance(target, models.BooleanField)
         )

@@ -31,7 +31,7 @@ from gorod.voting.models import (
     Question,
     QuestionKind,
 )
-from gorod.voting.services_ballot import BallotRow, ballot_rows_insert
+from gorod.voting.services_ballot import BallotRow, ballot_rows_insert, poll_for_share
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
 
 
@@ -228,10 +228,10 @@ def _lock_open_poll_for_ballot(poll_id: int) -> Poll:
     commit after the tally has been taken. SQLite serialises writers anyway (IMMEDIATE mode).
     """
     if connection.vendor == "postgresql":
-        found = list(Poll.objects.raw("SELECT * FROM voting_poll WHERE id = %s FOR SHARE", [poll_id]))
-        if not found:
+        found = poll_for_share(poll_id)
+        if found is None:
             raise errors.PollNotFound(poll_id=poll_id)
-        return found[0]
+        return found
     try:
         return Poll.objects.get(pk=poll_id)
     except Poll.DoesNotExist:

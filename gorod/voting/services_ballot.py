@@ -10,14 +10,16 @@ Elsewhere (SQLite) the ORM does the same in three statements.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 
+from gorod.core import rows
 from gorod.voting import errors
-from gorod.voting.models import Ballot, BallotChoice, Participation, new_ballot_id
+from gorod.voting.models import Ballot, BallotChoice, Participation, Poll, new_ballot_id
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,21 @@ class BallotRow:
     cast_hour: dt.datetime
     # (question id, option id or None for "other"), one per pick
     picks: Sequence[tuple[int, int | None]]
+
+
+def poll_for_share(poll_id: int) -> Poll | None:
+    """The poll read with a shared row lock (PostgreSQL), every field loaded. Written as SQL once
+    per process: a raw queryset re-derived its column mapping on every ballot."""
+    with connection.cursor() as cursor:
+        cursor.execute(_poll_for_share_sql(connection.vendor), [poll_id])
+        row = cursor.fetchone()
+    return rows.from_row(Poll, row) if row is not None else None
+
+
+@functools.cache
+def _poll_for_share_sql(vendor: str) -> str:
+    table = connection.ops.quote_name(Poll._meta.db_table)
+    return f"SELECT {rows.columns(Poll, 'p')} FROM {table} p WHERE p.id = %s FOR SHARE"  # noqa: S608
 
 
 def _tables() -> dict[str, str]:

@@ -82,3 +82,21 @@ def test_ballot_with_points_stays_within_voting_plus_award_budget():
     assert len(outside_award) == (3 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
     assert len(sqls) <= _voting_budget() + AWARD_QUERIES_MAX, "\n".join(s[:120] for s in sqls)
     assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20
+
+
+@pytest.mark.skipif(not is_postgres(), reason="the share lock is PostgreSQL's (SQLite serialises writers)")
+def test_poll_read_for_share_is_the_orm_row():
+    from django.db import transaction
+
+    from gorod.voting.models import Poll
+    from gorod.voting.services_ballot import poll_for_share
+
+    poll = make_poll()
+    with transaction.atomic():
+        found = poll_for_share(poll.pk)
+        assert poll_for_share(poll.pk + 1000) is None
+    expected = Poll.objects.get(pk=poll.pk)
+    assert found is not None and not found._state.adding
+    assert {f.attname: getattr(found, f.attname) for f in Poll._meta.concrete_fields} == {
+        f.attname: getattr(expected, f.attname) for f in Poll._meta.concrete_fields
+    }

@@ -115,6 +115,15 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Server-side binding, and psycopg prepares a statement once a connection has run it five
+    # times: PostgreSQL then stops parsing and planning the hot ones on every request (the token
+    # lookup's join, the ballot's insert, the ledger's reads), which was more of the database's
+    # CPU than executing them. Set DATABASE_PREPARED_STATEMENTS=0 behind a pooler in transaction
+    # mode that cannot keep prepared statements (PgBouncer before 1.21).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on busy_timeout instead of failing with "database is locked" on upgrade.

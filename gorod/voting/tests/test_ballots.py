@@ -254,3 +254,16 @@ def test_schedules_open_and_close_on_time():
     assert services.polls_close_due(now=now + dt.timedelta(hours=2)) == 1
     poll.refresh_from_db()
     assert poll.status == "closed" and poll.merkle_root
+
+
+def test_receipt_codes_are_four_groups_of_five_from_the_whole_alphabet():
+    import re
+    from collections import Counter
+
+    codes = [rules.new_receipt_code() for _ in range(2000)]
+    assert all(re.fullmatch(r"[A-HJ-NP-Z2-9]{5}(-[A-HJ-NP-Z2-9]{5}){3}", c) for c in codes)
+    assert len(set(codes)) == len(codes)
+    letters = Counter("".join(codes).replace("-", ""))
+    # every one of the 32 letters appears, none far from its share (40,000 / 32 = 1,250)
+    assert set(letters) == set(rules._ALPHABET)
+    assert all(1000 < n < 1500 for n in letters.values()), letters

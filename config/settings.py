@@ -140,14 +140,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_PREPARED_STATEMENTS", True
-):
-    # Server-side binding lets psycopg prepare a statement after its 5th run on a connection, so
-    # PostgreSQL stops planning the hot queries on every call: an award costs the server ~450 µs
-    # instead of ~900 µs (planning the ledger's context query alone took 150 µs). Behind a
-    # transaction-mode pooler (PgBouncer < 1.21) set DATABASE_PREPARED_STATEMENTS=0.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Resident"

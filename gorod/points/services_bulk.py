@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -71,20 +71,24 @@ class _Batch:
     fallback: list[Award] | None = None
 
 
-def _wallet_ids(resident_ids: Collection[int]) -> dict[int, int]:
-    found = dict(
+def _existing_wallets(resident_ids: Collection[int]) -> dict[int, int]:
+    return dict(
         LedgerAccount.objects.filter(resident_id__any=set(resident_ids)).values_list("resident_id", "id")
     )
-    missing = [rid for rid in resident_ids if rid not in found]
-    if missing:
-        found.update(sql.open_wallets(missing))
-        late = [rid for rid in missing if rid not in found]
-        if late:
-            # Opened by a concurrent first award meanwhile (its insert did nothing here).
-            found.update(
-                LedgerAccount.objects.filter(resident_id__any=set(late)).values_list("resident_id", "id")
-            )
-    return found
+
+
+def _open_wallets(
+    resident_ids: Sequence[int], balances: Mapping[int, int]
+) -> tuple[dict[int, int], set[int]]:
+    """Wallet ids of residents who had none, and the ids of those opened here already holding
+    ``balances`` (the batch's credit to them). A wallet a concurrent award opened meanwhile is
+    looked up instead (its insert did nothing here) and is credited by the balance update."""
+    opened = sql.open_wallets(resident_ids, balances)
+    found = dict(opened)
+    late = [rid for rid in resident_ids if rid not in found]
+    if late:
+        found.update(_existing_wallets(late))
+    return found, set(opened.values())
 
 
 def award_many(
@@ -172,7 +176,13 @@ def _award_batch(
             )
             for r in fresh
         }
-        wallets = _wallet_ids(list({r.resident_id: None for r in fresh if requested[r.source_key] > 0}))
+        earners = list({r.resident_id: None for r in fresh if requested[r.source_key] > 0})
+        wallets = _existing_wallets(earners)
+        unopened = [rid for rid in earners if rid not in wallets]
+        if version.cap_amount is not None and unopened:
+            # Cap usage is kept per wallet: open the missing ones (empty) before clamping.
+            wallets.update(_open_wallets(unopened, {})[0])
+            unopened = []
         grants = dict(requested)
         remaining: dict[str, int | None] = {}
         cap_updates: dict[int, int] = {}
@@ -215,14 +225,9 @@ def _award_batch(
         to_write = [r for r in fresh if grants[r.source_key] > 0]
         shard_of = {rid: accounts.issuance_shard(rid) for rid in {r.resident_id: None for r in to_write}}
         issuance = accounts.issuance_ids(prog, set(shard_of.values()))
-        columns: dict[str, list[Any]] = {
-            "debit_id": [issuance[shard_of[r.resident_id]] for r in to_write],
-            "credit_id": [wallets[r.resident_id] for r in to_write],
-            "amount": [grants[r.source_key] for r in to_write],
-            "source_key": [r.source_key for r in to_write],
-            "basis": [r.basis for r in to_write],
-            "memo": [r.memo[:200] for r in to_write],
-        }
+        credited: dict[int, int] = defaultdict(int)
+        for r in to_write:
+            credited[r.resident_id] += grants[r.source_key]
         common = {
             "programme_id": prog.pk,
             "reason": action,
@@ -230,8 +235,23 @@ def _award_batch(
             "actor_id": actor.pk if actor else None,
             "created_at": now,
         }
+        born: set[int] = set()
         try:
             with transaction.atomic():
+                if unopened:
+                    # A first award opens the wallet already holding what this batch credits to
+                    # it: no UPDATE of a row just inserted (a dead row and four index entries).
+                    # Same savepoint as the transfers: a conflict below undoes both.
+                    opened, born = _open_wallets([rid for rid in unopened if credited[rid]], credited)
+                    wallets.update(opened)
+                columns: dict[str, list[Any]] = {
+                    "debit_id": [issuance[shard_of[r.resident_id]] for r in to_write],
+                    "credit_id": [wallets[r.resident_id] for r in to_write],
+                    "amount": [grants[r.source_key] for r in to_write],
+                    "source_key": [r.source_key for r in to_write],
+                    "basis": [r.basis for r in to_write],
+                    "memo": [r.memo[:200] for r in to_write],
+                }
                 ids = sql.insert_transfer_columns(common, columns)
         except IntegrityError:
             # Someone recorded one of these events meanwhile: take the careful path, one by one.
@@ -267,7 +287,8 @@ def _award_batch(
             columns["debit_id"], columns["credit_id"], columns["amount"], strict=True
         ):
             deltas[debit_id] -= amount
-            deltas[credit_id] += amount
+            if credit_id not in born:
+                deltas[credit_id] += amount
         sql.add_to_balances(deltas.items())
         if version.expiry_days:
             expires = now + dt.timedelta(days=version.expiry_days)

@@ -13,7 +13,7 @@ a bound parameter (hence the file-wide S608 exemption).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -234,43 +234,51 @@ def _array_literal(field: Any, values: list[Any]) -> str:
     return pg_arrays.numbers(values)
 
 
-def open_wallets(resident_ids: Sequence[int]) -> dict[int, int]:
-    """Open the wallets of these residents in one statement; ``{resident id: wallet id}`` of the
-    ones opened here. A wallet a concurrent award opened first is skipped, not an error (no
-    conflict target: a wallet is unique by key and by resident), so the caller looks it up."""
+def open_wallets(resident_ids: Sequence[int], balances: Mapping[int, int]) -> dict[int, int]:
+    """Open the wallets of these residents in one statement, each holding ``balances[id]``
+    (0 if absent: the caller inserts the transfers that make up that balance in the same
+    transaction); ``{resident id: wallet id}`` of the ones opened here. A wallet a concurrent
+    award opened first is skipped, not an error (no conflict target: a wallet is unique by key
+    and by resident), so the caller looks it up and credits it the ordinary way."""
     if not resident_ids:
         return {}
     ordered = sorted(set(resident_ids))  # one insertion order for concurrent importers
-    keys = [wallet_key(rid) for rid in ordered]
+    varying: dict[str, list[Any]] = {
+        "key": [wallet_key(rid) for rid in ordered],
+        "resident_id": ordered,
+        "balance": [balances.get(rid, 0) for rid in ordered],
+    }
     fields = [f for f in LedgerAccount._meta.concrete_fields if not f.primary_key]
     fixed = {"kind": AccountKind.WALLET}
     constants = {
         f.attname: f.get_db_prep_save(fixed.get(f.attname, f.get_default()), connection)
         for f in fields
-        if f.attname not in ("key", "resident_id")
+        if f.attname not in varying
     }
     qn = connection.ops.quote_name
     table, names = qn(LedgerAccount._meta.db_table), ", ".join(qn(f.column) for f in fields)
     opened: dict[int, int] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            select = ", ".join(
-                f"u.{f.attname}" if f.attname in ("key", "resident_id") else "%s" for f in fields
-            )
+            select = ", ".join(f"u.{f.attname}" if f.attname in varying else "%s" for f in fields)
             cursor.execute(
                 f"INSERT INTO {table} ({names}) SELECT {select}"
-                " FROM unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS u(key, resident_id, n)"
+                " FROM unnest(%s::text[], %s::bigint[], %s::bigint[]) WITH ORDINALITY"
+                " AS u(key, resident_id, balance, n)"
                 f" ORDER BY u.n ON CONFLICT DO NOTHING RETURNING {qn('resident_id')}, id",
                 [constants[f.attname] for f in fields if f.attname in constants]
-                + [pg_arrays.texts(keys), pg_arrays.numbers(ordered)],
+                + [
+                    pg_arrays.texts(varying["key"]),
+                    pg_arrays.numbers(ordered),
+                    pg_arrays.numbers(varying["balance"]),
+                ],
             )
             return {int(rid): int(pk) for rid, pk in cursor.fetchall()}
         placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
         for first in range(0, len(ordered), _SQLITE_ROWS_PER_INSERT):
             chunk = range(first, min(len(ordered), first + _SQLITE_ROWS_PER_INSERT))
-            by_name: dict[str, list[Any]] = {"key": keys, "resident_id": ordered}
             params = [
-                by_name[f.attname][n] if f.attname in by_name else constants[f.attname]
+                varying[f.attname][n] if f.attname in varying else constants[f.attname]
                 for n in chunk
                 for f in fields
             ]

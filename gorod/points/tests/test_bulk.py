@@ -104,3 +104,18 @@ def test_bulk_awards_under_an_expiring_rule_open_lots_for_each_transfer():
     assert all(lot.remaining == 100 and lot.account.resident in residents for lot in lots.values())
     assert services.lots_expire(now=timezone.now() + dt.timedelta(days=31)) == 3
     assert ledger_mismatches()[0] == []
+
+
+def test_a_first_award_opens_the_wallet_holding_the_whole_batch_credit():
+    """Two events for each of three new residents: each wallet is born with 20 (standard:
+    10 + 10) and only the issuance shards go through the balance update."""
+    residents = [ResidentFactory(level="standard") for _ in range(3)]
+    requests = [AwardRequest(r.pk, r.level, f"reading:{r.pk}-{n}:2026-11") for r in residents for n in (1, 2)]
+    assert [
+        g.amount
+        for g in award_many_granted(programme="electronic_home", action="meter_reading", requests=requests)
+    ] == [10] * 6
+    wallets = LedgerAccount.objects.filter(resident__in=residents)
+    assert sorted(wallets.values_list("balance", flat=True)) == [20, 20, 20]
+    assert all(selectors.balance(r).balance == 20 for r in residents)
+    assert ledger_mismatches()[0] == []

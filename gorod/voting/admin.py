@@ -42,6 +42,26 @@ class OperatorOnly:
         return False
 
 
+class ModeratorsQueue:
+    """A moderation queue (free-text answers, comments, photos): moderators and operators act on
+    what residents sent through the services' actions; nobody adds, edits or deletes rows."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_staff and is_moderator(request.user))
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 def _actor(request: HttpRequest) -> Resident:
     return cast(Resident, request.user)
 
@@ -219,27 +239,12 @@ class QuestionAdmin(OperatorOnly, admin.ModelAdmin):
 
 
 @admin.register(OtherAnswer)
-class OtherAnswerAdmin(admin.ModelAdmin):
+class OtherAnswerAdmin(ModeratorsQueue, admin.ModelAdmin):
     list_display = ["text", "poll", "question", "status"]
     list_filter = ["status"]
     fields = ["poll", "question", "text", "status", "reason"]
     readonly_fields = ["poll", "question", "text", "status", "reason"]
     actions = ["approve", "reject"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_staff and is_moderator(request.user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Approve for publication"))
     def approve(self, request: HttpRequest, queryset: QuerySet[OtherAnswer]) -> None:

@@ -10,9 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts.permissions import is_moderator
 from gorod.voting import services_contests
-from gorod.voting.admin import OperatorOnly, _actor, _run
+from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
 from gorod.voting.models_contests import ContestPhoto, PhotoContest
 
 
@@ -46,7 +45,7 @@ class PhotoContestAdmin(OperatorOnly, admin.ModelAdmin):
 
 
 @admin.register(ContestPhoto)
-class ContestPhotoAdmin(admin.ModelAdmin):
+class ContestPhotoAdmin(ModeratorsQueue, admin.ModelAdmin):
     list_display = ["__str__", "contest", "district", "status", "is_winner", "created_at"]
     list_filter = ["status", "is_winner"]
     list_select_related = ["contest", "district"]
@@ -63,21 +62,6 @@ class ContestPhotoAdmin(admin.ModelAdmin):
         "created_at",
     )
     actions = ["publish"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_staff and is_moderator(request.user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Publish"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ContestPhoto]) -> None:

@@ -11,9 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts.permissions import is_moderator
 from gorod.voting import services_discussions
-from gorod.voting.admin import OperatorOnly, _actor, _run
+from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
 from gorod.voting.models_discussions import Discussion, DiscussionComment, DiscussionDocument
 
 
@@ -40,7 +39,7 @@ class DiscussionAdmin(OperatorOnly, admin.ModelAdmin):
 
 
 @admin.register(DiscussionComment)
-class DiscussionCommentAdmin(admin.ModelAdmin):
+class DiscussionCommentAdmin(ModeratorsQueue, admin.ModelAdmin):
     list_display = ["discussion", "district", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["discussion", "district"]
@@ -54,21 +53,6 @@ class DiscussionCommentAdmin(admin.ModelAdmin):
         "created_at",
     )
     actions = ["publish"]
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_staff and is_moderator(request.user))
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Publish"))
     def publish(self, request: HttpRequest, queryset: QuerySet[DiscussionComment]) -> None:

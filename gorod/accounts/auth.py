@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
@@ -21,3 +22,12 @@ class TokenAuth(HttpBearer):
 
 
 api_auth = [TokenAuth(), SessionAuth()]
+
+
+def _anyone(request: HttpRequest) -> Any:
+    """Last in the auth chain: lets anonymous readers through as AnonymousUser."""
+    return getattr(request, "user", None) or AnonymousUser()
+
+
+# Public endpoints that still recognise a signed-in resident (token or session).
+public_or_signed_in = [*api_auth, _anyone]

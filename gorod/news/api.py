@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gorod.accounts.auth import api_auth
+from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
 from gorod.news import selectors, services
 from gorod.news.models import NewsItem
@@ -94,12 +94,8 @@ def _item(i: NewsItem) -> ItemOut:
     )
 
 
-def _anyone(request: HttpRequest) -> bool:
-    return True
-
-
 @router.get(
-    "/feed", response=FeedPage, auth=[*api_auth, _anyone], summary="News feed, personalised when signed in"
+    "/feed", response=FeedPage, auth=public_or_signed_in, summary="News feed, personalised when signed in"
 )
 def get_feed(request: HttpRequest, query: Query[FeedQuery]) -> FeedPage:
     page = selectors.feed_page(request.user, page=query.page, topic=query.topic)

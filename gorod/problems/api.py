@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from gorod.accounts.auth import api_auth
+from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput, PermissionDenied
 from gorod.core.privacy_text import mask_contacts
@@ -128,11 +128,6 @@ class OkOut(Schema):
     ok: bool
 
 
-def _anyone(request: HttpRequest) -> bool:
-    """Public endpoints that still recognise a signed-in resident (token or session)."""
-    return True
-
-
 def _me(request: HttpRequest) -> Resident:
     return request.user  # type: ignore[return-value]
 
@@ -231,7 +226,7 @@ def my_reports(request: HttpRequest, offset: int = 0, limit: int = 20) -> list[R
     return [report_out(r) for r in reports]
 
 
-@router.get("/reports/{report_id}", response=ReportOut, auth=[*api_auth, _anyone])
+@router.get("/reports/{report_id}", response=ReportOut, auth=public_or_signed_in)
 def get_report(request: HttpRequest, report_id: int) -> ReportOut:
     report = selectors.report_detail(report_id)
     if report is None or not permissions.may_view(request.user, report):

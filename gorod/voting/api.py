@@ -5,28 +5,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from gorod.accounts.auth import api_auth
+from gorod.accounts.auth import public_or_signed_in
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.models import Poll
 
 API_PREFIX = ""
 router = Router(tags=["active citizen"])
-
-
-def _anyone(request: HttpRequest) -> Any:
-    """Last in the auth chain: lets anonymous readers through as AnonymousUser."""
-    return getattr(request, "user", None) or AnonymousUser()
-
-
-public_or_signed_in = [*api_auth, _anyone]
 
 
 class OptionOut(Schema):

@@ -4,9 +4,7 @@ their district, never their author; vote counts appear once voting has ended."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -14,20 +12,12 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from gorod.accounts.auth import api_auth
+from gorod.accounts.auth import public_or_signed_in
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions, selectors_contests, services_contests
 from gorod.voting.models_contests import ContestPhoto, PhotoContest
 
 router = Router(tags=["active citizen"])
-
-
-def _anyone(request: HttpRequest) -> Any:
-    """Last in the auth chain: lets anonymous readers through as AnonymousUser."""
-    return getattr(request, "user", None) or AnonymousUser()
-
-
-public_or_signed_in = [*api_auth, _anyone]
 
 
 class ContestOut(Schema):

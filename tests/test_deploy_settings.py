@@ -90,3 +90,34 @@ def test_collectstatic_works_with_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def _sqlite_pragmas(tmp_path: Path, synchronous: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GOROD_SQLITE_SYNCHRONOUS"}}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'durable.sqlite3'}"
+    if synchronous is not None:
+        env["GOROD_SQLITE_SYNCHRONOUS"] = synchronous
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as c:\n"
+        "    c.execute('PRAGMA synchronous'); print(c.fetchone()[0])\n"
+        "    c.execute('PRAGMA journal_mode'); print(c.fetchone()[0])\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_sqlite_syncs_every_commit_by_default_and_normal_is_a_choice(tmp_path):
+    # PRAGMA synchronous: 2 = FULL (every commit reaches the disk), 1 = NORMAL.
+    assert _sqlite_pragmas(tmp_path, None).stdout.split() == ["2", "wal"]
+    assert _sqlite_pragmas(tmp_path, "normal").stdout.split() == ["1", "wal"]
+    refused = _sqlite_pragmas(tmp_path, "OFF")
+    assert refused.returncode != 0
+    assert "GOROD_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA" in refused.stderr

@@ -1,9 +1,8 @@
 """PostgreSQL array literals for the bulk paths, as one text parameter per column.
 
-Django's psycopg cursor binds parameters on the client, and psycopg renders a Python list into
-an array one element at a time in Python (about 1.5 µs per element). A batch of 2,000 readings
-with their transfers sends some 40,000 elements, so rendering cost more than the database
-spent storing them. ``str.join`` builds the same literal about ten times faster; the SQL casts
+psycopg adapts a Python list into an array one element at a time in Python (about 1.5 µs
+per element). A batch of 2,000 readings with their transfers sends some 40,000 elements, so
+rendering cost more than the database spent storing them. ``str.join`` builds the same literal about ten times faster; the SQL casts
 it (``%s::bigint[]``), and the literal itself is still an ordinary, escaped parameter.
 """
 

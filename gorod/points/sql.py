@@ -20,14 +20,9 @@ from typing import Any
 from django.db import connection, models
 from django.db.models import Model
 
-from gorod.core import pg_arrays
+from gorod.core import pg_arrays, rows
 from gorod.points.accounts import wallet_key
 from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
-
-
-def _columns(model: type[Model], alias: str) -> str:
-    qn = connection.ops.quote_name
-    return ", ".join(f"{alias}.{qn(f.column)}" for f in model._meta.concrete_fields)
 
 
 @dataclass(frozen=True)
@@ -64,17 +59,21 @@ def award_context(
 def _version_of_row(vendor: str, values: tuple[Any, ...]) -> RuleVersion:
     """The version with its rule and programme, built once per distinct row: versions are never
     edited, and a programme whose budget moves yields a new row, so a hit is always current."""
-    v_fields, r_fields = len(RuleVersion._meta.concrete_fields), len(EarningRule._meta.concrete_fields)
-    version = _from_row(RuleVersion, values[:v_fields])
-    rule = _from_row(EarningRule, values[v_fields : v_fields + r_fields])
-    rule.programme = _from_row(Programme, values[v_fields + r_fields :])
+    v_fields, r_fields = rows.width(RuleVersion), rows.width(EarningRule)
+    version = rows.from_row(RuleVersion, values[:v_fields])
+    rule = rows.from_row(EarningRule, values[v_fields : v_fields + r_fields])
+    rule.programme = rows.from_row(Programme, values[v_fields + r_fields :])
     version.rule = rule
     return version
 
 
 @functools.cache
 def _award_context_sql(vendor: str) -> str:
-    v_cols, r_cols, p_cols = _columns(RuleVersion, "v"), _columns(EarningRule, "r"), _columns(Programme, "p")
+    v_cols, r_cols, p_cols = (
+        rows.columns(RuleVersion, "v"),
+        rows.columns(EarningRule, "r"),
+        rows.columns(Programme, "p"),
+    )
     qn = connection.ops.quote_name
     transfers, accounts = qn(Transfer._meta.db_table), qn(LedgerAccount._meta.db_table)
     return (
@@ -87,24 +86,6 @@ def _award_context_sql(vendor: str) -> str:
         f" JOIN {qn(RuleVersion._meta.db_table)} v ON v.rule_id = r.id"
         f" WHERE p.code = %s AND r.action = %s ORDER BY v.number DESC LIMIT 1"
     )
-
-
-def _from_row(model: type[Any], values: Sequence[Any]) -> Any:
-    converted = []
-    for (col, converters), value in zip(_converters(model, connection.vendor), values, strict=True):  # type: ignore[arg-type]
-        for converter in converters:
-            value = converter(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in model._meta.concrete_fields], converted)
-
-
-@functools.cache
-def _converters(model: type[Model], vendor: str) -> list[tuple[Any, list[Any]]]:
-    # Raw rows skip the ORM's converters (SQLite returns datetimes as text): apply them here.
-    columns = [f.get_col(model._meta.db_table) for f in model._meta.concrete_fields]
-    return [
-        (col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)) for col in columns
-    ]
 
 
 def insert_transfer_once(transfer: Transfer) -> int | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core import merkle
-from gorod.core.errors import PermissionDenied
+from gorod.core.errors import DomainError, PermissionDenied
 from gorod.points import services as points_services
 from gorod.voting import errors, permissions, rules, tally
 from gorod.voting.models import (
@@ -31,7 +31,13 @@ from gorod.voting.models import (
     Question,
     QuestionKind,
 )
-from gorod.voting.services_ballot import BallotRow, ballot_rows_insert, poll_for_share
+from gorod.voting.services_ballot import (
+    BallotRow,
+    OpenPollReward,
+    ballot_rows_insert,
+    ballot_rows_insert_if_open,
+    poll_for_share,
+)
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
 
 
@@ -251,22 +257,23 @@ def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
     ]
 
 
-# An open poll's questions and targeting are frozen (services and console refuse edits), so
-# each process keeps them after the first ballot instead of re-reading five tables per ballot.
-# Keyed by id and creation time so a reused id (a rolled-back database) never hits a stale entry.
-_FROZEN_SHAPES: dict[tuple[int, str], tuple[Targeting, list[rules.QuestionShape]]] = {}
+# An open poll's questions and targeting are frozen (services and console refuse edits; it can
+# only move on to closed), so each process keeps them after the first ballot instead of
+# re-reading five tables per ballot, with the poll's creation time so that a reused id (a
+# rolled-back database) never matches a stale entry. What the console may still change on an
+# open poll (its title, its closing time) is never taken from here.
+_FROZEN_SHAPES: dict[int, tuple[dt.datetime, Targeting, list[rules.QuestionShape]]] = {}
 
 
 def _frozen_shape(poll: Poll) -> tuple[Targeting, list[rules.QuestionShape]]:
     if poll.status != PollStatus.OPEN:
         return targeting_of(poll), question_shapes(poll)
-    key = (poll.pk, poll.created_at.isoformat())
-    found = _FROZEN_SHAPES.get(key)
-    if found is None:
+    found = _FROZEN_SHAPES.get(poll.pk)
+    if found is None or found[0] != poll.created_at:
         if len(_FROZEN_SHAPES) > 256:
             _FROZEN_SHAPES.clear()
-        found = _FROZEN_SHAPES[key] = (targeting_of(poll), question_shapes(poll))
-    return found
+        found = _FROZEN_SHAPES[poll.pk] = (poll.created_at, targeting_of(poll), question_shapes(poll))
+    return found[1], found[2]
 
 
 def check_eligible(
@@ -296,33 +303,85 @@ def ballot_cast(
     Refusals (closed, not yet open, not for you, already voted, bad answers) write nothing.
     """
     now = now or timezone.now()
+    known = _FROZEN_SHAPES.get(poll_id) if connection.vendor == "postgresql" else None
+    if known is not None:
+        receipt = _cast_while_open(poll_id, resident, answers, resident_building_ids, now, known)
+        if receipt is not None:
+            return receipt
     poll = _lock_open_poll_for_ballot(poll_id)
     rules.check_window(status=poll.status, opens_at=poll.opens_at, closes_at=poll.closes_at, now=now)
     spec, shapes = _frozen_shape(poll)
     check_eligible(poll, resident, resident_building_ids, spec)
     cleaned = rules.clean_ballot(shapes, answers)
+    code, row = _ballot_row(poll.pk, resident, cleaned, now)
+    ballot_rows_insert(row)
+    return _receipt(poll.pk, resident, cleaned, code, row.receipt_hash, poll)
+
+
+def _cast_while_open(
+    poll_id: int,
+    resident: Resident,
+    answers: Sequence[rules.Answer],
+    resident_building_ids: Collection[int] | None,
+    now: dt.datetime,
+    known: tuple[dt.datetime, Targeting, list[rules.QuestionShape]],
+) -> Receipt | None:
+    """The ballot for a poll this process has seen open, checked against its frozen shape and
+    written by one statement that also locks the poll and checks it is still open then (one
+    round trip fewer). None, with nothing written, when any check fails: the full path then
+    reads the poll and gives the refusal, in its order (the window before the rest)."""
+    created_at, spec, shapes = known
+    try:
+        if not (
+            level_ok(resident, spec.min_level)
+            and area_ok(resident, spec)
+            and buildings_ok(resident, spec, resident_building_ids)
+        ):
+            return None
+        cleaned = rules.clean_ballot(shapes, answers)
+    except DomainError:
+        return None
+    code, row = _ballot_row(poll_id, resident, cleaned, now)
+    poll = ballot_rows_insert_if_open(row, created_at=created_at, now=now)
+    if poll is None:
+        return None
+    return _receipt(poll_id, resident, cleaned, code, row.receipt_hash, poll)
+
+
+def _ballot_row(
+    poll_id: int, resident: Resident, cleaned: list[rules.CleanAnswer], now: dt.datetime
+) -> tuple[str, BallotRow]:
+    """A new receipt code and the rows that record the ballot under it."""
     code = rules.new_receipt_code()
     digest = rules.receipt_hash(code)
-    district_id = resident.home_district_id
     choices = rules.canonical_choices(cleaned)
-    ballot_rows_insert(
-        BallotRow(
-            poll_id=poll.pk,
-            resident_id=resident.pk,
-            voted_on=now.date(),
-            receipt_hash=digest,
-            choices=choices,
-            leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
-            district_id=district_id,
-            cast_hour=rules.coarse_hour(now),
-            picks=[
-                *((a.question_id, o) for a in cleaned for o in a.option_ids),
-                *((a.question_id, None) for a in cleaned if a.has_other),
-            ],
-        )
+    return code, BallotRow(
+        poll_id=poll_id,
+        resident_id=resident.pk,
+        voted_on=now.date(),
+        receipt_hash=digest,
+        choices=choices,
+        leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
+        district_id=resident.home_district_id,
+        cast_hour=rules.coarse_hour(now),
+        picks=[
+            *((a.question_id, o) for a in cleaned for o in a.option_ids),
+            *((a.question_id, None) for a in cleaned if a.has_other),
+        ],
     )
+
+
+def _receipt(
+    poll_id: int,
+    resident: Resident,
+    cleaned: list[rules.CleanAnswer],
+    code: str,
+    digest: str,
+    poll: Poll | OpenPollReward,
+) -> Receipt:
+    """After the ballot's rows: its "other" answers (apart from it, for moderation) and points."""
     others = [
-        OtherAnswer(poll_id=poll.pk, question_id=a.question_id, text=a.other) for a in cleaned if a.has_other
+        OtherAnswer(poll_id=poll_id, question_id=a.question_id, text=a.other) for a in cleaned if a.has_other
     ]
     if others:
         OtherAnswer.objects.bulk_create(others)
@@ -332,11 +391,11 @@ def ballot_cast(
             resident=resident,
             programme=poll.reward_programme,
             action=poll.reward_action,
-            source_key=f"vote:{poll.pk}:{resident.pk}",
+            source_key=f"vote:{poll_id}:{resident.pk}",
             memo=poll.title[:200],
         )
         points = award.amount
-    return Receipt(poll_id=poll.pk, code=code, receipt_hash=digest, points=points, answers=cleaned)
+    return Receipt(poll_id=poll_id, code=code, receipt_hash=digest, points=points, answers=cleaned)
 
 
 @transaction.atomic

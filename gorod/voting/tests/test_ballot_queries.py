@@ -1,9 +1,10 @@
 """How many queries a ballot costs through the API, pinned so that it cannot creep back up.
 
 A ballot through ``POST /api/v1/polls/<id>/ballot`` was ~24 queries. On PostgreSQL the voting
-side is now: the token lookup (shared by the rate limit and the auth), the transaction, the poll
-read with its share lock, and one statement inserting participation, ballot and picks. The open
-poll's questions and targeting are read once per process (the first ballot).
+side is now: the token lookup (shared by the rate limit and the auth), the transaction, and one
+statement that locks the poll for share, checks it is still open and inserts participation,
+ballot and picks. The open poll's questions and targeting are read once per process (the first
+ballot, which also reads the poll on its own).
 The points award (``gorod.points.services.award``) is counted apart: it has its own budget.
 """
 
@@ -25,8 +26,8 @@ from .test_api import body_for
 
 pytestmark = pytest.mark.django_db
 
-# token, BEGIN (a savepoint inside the test's transaction), poll FOR SHARE, the insert, COMMIT
-VOTING_QUERIES_POSTGRESQL = 5
+# token, BEGIN (a savepoint inside the test's transaction), poll lock and insert, COMMIT
+VOTING_QUERIES_POSTGRESQL = 4
 # SQLite: participation under its own savepoint (2 more), then ballot and picks separately
 VOTING_QUERIES_SQLITE = 9
 # gorod.points award for a resident's first points (wallet and issuance shard created): a
@@ -78,8 +79,9 @@ def test_ballot_with_points_stays_within_voting_plus_award_budget():
     outside_award = [
         s for s in sqls if '"points_' not in s and not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
     ]
-    # token lookup, poll lock, insert (PostgreSQL); participation, ballot, picks apart on SQLite
-    assert len(outside_award) == (3 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
+    # token lookup, poll lock with the insert (PostgreSQL); poll, participation, ballot, picks
+    # apart on SQLite
+    assert len(outside_award) == (2 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
     assert len(sqls) <= _voting_budget() + AWARD_QUERIES_MAX, "\n".join(s[:120] for s in sqls)
     assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20
 

@@ -1,4 +1,6 @@
-"""Eight simultaneous ballots from one resident on PostgreSQL: exactly one counts."""
+"""Eight simultaneous ballots from one resident on PostgreSQL: exactly one counts. Each runs
+twice: for a poll new to the process (ballots read it first) and for one it has seen open (the
+lock and the open check ride on the insert)."""
 
 from __future__ import annotations
 
@@ -18,11 +20,19 @@ from .conftest import answers_for, make_poll
 pytestmark = pytest.mark.usefixtures("points_defaults")
 
 
+def _poll(seen_open: bool):
+    poll = make_poll()
+    if seen_open:
+        services.ballot_cast(poll_id=poll.pk, resident=ResidentFactory(), answers=answers_for(poll))
+    return poll
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_eight_concurrent_ballots_from_one_resident_count_once():
+@pytest.mark.parametrize("seen_open", [False, True])
+def test_eight_concurrent_ballots_from_one_resident_count_once(seen_open):
     resident = ResidentFactory(level="standard")
-    poll = make_poll()
+    poll = _poll(seen_open)
     answers = answers_for(poll)
     barrier = threading.Barrier(8)
     outcomes: list[str] = []
@@ -46,16 +56,17 @@ def test_eight_concurrent_ballots_from_one_resident_count_once():
     for t in threads:
         t.join()
     assert sorted(outcomes) == ["already_voted"] * 7 + ["ok"]
-    assert Participation.objects.filter(poll=poll).count() == 1
-    assert Ballot.objects.filter(poll=poll).count() == 1
-    assert BallotChoice.objects.filter(poll=poll).count() == 2
+    assert Participation.objects.filter(poll=poll, resident=resident).count() == 1
+    assert Ballot.objects.filter(poll=poll).count() == 1 + seen_open
+    assert BallotChoice.objects.filter(poll=poll).count() == 2 * (1 + seen_open)
     assert points_selectors.balance(resident).balance == 20
 
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_close_waits_for_ballots_in_flight():
-    poll = make_poll()
+@pytest.mark.parametrize("seen_open", [False, True])
+def test_close_waits_for_ballots_in_flight(seen_open):
+    poll = _poll(seen_open)
     voters = [ResidentFactory() for _ in range(6)]
     answers = answers_for(poll)
     barrier = threading.Barrier(7)

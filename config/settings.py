@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gorod.web.navigation.nav_items",
+                "gorod.core.public_cache.csrf_placeholder",
             ],
         },
     },
@@ -297,6 +298,9 @@ GOROD_RATE_LIMITS = {
     },
 }
 GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
+# Public pages (home, polls, rewards catalogue and their API lists) as signed-out visitors see
+# them are kept this many seconds in each worker (gorod.core.public_cache); 0 turns it off.
+GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "10"))
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
 

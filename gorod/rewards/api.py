@@ -8,10 +8,12 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput
+from gorod.core.public_cache import public_cache
 from gorod.core.time import city_midnight
 from gorod.rewards import rules, selectors, services, services_charity
 from gorod.rewards.models import CharityFund, Donation, Order, OrderStatus, Reward, RewardKind
@@ -272,6 +274,7 @@ def _donation_out(donation: Donation) -> DonationOut:
 
 
 @router.get("/catalogue", response=RewardPage, auth=None, summary="Rewards on offer, filtered")
+@decorate_view(public_cache)
 def list_rewards(request: HttpRequest, query: Query[CatalogueQuery]) -> RewardPage:
     filters = selectors.CatalogueFilters(
         q=query.q.strip(),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
+from gorod.core.public_cache import public_cache
 from gorod.points import selectors as points_selectors
 from gorod.rewards import permissions, pickup, selectors, services, services_charity
 from gorod.rewards.forms import CatalogueForm, DonationForm, OrderForm
@@ -25,6 +26,7 @@ def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "rewards/refused.html", {"error": error}, status=error.status)
 
 
+@public_cache
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET or None)
     rewards = selectors.catalogue(form.filters(), resident=request.user)

@@ -8,10 +8,12 @@ from collections.abc import Iterator
 
 from django.http import HttpRequest, StreamingHttpResponse
 from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.privacy_text import mask_contacts
+from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.models import Poll
 
@@ -170,6 +172,7 @@ def _poll_out(poll: Poll, voted: set[int] | None) -> PollOut:
 @router.get(
     "/polls", response=PollPageOut, auth=public_or_signed_in, summary="Polls (open ones for me, or by status)"
 )
+@decorate_view(public_cache)
 def list_polls(request: HttpRequest, query: Query[PollQuery]) -> PollPageOut:
     user = request.user
     signed_in = bool(getattr(user, "is_authenticated", False))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from gorod.accounts.models import District
 from gorod.core.errors import DomainError
+from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services
 from gorod.voting.models import DecisionStatus, Poll
 
@@ -22,6 +23,7 @@ def _page_number(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
 
 
+@public_cache
 def poll_list(request: HttpRequest) -> HttpResponse:
     """Open polls for me (all open ones when signed out) and finished polls with results."""
     user = request.user

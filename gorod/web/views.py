@@ -3,10 +3,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gorod.core.public_cache import public_cache
 from gorod.web.dashboard import dashboard
 from gorod.web.services_catalogue import available_services
 
 
+@public_cache
 def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"services": available_services(request)}
     if request.user.is_authenticated:

@@ -4,8 +4,9 @@ Sets up a fresh database (``gorod_ops_load``, or BENCH_LOAD_DB, on the PostgreSQ
 BENCH_PG_URL, by default postgres://postgres@127.0.0.1:5432/postgres) with the demo city plus load residents (each with an API token, a flat, a water
 meter and some points), open polls, and rewards in stock; starts gunicorn with production
 settings; then drives an open-loop load (each action at its own rate, Poisson arrivals, latency
-measured from the scheduled time so a slow server cannot hide its queue) with a pool of client
-threads on keep-alive connections. Every write carries an Idempotency-Key, as real clients do:
+measured from the scheduled time so a slow server cannot hide its queue) over a pool of
+keep-alive connections, driven by one asyncio loop with requests written as bytes (a thread per
+connection and http.client cost the shared machine several times the CPU). Every write carries an Idempotency-Key, as real clients do:
 
     votes (API)          170/s   POST /api/v1/polls/{id}/ballot
     pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
@@ -30,12 +31,11 @@ multiplies every rate.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import http.client
 import io
-import json
 import os
-import queue
 import random
 import secrets
 import signal
@@ -43,7 +43,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -232,98 +231,141 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record(self, action: str, latency: float, status: int) -> None:
-        with self.lock:
-            self.latencies[action].append(latency)
-            self.statuses[action][status] += 1
+        self.latencies[action].append(latency)
+        self.statuses[action][status] += 1
 
 
 class Scenario:
-    """Hands out the next request of each action: every ballot is for a (resident, poll) pair not
-    used before, readings cycle meters, orders and reports come from residents with points."""
+    """Hands out the next request of each action, as the bytes to send: every ballot is for a
+    (resident, poll) pair not used before, readings cycle meters, orders and reports come from
+    residents with points."""
 
-    def __init__(self, city: City) -> None:
+    def __init__(self, city: City, port: int) -> None:
         self.city = city
-        self.lock = threading.Lock()
+        self.host = f"127.0.0.1:{port}"
         self.vote_cursor = 0
         self.counter = 0
+        self.pages = [f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode() for path in PAGES]
 
-    def request(self, action: str) -> tuple[str, str, dict[str, str], bytes]:
+    def request(self, action: str) -> bytes:
         city = self.city
-        with self.lock:
-            self.counter += 1
-            n = self.counter
-            if action == "vote":
-                k = self.vote_cursor
-                self.vote_cursor += 1
+        self.counter += 1
+        n = self.counter
         rnd = random.Random(n)
         if action == "page":
-            return "GET", rnd.choice(PAGES), {}, b""
+            return rnd.choice(self.pages)
         if action == "vote":
+            k = self.vote_cursor
+            self.vote_cursor += 1
             resident, poll = k % len(city.tokens), (k // len(city.tokens)) % len(city.polls)
             poll_id, question, option = city.polls[poll]
-            body = {"answers": [{"question_id": question, "option_ids": [option]}]}
-            path = f"/api/v1/polls/{poll_id}/ballot"
-            return "POST", path, self._auth(resident, f"vote-{n}"), json.dumps(body).encode()
+            body = f'{{"answers": [{{"question_id": {question}, "option_ids": [{option}]}}]}}'
+            return self._post(f"/api/v1/polls/{poll_id}/ballot", resident, f"vote-{n}", body)
         resident = rnd.randrange(len(city.tokens))
         if action == "reading":
             # grows with the request number: a resubmission in the month never goes down
-            body = {"values": [f"{6 + n / 1000:.3f}"]}
+            body = f'{{"values": ["{6 + n / 1000:.3f}"]}}'
             path = f"/api/v1/home/meters/{city.meters[resident]}/readings"
-            return "POST", path, self._auth(resident, f"reading-{n}"), json.dumps(body).encode()
+            return self._post(path, resident, f"reading-{n}", body)
         if action == "order" and city.rewards:
             path = f"/api/v1/rewards/catalogue/{rnd.choice(city.rewards)}/orders"
-            return "POST", path, self._auth(resident, f"order-{n}"), b"{}"
+            return self._post(path, resident, f"order-{n}", "{}")
         lat, lon = city.point
         form = f"topic={city.topic}&latitude={lat}&longitude={lon}&text=Pothole+on+the+road+number+{n}"
-        headers = {**self._auth(resident, f"report-{n}"), "Content-Type": "application/x-www-form-urlencoded"}
-        return "POST", "/api/v1/problems/reports", headers, form.encode()
+        return self._post(
+            "/api/v1/problems/reports", resident, f"report-{n}", form, "application/x-www-form-urlencoded"
+        )
 
-    def _auth(self, resident: int, key: str) -> dict[str, str]:
-        return {
-            "Authorization": f"Bearer {self.city.tokens[resident]}",
-            "Content-Type": "application/json",
-            "Idempotency-Key": f"{RUN}-{key}",
-        }
+    def _post(
+        self, path: str, resident: int, key: str, body: str, content_type: str = "application/json"
+    ) -> bytes:
+        data = body.encode()
+        return (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Authorization: Bearer {self.city.tokens[resident]}\r\n"
+            f"Content-Type: {content_type}\r\nIdempotency-Key: {RUN}-{key}\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n"
+        ).encode() + data
 
 
-def client(port: int, jobs: queue.Queue, scenario: Scenario, stats: Stats, stop_at: float) -> None:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> tuple[int, bool]:
+    """Send one request and read its whole response; returns the status and whether the server
+    keeps the connection open."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    status = int(lines[0].split(b" ", 2)[1])
+    length = -1
+    chunked = False
+    keep = True
+    for line in lines[1:]:
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value)
+        elif name == b"transfer-encoding":
+            chunked = b"chunked" in value.lower()
+        elif name == b"connection":
+            keep = b"close" not in value.lower()
+    if length >= 0:
+        await reader.readexactly(length)
+    elif chunked:
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.read()  # no length: the body ends with the connection
+        keep = False
+    return status, keep
+
+
+async def client(port: int, jobs: asyncio.Queue, scenario: Scenario, stats: Stats, stop_at: float) -> None:
+    """One keep-alive connection taking jobs in turn, like one client thread of old."""
+    reader = writer = None
     while True:
-        job = jobs.get()
+        job = await jobs.get()
         if job is None:
-            return
+            break
         action, scheduled = job
         if time.perf_counter() > stop_at:
             # the server fell behind: what is still queued after the run is counted, not sent
             stats.record(action, float("nan"), -1)
             continue
-        method, path, headers, body = scenario.request(action)
+        request = scenario.request(action)
         try:
-            conn.request(method, path, body=body or None, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            status = 0
+            async with asyncio.timeout(30):
+                if writer is None:
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+                status, keep = await exchange(reader, writer, request)  # type: ignore[arg-type]
+        except (
+            OSError,
+            TimeoutError,
+            ValueError,
+            IndexError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+        ):
+            status, keep = 0, False
         stats.record(action, time.perf_counter() - scheduled, status)
+        if not keep and writer is not None:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
 
 
-def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
+async def arrivals(port: int, city: City, duration: float, scale: float, clients: int) -> tuple[Stats, float]:
     stats = Stats()
-    scenario = Scenario(city)
-    jobs: queue.Queue = queue.Queue()
+    scenario = Scenario(city, port)
+    jobs: asyncio.Queue = asyncio.Queue()
     stop_at = time.perf_counter() + duration + 10
-    pool = [
-        threading.Thread(target=client, args=(port, jobs, scenario, stats, stop_at), daemon=True)
-        for _ in range(threads)
-    ]
-    for thread in pool:
-        thread.start()
+    pool = [asyncio.create_task(client(port, jobs, scenario, stats, stop_at)) for _ in range(clients)]
     rates = {a: r * scale for a, r in RATES.items() if r * scale > 0}
     total_rate = sum(rates.values())
     actions, weights = list(rates), [rates[a] for a in rates]
@@ -334,13 +376,19 @@ def drive(port: int, city: City, duration: float, scale: float, threads: int) ->
         next_at += rnd.expovariate(total_rate)
         delay = next_at - time.perf_counter()
         if delay > 0:
-            time.sleep(delay)
-        jobs.put((rnd.choices(actions, weights)[0], next_at))
+            await asyncio.sleep(delay)
+        jobs.put_nowait((rnd.choices(actions, weights)[0], next_at))
     for _ in pool:
-        jobs.put(None)
-    for thread in pool:
-        thread.join()
+        jobs.put_nowait(None)
+    await asyncio.gather(*pool)
     return stats, time.perf_counter() - started
+
+
+def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
+    """Open loop: each arrival is scheduled ahead (Poisson) and queued at its time; ``threads``
+    keep-alive connections take them in turn (one event loop: the generator's own CPU stays
+    small beside the server's on a shared machine)."""
+    return asyncio.run(arrivals(port, city, duration, scale, threads))
 
 
 def report(stats: Stats, elapsed: float) -> int:
@@ -383,7 +431,7 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every rate (default 1.0)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--threads", type=int, default=64, help="client threads (default 64)")
+    parser.add_argument("--threads", type=int, default=64, help="client keep-alive connections (default 64)")
     parser.add_argument(
         "--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)"
     )
@@ -410,13 +458,17 @@ def main() -> None:
         server = start_gunicorn(url, args.workers, args.port, static_root)
         try:
             print(
-                f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered, gunicorn {args.workers} workers, {args.threads} client threads"
+                f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered, gunicorn {args.workers} workers, {args.threads} client connections"
             )
+            cpu = time.process_time()
             stats, elapsed = drive(args.port, city, args.duration, args.scale, args.threads)
+            cpu = time.process_time() - cpu
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     errors = report(stats, elapsed)
+    sent = sum(len(v) for v in stats.latencies.values())
+    print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request)")
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],
         cwd=ROOT,

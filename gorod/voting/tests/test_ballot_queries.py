@@ -44,14 +44,14 @@ def _signed_in_client(poll_id: int) -> Client:
     return client
 
 
-def _cast(poll) -> tuple[list[str], dict]:
+def _cast(poll, **headers: str) -> tuple[list[str], dict]:
     body = body_for(poll, 1, (0, 2))
     url = f"/api/v1/polls/{poll.pk}/ballot"
     # the first ballot in this process reads the open poll's questions and targeting
     assert _signed_in_client(poll.pk).post(url, body, "application/json").status_code == 201
     client = _signed_in_client(poll.pk)
     with CaptureQueriesContext(connection) as captured:
-        response = client.post(url, body, content_type="application/json")
+        response = client.post(url, body, content_type="application/json", **headers)
     assert response.status_code == 201, response.content
     return [q["sql"] for q in captured.captured_queries], response.json()
 
@@ -84,6 +84,16 @@ def test_ballot_with_points_stays_within_voting_plus_award_budget():
     assert len(outside_award) == (2 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
     assert len(sqls) <= _voting_budget() + AWARD_QUERIES_MAX, "\n".join(s[:120] for s in sqls)
     assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20
+
+
+def test_an_idempotency_key_adds_only_its_claim_its_answer_and_the_actions_savepoint():
+    poll = make_poll(reward_action="")
+    sqls, _receipt = _cast(poll, HTTP_IDEMPOTENCY_KEY="queries-1")
+    # the request's own transaction, the claim (one insert, no savepoint of its own: a taken key
+    # inserts nothing), the action nested under a savepoint (a refusal is stored, not undone),
+    # and the answer stored on the claim
+    assert len(sqls) == _voting_budget() + 4, "\n".join(s[:120] for s in sqls)
+    assert sum("idempotencyrecord" in s for s in sqls) == 2
 
 
 @pytest.mark.skipif(not is_postgres(), reason="the share lock is PostgreSQL's (SQLite serialises writers)")

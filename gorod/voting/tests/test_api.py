@@ -8,7 +8,8 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import services
+from gorod.voting import rules, services
+from gorod.voting.api import ReceiptOut
 from gorod.voting.models import Ballot, Participation
 from gorod.voting.services_decisions import decision_record
 
@@ -48,6 +49,13 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
     assert response.status_code == 201, response.content
     receipt = response.json()
     assert receipt["points"] == 20 and len(receipt["code"]) == 23
+    # answered as ninja renders the documented schema, field for field
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert ReceiptOut.model_validate(receipt).model_dump() == receipt
+    assert list(receipt) == ["poll_id", "code", "receipt_hash", "points"]
+    assert receipt["poll_id"] == open_poll.pk and receipt["receipt_hash"] == rules.receipt_hash(
+        receipt["code"]
+    )
     again = api_client.post(url, body_for(open_poll, 1), content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "already_voted"
     assert Ballot.objects.filter(poll=open_poll).count() == 1

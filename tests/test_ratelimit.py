@@ -139,3 +139,23 @@ def test_address_comes_from_the_trusted_proxy_header(tight):
     assert a.post("/accounts/sign-up/", {}).status_code == 200
     assert a.post("/accounts/sign-up/", {}).status_code == 429
     assert b.post("/accounts/sign-up/", {}).status_code == 200
+
+
+def test_a_window_counts_from_its_first_request_even_when_two_open_it_at_once(monkeypatch):
+    from gorod.accounts import ratelimit
+
+    now = 1_000_000.0
+    assert [ratelimit._hit("api_write", "account", "r1", 2, 60, now) for _ in range(2)] == [None, None]
+    assert ratelimit._hit("api_write", "account", "r1", 2, 60, now) == 20  # the third, 20 s left
+    # the next window starts again from one
+    assert ratelimit._hit("api_write", "account", "r1", 2, 60, now + 20) is None
+
+    # another process opens the window between our failed count and our add: we count after it
+    real_add = cache.add
+
+    def add_after_another(key, value, timeout=None):
+        real_add(key, 1, timeout=timeout)
+        return False
+
+    monkeypatch.setattr(cache, "add", add_after_another)
+    assert ratelimit._hit("api_write", "account", "r2", 1, 60, now) == 20

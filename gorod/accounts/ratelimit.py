@@ -81,12 +81,18 @@ def _hit(scope: str, kind: str, ident: str, limit: int, window: int, now: float)
     """Count one request; the seconds to wait when this one is over the limit, else None."""
     index = int(now // window)
     key = f"rl:{scope}:{kind}:{ident}:{index}"
-    cache.add(key, 0, timeout=window + 1)
+    # Count first: the window's counter exists for all but its first request, so this is one
+    # cache call per request instead of an add (that fails) and then the count.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        count = 1
+    except ValueError:  # the window's first request (or the counter just expired)
+        if cache.add(key, 1, timeout=window + 1):
+            count = 1
+        else:  # another request opened the window in between
+            try:
+                count = cache.incr(key)
+            except ValueError:
+                count = 1
     if count > limit:
         return max(1, math.ceil((index + 1) * window - now))
     return None

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Model
 
 from gorod.core import pg_arrays, rows
@@ -40,11 +40,9 @@ def award_context(
 ) -> AwardContext:
     """The newest rule version (with its rule and programme), a prior transfer for the key, and
     the wallet and issuance account ids, in one round trip."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _award_context_sql(connection.vendor), [source_key, wallet_key, issuance_key, programme, action]
-        )
-        row = cursor.fetchone()
+    row = _statement(
+        _award_context_sql(connection.vendor), (source_key, wallet_key, issuance_key, programme, action)
+    )
     if row is None:
         existing = Transfer.objects.filter(source_key=source_key).values_list("pk", flat=True).first()
         return AwardContext(version=None, existing_transfer_id=existing, wallet_id=None, issuance_id=None)
@@ -86,6 +84,62 @@ def _award_context_sql(vendor: str) -> str:
         f" JOIN {qn(RuleVersion._meta.db_table)} v ON v.rule_id = r.id"
         f" WHERE p.code = %s AND r.action = %s ORDER BY v.number DESC LIMIT 1"
     )
+
+
+def insert_award_transfer(values: dict[str, Any]) -> Transfer | None:
+    """Insert the transfer given as ``{attname: value}`` unless its source key is taken: the
+    new Transfer, or None for a replay. Values are plain ints, strs and None, and a datetime
+    ``created_at``; fields left out take their model default. The instance is built from the
+    same values (positionally, as a database read would), without the keyword-argument path of
+    ``Model.__init__``, which costs more than the insert itself on SQLite."""
+    fields, created_at, attnames = _transfer_plan()
+    ordered = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
+    params = list(ordered)
+    params[created_at] = connection.ops.adapt_datetimefield_value(params[created_at])
+    row = _statement(_insert_once_sql(Transfer, "source_key", connection.vendor), params)
+    if row is None:
+        return None
+    return Transfer.from_db(connection.alias, attnames, [row[0], *ordered])
+
+
+@functools.cache
+def _transfer_plan() -> tuple[list[Any], int, list[str]]:
+    """The transfer's columns in insert order, where ``created_at`` is among them, and the
+    attribute names of a whole row (id first) for ``from_db``."""
+    fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
+    created_at = next(n for n, f in enumerate(fields) if f.attname == "created_at")
+    return fields, created_at, ["id", *(f.attname for f in fields)]
+
+
+def _statement(sql_text: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
+    """Run one hot-path statement; its first row, or None (also for statements without rows).
+
+    Through the driver's own cursor: Django's cursor wrapper (placeholder rewriting by regex
+    on SQLite, thread-sharing checks, the execute-wrapper chain) cost about as much Python as
+    the statement itself. While queries are being logged (DEBUG, ``assertNumQueries``) it
+    goes through Django's cursor, so that every statement stays visible there. Errors are
+    Django's, and an error inside ``atomic`` marks the block for rollback, as usual."""
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: each attribute of the proxy costs a lookup
+    if db.queries_logged:
+        with db.cursor() as cursor:
+            cursor.execute(sql_text, params)
+            return cursor.fetchone() if cursor.description else None
+    db.validate_no_broken_transaction()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        cursor = db.connection.cursor()
+        try:
+            cursor.execute(_native(sql_text, db.vendor), params)
+            return cursor.fetchone() if cursor.description else None
+        finally:
+            cursor.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _native(sql_text: str, vendor: str) -> str:
+    """The statement in the driver's placeholder style (sqlite3 takes ``?``). Only our own
+    statements pass through here; none of them has a literal ``%``."""
+    return sql_text.replace("%s", "?") if vendor == "sqlite" else sql_text
 
 
 def insert_transfer_once(transfer: Transfer) -> int | None:
@@ -279,6 +333,16 @@ def add_to_balances(deltas: Iterable[tuple[int, int]]) -> None:
     if not ordered:
         return
     table = connection.ops.quote_name(LedgerAccount._meta.db_table)
+    if connection.vendor == "sqlite" and len(ordered) == 2:
+        # An award's two accounts in one statement: SQLite locks the whole database, not rows,
+        # so the order does not matter, and a statement fewer is time the write lock is free.
+        (first, first_delta), (second, second_delta) = ordered
+        _statement(
+            f"UPDATE {table} SET balance = balance + CASE WHEN id = %s THEN %s ELSE %s END"
+            " WHERE id IN (%s, %s)",
+            (first, first_delta, second_delta, first, second),
+        )
+        return
     with connection.cursor() as cursor:
         if len(ordered) <= _PIPELINE_MAX:
             # psycopg 3 pipelines executemany: one round trip, statements run in this order.

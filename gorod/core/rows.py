@@ -17,7 +17,10 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 M = TypeVar("M", bound=Model)
 
@@ -35,12 +38,41 @@ def width(model: type[Model]) -> int:
 
 def from_row(model: type[M], values: Sequence[Any]) -> M:
     """The instance for one row's values of :func:`columns`, converted as the ORM would."""
-    converted = []
-    for (col, converters), value in zip(_converters(model, connection.vendor), values, strict=True):
-        for converter in converters:
-            value = converter(value, col, connection)
-        converted.append(value)
+    converters = _converters(model, connection.vendor)
+    if converters is None:
+        converted = list(values)
+        if len(converted) != len(model._meta.concrete_fields):
+            raise ValueError(f"{model.__name__}: {len(converted)} values for {width(model)} fields")
+    else:
+        converted = []
+        for (col, steps), value in zip(converters, values, strict=True):
+            for step in steps:
+                value = step(value, col, connection)
+            converted.append(value)
+    if _plain_fields(model) and not (
+        signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
+    ):
+        # What Model.from_db builds, without __init__'s setattr per field (a third of a small
+        # read's CPU): every field here is stored as is (no descriptor does anything on a new
+        # instance) and nobody listens for the instance being built.
+        instance = model.__new__(model)
+        instance.__dict__.update(zip(_attnames(model), converted, strict=True))
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = connection.alias
+        return instance
     return model.from_db(connection.alias, _attnames(model), converted)
+
+
+@functools.cache
+def _plain_fields(model: type[Model]) -> bool:
+    """Whether the model keeps Django's own __init__ and every concrete field's attribute is
+    Django's plain one (a value kept in the instance's __dict__; the foreign key's only forgets
+    a cached related object on change)."""
+    plain = (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return model.__init__ is Model.__init__ and all(
+        type(model.__dict__.get(f.attname)) in plain for f in model._meta.concrete_fields
+    )
 
 
 @functools.cache
@@ -49,6 +81,8 @@ def _attnames(model: type[Model]) -> list[str]:
 
 
 @functools.cache
-def _converters(model: type[Model], vendor: str) -> list[tuple[Any, list[Any]]]:
+def _converters(model: type[Model], vendor: str) -> list[tuple[Any, list[Any]]] | None:
+    """Each column's converters, or None when no column has any (values are kept as read)."""
     cols = [f.get_col(model._meta.db_table) for f in model._meta.concrete_fields]
-    return [(col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)) for col in cols]
+    found = [(col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)) for col in cols]
+    return found if any(steps for _col, steps in found) else None

@@ -7,12 +7,14 @@ shows all of that service's items. Apps add themselves without editing the shell
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -23,21 +25,31 @@ class NavItem:
     current: bool
 
 
+@functools.cache
+def _resolved(prefix: str, urlconf: str) -> tuple[tuple[str, Any, str, str], ...]:
+    """Every app's items with their URLs, once per process (per script prefix and URLconf):
+    reversing some 30 names cost every page render more than the rest of the header."""
+    items = []
+    for config in apps.get_app_configs():
+        for label, url_name, who in getattr(config, "nav_items", ()):
+            try:
+                url = reverse(url_name, urlconf=urlconf)
+            except NoReverseMatch:
+                continue
+            items.append((config.label, label, url, who))
+    return tuple(items)
+
+
 def visible_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
     is_staff = bool(signed_in and user.is_staff)  # type: ignore[union-attr]
     items = []
-    for config in apps.get_app_configs():
-        for label, url_name, who in getattr(config, "nav_items", ()):
-            if (who == "residents" and not signed_in) or (who == "staff" and not is_staff):
-                continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            current = url != "/" and request.path.startswith(url)
-            items.append(NavItem(config.label, label, url, current))
+    for app_label, label, url, who in _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF):
+        if (who == "residents" and not signed_in) or (who == "staff" and not is_staff):
+            continue
+        current = url != "/" and request.path.startswith(url)
+        items.append(NavItem(app_label, label, url, current))
     return items
 
 

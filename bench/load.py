@@ -4,9 +4,10 @@ Sets up a fresh database (``gorod_ops_load``, or BENCH_LOAD_DB, on the PostgreSQ
 BENCH_PG_URL, by default postgres://postgres@127.0.0.1:5432/postgres) with the demo city plus load residents (each with an API token, a flat, a water
 meter and some points), open polls, and rewards in stock; starts gunicorn with production
 settings; then drives an open-loop load (each action at its own rate, Poisson arrivals, latency
-measured from the scheduled time so a slow server cannot hide its queue) over a pool of
-keep-alive connections, driven by one asyncio loop with requests written as bytes (a thread per
-connection and http.client cost the shared machine several times the CPU). Every write carries an Idempotency-Key, as real clients do:
+measured from the scheduled time so a slow server cannot hide its queue) over up to 64
+connections in flight, kept alive while the server allows, driven from one thread with
+non-blocking sockets and requests written as bytes (bench/_openloop.py; 64 threads on
+http.client took about twice its CPU per request from the two cores the server also runs on). Every write carries an Idempotency-Key, as real clients do:
 
     votes (API)          170/s   POST /api/v1/polls/{id}/ballot
     pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
@@ -31,7 +32,6 @@ multiplies every rate.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime as dt
 import http.client
 import io
@@ -50,6 +50,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _openloop
 from _setup import ROOT, fresh_database, percentile
 
 RUN = secrets.token_hex(4)
@@ -290,105 +291,14 @@ class Scenario:
         ).encode() + data
 
 
-async def exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
-) -> tuple[int, bool]:
-    """Send one request and read its whole response; returns the status and whether the server
-    keeps the connection open."""
-    writer.write(request)
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    status = int(lines[0].split(b" ", 2)[1])
-    length = -1
-    chunked = False
-    keep = True
-    for line in lines[1:]:
-        name, _, value = line.partition(b":")
-        name = name.strip().lower()
-        if name == b"content-length":
-            length = int(value)
-        elif name == b"transfer-encoding":
-            chunked = b"chunked" in value.lower()
-        elif name == b"connection":
-            keep = b"close" not in value.lower()
-    if length >= 0:
-        await reader.readexactly(length)
-    elif chunked:
-        while True:
-            size = int((await reader.readuntil(b"\r\n")).split(b";", 1)[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    else:
-        await reader.read()  # no length: the body ends with the connection
-        keep = False
-    return status, keep
-
-
-async def client(port: int, jobs: asyncio.Queue, scenario: Scenario, stats: Stats, stop_at: float) -> None:
-    """One keep-alive connection taking jobs in turn, like one client thread of old."""
-    reader = writer = None
-    while True:
-        job = await jobs.get()
-        if job is None:
-            break
-        action, scheduled = job
-        if time.perf_counter() > stop_at:
-            # the server fell behind: what is still queued after the run is counted, not sent
-            stats.record(action, float("nan"), -1)
-            continue
-        request = scenario.request(action)
-        try:
-            async with asyncio.timeout(30):
-                if writer is None:
-                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                status, keep = await exchange(reader, writer, request)  # type: ignore[arg-type]
-        except (
-            OSError,
-            TimeoutError,
-            ValueError,
-            IndexError,
-            asyncio.IncompleteReadError,
-            asyncio.LimitOverrunError,
-        ):
-            status, keep = 0, False
-        stats.record(action, time.perf_counter() - scheduled, status)
-        if not keep and writer is not None:
-            writer.close()
-            reader = writer = None
-    if writer is not None:
-        writer.close()
-
-
-async def arrivals(port: int, city: City, duration: float, scale: float, clients: int) -> tuple[Stats, float]:
+def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
+    """Open loop (Poisson arrivals, latency from the scheduled time) over at most ``threads``
+    connections in flight, on one thread (bench/_openloop.py)."""
     stats = Stats()
     scenario = Scenario(city, port)
-    jobs: asyncio.Queue = asyncio.Queue()
-    stop_at = time.perf_counter() + duration + 10
-    pool = [asyncio.create_task(client(port, jobs, scenario, stats, stop_at)) for _ in range(clients)]
     rates = {a: r * scale for a, r in RATES.items() if r * scale > 0}
-    total_rate = sum(rates.values())
-    actions, weights = list(rates), [rates[a] for a in rates]
-    rnd = random.Random(1)
-    started = time.perf_counter()
-    next_at = started
-    while next_at - started < duration:
-        next_at += rnd.expovariate(total_rate)
-        delay = next_at - time.perf_counter()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        jobs.put_nowait((rnd.choices(actions, weights)[0], next_at))
-    for _ in pool:
-        jobs.put_nowait(None)
-    await asyncio.gather(*pool)
-    return stats, time.perf_counter() - started
-
-
-def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
-    """Open loop: each arrival is scheduled ahead (Poisson) and queued at its time; ``threads``
-    keep-alive connections take them in turn (one event loop: the generator's own CPU stays
-    small beside the server's on a shared machine)."""
-    return asyncio.run(arrivals(port, city, duration, scale, threads))
+    elapsed = _openloop.run(port, rates, duration, threads, scenario.request, stats.record)
+    return stats, elapsed
 
 
 def report(stats: Stats, elapsed: float) -> int:

@@ -54,6 +54,16 @@ def meter_for(resident: Resident, meter_id: int) -> Meter:
     return meter
 
 
+def meter_to_submit(meter_id: int) -> Meter:
+    """A meter by id for ``reading_submit``, which itself refuses a resident's reading for a
+    meter not in a premise linked to them (a building administrator's own included):
+    ``meter_for``'s join and permission query would only repeat that check."""
+    meter = Meter.objects.filter(pk=meter_id).first()
+    if meter is None:
+        raise errors.MeterNotFound()
+    return meter
+
+
 def meter_history(meter: Meter, *, limit: int = 24) -> list[Reading]:
     return list(Reading.objects.filter(meter=meter).order_by("-period")[:limit])
 

@@ -106,25 +106,27 @@ class Baseline:
     history: list[Decimal]
 
 
-def baseline_of(meter: Meter, period: dt.date) -> Baseline:
-    """The values a new reading for ``period`` is compared with: the last accepted reading of
-    an earlier period, or a replacement/rollover recorded after it, or the initial values."""
-    earlier = list(
-        Reading.objects.filter(meter=meter, period__lt=period)
-        .order_by("-period")
-        .values_list("value_1", "value_2", "value_3", "consumption", "submitted_at")[:HISTORY_MONTHS]
+def baseline_of(meter: Meter, period: dt.date) -> tuple[Reading | None, Baseline]:
+    """The period's reading if there is one (one query with the history), and the values a new
+    reading for ``period`` is compared with: the last accepted reading of an earlier period, or
+    a replacement/rollover recorded after it, or the initial values."""
+    rows = list(
+        Reading.objects.filter(meter=meter, period__lte=period).order_by("-period")[: HISTORY_MONTHS + 1]
     )
+    current = rows[0] if rows and rows[0].period == period else None
+    earlier = rows[1 if current is not None else 0 :][:HISTORY_MONTHS]
     reset_query = MeterReset.objects.filter(meter=meter)
     if earlier:
-        reset_query = reset_query.filter(recorded_at__gt=earlier[0][4])
+        reset_query = reset_query.filter(recorded_at__gt=earlier[0].submitted_at)
     reset = reset_query.order_by("-recorded_at").first()
     if reset is not None:
         values = reset.values()
     elif earlier:
-        values = [v for v in earlier[0][:3] if v is not None]
+        last = earlier[0]
+        values = [v for v in (last.value_1, last.value_2, last.value_3) if v is not None]
     else:
         values = meter.initial_values()
-    return Baseline(values=values[: meter.tariffs], history=[row[3] for row in earlier])
+    return current, Baseline(values=values[: meter.tariffs], history=[row.consumption for row in earlier])
 
 
 @transaction.atomic
@@ -153,7 +155,7 @@ def reading_submit(
         raise errors.ReadingOutsideWindow(start=start, end=end)
     parsed = rules.parse_values(values, tariffs=meter.tariffs, resource=meter.resource, digits=meter.digits)
     locked = Meter.objects.select_for_update().get(pk=meter.pk)
-    baseline = baseline_of(locked, period)
+    reading, baseline = baseline_of(locked, period)
     rules.check_not_lower(parsed, baseline.values)
     use = rules.consumption(parsed, baseline.values)
     reason = rules.suspicious_reason(use, history=baseline.history, resource=meter.resource)
@@ -169,7 +171,6 @@ def reading_submit(
         "flagged": bool(reason),
         "flag_reason": reason,
     }
-    reading = Reading.objects.filter(meter=locked, period=period).first()
     if reading is None:
         reading = Reading.objects.create(meter=locked, period=period, **fields)
     else:

@@ -94,3 +94,31 @@ def test_close_waits_for_ballots_in_flight(seen_open):
         t.join()
     poll.refresh_from_db()
     assert poll.ballot_count == Ballot.objects.filter(poll=poll).count()
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_on_a_poll_seen_open_holds_the_polls_share_lock_until_it_commits():
+    """The lock poll_close waits for is taken by the ballot's one statement, not only by the
+    separate read of a poll new to the process."""
+    import psycopg
+    from django.db import transaction
+
+    from gorod.voting.models import Poll
+
+    poll = _poll(seen_open=True)
+    voter = ResidentFactory()
+    params = connection.get_connection_params()
+    lock = f"SELECT id FROM {Poll._meta.db_table} WHERE id = %s FOR UPDATE NOWAIT"
+    # an outer block (as the Idempotency-Key middleware opens) keeps the ballot's transaction open
+    outer = transaction.atomic()
+    outer._from_testcase = True
+    with outer:
+        services.ballot_cast(poll_id=poll.pk, resident=voter, answers=answers_for(poll))
+        with (
+            psycopg.connect(**params, autocommit=True) as other,
+            pytest.raises(psycopg.errors.LockNotAvailable),
+        ):
+            other.execute(lock, [poll.pk])
+    with psycopg.connect(**params, autocommit=True) as other:
+        other.execute(lock, [poll.pk])  # free once the ballot committed

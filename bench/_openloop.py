@@ -72,10 +72,13 @@ def run(
     connections: int,
     request_of: Callable[[str], bytes],
     record: Callable[[str, float, int], None],
-) -> float:
-    """Drive the load for ``duration`` seconds; ``record(action, latency, status)`` is called
-    once per arrival (status 0: lost connection; -1 and NaN: still queued when the run ended,
-    10 s after the last arrival). Returns the elapsed time."""
+    warmup: float = 0.0,
+) -> tuple[float, int]:
+    """Drive the load for ``warmup`` + ``duration`` seconds; ``record(action, latency, status)``
+    is called once per arrival after the warm-up (status 0: lost connection; -1 and NaN: still
+    queued when the run ended, 10 s after the last arrival). The warm-up's arrivals are the same
+    stream, sent and answered but not recorded: what they leave queued weighs on the measured
+    part. Returns the measured part's elapsed time and the number of warm-up requests."""
     address = ("127.0.0.1", port)
     selector = selectors.DefaultSelector()
     total_rate = sum(rates.values())
@@ -85,10 +88,19 @@ def run(
     idle: list[socket.socket] = []
     flying: dict[int, Exchange] = {}
     started = time.perf_counter()
-    stop_at = started + duration + 10
+    measured_from = started + warmup
+    warm = 0
+    stop_at = measured_from + duration + 10
     next_at = started + rnd.expovariate(total_rate)
     arriving = True
     next_check = started + 1.0
+
+    def note(action: str, scheduled: float, latency: float, status: int) -> None:
+        nonlocal warm
+        if scheduled >= measured_from:
+            record(action, latency, status)
+        else:
+            warm += 1
 
     def finish(exchange: Exchange, status: int, keep: bool) -> None:
         sock = exchange.sock
@@ -98,7 +110,7 @@ def run(
             idle.append(sock)
         else:
             sock.close()
-        record(exchange.action, time.perf_counter() - exchange.scheduled, status)
+        note(exchange.action, exchange.scheduled, time.perf_counter() - exchange.scheduled, status)
 
     def start(action: str, scheduled: float, request: bytes, fresh: bool = False) -> None:
         reused = bool(idle) and not fresh
@@ -113,7 +125,7 @@ def run(
             sock.sendall(request)  # a request is far below the socket's send buffer
         except OSError:
             sock.close()
-            record(action, time.perf_counter() - scheduled, 0)
+            note(action, scheduled, time.perf_counter() - scheduled, 0)
             return
         exchange = Exchange(sock, action, scheduled, request, reused)
         flying[sock.fileno()] = exchange
@@ -147,7 +159,7 @@ def run(
         now = time.perf_counter()
         while arriving and next_at <= now:
             queued.append((rnd.choices(actions, weights)[0], next_at))
-            if next_at - started < duration:
+            if next_at - started < warmup + duration:
                 next_at += rnd.expovariate(total_rate)
             else:
                 arriving = False
@@ -155,7 +167,7 @@ def run(
             action, scheduled = queued.popleft()
             if now > stop_at:
                 # the server fell behind: what is still queued after the run is counted, not sent
-                record(action, float("nan"), -1)
+                note(action, scheduled, float("nan"), -1)
                 continue
             start(action, scheduled, request_of(action))
         if now >= next_check:
@@ -165,4 +177,4 @@ def run(
     for sock in idle:
         sock.close()
     selector.close()
-    return time.perf_counter() - started
+    return time.perf_counter() - measured_from, warm

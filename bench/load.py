@@ -7,7 +7,12 @@ settings; then drives an open-loop load (each action at its own rate, Poisson ar
 measured from the scheduled time so a slow server cannot hide its queue) over up to 64
 connections in flight, kept alive while the server allows, driven from one thread with
 non-blocking sockets and requests written as bytes (bench/_openloop.py; 64 threads on
-http.client took about twice its CPU per request from the two cores the server also runs on). Every write carries an Idempotency-Key, as real clients do:
+http.client took about twice its CPU per request from the two cores the server also runs on).
+The first 15 s (``--warmup``) are the same traffic, sent but not recorded: the four workers
+boot and load their code then, on the two cores the load shares, and queue several seconds of
+arrivals that say nothing of the steady state (``--warmup 0`` measures them too; whatever they
+leave queued still weighs on the measured part). Every write carries an Idempotency-Key, as
+real clients do:
 
     votes (API)          170/s   POST /api/v1/polls/{id}/ballot
     pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
@@ -19,7 +24,7 @@ It prints the throughput, p50/p95/p99 per action, the statuses and the error cou
 connections, unexpected refusals), then runs ``manage.py points_check`` on the database; it
 exits non-zero when there were errors or the ledger check fails.
 
-    .venv/bin/python bench/load.py [--duration 60] [--scale 1.0] [--workers 4] [--threads 64]
+    .venv/bin/python bench/load.py [--duration 60] [--warmup 15] [--scale 1.0] [--workers 4] [--threads 64]
 
 The 5-minute run of the issue (on a quiet machine; PostgreSQL on 127.0.0.1:5432):
 
@@ -291,14 +296,17 @@ class Scenario:
         ).encode() + data
 
 
-def drive(port: int, city: City, duration: float, scale: float, threads: int) -> tuple[Stats, float]:
+def drive(
+    port: int, city: City, duration: float, scale: float, threads: int, warmup: float
+) -> tuple[Stats, float, int]:
     """Open loop (Poisson arrivals, latency from the scheduled time) over at most ``threads``
-    connections in flight, on one thread (bench/_openloop.py)."""
+    connections in flight, on one thread (bench/_openloop.py); the first ``warmup`` seconds of
+    the same traffic are not recorded."""
     stats = Stats()
     scenario = Scenario(city, port)
     rates = {a: r * scale for a, r in RATES.items() if r * scale > 0}
-    elapsed = _openloop.run(port, rates, duration, threads, scenario.request, stats.record)
-    return stats, elapsed
+    elapsed, warm = _openloop.run(port, rates, duration, threads, scenario.request, stats.record, warmup)
+    return stats, elapsed, warm
 
 
 def report(stats: Stats, elapsed: float) -> int:
@@ -341,6 +349,14 @@ def main() -> None:
     )
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every rate (default 1.0)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
+    parser.add_argument(
+        "--warmup",
+        type=float,
+        default=15,
+        help="seconds of the same traffic before the measured part, not recorded: the four workers "
+        "boot and load their code on the two cores in the first seconds (default 15; 0 measures "
+        "from the first request)",
+    )
     parser.add_argument("--threads", type=int, default=64, help="client keep-alive connections (default 64)")
     parser.add_argument(
         "--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)"
@@ -354,7 +370,7 @@ def main() -> None:
     name = os.environ.get("BENCH_LOAD_DB", "gorod_ops_load")
     t0 = time.perf_counter()
     url = fresh_database(engine, name)
-    votes_needed = RATES["vote"] * args.scale * args.duration * 1.3
+    votes_needed = RATES["vote"] * args.scale * (args.warmup + args.duration) * 1.3
     residents = 2000
     polls = max(3, int(votes_needed // residents) + 1)
     city = build_city(residents, polls)
@@ -368,17 +384,21 @@ def main() -> None:
         server = start_gunicorn(url, args.workers, args.port, static_root)
         try:
             print(
-                f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered, gunicorn {args.workers} workers, {args.threads} client connections"
+                f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered "
+                f"(after {args.warmup:.0f}s of the same traffic not recorded), "
+                f"gunicorn {args.workers} workers, {args.threads} client connections"
             )
             cpu = time.process_time()
-            stats, elapsed = drive(args.port, city, args.duration, args.scale, args.threads)
+            stats, elapsed, warm = drive(
+                args.port, city, args.duration, args.scale, args.threads, args.warmup
+            )
             cpu = time.process_time() - cpu
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     errors = report(stats, elapsed)
-    sent = sum(len(v) for v in stats.latencies.values())
-    print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request)")
+    sent = sum(len(v) for v in stats.latencies.values()) + warm
+    print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request, warm-up included)")
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],
         cwd=ROOT,

@@ -237,10 +237,29 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    scheduled: list[tuple[float, float]] = field(default_factory=list)  # (scheduled at, latency)
 
     def record(self, action: str, latency: float, status: int) -> None:
         self.latencies[action].append(latency)
         self.statuses[action][status] += 1
+        if latency == latency:
+            self.scheduled.append((time.perf_counter() - latency, latency))
+
+
+def timeline(stats: Stats, seconds: float) -> None:
+    """p50/p99 of all requests by the time they were scheduled, in slices: a steady state
+    tells apart from a transient (boot, a checkpoint, autovacuum)."""
+    if not stats.scheduled:
+        return
+    start = min(at for at, _ in stats.scheduled)
+    slices: dict[int, list[float]] = defaultdict(list)
+    for at, latency in stats.scheduled:
+        slices[int((at - start) // seconds)].append(latency)
+    for n, values in sorted(slices.items()):
+        print(
+            f"  {n * seconds:5.0f}s+ {len(values):6} requests  p50 {percentile(values, 50) * 1000:7.1f} ms"
+            f"  p99 {percentile(values, 99) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms"
+        )
 
 
 class Scenario:
@@ -350,6 +369,9 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every rate (default 1.0)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument(
+        "--slices", type=float, default=0, help="also print p50/p99 per slice of this many seconds"
+    )
+    parser.add_argument(
         "--warmup",
         type=float,
         default=15,
@@ -397,6 +419,8 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     errors = report(stats, elapsed)
+    if args.slices:
+        timeline(stats, args.slices)
     sent = sum(len(v) for v in stats.latencies.values()) + warm
     print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request, warm-up included)")
     check = subprocess.run(

@@ -8,10 +8,8 @@ savepoint unless a cap or budget can refuse after the insert. Same invariants as
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -125,32 +123,6 @@ def award(
     """
     if amount is not None:
         check_amount(amount)
-    # The reads go inside the transaction too. On SQLite that queues them behind the write
-    # lock, which is what keeps the write-ahead log short: readers beside a steady writer stop
-    # checkpoints from completing, the log grows, and every statement slows down.
-    with transaction.atomic(savepoint=False):
-        try:
-            return _award(
-                resident, programme, action, source_key, base_amount, amount, cap_scope, actor, memo
-            )
-        except (UnknownEarningRule, SourceKeyConflict, BudgetExhausted) as refusal:
-            # Raised past the block, not through it: a refusal wrote nothing (a refused budget
-            # rolled back its own savepoint), so the caller's transaction stays usable.
-            error = refusal
-    raise error
-
-
-def _award(
-    resident: Resident,
-    programme: str,
-    action: str,
-    source_key: str,
-    base_amount: int | None,
-    amount: int | None,
-    cap_scope: str | None,
-    actor: Resident | None,
-    memo: str,
-) -> Award:
     basis = base_amount if base_amount is not None else amount
     shard = accounts.issuance_shard(resident.pk)
     context = sql.award_context(
@@ -185,35 +157,64 @@ def _award(
         or accounts.wallet_of(resident).pk
     )
     issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
-    transfer = {
-        "debit_id": issuance_id,
-        "credit_id": wallet_id,
-        "programme_id": prog.pk,
-        "reason": action,
-        "source_key": source_key,
-        "basis": basis,
-        "rule_version_id": version.pk,
-        "actor_id": actor.pk if actor is not None else None,
-        "memo": memo[:200],
-        "created_at": now,
-    }
+    # Everything above reads or prepares; the transaction below only writes, so that on SQLite
+    # the write lock is held for as short a time as it can be.
+    transfer = sql.PreparedTransfer(
+        {
+            "debit_id": issuance_id,
+            "credit_id": wallet_id,
+            "amount": requested,
+            "programme_id": prog.pk,
+            "reason": action,
+            "source_key": source_key,
+            "basis": basis,
+            "rule_version_id": version.pk,
+            "actor_id": actor.pk if actor is not None else None,
+            "memo": memo[:200],
+            "created_at": now,
+        }
+    )
     # Without a cap or budget nothing can refuse after the insert, so no savepoint is needed
     # (two round trips fewer); a cap or budget may refuse late and must undo the insert.
     guarded = version.cap_amount is not None or prog.budget is not None
-    with transaction.atomic() if guarded else contextlib.nullcontext():
-        outcome = _grant(version, prog, transfer, requested=requested, cap_scope=cap_scope)
-    if outcome is None:
+    with transaction.atomic(savepoint=guarded):
+        transfer_id, grant, remaining = _grant(
+            version,
+            prog,
+            transfer,
+            issuance_id=issuance_id,
+            wallet_id=wallet_id,
+            now=now,
+            requested=requested,
+            cap_scope=cap_scope,
+        )
+    if grant <= 0:
+        return Award(transfer=None, amount=0, requested=requested, remaining_allowance=remaining)
+    if transfer_id is None:
         # A concurrent call recorded the same event first: answer as its replay.
         return _replay(Transfer.objects.get(source_key=source_key), basis)
-    return outcome
+    return Award(
+        transfer=transfer.instance(transfer_id),
+        amount=grant,
+        requested=requested,
+        remaining_allowance=remaining,
+    )
 
 
 def _grant(
-    version: RuleVersion, prog: Programme, values: dict[str, Any], *, requested: int, cap_scope: str | None
-) -> Award | None:
-    """Record the transfer ``values`` for the grant (the request clamped to the cap) and move
-    the balances; None if the source key was taken by a concurrent call."""
-    wallet_id, now = values["credit_id"], values["created_at"]
+    version: RuleVersion,
+    prog: Programme,
+    transfer: sql.PreparedTransfer,
+    *,
+    issuance_id: int,
+    wallet_id: int,
+    now: dt.datetime,
+    requested: int,
+    cap_scope: str | None,
+) -> tuple[int | None, int, int | None]:
+    """Record the transfer for the grant (the request clamped to the cap) and move the
+    balances. (transfer id, grant, allowance left under the cap); no id when nothing was
+    granted or a concurrent call took the source key first."""
     grant, remaining, usage = requested, None, None
     if version.cap_amount is not None:
         scope = rules.cap_scope(version.cap_period, city_day=city_today(), scope=cap_scope)
@@ -221,19 +222,19 @@ def _grant(
         grant = rules.clamp_to_cap(requested, used=usage.used, cap=version.cap_amount)
         remaining = version.cap_amount - usage.used - grant
     if grant <= 0:
-        return Award(transfer=None, amount=0, requested=requested, remaining_allowance=remaining)
-    transfer = sql.insert_award_transfer({**values, "amount": grant})
-    if transfer is None:
-        return None
+        return None, grant, remaining
+    transfer_id = transfer.insert(grant)
+    if transfer_id is None:
+        return None, grant, remaining
     if usage is not None:
         CapUsage.objects.filter(pk=usage.pk).update(used=F("used") + grant)
     _spend_from_budget(prog, grant)
-    sql.add_to_balances([(values["debit_id"], -grant), (wallet_id, grant)])
+    sql.add_to_balances([(issuance_id, -grant), (wallet_id, grant)])
     if version.expiry_days:
         Lot.objects.create(
             account_id=wallet_id,
-            transfer=transfer,
+            transfer_id=transfer_id,
             remaining=grant,
             expires_at=now + dt.timedelta(days=version.expiry_days),
         )
-    return Award(transfer=transfer, amount=grant, requested=requested, remaining_allowance=remaining)
+    return transfer_id, grant, remaining

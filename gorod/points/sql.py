@@ -86,29 +86,43 @@ def _award_context_sql(vendor: str) -> str:
     )
 
 
-def insert_award_transfer(values: dict[str, Any]) -> Transfer | None:
-    """Insert the transfer given as ``{attname: value}`` unless its source key is taken: the
-    new Transfer, or None for a replay. Values are plain ints, strs and None, and a datetime
-    ``created_at``; fields left out take their model default. The instance is built from the
-    same values (positionally, as a database read would), without the keyword-argument path of
-    ``Model.__init__``, which costs more than the insert itself on SQLite."""
-    fields, created_at, attnames = _transfer_plan()
-    ordered = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
-    params = list(ordered)
-    params[created_at] = connection.ops.adapt_datetimefield_value(params[created_at])
-    row = _statement(_insert_once_sql(Transfer, "source_key", connection.vendor), params)
-    if row is None:
-        return None
-    return Transfer.from_db(connection.alias, attnames, [row[0], *ordered])
+class PreparedTransfer:
+    """A new transfer's row, prepared for the database before the write transaction begins.
+
+    On SQLite the whole write transaction holds the database's one write lock, so everything
+    that can be done before it is: the values in column order, the date adapted, the SQL
+    chosen. Inside, :meth:`insert` is one statement; the model instance is built afterwards
+    from the same values, positionally as a database read would (``Model.__init__`` with
+    keyword arguments costs more than the insert itself)."""
+
+    def __init__(self, values: dict[str, Any]) -> None:
+        """``values``: ``{attname: value}``, plain ints, strs and None and a datetime
+        ``created_at``; fields left out take their model default."""
+        fields, self._created_at, self._amount, self._attnames = _transfer_plan()
+        self.values = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
+        self._params = list(self.values)
+        self._params[self._created_at] = connection.ops.adapt_datetimefield_value(
+            self.values[self._created_at]
+        )
+        self._statement = _insert_once_sql(Transfer, "source_key", connection.vendor)
+
+    def insert(self, amount: int) -> int | None:
+        """Insert it with this amount unless its source key is taken: its id, or None."""
+        self.values[self._amount] = self._params[self._amount] = amount
+        row = _statement(self._statement, self._params)
+        return None if row is None else int(row[0])
+
+    def instance(self, pk: int) -> Transfer:
+        return Transfer.from_db(connection.alias, self._attnames, [pk, *self.values])
 
 
 @functools.cache
-def _transfer_plan() -> tuple[list[Any], int, list[str]]:
-    """The transfer's columns in insert order, where ``created_at`` is among them, and the
-    attribute names of a whole row (id first) for ``from_db``."""
+def _transfer_plan() -> tuple[list[Any], int, int, list[str]]:
+    """The transfer's columns in insert order, where ``created_at`` and ``amount`` are among
+    them, and the attribute names of a whole row (id first) for ``from_db``."""
     fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
-    created_at = next(n for n, f in enumerate(fields) if f.attname == "created_at")
-    return fields, created_at, ["id", *(f.attname for f in fields)]
+    names = [f.attname for f in fields]
+    return fields, names.index("created_at"), names.index("amount"), ["id", *names]
 
 
 def _statement(sql_text: str, params: Sequence[Any]) -> tuple[Any, ...] | None:

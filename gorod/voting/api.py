@@ -6,11 +6,12 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
-from pydantic import Field
+from pydantic import BaseModel, Field, model_validator
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.privacy_text import mask_contacts
@@ -64,14 +65,22 @@ class PollQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
 
 
-class AnswerIn(Schema):
+# The ballot's input as plain pydantic models: ninja's Schema wraps every object it validates
+# for reading Django models' attributes, which a JSON body never needs (~15 us per ballot).
+class AnswerIn(BaseModel):
     question_id: int
     option_ids: list[int] = Field(default_factory=list, max_length=50)
     other: str = Field("", max_length=5000)
 
 
-class BallotIn(Schema):
+class BallotIn(BaseModel):
     answers: list[AnswerIn] = Field(max_length=50)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_body(cls, value: Any) -> Any:
+        # ninja hands an empty JSON object over as None: refuse it as a missing field, as before
+        return {} if value is None else value
 
 
 class ReceiptOut(Schema):

@@ -70,6 +70,9 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
         ("long_other", 422, "other_too_long"),
         ("foreign", 422, "option_not_in_poll"),
         ({"answers": "nope"}, 422, "invalid_input"),
+        ({}, 422, "invalid_input"),
+        ({"answers": [None]}, 422, "invalid_input"),
+        ([], 422, "invalid_input"),
     ],
 )
 def test_bad_ballots_get_codes_and_write_nothing(api_client, resident, open_poll, body, status, code):
@@ -84,6 +87,10 @@ def test_bad_ballots_get_codes_and_write_nothing(api_client, resident, open_poll
     response = api_client.post(f"/api/v1/polls/{open_poll.pk}/ballot", body, content_type="application/json")
     assert response.status_code == status, response.content
     assert response.json()["code"] == code
+    if body == {}:  # a body without answers names the missing field
+        assert response.json()["details"]["errors"] == [
+            {"field": "body.answers", "message": "Field required"}
+        ]
     assert Participation.objects.count() == 0 and Ballot.objects.count() == 0
     assert points_selectors.balance(resident).balance == 0
 

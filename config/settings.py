@@ -129,6 +129,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend with a health check that sends no query (see gorod/core/pg/base.py).
     DATABASES["default"]["ENGINE"] = "gorod.core.pg"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with a BEGIN that skips the cursor wrapper (see gorod/core/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "gorod.core.sqlite"
+if DATABASES["default"]["ENGINE"] == "gorod.core.sqlite":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on busy_timeout instead of failing with "database is locked" on upgrade.
     # synchronous=FULL syncs the WAL at every commit: points are money, and NORMAL may lose the

@@ -156,11 +156,6 @@ def _native(sql_text: str, vendor: str) -> str:
     return sql_text.replace("%s", "?") if vendor == "sqlite" else sql_text
 
 
-def insert_transfer_once(transfer: Transfer) -> int | None:
-    """Insert the transfer unless its source key is taken; its new id, or None for a replay."""
-    return _insert_once(transfer, "source_key")
-
-
 def open_account_once(account: LedgerAccount) -> int | None:
     """Open the account unless a concurrent first award opened it (its key or its resident is
     taken); its id, or None. No conflict target: a wallet is unique by key and by resident."""

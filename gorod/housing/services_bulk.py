@@ -22,6 +22,7 @@ from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core import pg_arrays
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.housing import errors, rules
 from gorod.housing.models import BuildingAdministrator, LinkStatus, Meter, MeterReset, PremiseLink, Reading
 from gorod.housing.models.meters import ReadingSource
@@ -113,7 +114,8 @@ def _import_batch(
     report: BulkReport,
     today: dt.date | None,
 ) -> None:
-    today = today or timezone.localdate()
+    # The city's date, as for a single reading: a meter due today in Moscow is due, whatever UTC says.
+    today = today or city_today()
     # Sets, not lists: Django resolves a list's elements one by one as possible expressions.
     meter_ids = {r.meter_id for r in batch}
     meters = {

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
+from gorod.core.time import city_today
 from gorod.voting import demo_contests, demo_discussions, rules, services, services_decisions
 from gorod.voting.models import Poll, QuestionKind
 from gorod.voting.services import QuestionSpec
@@ -140,7 +141,7 @@ def seed() -> None:
                 poll=closed,
                 district=districts.get("arbat"),
                 location=_point(37.6015, 55.7520),
-                planned_on=timezone.localdate() + dt.timedelta(days=60),
+                planned_on=city_today() + dt.timedelta(days=60),
                 actor=operator,  # type: ignore[arg-type]
             )
             services_decisions.decision_record(
@@ -149,7 +150,7 @@ def seed() -> None:
                 poll=closed,
                 district=districts.get("tverskoy"),
                 location=_point(37.6050, 55.7650),
-                planned_on=timezone.localdate() + dt.timedelta(days=30),
+                planned_on=city_today() + dt.timedelta(days=30),
                 actor=operator,  # type: ignore[arg-type]
             )
 
@@ -193,7 +194,7 @@ def seed() -> None:
                         ]
                     ],
                 },
-                planned_on=timezone.localdate() - dt.timedelta(days=30),
+                planned_on=city_today() - dt.timedelta(days=30),
                 actor=operator,  # type: ignore[arg-type]
             )
             services_decisions.decision_status_set(decision_id=done.pk, status="in_progress", actor=operator)  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core import merkle
 from gorod.core.errors import DomainError, PermissionDenied
+from gorod.core.time import to_city
 from gorod.points import services as points_services
 from gorod.voting import errors, permissions, rules, tally
 from gorod.voting.models import (
@@ -358,7 +359,7 @@ def _ballot_row(
     return code, BallotRow(
         poll_id=poll_id,
         resident_id=resident.pk,
-        voted_on=now.date(),
+        voted_on=to_city(now).date(),  # the day as residents count days, as everywhere else
         receipt_hash=digest,
         choices=choices,
         leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),

@@ -169,3 +169,27 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
         assert run(meters[1:2]).accepted == 1
     with django_assert_num_queries(QUERIES_PER_BATCH):
         assert run(meters[2:]).accepted == 10
+
+
+def test_bulk_import_judges_verification_by_the_city_date_not_utc(premise, owner, administrator, settings):
+    """A meter due "today" is due by the city's calendar, as for a single reading. The zone is
+    picked so that the city's date differs from UTC's whenever the test runs: UTC+14 is a day
+    ahead from 10:00 UTC, UTC-12 a day behind until 12:00 UTC."""
+    from django.utils import timezone
+
+    from gorod.core.time import city_today
+
+    settings.CITY_TIME_ZONE = "Etc/GMT-14" if timezone.now().hour >= 10 else "Etc/GMT+12"
+    city, utc = city_today(), timezone.now().date()
+    assert city != utc
+    due = min(city, utc)  # overdue by exactly one of the two calendars
+    meter = MeterFactory(premise=premise, verification_due=due)
+    period = city.replace(day=1)
+    report = readings_import(
+        period=period, rows=[ImportedReading(meter.pk, owner.pk, ["101"])], actor=administrator
+    )
+    overdue_in_the_city = due < city
+    assert [code for _i, code, _m in report.errors] == (
+        ["meter_verification_overdue"] if overdue_in_the_city else []
+    )
+    assert Reading.objects.filter(meter=meter).exists() is not overdue_in_the_city

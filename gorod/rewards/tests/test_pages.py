@@ -5,9 +5,9 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
+from gorod.core.time import city_today
 from gorod.points import selectors as points_selectors
 from gorod.rewards import services, services_catalogue
 from gorod.rewards.models import Category, Donation, Order, OrderStatus, PromoCode, RewardKind
@@ -137,7 +137,7 @@ def test_partner_orders_and_settlement_csv(client, partner, point, staff, django
     with django_assert_max_num_queries(10):
         page = client.get(reverse("rewards:partner_orders"))
     assert page.content.count(b"=cmd") == 6
-    today = timezone.localdate().isoformat()
+    today = city_today().isoformat()  # settlement periods are city dates
     response = client.get(reverse("rewards:settlement_csv"), {"start": "2020-01-01", "end": "2099-12-31"})
     assert response.status_code == 422
     response = client.get(reverse("rewards:settlement_csv"), {"start": today, "end": today})

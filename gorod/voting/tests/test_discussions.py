@@ -14,6 +14,7 @@ from PIL import Image
 
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
+from gorod.core.time import city_today
 from gorod.notifications.models import Notification
 from gorod.points.models import Transfer
 from gorod.voting import errors_discussions as errors
@@ -294,8 +295,8 @@ def test_operator_creates_a_discussion_on_the_page_and_a_bad_document_stores_not
         "title": "Bicycle lane on the ring",
         "description": "A protected lane.",
         "districts": [district.pk],
-        "opens_on": timezone.localdate().isoformat(),
-        "closes_on": (timezone.localdate() + dt.timedelta(days=14)).isoformat(),
+        "opens_on": city_today().isoformat(),
+        "closes_on": (city_today() + dt.timedelta(days=14)).isoformat(),
         "latitude": "55.75",
         "longitude": "37.60",
         "document_title": "Drawing",

@@ -23,10 +23,12 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     from django.core.cache import cache
 
     cache.clear()
-    # Public pages kept for signed-out visitors live in the process too: each test renders afresh.
-    from gorod.core import public_cache
+    # Public pages kept for signed-out visitors and the shared parts of residents' pages live in the
+    # process too: each test renders afresh.
+    from gorod.core import public_cache, shared_cache
 
     public_cache.clear()
+    shared_cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -305,7 +305,8 @@ GOROD_RATE_LIMITS = {
 }
 GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
 # Public pages (home, polls, rewards catalogue and their API lists) as signed-out visitors see
-# them are kept this many seconds in each worker (gorod.core.public_cache); 0 turns it off.
+# them are kept this many seconds in each worker (gorod.core.public_cache), and so are the parts
+# of signed-in pages shared by many residents (gorod.core.shared_cache); 0 turns both off.
 GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "10"))
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))

@@ -30,7 +30,12 @@ def my_premise_ids(resident: Resident) -> list[int]:
 def my_meters(resident: Resident) -> QuerySet[Meter]:
     last = Reading.objects.filter(meter=OuterRef("pk")).order_by("-period")
     return (
-        Meter.objects.filter(premise_id__in=my_premise_ids(resident), archived_on__isnull=True)
+        Meter.objects.filter(
+            premise_id__in=PremiseLink.objects.filter(resident=resident, status=LinkStatus.CONFIRMED).values(
+                "premise_id"
+            ),
+            archived_on__isnull=True,
+        )
         .select_related("premise__building")
         .annotate(
             last_period=Subquery(last.values("period")[:1]),

@@ -8,6 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gorod.accounts.models import Resident
+from gorod.core import shared_cache
 from gorod.core.errors import NotFound
 from gorod.core.time import city_today
 from gorod.missions import rules
@@ -16,6 +17,10 @@ from gorod.points import services as points_services
 from gorod.points.errors import UnknownEarningRule
 
 PROGRAMME = "mission_city"
+
+
+# What challenge_save bumps (gorod.core.shared_cache): the open challenges the home page lists.
+CHALLENGES = "missions.challenges"
 
 
 def challenges_visible() -> QuerySet[Challenge]:
@@ -140,7 +145,11 @@ def challenge_view(challenge: Challenge, resident: Resident | None) -> Challenge
 def open_for(resident: Resident, *, limit: int = 5) -> list[Challenge]:
     """Open challenges a resident may join or has joined (for the home page)."""
     today = city_today()
-    rows = challenges_visible().filter(starts_on__lte=today, ends_on__gte=today)[: limit * 4]
+    rows = shared_cache.remember(
+        CHALLENGES,
+        ("open", today, limit),
+        lambda: list(challenges_visible().filter(starts_on__lte=today, ends_on__gte=today)[: limit * 4]),
+    )
     result = []
     for challenge in rows:
         if (

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core import shared_cache
 from gorod.core.errors import PermissionDenied
 from gorod.core.time import city_today
-from gorod.missions import permissions, rules
+from gorod.missions import permissions, rules, selectors
 from gorod.missions.errors import (
     AlreadyJoined,
     ChallengeNotOpen,
@@ -58,6 +59,7 @@ def challenge_save(*, challenge: Challenge, actor: Resident | None, reason: str 
         raise InvalidChallenge(field="action", reason=f"no Mission City rule {challenge.action!r}") from None
     created = challenge.pk is None
     challenge.save()
+    shared_cache.bump(selectors.CHALLENGES)
     audit_record(
         actor=actor,
         action="missions.challenge_create" if created else "missions.challenge_change",

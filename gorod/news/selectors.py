@@ -11,12 +11,15 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from gorod.core import shared_cache
 from gorod.core.errors import NotFound
 from gorod.core.related import RelatedLink
 from gorod.news import rules
 from gorod.news.models import Audience, CityService, Interests, NewsItem, Story
 
 FEED_WINDOW = 300  # newest items considered for one feed
+# What news_item_save bumps (gorod.core.shared_cache): the items every resident's feed starts from.
+ITEMS = "news.items"
 
 
 @dataclass(frozen=True)
@@ -64,19 +67,35 @@ def _facts(item: NewsItem) -> rules.ItemFacts:
     )
 
 
+def _latest(topic: str, address_id: int | None) -> list[NewsItem]:
+    """The newest published items for everyone (``address_id`` None) or about one address (a
+    few), read once per process and version of ITEMS (gorod.core.shared_cache)."""
+
+    def read() -> list[NewsItem]:
+        rows = published_items()
+        if topic:
+            rows = rows.filter(topics__code=topic)
+        if address_id is None:
+            return list(rows.filter(address__isnull=True)[:FEED_WINDOW])
+        return list(rows.filter(address_id=address_id)[:FEED_WINDOW])
+
+    return shared_cache.remember(ITEMS, (topic, address_id), read)
+
+
 def feed(resident: Any, *, topic: str = "") -> list[FeedEntry]:
     """The resident's feed: items for them, fresh ones by their interests, then by recency."""
     profile = profile_of(resident)
-    rows = published_items()
-    if topic:
-        rows = rows.filter(topics__code=topic)
-    if profile.address_id is None:
-        rows = rows.filter(address__isnull=True)
-    else:
-        rows = rows.filter(Q(address__isnull=True) | Q(address_id=profile.address_id))
+    rows = _latest(topic, None)
+    if profile.address_id is not None:
+        # the same as asking for items with no address or this one, newest first
+        rows = sorted(
+            [*rows, *_latest(topic, profile.address_id)],
+            key=lambda item: (item.published_at, item.pk),
+            reverse=True,
+        )[:FEED_WINDOW]
     now = timezone.now()
     entries = []
-    for item in rows[:FEED_WINDOW]:
+    for item in rows:
         facts = _facts(item)
         if not rules.is_for(profile, facts):
             continue

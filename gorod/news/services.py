@@ -9,8 +9,9 @@ from django.utils import timezone
 from gorod.accounts.models import Address, District, Resident
 from gorod.accounts.permissions import is_operator
 from gorod.accounts.services import audit_record
+from gorod.core import shared_cache
 from gorod.core.errors import PermissionDenied
-from gorod.news import rules
+from gorod.news import rules, selectors
 from gorod.news.errors import InvalidLink, InvalidPlate
 from gorod.news.models import CityService, Interests, NewsItem, Story
 from gorod.notifications import services as notifications
@@ -54,6 +55,7 @@ def news_item_save(*, item: NewsItem, actor: Resident | None) -> NewsItem:
         item.published_at = timezone.now()
     item.author = item.author or actor
     item.save()
+    shared_cache.bump(selectors.ITEMS)
     audit_record(
         actor=actor,
         action="news.item_create" if created else "news.item_change",

@@ -285,13 +285,12 @@ def list_rewards(request: HttpRequest, query: Query[CatalogueQuery]) -> RewardPa
         price_max=query.price_max,
         affordable=query.affordable,
     )
-    paginator = Paginator(selectors.catalogue(filters, resident=request.user), 24)
-    page = paginator.get_page(query.page)
+    page = selectors.catalogue_page(filters, query.page, resident=request.user)
     return RewardPage(
         items=[RewardOut(**_reward_out(r)) for r in page.object_list],
         page=page.number,
-        pages=paginator.num_pages,
-        count=paginator.count,
+        pages=page.paginator.num_pages,
+        count=page.paginator.count,
     )
 
 

@@ -6,9 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts.models import District
-from gorod.rewards import rules
-from gorod.rewards.models import Category, OrderStatus, PickupPoint, RewardKind
+from gorod.rewards import rules, selectors
+from gorod.rewards.models import OrderStatus, PickupPoint, RewardKind
 from gorod.rewards.selectors import CatalogueFilters
 
 
@@ -18,12 +17,8 @@ class CatalogueForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *RewardKind.choices]
     )
-    district = forms.ModelChoiceField(
-        label=_("District"),
-        required=False,
-        queryset=District.objects.order_by("name"),
-        empty_label=_("Anywhere"),
-    )
+    # choices rather than a queryset: they are read once per process (selectors.district_choices)
+    district = forms.TypedChoiceField(label=_("District"), required=False, coerce=int, empty_value=None)
     price_min = forms.IntegerField(label=_("Price from"), required=False, min_value=0, max_value=10**9)
     price_max = forms.IntegerField(label=_("Price up to"), required=False, min_value=0, max_value=10**9)
     affordable = forms.BooleanField(label=_("I can afford it"), required=False)
@@ -32,8 +27,9 @@ class CatalogueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [  # type: ignore[attr-defined]
             ("", _("All categories")),
-            *Category.objects.values_list("slug", "name"),
+            *selectors.category_choices(),
         ]
+        self.fields["district"].choices = [("", _("Anywhere")), *selectors.district_choices()]  # type: ignore[attr-defined]
 
     def filters(self) -> CatalogueFilters:
         if not self.is_valid():
@@ -43,7 +39,7 @@ class CatalogueForm(forms.Form):
             q=data["q"].strip(),
             category=data["category"],
             kind=data["kind"],
-            district=data["district"].pk if data["district"] else None,
+            district=data["district"],
             price_min=data["price_min"],
             price_max=data["price_max"],
             affordable=data["affordable"],

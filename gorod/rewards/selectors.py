@@ -6,10 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from gorod.accounts.models import Resident
+from gorod.accounts.models import District, Resident
+from gorod.core import shared_cache
 from gorod.points import selectors as points_selectors
 from gorod.rewards.errors import (
     DonationNotFound,
@@ -19,6 +21,7 @@ from gorod.rewards.errors import (
     RewardNotFound,
 )
 from gorod.rewards.models import (
+    Category,
     CharityFund,
     Donation,
     Order,
@@ -76,6 +79,39 @@ def catalogue(filters: CatalogueFilters, *, resident: Any = None) -> QuerySet[Re
     if filters.affordable and resident is not None and resident.is_authenticated:
         rewards = rewards.filter(price__lte=max(points_selectors.balance(resident).available, 0))
     return rewards.order_by("price", "title", "pk")
+
+
+# The rewards on offer as every resident sees them (gorod.core.shared_cache). Rewards, partners
+# and categories are mostly edited in the admin and stock changes with every order, so a page
+# may be GOROD_PUBLIC_CACHE_SECONDS old; ordering re-checks everything it acts on.
+CATALOGUE = "rewards.catalogue"
+CATALOGUE_PAGE_SIZE = 24
+
+
+def catalogue_page(filters: CatalogueFilters, number: Any, *, resident: Any = None) -> Page:
+    """One page of ``catalogue``, its rows and count read once per process and scope version
+    for everyone unless it depends on the resident's balance (``affordable``)."""
+
+    def read() -> Page:
+        page = Paginator(catalogue(filters, resident=resident), CATALOGUE_PAGE_SIZE).get_page(number)
+        page.object_list = list(page.object_list)
+        return page
+
+    if filters.affordable:
+        return read()
+    return shared_cache.remember(CATALOGUE, ("page", filters, str(number)), read)
+
+
+def category_choices() -> list[tuple[str, str]]:
+    return shared_cache.remember(
+        CATALOGUE, "categories", lambda: list(Category.objects.values_list("slug", "name"))
+    )
+
+
+def district_choices() -> list[tuple[int, str]]:
+    return shared_cache.remember(
+        CATALOGUE, "districts", lambda: list(District.objects.order_by("name").values_list("pk", "name"))
+    )
 
 
 def reward_detail(reward_id: int) -> Reward:

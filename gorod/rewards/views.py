@@ -19,8 +19,6 @@ from gorod.rewards import permissions, pickup, selectors, services, services_cha
 from gorod.rewards.forms import CatalogueForm, DonationForm, OrderForm
 from gorod.rewards.models import OrderStatus, RewardKind, StockScope
 
-PAGE_SIZE = 24
-
 
 def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "rewards/refused.html", {"error": error}, status=error.status)
@@ -29,8 +27,7 @@ def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
 @public_cache
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET or None)
-    rewards = selectors.catalogue(form.filters(), resident=request.user)
-    page = Paginator(rewards, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = selectors.catalogue_page(form.filters(), request.GET.get("page"), resident=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {"form": form, "page": page, "query": query.urlencode()}

@@ -187,10 +187,10 @@ def list_polls(request: HttpRequest, query: Query[PollQuery]) -> PollPageOut:
     user = request.user
     signed_in = bool(getattr(user, "is_authenticated", False))
     if query.status in (None, "mine") and signed_in:
-        polls = selectors.open_polls_for(user)
+        page = selectors.page_of(selectors.open_polls_list_for(user), query.page)
     else:
         polls = selectors.public_polls(None if query.status == "mine" else query.status)
-    page = selectors.paginate(selectors._with_questions(polls), query.page)
+        page = selectors.paginate(selectors._with_questions(polls), query.page)
     voted = selectors.voted_poll_ids(user, [p.pk for p in page.polls]) if signed_in else None
     return PollPageOut(
         polls=[_poll_out(p, voted) for p in page.polls], page=page.number, has_next=page.has_next

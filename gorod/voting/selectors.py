@@ -9,7 +9,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
-from gorod.core import related
+from gorod.core import related, shared_cache
 from gorod.core.related import RelatedLink
 from gorod.voting import errors, permissions, tally
 from gorod.voting.models import (
@@ -19,13 +19,18 @@ from gorod.voting.models import (
     OtherAnswer,
     Participation,
     Poll,
+    PollBuilding,
     PollStatus,
     Question,
 )
-from gorod.voting.targeting import polls_for
+from gorod.voting.targeting import building_directory, polls_for
 
 LIVE_RESULTS_SECONDS = 30
 PAGE_SIZE = 20
+# What the services bump (gorod.core.shared_cache) when a poll's status, questions or targeting
+# change: the poll lists residents read.
+POLLS = "voting.polls"
+FINISHED_SHOWN = 10
 
 
 def _with_questions(polls: QuerySet[Poll]) -> QuerySet[Poll]:
@@ -59,6 +64,42 @@ def paginate(polls: QuerySet[Poll], page: int, size: int = PAGE_SIZE) -> Page:
     page = max(page, 1)
     rows = list(polls[(page - 1) * size : page * size + 1])
     return Page(polls=rows[:size], number=page, has_next=len(rows) > size)
+
+
+def _audience(resident: Any) -> tuple[Any, ...]:
+    """What ``polls_for`` reads of a resident: their level and home district, and their
+    buildings only while some open poll is for particular buildings (one query then)."""
+    targets_buildings = shared_cache.remember(
+        POLLS,
+        "open-for-buildings",
+        lambda: PollBuilding.objects.filter(poll__status=PollStatus.OPEN).exists(),
+    )
+    buildings = (
+        frozenset(building_directory().buildings_of(resident.pk)) if targets_buildings else frozenset()
+    )
+    return (resident.level, resident.home_district_id, buildings)
+
+
+def open_polls_list_for(resident: Any) -> list[Poll]:
+    """``open_polls_for`` with questions and options, shared by the residents it is the same
+    for (gorod.core.shared_cache): a signed-in resident's poll list, home page and API list
+    cost no poll queries while it is kept. Whether they voted is theirs: ``voted_poll_ids``."""
+    return shared_cache.remember(
+        POLLS, ("open-for", *_audience(resident)), lambda: list(_with_questions(open_polls_for(resident)))
+    )
+
+
+def page_of(polls: list[Poll], page: int, size: int = PAGE_SIZE) -> Page:
+    page = max(page, 1)
+    rows = polls[(page - 1) * size : page * size + 1]
+    return Page(polls=rows[:size], number=page, has_next=len(rows) > size)
+
+
+def finished_polls() -> list[Poll]:
+    """The latest finished polls with results, the same for everyone."""
+    return shared_cache.remember(
+        POLLS, "finished", lambda: list(public_polls().exclude(status=PollStatus.OPEN)[:FINISHED_SHOWN])
+    )
 
 
 def voted_poll_ids(resident: Any, poll_ids: list[int]) -> set[int]:

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core import merkle
+from gorod.core import merkle, shared_cache
 from gorod.core.errors import DomainError, PermissionDenied
 from gorod.core.time import to_city
 from gorod.points import services as points_services
-from gorod.voting import errors, permissions, rules, tally
+from gorod.voting import errors, permissions, rules, selectors, tally
 from gorod.voting.models import (
     ModerationStatus,
     Option,
@@ -76,6 +76,7 @@ def _check_questions(questions: Sequence[QuestionSpec]) -> None:
 
 
 def _add_questions(poll: Poll, questions: Sequence[QuestionSpec], start: int = 0) -> None:
+    shared_cache.bump(selectors.POLLS)
     for position, spec in enumerate(questions, start=start):
         question = Question.objects.create(
             poll=poll,
@@ -92,6 +93,7 @@ def _add_questions(poll: Poll, questions: Sequence[QuestionSpec], start: int = 0
 
 
 def _set_targeting(poll: Poll, spec: Targeting) -> None:
+    shared_cache.bump(selectors.POLLS)
     spec.validate()
     poll.min_level = spec.min_level
     poll.save(update_fields=["min_level"])
@@ -192,6 +194,7 @@ def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", 
     for name, value in fields.items():
         setattr(poll, name, value)
     poll.save(update_fields=["status", *fields])
+    shared_cache.bump(selectors.POLLS)
     audit_record(
         actor=actor,
         action=f"voting.poll_{to_status}",

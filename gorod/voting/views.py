@@ -27,12 +27,15 @@ def _page_number(request: HttpRequest) -> int:
 def poll_list(request: HttpRequest) -> HttpResponse:
     """Open polls for me (all open ones when signed out) and finished polls with results."""
     user = request.user
-    opened = selectors.open_polls_for(user) if user.is_authenticated else selectors.public_polls("open")
-    mine = selectors.paginate(opened, _page_number(request))
-    finished = selectors.paginate(selectors.public_polls().exclude(status="open"), 1, size=10)
+    if user.is_authenticated:
+        mine = selectors.page_of(selectors.open_polls_list_for(user), _page_number(request))
+    else:
+        mine = selectors.paginate(selectors.public_polls("open"), _page_number(request))
     voted = selectors.voted_poll_ids(user, [p.pk for p in mine.polls])
     return render(
-        request, "voting/poll_list.html", {"page": mine, "finished": finished.polls, "voted": voted}
+        request,
+        "voting/poll_list.html",
+        {"page": mine, "finished": selectors.finished_polls(), "voted": voted},
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gorod.core import shared_cache
 from gorod.core.time import city_today
 from gorod.housing import rules as housing_rules
 from gorod.housing import selectors as housing_selectors
@@ -18,6 +19,7 @@ from gorod.problems import selectors as problems_selectors
 from gorod.voting import selectors as voting_selectors
 
 OPEN_MEETING_STATUSES = ("announced", "voting")
+WINDOWS = "housing.reading_windows"
 
 
 @dataclass
@@ -36,7 +38,8 @@ def _meter_windows(resident: Any) -> list[str]:
     today = city_today()
     resources = {m.resource: m.get_resource_display() for m in housing_selectors.my_meters(resident)[:50]}
     open_now = []
-    windows = windows_of(resources)
+    # reading windows change with the city's calendar, not per resident
+    windows = shared_cache.remember(WINDOWS, frozenset(resources), lambda: windows_of(resources))
     for resource, label in sorted(resources.items()):
         start, end = windows[resource]
         if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
@@ -47,7 +50,7 @@ def _meter_windows(resident: Any) -> list[str]:
 def dashboard(resident: Any) -> Dashboard:
     return Dashboard(
         balance=points_selectors.balance(resident),
-        polls=list(voting_selectors.open_polls_for(resident)[:5]),
+        polls=voting_selectors.open_polls_list_for(resident)[:5],
         meetings=[
             m for m in selectors_meetings.my_meetings(resident)[:10] if m.status in OPEN_MEETING_STATUSES
         ][:5],

@@ -15,7 +15,11 @@ leave queued still weighs on the measured part). Every write carries an Idempote
 real clients do:
 
     votes (API)          170/s   POST /api/v1/polls/{id}/ballot
-    pages (site + API)    60/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
+    pages (site + API)    54/s   GET /, /voting/, /rewards/, /api/v1/polls, /api/v1/rewards/catalogue
+                                 signed in: one of 1,000 residents, each signed in once in setup
+                                 (a session made through Django's session engine; site pages
+                                 send its cookie, API reads the resident's bearer token)
+    pages signed out       6/s   the same five, as a visitor who is not signed in ("page-out")
     meter readings (API)  10/s   POST /api/v1/home/meters/{id}/readings
     reward orders (API)    4/s   POST /api/v1/rewards/catalogue/{id}/orders
     problem reports (API)  2/s   POST /api/v1/problems/reports
@@ -59,13 +63,19 @@ import _openloop
 from _setup import ROOT, fresh_database, percentile
 
 RUN = secrets.token_hex(4)
-RATES = {"vote": 170.0, "page": 60.0, "reading": 10.0, "order": 4.0, "report": 2.0}
+# Pages are read by residents who are signed in (a session cookie for site pages, the app's
+# token for API reads), but for a tenth read signed out (a visitor, a search engine): those are
+# counted apart as "page-out", since a short public cache (gorod.core.public_cache) serves them.
+RATES = {"vote": 170.0, "page": 54.0, "page-out": 6.0, "reading": 10.0, "order": 4.0, "report": 2.0}
 PAGES = ["/", "/voting/", "/rewards/", "/api/v1/polls", "/api/v1/rewards/catalogue"]
+# residents with a session, each signed in once during setup; page reads spread over them
+SIGNED_IN = 1000
 
 
 @dataclass
 class City:
     tokens: list[str]
+    sessions: list[str]  # session keys of the first SIGNED_IN residents (same order as tokens)
     polls: list[tuple[int, int, int]]  # poll id, question id, option id
     meters: dict[int, int]  # token index -> meter id
     rewards: list[int]
@@ -183,8 +193,38 @@ def build_city(residents: int, polls: int) -> City:
     address = Address.objects.order_by("pk").first()
     assert address is not None
     return City(
-        tokens, poll_rows, meters, rewards, topic.code, (str(address.latitude), str(address.longitude))
+        tokens,
+        sign_in(people[:SIGNED_IN]),
+        poll_rows,
+        meters,
+        rewards,
+        topic.code,
+        (str(address.latitude), str(address.longitude)),
     )
+
+
+def sign_in(people: list) -> list[str]:
+    """A session per resident, as signing in once leaves it (what django.contrib.auth.login
+    stores), made through the session engine; gunicorn shares this process's SECRET_KEY, so
+    the stored session and its auth hash are valid there."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    keys = []
+    for person in people:
+        session = SessionStore()
+        session[SESSION_KEY] = str(person.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+# set before Django starts in this process: the sessions made in setup are signed with it
+os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
 
 
 def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subprocess.Popen:
@@ -192,7 +232,6 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
         **os.environ,
         "DATABASE_URL": url,
         "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": static_root,
@@ -233,6 +272,16 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
     raise RuntimeError("gunicorn did not become ready")
 
 
+def check_signed_in(port: int, session: str) -> None:
+    """A page with a setup session must be a signed-in page (a stale or unsigned session would
+    quietly measure signed-out pages instead)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", "/", headers={"Cookie": f"sessionid={session}"})
+    page = conn.getresponse().read().decode()
+    if 'action="/accounts/sign-out/"' not in page:
+        raise RuntimeError("the setup session does not sign the resident in")
+
+
 @dataclass
 class Stats:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
@@ -265,7 +314,8 @@ def timeline(stats: Stats, seconds: float) -> None:
 class Scenario:
     """Hands out the next request of each action, as the bytes to send: every ballot is for a
     (resident, poll) pair not used before, readings cycle meters, orders and reports come from
-    residents with points."""
+    residents with points, signed-in pages from a random signed-in resident (site pages with
+    the session cookie, API reads with the token)."""
 
     def __init__(self, city: City, port: int) -> None:
         self.city = city
@@ -274,12 +324,23 @@ class Scenario:
         self.counter = 0
         self.pages = [f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode() for path in PAGES]
 
+    def _page(self, rnd: random.Random) -> bytes:
+        path = rnd.choice(PAGES)
+        resident = rnd.randrange(len(self.city.sessions))
+        if path.startswith("/api/"):
+            credential = f"Authorization: Bearer {self.city.tokens[resident]}"
+        else:
+            credential = f"Cookie: sessionid={self.city.sessions[resident]}"
+        return f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n{credential}\r\n\r\n".encode()
+
     def request(self, action: str) -> bytes:
         city = self.city
         self.counter += 1
         n = self.counter
         rnd = random.Random(n)
         if action == "page":
+            return self._page(rnd)
+        if action == "page-out":
             return rnd.choice(self.pages)
         if action == "vote":
             k = self.vote_cursor
@@ -400,11 +461,12 @@ def main() -> None:
 
     connections.close_all()
     print(
-        f"setup: {engine}, {residents} residents, {polls} polls, {len(city.rewards)} rewards in {time.perf_counter() - t0:.1f}s"
+        f"setup: {engine}, {residents} residents ({len(city.sessions)} signed in), {polls} polls, {len(city.rewards)} rewards in {time.perf_counter() - t0:.1f}s"
     )
     with tempfile.TemporaryDirectory() as static_root:
         server = start_gunicorn(url, args.workers, args.port, static_root)
         try:
+            check_signed_in(args.port, city.sessions[0])
             print(
                 f"load: {args.duration:.0f}s at {sum(RATES.values()) * args.scale:.0f} req/s offered "
                 f"(after {args.warmup:.0f}s of the same traffic not recorded), "

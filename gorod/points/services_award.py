@@ -146,23 +146,13 @@ def award(
     if requested <= 0:
         return Award(transfer=None, amount=0, requested=requested)
     prog = version.rule.programme
-    # A first award opens the wallet: one INSERT ... ON CONFLICT, no look-up, no savepoint.
-    wallet_id = (
-        context.wallet_id
-        or sql.open_account_once(
-            LedgerAccount(
-                key=accounts.wallet_key(resident.pk), kind=AccountKind.WALLET, resident_id=resident.pk
-            )
-        )
-        or accounts.wallet_of(resident).pk
-    )
     issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
     # Everything above reads or prepares; the transaction below only writes, so that on SQLite
     # the write lock is held for as short a time as it can be.
     transfer = sql.PreparedTransfer(
         {
             "debit_id": issuance_id,
-            "credit_id": wallet_id,
+            "credit_id": context.wallet_id,
             "amount": requested,
             "programme_id": prog.pk,
             "reason": action,
@@ -178,6 +168,13 @@ def award(
     # (two round trips fewer); a cap or budget may refuse late and must undo the insert.
     guarded = version.cap_amount is not None or prog.budget is not None
     with transaction.atomic(savepoint=guarded):
+        wallet_id = context.wallet_id
+        if wallet_id is None:
+            # A first award opens the wallet here, in the award's transaction: opened in a
+            # commit of its own it cost a second durable commit (on SQLite a second turn at
+            # the write lock). Only once per resident, so building the row in here is cheap.
+            wallet_id = _open_wallet(resident)
+            transfer.set("credit_id", wallet_id)
         transfer_id, grant, remaining = _grant(
             version,
             prog,
@@ -199,6 +196,15 @@ def award(
         requested=requested,
         remaining_allowance=remaining,
     )
+
+
+def _open_wallet(resident: Resident) -> int:
+    """One INSERT ... ON CONFLICT, no look-up, no savepoint; a look-up only if a concurrent
+    first award opened it."""
+    wallet = LedgerAccount(
+        key=accounts.wallet_key(resident.pk), kind=AccountKind.WALLET, resident_id=resident.pk
+    )
+    return sql.open_account_once(wallet) or accounts.wallet_of(resident).pk
 
 
 def _grant(

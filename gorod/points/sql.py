@@ -106,6 +106,11 @@ class PreparedTransfer:
         )
         self._statement = _insert_once_sql(Transfer, "source_key", connection.vendor)
 
+    def set(self, attname: str, value: int | str | None) -> None:
+        """Fill in a plain value known only inside the transaction (a wallet opened there)."""
+        index = self._attnames.index(attname) - 1  # _attnames has the id first
+        self.values[index] = self._params[index] = value
+
     def insert(self, amount: int) -> int | None:
         """Insert it with this amount unless its source key is taken: its id, or None."""
         self.values[self._amount] = self._params[self._amount] = amount

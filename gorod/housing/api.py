@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
@@ -136,7 +136,7 @@ def get_links(request: HttpRequest) -> list[LinkOut]:
 
 
 @router.post("/links", response={201: LinkOut}, summary="Ask to be linked to a premise")
-def post_link(request: HttpRequest, body: LinkIn) -> tuple[int, LinkOut]:
+def post_link(request: HttpRequest, body: LinkIn) -> Status[LinkOut]:
     premise = Premise.objects.select_related("building").filter(pk=body.premise_id).first()
     if premise is None:
         from gorod.housing.errors import PremiseNotFound
@@ -145,7 +145,7 @@ def post_link(request: HttpRequest, body: LinkIn) -> tuple[int, LinkOut]:
     link = services_buildings.link_request(
         resident=_me(request), premise=premise, role=body.role, document_number=body.document_number
     )
-    return 201, _link_out(link)
+    return Status(201, _link_out(link))
 
 
 @router.get("/meters", response=list[MeterOut], summary="My meters with their last accepted reading")
@@ -176,10 +176,10 @@ def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
 
 
 @router.post("/meters/{meter_id}/readings", response={201: ReadingOut}, summary="Submit a reading")
-def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> tuple[int, ReadingOut]:
+def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status[ReadingOut]:
     meter = selectors.meter_to_submit(meter_id)
     reading = services_meters.reading_submit(meter=meter, resident=_me(request), values=body.values)
-    return 201, _reading_out(reading)
+    return Status(201, _reading_out(reading))
 
 
 @router.get("/bills", response=list[BillOut], summary="My bills, newest first")
@@ -200,10 +200,10 @@ def get_bills(request: HttpRequest, page: Query[PageQuery]) -> list[BillOut]:
 
 
 @router.post("/bills/{bill_id}/payments", response={201: PaymentOut}, summary="Start paying a bill")
-def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> tuple[int, PaymentOut]:
+def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[PaymentOut]:
     bill = selectors.bill_for(_me(request), bill_id)
     payment = services_billing.payment_start(bill=bill, payer=_me(request), amount=body.amount)
-    return 201, _payment_out(payment)
+    return Status(201, _payment_out(payment))
 
 
 @router.get("/payments/{reference}", response=PaymentOut, summary="A payment's state")

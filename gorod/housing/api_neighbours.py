@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
@@ -92,15 +92,18 @@ def get_my_announcements(request: HttpRequest, building_id: int) -> list[Announc
 )
 def post_announcement(
     request: HttpRequest, building_id: int, body: AnnouncementIn
-) -> tuple[int, AnnouncementOut]:
+) -> Status[AnnouncementOut]:
     building = selectors_board.board_building(_me(request), building_id)
     announcement = services_board.announcement_post(
         building=building, author=_me(request), title=body.title, body=body.body
     )
-    return 201, _out(
-        selectors_board.BoardEntry(
-            announcement=announcement, text=announcement.body, author=_me(request).public_name, mine=True
-        )
+    return Status(
+        201,
+        _out(
+            selectors_board.BoardEntry(
+                announcement=announcement, text=announcement.body, author=_me(request).public_name, mine=True
+            )
+        ),
     )
 
 
@@ -165,10 +168,10 @@ def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationO
     response={201: InvitationOut},
     summary="Make a single-use invitation link for a neighbour (residents of the building only)",
 )
-def post_invitation(request: HttpRequest, body: InvitationIn) -> tuple[int, InvitationOut]:
+def post_invitation(request: HttpRequest, body: InvitationIn) -> Status[InvitationOut]:
     building = selectors_board.board_building(_me(request), body.building_id)
     invitation = services_invitations.invitation_create(building=building, inviter=_me(request))
-    return 201, _invitation_out(request, invitation)
+    return Status(201, _invitation_out(request, invitation))
 
 
 @router.get("/invitations", response=list[InvitationOut], summary="My invitation links, newest first")
@@ -198,7 +201,7 @@ def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupO
     response={201: InvitedLinkOut},
     summary="Redeem an invitation: ask to be linked to a premise of its building",
 )
-def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> tuple[int, InvitedLinkOut]:
+def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> Status[InvitedLinkOut]:
     link = services_invitations.invitation_accept(
         token=body.token,
         resident=_me(request),
@@ -206,11 +209,14 @@ def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> tu
         role=body.role,
         document_number=body.document_number,
     )
-    return 201, InvitedLinkOut(
-        id=link.pk,
-        premise_id=link.premise_id,
-        building=link.premise.building.address,
-        premise=link.premise.number,
-        role=link.role,
-        status=link.status,
+    return Status(
+        201,
+        InvitedLinkOut(
+            id=link.pk,
+            premise_id=link.premise_id,
+            building=link.premise.building.address,
+            premise=link.premise.number,
+            role=link.role,
+            status=link.status,
+        ),
     )

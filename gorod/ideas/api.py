@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
@@ -120,10 +120,10 @@ def list_ideas(request: HttpRequest, project_id: int, query: Query[PageQuery]) -
 
 
 @router.post("/projects/{project_id}/ideas", response={201: IdeaOut}, summary="Suggest an idea (moderated)")
-def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> tuple[int, IdeaOut]:
+def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> Status[IdeaOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     idea = services.idea_submit(project=selectors.project_get(project_id), author=resident, **body.dict())
-    return 201, _idea(selectors.idea_get(idea.pk, resident), resident)
+    return Status(201, _idea(selectors.idea_get(idea.pk, resident), resident))
 
 
 @router.get("/{idea_id}", response=IdeaOut, auth=None, summary="One idea")
@@ -132,20 +132,21 @@ def get_idea(request: HttpRequest, idea_id: int) -> IdeaOut:
 
 
 @router.post("/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (once)")
-def post_support(request: HttpRequest, idea_id: int) -> tuple[int, SupportOut]:
+def post_support(request: HttpRequest, idea_id: int) -> Status[SupportOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     idea = selectors.idea_get(idea_id, resident)
     services.idea_support(idea_id=idea.pk, resident=resident)
-    return 201, SupportOut(idea_id=idea.pk, support_count=selectors.idea_get(idea_id, resident).support_count)  # type: ignore[attr-defined]
+    supported = selectors.idea_get(idea_id, resident)
+    return Status(201, SupportOut(idea_id=idea.pk, support_count=supported.support_count))  # type: ignore[attr-defined]
 
 
 @router.post("/{idea_id}/comments", response={201: dict}, summary="Comment on an idea")
-def post_comment(request: HttpRequest, idea_id: int, body: CommentIn) -> tuple[int, dict]:
+def post_comment(request: HttpRequest, idea_id: int, body: CommentIn) -> Status[dict]:
     resident: Resident = request.user  # type: ignore[assignment]
     comment = services.comment_add(
         idea_id=selectors.idea_get(idea_id, resident).pk, author=resident, text=body.text
     )
-    return 201, {"id": comment.pk}
+    return Status(201, {"id": comment.pk})
 
 
 @router.post("/{idea_id}/decision", response=IdeaOut, summary="Experts: accept, merge or decline")

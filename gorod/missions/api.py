@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
@@ -148,12 +148,12 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> ChallengeOut:
 
 
 @router.post("/challenges/{challenge_id}/join", response={201: ParticipationOut}, summary="Join a challenge")
-def join(request: HttpRequest, challenge_id: int) -> tuple[int, ParticipationOut]:
+def join(request: HttpRequest, challenge_id: int) -> Status[ParticipationOut]:
     challenge = selectors.challenge_get(challenge_id)
     resident: Resident = request.user  # type: ignore[assignment]
     p = services.participation_join(challenge=challenge, resident=resident)
     p.refresh_from_db()
-    return 201, _participation_out(challenge, p)
+    return Status(201, _participation_out(challenge, p))
 
 
 @router.post("/challenges/{challenge_id}/leave", response=ParticipationOut, summary="Leave a challenge")
@@ -211,7 +211,7 @@ def _evidence_out(result: services.EvidenceResult) -> EvidenceOut:
     response={201: EvidenceOut, 200: EvidenceOut},
     summary="Operator: record progress for a joined resident",
 )
-def post_evidence(request: HttpRequest, challenge_id: int, body: EvidenceIn) -> tuple[int, EvidenceOut]:
+def post_evidence(request: HttpRequest, challenge_id: int, body: EvidenceIn) -> Status[EvidenceOut]:
     challenge = selectors.challenge_get(challenge_id)
     result = services.evidence_record(
         challenge=challenge,
@@ -221,7 +221,7 @@ def post_evidence(request: HttpRequest, challenge_id: int, body: EvidenceIn) -> 
         source=ProofMethod.OPERATOR,
         actor=request.user,  # type: ignore[arg-type]
     )
-    return (201 if result.created else 200), _evidence_out(result)
+    return Status(201 if result.created else 200, _evidence_out(result))
 
 
 @router.post(
@@ -229,14 +229,14 @@ def post_evidence(request: HttpRequest, challenge_id: int, body: EvidenceIn) -> 
     response={201: EvidenceOut, 200: EvidenceOut},
     summary="Partner staff: confirm with a code",
 )
-def post_confirmation(request: HttpRequest, body: CodeConfirmIn) -> tuple[int, EvidenceOut]:
+def post_confirmation(request: HttpRequest, body: CodeConfirmIn) -> Status[EvidenceOut]:
     result = services.evidence_confirm_code(
         code=body.code,
         key=body.evidence,
         quantity=body.quantity,
         actor=request.user,  # type: ignore[arg-type]
     )
-    return (201 if result.created else 200), _evidence_out(result)
+    return Status(201 if result.created else 200, _evidence_out(result))
 
 
 @router.post("/challenges/{challenge_id}/import", response=ImportOut, summary="Import a partner's CSV")

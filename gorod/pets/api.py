@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
@@ -102,9 +102,9 @@ def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
 
 
 @router.post("/notices", response={201: NoticeOut}, summary="Post a notice (goes to moderation)")
-def post_notice(request: HttpRequest, body: NoticeIn) -> tuple[int, NoticeOut]:
+def post_notice(request: HttpRequest, body: NoticeIn) -> Status[NoticeOut]:
     notice = services.notice_create(author=request.user, **body.dict())  # type: ignore[arg-type]
-    return 201, _out(selectors.notice_get(notice.pk, request.user))
+    return Status(201, _out(selectors.notice_get(notice.pk, request.user)))
 
 
 @router.post("/notices/{notice_id}/close", response=NoticeOut, summary="Close my notice: the pet is home")
@@ -124,13 +124,13 @@ def get_suggestions(request: HttpRequest, notice_id: int) -> list[SuggestionOut]
 
 
 @router.post("/notices/{notice_id}/messages", response={201: MessageOut}, summary="Write about a notice")
-def post_message(request: HttpRequest, notice_id: int, body: MessageIn) -> tuple[int, MessageOut]:
+def post_message(request: HttpRequest, notice_id: int, body: MessageIn) -> Status[MessageOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     notice = selectors.notice_get(notice_id, resident)
     message = services.message_send(
         notice_id=notice.pk, sender=resident, body=body.body, recipient_id=body.recipient_id
     )
-    return 201, MessageOut(id=message.pk, body=message.body, created_at=message.created_at)
+    return Status(201, MessageOut(id=message.pk, body=message.body, created_at=message.created_at))
 
 
 @router.post("/notices/{notice_id}/moderation", response=NoticeOut, summary="Moderators: publish or reject")

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gorod.accounts.auth import public_or_signed_in
@@ -200,7 +200,7 @@ def file_report(
     request: HttpRequest,
     payload: Form[ReportIn],
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
-) -> tuple[int, ReportOut]:
+) -> Status[ReportOut]:
     report = services.report_file(
         author=_me(request),
         topic_code=payload.topic,
@@ -214,7 +214,7 @@ def file_report(
     )
     detail = selectors.report_detail(report.pk)
     assert detail is not None
-    return 201, report_out(detail)
+    return Status(201, report_out(detail))
 
 
 @router.get("/reports/mine", response=list[ReportOut])
@@ -235,9 +235,9 @@ def get_report(request: HttpRequest, report_id: int) -> ReportOut:
 
 
 @router.post("/reports/{report_id}/follow", response={201: OkOut})
-def follow_report(request: HttpRequest, report_id: int) -> tuple[int, OkOut]:
+def follow_report(request: HttpRequest, report_id: int) -> Status[OkOut]:
     services.report_follow(report_id=report_id, resident=_me(request))
-    return 201, OkOut(ok=True)
+    return Status(201, OkOut(ok=True))
 
 
 @router.post("/reports/{report_id}/moderation", response=ReportOut)
@@ -286,15 +286,18 @@ def answer_report(
     report_id: int,
     text: Form[str],
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
-) -> tuple[int, AnswerOut]:
+) -> Status[AnswerOut]:
     answer = services_answers.answer_submit(
         report_id=report_id,
         responder=_me(request),
         text=text,
         photo_uploads=list(photos or []),
     )
-    return 201, AnswerOut(
-        id=answer.pk, report_id=report_id, status=answer.status, text=answer.text, in_time=answer.in_time
+    return Status(
+        201,
+        AnswerOut(
+            id=answer.pk, report_id=report_id, status=answer.status, text=answer.text, in_time=answer.in_time
+        ),
     )
 
 
@@ -320,7 +323,7 @@ def moderate_answer(request: HttpRequest, answer_id: int, payload: DecisionIn) -
 
 
 @router.post("/reports/{report_id}/rating", response={201: RatingOut})
-def rate_report(request: HttpRequest, report_id: int, payload: RatingIn) -> tuple[int, RatingOut]:
+def rate_report(request: HttpRequest, report_id: int, payload: RatingIn) -> Status[RatingOut]:
     rating = services_answers.rating_give(
         report_id=report_id,
         resident=_me(request),
@@ -328,7 +331,9 @@ def rate_report(request: HttpRequest, report_id: int, payload: RatingIn) -> tupl
         verdict=payload.verdict,
     )
     status = Report.objects.filter(pk=report_id).values_list("status", flat=True).get()
-    return 201, RatingOut(id=rating.pk, score=rating.score, verdict=rating.verdict, report_status=status)
+    return Status(
+        201, RatingOut(id=rating.pk, score=rating.score, verdict=rating.verdict, report_status=status)
+    )
 
 
 @router.get("/map", response=list[MapPointOut], auth=None)

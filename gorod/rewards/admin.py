@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -58,6 +59,8 @@ class PartnerAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     readonly_fields = ["ledger_account"]
     inlines = [PickupPointInline]
+    # A partner's site typed as "shop.ru" is https today (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest
-from ninja import Path, Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field
 
@@ -320,10 +320,10 @@ def get_reward(request: HttpRequest, reward_id: int = Path(..., ge=1, le=MAX_ID)
 @router.post("/catalogue/{reward_id}/orders", response={201: OrderOut}, summary="Order a reward")
 def post_order(
     request: HttpRequest, body: OrderIn, reward_id: int = Path(..., ge=1, le=MAX_ID)
-) -> tuple[int, OrderOut]:
+) -> Status[OrderOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     order = services.order_place(resident=resident, reward_id=reward_id, pickup_point_id=body.pickup_point_id)
-    return 201, _order_out(selectors.resident_order(resident, order.pk))
+    return Status(201, _order_out(selectors.resident_order(resident, order.pk)))
 
 
 @router.get("/orders", response=OrderPage, summary="My orders, newest first")
@@ -401,10 +401,10 @@ def list_funds(request: HttpRequest) -> list[FundOut]:
 @router.post("/funds/{fund_id}/donations", response={201: DonationOut}, summary="Donate points to a fund")
 def post_donation(
     request: HttpRequest, body: DonationIn, fund_id: int = Path(..., ge=1, le=MAX_ID)
-) -> tuple[int, DonationOut]:
+) -> Status[DonationOut]:
     resident: Resident = request.user  # type: ignore[assignment]
     donation = services_charity.donation_make(resident=resident, fund_id=fund_id, amount=body.amount)
-    return 201, _donation_out(donation)
+    return Status(201, _donation_out(donation))
 
 
 @router.get("/donations/{receipt_number}", response=DonationOut, summary="One of my donation receipts")

@@ -8,7 +8,7 @@ import datetime as dt
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
@@ -148,7 +148,7 @@ def my_photos(request: HttpRequest, contest_id: int) -> list[MyPhotoOut]:
 )
 def post_photo(
     request: HttpRequest, contest_id: int, payload: Form[PhotoUploadIn], photo: File[UploadedFile]
-) -> tuple[int, MyPhotoOut]:
+) -> Status[MyPhotoOut]:
     entry = services_contests.photo_submit(
         contest_id=contest_id,
         resident=request.user,  # type: ignore[arg-type]
@@ -156,7 +156,7 @@ def post_photo(
         size=photo.size,
         title=payload.title,
     )
-    return 201, _my_photo_out(entry)
+    return Status(201, _my_photo_out(entry))
 
 
 @router.post(
@@ -164,9 +164,9 @@ def post_photo(
     response={201: VoteOut},
     summary="Vote for a photo (once per photo, not your own, inside the voting window)",
 )
-def vote(request: HttpRequest, photo_id: int) -> tuple[int, VoteOut]:
+def vote(request: HttpRequest, photo_id: int) -> Status[VoteOut]:
     services_contests.photo_vote(photo_id=photo_id, resident=request.user)  # type: ignore[arg-type]
-    return 201, VoteOut(photo_id=photo_id, voted=True)
+    return Status(201, VoteOut(photo_id=photo_id, voted=True))
 
 
 @router.post(

@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
@@ -158,13 +158,13 @@ def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
     response={201: MyCommentOut},
     summary="Comment on a project (residents of the affected districts, inside the window)",
 )
-def post_comment(request: HttpRequest, discussion_id: int, body: CommentIn) -> tuple[int, MyCommentOut]:
+def post_comment(request: HttpRequest, discussion_id: int, body: CommentIn) -> Status[MyCommentOut]:
     comment = services_discussions.comment_submit(
         discussion_id=discussion_id,
         resident=request.user,  # type: ignore[arg-type]
         text=body.text,
     )
-    return 201, _my_comment_out(comment)
+    return Status(201, _my_comment_out(comment))
 
 
 @router.get(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.voting import errors_quizzes as errors
@@ -157,7 +157,7 @@ def get_quiz(request: HttpRequest, quiz_id: int) -> QuizOut:
     response={201: QuizResultOut},
     summary="Take the quiz once; returns my score, the correct answers and the points",
 )
-def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> tuple[int, QuizResultOut]:
+def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> Status[QuizResultOut]:
     answers: dict[int, list[int]] = {}
     for answer in body.answers:
         answers.setdefault(answer.question_id, []).extend(answer.option_ids)
@@ -166,7 +166,7 @@ def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> tup
         resident=request.user,  # type: ignore[arg-type]
         answers=answers,
     )
-    return 201, _result_out(selectors.quiz_get(quiz_id), result)
+    return Status(201, _result_out(selectors.quiz_get(quiz_id), result))
 
 
 @router.get("/quizzes/{quiz_id}/result", response=QuizResultOut, summary="My result in a quiz I took")
@@ -223,13 +223,11 @@ def get_quest(request: HttpRequest, quest_id: int) -> QuestOut:
     response={201: QuestStepOut},
     summary="Mark my next task done (code tasks need the page's code)",
 )
-def post_task(
-    request: HttpRequest, quest_id: int, task_id: int, body: QuestTaskIn
-) -> tuple[int, QuestStepOut]:
+def post_task(request: HttpRequest, quest_id: int, task_id: int, body: QuestTaskIn) -> Status[QuestStepOut]:
     step = services_quests.quest_task_complete(
         quest_id=quest_id,
         task_id=task_id,
         resident=request.user,  # type: ignore[arg-type]
         code=body.code,
     )
-    return 201, QuestStepOut(**step.__dict__)
+    return Status(201, QuestStepOut(**step.__dict__))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.voting import services_ratings
@@ -45,7 +45,7 @@ def list_items(request: HttpRequest) -> list[RatedItemOut]:
 
 
 @router.post("/ratings/items/{item_id}", response={201: RatedOut}, summary="Rate an item once (1–5)")
-def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> tuple[int, RatedOut]:
+def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> Status[RatedOut]:
     rating, points = services_ratings.rating_cast(
         item_id=item_id,
         resident=request.user,  # type: ignore[arg-type]
@@ -53,6 +53,7 @@ def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> tu
         comment=body.comment,
     )
     summary = services_ratings.summary_of(item_id)
-    return 201, RatedOut(
-        item_id=item_id, score=rating.score, points=points, summary=SummaryOut(**summary.__dict__)
+    return Status(
+        201,
+        RatedOut(item_id=item_id, score=rating.score, points=points, summary=SummaryOut(**summary.__dict__)),
     )

@@ -104,12 +104,16 @@ def award_many(
     for n, pk in enumerate(batch.ids):
         values = base | {name: column[n] for name, column in batch.columns.items()} | {"id": pk}
         created[pk] = Transfer.from_db(connection.alias, names, list(values.values()))
+    # Replays are the rare re-import: their first transfers are read whole, in one query, so that
+    # a caller gets the same complete Transfer as from a first award.
+    replayed = (
+        Transfer.objects.in_bulk([pk for pk, _a, _b in batch.replays.values()]) if batch.replays else {}
+    )
     results: list[Award] = []
     for r in requests:
         outcome = batch.outcomes[r.source_key]
         if outcome.replayed:
-            pk, amount, basis = batch.replays[r.source_key]
-            transfer: Transfer | None = Transfer(pk=pk, amount=amount, basis=basis)
+            transfer: Transfer | None = replayed[batch.replays[r.source_key][0]]
         else:
             transfer = created.get(outcome.transfer_id) if outcome.transfer_id is not None else None
         results.append(

@@ -25,6 +25,16 @@ def test_bulk_awards_match_the_single_path_and_replay_safely():
     assert Transfer.objects.count() == 10
     again = award_many(programme="electronic_home", action="meter_reading", requests=requests)
     assert all(a.replayed for a in again if a.amount) and Transfer.objects.count() == 10
+    # A replay answers the first transfer whole, as the first call did, not a shell of it.
+    first = [
+        (t.pk, t.source_key, t.created_at, t.credit_id, t.rule_version_id)
+        for a in results
+        if (t := a.transfer)
+    ]
+    replayed = [
+        (t.pk, t.source_key, t.created_at, t.credit_id, t.rule_version_id) for a in again if (t := a.transfer)
+    ]
+    assert replayed == first and len(first) == 10 and all(None not in row for row in first)
     assert selectors.balance(residents[1]).balance == 20
     mismatches, total = ledger_mismatches()
     assert mismatches == [] and total == 0

@@ -11,21 +11,13 @@ from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.housing import selectors, services_billing, services_buildings, services_meters
+from gorod.housing.api_links import LinkOut, link_out
 from gorod.housing.api_neighbours import router as neighbours_router
 from gorod.housing.models import Premise
 
 API_PREFIX = "/home"
 router = Router(tags=["home"])
 router.add_router("", neighbours_router)
-
-
-class LinkOut(Schema):
-    id: int
-    premise_id: int
-    building: str
-    premise: str
-    role: str
-    status: str
 
 
 class LinkIn(Schema):
@@ -95,17 +87,6 @@ def _me(request: HttpRequest) -> Resident:
     return request.user  # type: ignore[return-value]
 
 
-def _link_out(link) -> LinkOut:  # type: ignore[no-untyped-def]
-    return LinkOut(
-        id=link.pk,
-        premise_id=link.premise_id,
-        building=link.premise.building.address,
-        premise=link.premise.number,
-        role=link.role,
-        status=link.status,
-    )
-
-
 def _reading_out(reading) -> ReadingOut:  # type: ignore[no-untyped-def]
     return ReadingOut(
         meter_id=reading.meter_id,
@@ -132,7 +113,7 @@ def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
 
 @router.get("/links", response=list[LinkOut], summary="My premises and link requests")
 def get_links(request: HttpRequest) -> list[LinkOut]:
-    return [_link_out(link) for link in selectors.my_links(_me(request))[:50]]
+    return [link_out(link) for link in selectors.my_links(_me(request))[:50]]
 
 
 @router.post("/links", response={201: LinkOut}, summary="Ask to be linked to a premise")
@@ -145,7 +126,7 @@ def post_link(request: HttpRequest, body: LinkIn) -> Status[LinkOut]:
     link = services_buildings.link_request(
         resident=_me(request), premise=premise, role=body.role, document_number=body.document_number
     )
-    return Status(201, _link_out(link))
+    return Status(201, link_out(link))
 
 
 @router.get("/meters", response=list[MeterOut], summary="My meters with their last accepted reading")

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.housing import selectors_board, services_board, services_invitations
+from gorod.housing.api_links import LinkOut, link_out
 from gorod.housing.models import Invitation
 
 router = Router(tags=["home"])
@@ -135,15 +136,6 @@ class InvitationAcceptIn(Schema):
     document_number: str = Field("", max_length=80)
 
 
-class InvitedLinkOut(Schema):
-    id: int
-    premise_id: int
-    building: str
-    premise: str
-    role: str
-    status: str
-
-
 def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationOut:
     token = services_invitations.invitation_token(invitation)
     if invitation.invitee_id is not None:
@@ -198,10 +190,10 @@ def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupO
 
 @router.post(
     "/invitations/accept",
-    response={201: InvitedLinkOut},
+    response={201: LinkOut},
     summary="Redeem an invitation: ask to be linked to a premise of its building",
 )
-def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> Status[InvitedLinkOut]:
+def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> Status[LinkOut]:
     link = services_invitations.invitation_accept(
         token=body.token,
         resident=_me(request),
@@ -209,14 +201,4 @@ def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> St
         role=body.role,
         document_number=body.document_number,
     )
-    return Status(
-        201,
-        InvitedLinkOut(
-            id=link.pk,
-            premise_id=link.premise_id,
-            building=link.premise.building.address,
-            premise=link.premise.number,
-            role=link.role,
-            status=link.status,
-        ),
-    )
+    return Status(201, link_out(link))

@@ -32,3 +32,9 @@ class EmailOrPhoneBackend(ModelBackend):
         if candidate.check_password(password) and self.user_can_authenticate(candidate):
             return candidate
         return None
+
+    def get_user(self, user_id: Any) -> Resident | None:
+        """The signed-in resident of a session, with their home district: pages that show or
+        use it (the home page's news, the profile) then need no query of their own for it."""
+        resident = Resident._default_manager.select_related("home_district").filter(pk=user_id).first()
+        return resident if resident is not None and self.user_can_authenticate(resident) else None

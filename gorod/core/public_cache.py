@@ -30,7 +30,7 @@ from django.utils import timezone, translation
 
 # Alphanumeric, so HTML escaping leaves it as it is; random per process, so page text cannot
 # contain it by accident.
-_PLACEHOLDER = "csrf" + secrets.token_hex(16)
+CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(16)
 _RENDERING = "_gorod_public_cache_rendering"
 # Query strings vary (filters, pages); the store is bounded and forgets its oldest entry first.
 MAX_ENTRIES = 512
@@ -45,7 +45,7 @@ class _Entry:
         # the token put in for the placeholder changes the length: let the server count it again
         self.headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
         self.expires = expires
-        self.has_token = _PLACEHOLDER.encode() in self.content
+        self.has_token = CSRF_PLACEHOLDER.encode() in self.content
 
 
 _store: dict[tuple[str, ...], _Entry] = {}
@@ -67,7 +67,7 @@ def _cacheable(request: HttpRequest) -> bool:
 def _serve(request: HttpRequest, entry: _Entry) -> HttpResponse:
     content = entry.content
     if entry.has_token:
-        content = content.replace(_PLACEHOLDER.encode(), get_token(request).encode())
+        content = content.replace(CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers.items():
         response[name] = value
@@ -112,9 +112,14 @@ def public_cache(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
     return wrapped
 
 
+def is_rendering(request: HttpRequest) -> bool:
+    """Whether this request's page is being rendered to be kept for every signed-out visitor."""
+    return bool(getattr(request, _RENDERING, False))
+
+
 def csrf_placeholder(request: HttpRequest) -> dict[str, Any]:
     """Context processor: while ``public_cache`` renders a page to keep, its CSRF token is a
     placeholder that each visitor's own token replaces when the page is served."""
-    if getattr(request, _RENDERING, False):
-        return {"csrf_token": _PLACEHOLDER}
+    if is_rendering(request):
+        return {"csrf_token": CSRF_PLACEHOLDER}
     return {}

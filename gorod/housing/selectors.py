@@ -27,6 +27,22 @@ def my_premise_ids(resident: Resident) -> list[int]:
     )
 
 
+def my_meter_resources(resident: Resident) -> list[str]:
+    """What the resident's meters measure (water, electricity…), each once: the home page asks
+    only this, without the last readings and buildings that ``my_meters`` joins in."""
+    return list(
+        Meter.objects.filter(
+            premise_id__in=PremiseLink.objects.filter(resident=resident, status=LinkStatus.CONFIRMED).values(
+                "premise_id"
+            ),
+            archived_on__isnull=True,
+        )
+        .order_by("resource")
+        .values_list("resource", flat=True)
+        .distinct()
+    )
+
+
 def my_meters(resident: Resident) -> QuerySet[Meter]:
     last = Reading.objects.filter(meter=OuterRef("pk")).order_by("-period")
     return (

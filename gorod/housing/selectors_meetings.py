@@ -23,6 +23,17 @@ def my_meetings(resident: Resident) -> QuerySet[Meeting]:
     )
 
 
+def my_open_meetings(resident: Resident, statuses: tuple[str, ...], limit: int) -> list[Meeting]:
+    """Title and status of the newest meetings in the resident's buildings that are in one of
+    ``statuses``: the home page's list, without the building and the "voted" mark."""
+    buildings = Ownership.objects.filter(owner=resident).values("premise__building_id")
+    return list(
+        Meeting.objects.filter(building_id__in=buildings, status__in=statuses)
+        .order_by("-starts_at")
+        .only("pk", "title", "status")[:limit]
+    )
+
+
 def meeting_for(resident: Resident, meeting_id: int) -> Meeting:
     meeting = (
         Meeting.objects.select_related("building").prefetch_related("questions").filter(pk=meeting_id).first()

@@ -133,6 +133,16 @@ def reports_of(resident: Any) -> QuerySet[Report]:
     )
 
 
+def latest_reports_of(resident: Any, limit: int) -> list[Report]:
+    """The resident's newest reports with their topic and status: the home page's list."""
+    return list(
+        Report.objects.filter(author=resident)
+        .select_related("topic")
+        .only("pk", "status", "topic")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def responder_queue(organisation_ids: list[int]) -> QuerySet[Report]:
     return (
         Report.objects.filter(organisation_id__in=organisation_ids, status=rules.IN_WORK)

@@ -88,18 +88,23 @@ CATALOGUE = "rewards.catalogue"
 CATALOGUE_PAGE_SIZE = 24
 
 
+def catalogue_page_read(filters: CatalogueFilters, number: Any, *, resident: Any = None) -> Page:
+    """One page of ``catalogue``, read now."""
+    page = Paginator(catalogue(filters, resident=resident), CATALOGUE_PAGE_SIZE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
 def catalogue_page(filters: CatalogueFilters, number: Any, *, resident: Any = None) -> Page:
     """One page of ``catalogue``, its rows and count read once per process and scope version
     for everyone unless it depends on the resident's balance (``affordable``)."""
-
-    def read() -> Page:
-        page = Paginator(catalogue(filters, resident=resident), CATALOGUE_PAGE_SIZE).get_page(number)
-        page.object_list = list(page.object_list)
-        return page
-
     if filters.affordable:
-        return read()
-    return shared_cache.remember(CATALOGUE, ("page", filters, str(number)), read)
+        return catalogue_page_read(filters, number, resident=resident)
+    return shared_cache.remember(
+        CATALOGUE,
+        ("page", filters, str(number)),
+        lambda: catalogue_page_read(filters, number, resident=resident),
+    )
 
 
 def category_choices() -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,10 +28,20 @@ def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
 @public_cache
 def catalogue(request: HttpRequest) -> HttpResponse:
     form = CatalogueForm(request.GET or None)
-    page = selectors.catalogue_page(form.filters(), request.GET.get("page"), resident=request.user)
+    filters, number = form.filters(), request.GET.get("page")
     query = request.GET.copy()
     query.pop("page", None)
-    context: dict[str, Any] = {"form": form, "page": page, "query": query.urlencode()}
+    context: dict[str, Any] = {
+        "form": form,
+        # Read only if the page's results are rendered, not when their kept HTML is served
+        # ({% shared %} in _results.html): the kept HTML is then never older than one interval.
+        "page": SimpleLazyObject(
+            lambda: selectors.catalogue_page_read(filters, number, resident=request.user)
+        ),
+        "query": query.urlencode(),
+        # results filtered by the resident's own balance are theirs alone: nothing kept
+        "results_key": None if filters.affordable else f"{query.urlencode()}|{number or ''}",
+    }
     if request.user.is_authenticated:
         context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
     template = "rewards/_results.html" if getattr(request, "htmx", False) else "rewards/catalogue.html"

@@ -11,6 +11,7 @@ from gorod.core.time import city_today
 from gorod.housing import rules as housing_rules
 from gorod.housing import selectors as housing_selectors
 from gorod.housing import selectors_meetings
+from gorod.housing.models import Resource
 from gorod.housing.services_meters import windows_of
 from gorod.missions import selectors as missions_selectors
 from gorod.news import selectors as news_selectors
@@ -36,26 +37,24 @@ class Dashboard:
 def _meter_windows(resident: Any) -> list[str]:
     """Resources of the resident's meters whose reading window is open today."""
     today = city_today()
-    resources = {m.resource: m.get_resource_display() for m in housing_selectors.my_meters(resident)[:50]}
-    open_now = []
+    resources = housing_selectors.my_meter_resources(resident)
     # reading windows change with the city's calendar, not per resident
     windows = shared_cache.remember(WINDOWS, frozenset(resources), lambda: windows_of(resources))
-    for resource, label in sorted(resources.items()):
-        start, end = windows[resource]
-        if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
-            open_now.append(str(label))
-    return open_now
+    return [
+        str(Resource(resource).label)
+        for resource in resources
+        if housing_rules.reading_period(today, start_day=windows[resource][0], end_day=windows[resource][1])
+        is not None
+    ]
 
 
 def dashboard(resident: Any) -> Dashboard:
     return Dashboard(
         balance=points_selectors.balance(resident),
         polls=voting_selectors.open_polls_list_for(resident)[:5],
-        meetings=[
-            m for m in selectors_meetings.my_meetings(resident)[:10] if m.status in OPEN_MEETING_STATUSES
-        ][:5],
+        meetings=selectors_meetings.my_open_meetings(resident, OPEN_MEETING_STATUSES, limit=5),
         meter_windows=_meter_windows(resident),
         challenges=missions_selectors.open_for(resident, limit=4),
-        reports=list(problems_selectors.reports_of(resident)[:5]),
+        reports=problems_selectors.latest_reports_of(resident, limit=5),
         news=news_selectors.feed(resident)[:4],
     )

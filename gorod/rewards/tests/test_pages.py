@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from gorod.accounts.tests.factories import ResidentFactory
@@ -40,6 +41,30 @@ def test_catalogue_lists_filters_and_paginates_in_few_queries(
     assert search.content.count(b'class="card"') == 1
     partial = client.get(reverse("rewards:catalogue"), {"page": 2}, HTTP_HX_REQUEST="true")
     assert b"<html" not in partial.content and partial.content.count(b'class="card"') == 6
+
+
+def test_catalogue_results_are_kept_for_everyone_but_affordable_ones_are_each_residents(
+    client, resident, shop, django_assert_max_num_queries
+):
+    """The cards are rendered once for every resident ({% shared %}); the list filtered by a
+    resident's balance is theirs alone, and each sees their own balance above the list."""
+    from gorod.accounts.tests.factories import ResidentFactory
+
+    richer = ResidentFactory(level="standard")
+    give_points(resident, 450)
+    give_points(richer, 950)
+    client.force_login(resident)
+    first = client.get(reverse("rewards:catalogue"))
+    other = Client()
+    other.force_login(richer)
+    with django_assert_max_num_queries(4):  # session, resident, balance, nothing for the cards
+        second = other.get(reverse("rewards:catalogue"))
+    cards = [page.content.split(b'<div id="results">')[1] for page in (first, second)]
+    assert cards[0] == cards[1] and cards[1].count(b'class="card"') == 24
+    assert b">450<" in first.content and b">950<" in second.content
+    query = {"affordable": "on", "category": "cafes"}
+    assert client.get(reverse("rewards:catalogue"), query).content.count(b'class="card"') == 4
+    assert other.get(reverse("rewards:catalogue"), query).content.count(b'class="card"') == 9
 
 
 def test_order_page_flow_with_qr_and_cancel(client, resident, item, point):

@@ -71,5 +71,23 @@ def test_a_fully_seeded_residents_home_page_costs_a_fixed_number_of_queries(
     client.get(reverse("web:home"))  # the first request of a process also loads content types
     with django_assert_max_num_queries(17):
         response = client.get(reverse("web:home"))
+    body = response.content.decode()
     assert response.status_code == 200
-    assert board.polls[0].title in response.content.decode()
+    assert board.polls[0].title in body and board.meetings[0].title in body
+    assert board.meter_windows and "Meter readings are open now: " + ", ".join(board.meter_windows) in body
+    assert str(board.reports[0].topic) in body
+
+
+def test_a_residents_second_home_page_reads_only_what_is_theirs(client, django_assert_num_queries):
+    """With the shared parts kept (gorod.core.shared_cache, {% shared %}), a signed-in resident's
+    home page reads: session, resident with home district, balance, meetings, meters, reports,
+    interests. Pinned so that a new query shows up here."""
+    from django.core.management import call_command
+
+    from gorod.accounts.models import Resident
+
+    call_command("seed_demo", verbosity=0)
+    client.force_login(Resident.objects.get(username="anna"))
+    client.get(reverse("web:home"))
+    with django_assert_num_queries(7):
+        assert client.get(reverse("web:home")).status_code == 200

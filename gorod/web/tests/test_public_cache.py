@@ -39,7 +39,7 @@ def test_each_visitor_gets_own_working_csrf_token():
     page = visitor.get("/voting/")
     page = visitor.get("/")  # served from the store
     tokens = set(TOKEN.findall(page.content.decode()))
-    assert len(tokens) == 1 and public_cache._PLACEHOLDER not in page.content.decode()
+    assert len(tokens) == 1 and public_cache.CSRF_PLACEHOLDER not in page.content.decode()
     assert f'"X-CSRFToken": "{next(iter(tokens))}"' in page.content.decode()
     changed = visitor.post(
         "/i18n/setlang/", {"language": "ru", "next": "/", "csrfmiddlewaretoken": tokens.pop()}

@@ -40,12 +40,13 @@ def _meter_windows(resident: Any) -> list[str]:
     resources = housing_selectors.my_meter_resources(resident)
     # reading windows change with the city's calendar, not per resident
     windows = shared_cache.remember(WINDOWS, frozenset(resources), lambda: windows_of(resources))
-    return [
-        str(Resource(resource).label)
-        for resource in resources
-        if housing_rules.reading_period(today, start_day=windows[resource][0], end_day=windows[resource][1])
-        is not None
-    ]
+    labels = dict(Resource.choices)
+    open_now = []
+    for resource in resources:
+        start, end = windows[resource]
+        if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
+            open_now.append(str(labels.get(resource, resource)))
+    return open_now
 
 
 def dashboard(resident: Any) -> Dashboard:

@@ -52,6 +52,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,7 +61,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _openloop
-from _setup import ROOT, fresh_database, percentile
+from _setup import PG_ADMIN_URL, ROOT, fresh_database, percentile
 
 RUN = secrets.token_hex(4)
 # Pages are read by residents who are signed in (a session cookie for site pages, the app's
@@ -272,6 +273,39 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
     raise RuntimeError("gunicorn did not become ready")
 
 
+def set_wal_compression(database: str, setting: str) -> None:
+    """Each session of the load database compresses the full-page images it writes to the WAL
+    after a checkpoint (the first change of each page), as the README's production section
+    recommends; a superuser setting, so set on the database by the bench's admin connection."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} SET wal_compression = {}").format(
+                sql.Identifier(database), sql.Literal(setting)
+            )
+        )
+    print(f"wal_compression: {setting}")
+
+
+def checkpoint_later(url: str, delay: float) -> threading.Thread:
+    """A CHECKPOINT ``delay`` seconds from now, from a thread of its own."""
+
+    def run() -> None:
+        import psycopg
+
+        time.sleep(delay)
+        with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            started = time.perf_counter()
+            conn.execute("CHECKPOINT")
+        print(f"CHECKPOINT forced at {delay:.0f}s (warm-up included), took {time.perf_counter() - started:.1f}s")
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
 def check_signed_in(port: int, session: str) -> None:
     """A page with a setup session must be a signed-in page (a stale or unsigned session would
     quietly measure signed-out pages instead)."""
@@ -442,6 +476,20 @@ def main() -> None:
     )
     parser.add_argument("--threads", type=int, default=64, help="client keep-alive connections (default 64)")
     parser.add_argument(
+        "--checkpoint-at",
+        type=float,
+        default=None,
+        help="force a PostgreSQL CHECKPOINT this many seconds into the measured part, so that the "
+        "run includes the burst of full-page writes that follows one (PostgreSQL's own timed "
+        "checkpoint, every 5 minutes by default, otherwise falls wherever it falls)",
+    )
+    parser.add_argument(
+        "--wal-compression",
+        default="lz4",
+        help="wal_compression for the load database (ALTER DATABASE; default lz4, as the README's "
+        "production section recommends; 'off' for PostgreSQL's default)",
+    )
+    parser.add_argument(
         "--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)"
     )
     args = parser.parse_args()
@@ -460,6 +508,8 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
+    if engine == "postgres":
+        set_wal_compression(name, args.wal_compression)
     print(
         f"setup: {engine}, {residents} residents ({len(city.sessions)} signed in), {polls} polls, {len(city.rewards)} rewards in {time.perf_counter() - t0:.1f}s"
     )
@@ -472,6 +522,8 @@ def main() -> None:
                 f"(after {args.warmup:.0f}s of the same traffic not recorded), "
                 f"gunicorn {args.workers} workers, {args.threads} client connections"
             )
+            if args.checkpoint_at is not None and engine == "postgres":
+                checkpoint_later(url, args.warmup + args.checkpoint_at)
             cpu = time.process_time()
             stats, elapsed, warm = drive(
                 args.port, city, args.duration, args.scale, args.threads, args.warmup

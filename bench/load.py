@@ -61,7 +61,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _openloop
-from _setup import PG_ADMIN_URL, ROOT, fresh_database, percentile
+from _setup import ROOT, fresh_database, percentile
 
 RUN = secrets.token_hex(4)
 # Pages are read by residents who are signed in (a session cookie for site pages, the app's
@@ -273,22 +273,6 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
     raise RuntimeError("gunicorn did not become ready")
 
 
-def set_wal_compression(database: str, setting: str) -> None:
-    """Each session of the load database compresses the full-page images it writes to the WAL
-    after a checkpoint (the first change of each page), as the README's production section
-    recommends; a superuser setting, so set on the database by the bench's admin connection."""
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
-        conn.execute(
-            sql.SQL("ALTER DATABASE {} SET wal_compression = {}").format(
-                sql.Identifier(database), sql.Literal(setting)
-            )
-        )
-    print(f"wal_compression: {setting}")
-
-
 def checkpoint_later(url: str, delay: float) -> threading.Thread:
     """A CHECKPOINT ``delay`` seconds from now, from a thread of its own."""
 
@@ -299,7 +283,9 @@ def checkpoint_later(url: str, delay: float) -> threading.Thread:
         with psycopg.connect(url.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             started = time.perf_counter()
             conn.execute("CHECKPOINT")
-        print(f"CHECKPOINT forced at {delay:.0f}s (warm-up included), took {time.perf_counter() - started:.1f}s")
+        print(
+            f"CHECKPOINT forced at {delay:.0f}s (warm-up included), took {time.perf_counter() - started:.1f}s"
+        )
 
     thread = threading.Thread(target=run, daemon=True)
     thread.start()
@@ -484,12 +470,6 @@ def main() -> None:
         "checkpoint, every 5 minutes by default, otherwise falls wherever it falls)",
     )
     parser.add_argument(
-        "--wal-compression",
-        default="lz4",
-        help="wal_compression for the load database (ALTER DATABASE; default lz4, as the README's "
-        "production section recommends; 'off' for PostgreSQL's default)",
-    )
-    parser.add_argument(
         "--port", type=int, default=0, help="port for gunicorn on 127.0.0.1 (default: a free one)"
     )
     args = parser.parse_args()
@@ -508,8 +488,6 @@ def main() -> None:
     from django.db import connections
 
     connections.close_all()
-    if engine == "postgres":
-        set_wal_compression(name, args.wal_compression)
     print(
         f"setup: {engine}, {residents} residents ({len(city.sessions)} signed in), {polls} polls, {len(city.rewards)} rewards in {time.perf_counter() - t0:.1f}s"
     )

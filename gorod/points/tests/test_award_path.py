@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import selectors, services
+from gorod.points import accounts, selectors, services
 from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
 from gorod.points.models import EarningRule, Transfer
 from gorod.points.services_rules import earning_rule_define, rule_version_publish
@@ -85,3 +88,33 @@ def test_a_first_award_opens_the_wallet_with_one_insert_and_no_savepoint():
     assert not any("SAVEPOINT" in sql for sql in statements)
     assert result.amount == 20
     assert LedgerAccount.objects.get(resident=resident).balance == 20
+
+
+def test_a_hold_is_posted_by_one_transfer_at_most_while_awards_share_the_empty_hold():
+    resident = ResidentFactory(level="standard")
+    for n in range(3):  # awards leave the hold empty: the uniqueness is only where it is set
+        services.award(resident=resident, programme="active_citizen", action="vote", source_key=f"v:{n}")
+    soon = timezone.now() + dt.timedelta(days=1)
+    held = services.hold(resident=resident, amount=10, reason="order", source_key="o:1", expires_at=soon)
+    posted = services.post_hold(hold_id=held.pk, to_account=accounts.partner_account(1, "Partner"))
+    second = Transfer(
+        debit_id=posted.debit_id, credit_id=posted.credit_id, amount=1, reason="again", hold_id=held.pk
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        second.save()
+    assert Transfer.objects.filter(hold_id=held.pk).count() == 1
+
+
+def test_transfer_ids_on_sqlite_are_the_rowid_without_autoincrement():
+    """Each AUTOINCREMENT insert also writes sqlite_sequence: a page more in every award's commit."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's table definition")
+    resident = ResidentFactory(level="standard")
+    services.award(resident=resident, programme="active_citizen", action="vote", source_key="v:1")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'points_transfer'")
+        (definition,) = cursor.fetchone()
+        cursor.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'points_transfer'")
+        (sequences,) = cursor.fetchone()
+    assert '"id" integer NOT NULL PRIMARY KEY,' in definition and "AUTOINCREMENT" not in definition
+    assert sequences == 0

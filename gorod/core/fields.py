@@ -21,4 +21,4 @@ class AppendOnlyIdField(models.BigAutoField):
     def db_type_suffix(self, connection: Any) -> str | None:
         if connection.vendor == "sqlite":
             return None
-        return super().db_type_suffix(connection)
+        return super().db_type_suffix(connection)  # type: ignore[misc]  # not in django-stubs

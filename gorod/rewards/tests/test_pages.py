@@ -67,6 +67,40 @@ def test_catalogue_results_are_kept_for_everyone_but_affordable_ones_are_each_re
     assert other.get(reverse("rewards:catalogue"), query).content.count(b'class="card"') == 9
 
 
+BAD_QUERIES = [
+    ({"page": "abc"}, None),
+    ({"page": "99999"}, None),
+    ({"page": "-1"}, None),
+    ({"price_min": "-5"}, "greater than or equal to 0"),
+    ({"price_max": "10000000000000"}, "less than or equal to"),
+    ({"price_min": "lots"}, "Enter a whole number"),
+    ({"kind": "spaceship"}, "Select a valid choice"),
+    ({"district": "999999"}, "Select a valid choice"),
+    ({"category": "<script>"}, "Select a valid choice"),
+    ({"q": "x" * 500}, "at most 100 characters"),
+]
+
+
+@pytest.mark.parametrize(("query", "message"), BAD_QUERIES)
+def test_bad_catalogue_queries_answer_a_page_with_the_error_fresh_and_kept(
+    client, resident, shop, query, message
+):
+    """A hand-edited address is a page (all rewards, the field's error shown), never a 500, and
+    the kept copy another resident gets for the same query is the same page."""
+    client.force_login(resident)
+    other = Client()
+    other.force_login(ResidentFactory(level="standard"))
+    pages = [c.get(reverse("rewards:catalogue"), query) for c in (client, other)]
+    for page in pages:
+        assert page.status_code == 200
+        assert page.content.count(b'class="card"') in (24, 6)  # a page of all 30 rewards
+        if message:
+            assert message in page.content.decode()
+        assert b"<script>" not in page.content  # what was typed is shown escaped, if at all
+    results = [page.content.split(b'<div id="results">')[1] for page in pages]
+    assert results[0] == results[1]
+
+
 def test_order_page_flow_with_qr_and_cancel(client, resident, item, point):
     give_points(resident, 1000)
     client.force_login(resident)

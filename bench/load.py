@@ -273,6 +273,56 @@ def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subpr
     raise RuntimeError("gunicorn did not become ready")
 
 
+@dataclass
+class CpuSample:
+    """Cumulative CPU ticks from /proc (Linux): the machine's, and the server's processes'."""
+
+    total: int
+    idle: int
+    gunicorn: int
+    postgres: int
+
+
+def cpu_sample(server_group: int) -> CpuSample | None:
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return None
+    gunicorn = postgres = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        after = stat[stat.rfind(")") + 2 :].split()
+        ticks = int(after[11]) + int(after[12])  # utime + stime
+        if int(after[2]) == server_group:  # gunicorn runs in a session (process group) of its own
+            gunicorn += ticks
+        elif command.startswith(b"postgres"):
+            postgres += ticks
+    return CpuSample(sum(fields), fields[3] + fields[4], gunicorn, postgres)
+
+
+def cpu_report(first: CpuSample | None, last: CpuSample | None) -> str:
+    """How busy the machine was over the measured part: the margin a slower machine lacks."""
+    if first is None or last is None or last.total <= first.total:
+        return "machine CPU: not measured (no /proc)"
+    total = last.total - first.total
+    cores = os.cpu_count() or 1
+
+    def share(ticks: int) -> str:
+        return f"{ticks / total * cores * 100:.0f}%"
+
+    return (
+        f"machine CPU over the measured part: {(1 - (last.idle - first.idle) / total) * 100:.0f}% busy "
+        f"of {cores} cores (gunicorn {share(last.gunicorn - first.gunicorn)}, "
+        f"PostgreSQL {share(last.postgres - first.postgres)} of one core)"
+    )
+
+
 def checkpoint_later(url: str, delay: float) -> threading.Thread:
     """A CHECKPOINT ``delay`` seconds from now, from a thread of its own."""
 
@@ -502,11 +552,15 @@ def main() -> None:
             )
             if args.checkpoint_at is not None and engine == "postgres":
                 checkpoint_later(url, args.warmup + args.checkpoint_at)
+            samples: list[CpuSample | None] = []
+            after_warmup = threading.Timer(args.warmup, lambda: samples.append(cpu_sample(server.pid)))
+            after_warmup.start()
             cpu = time.process_time()
             stats, elapsed, warm = drive(
                 args.port, city, args.duration, args.scale, args.threads, args.warmup
             )
             cpu = time.process_time() - cpu
+            samples.append(cpu_sample(server.pid))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
@@ -515,6 +569,7 @@ def main() -> None:
         timeline(stats, args.slices)
     sent = sum(len(v) for v in stats.latencies.values()) + warm
     print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request, warm-up included)")
+    print(cpu_report(*samples) if len(samples) == 2 else "machine CPU: not measured")
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],
         cwd=ROOT,

@@ -32,28 +32,7 @@ class PollKind(models.TextChoices):
     NEIGHBOUR_SURVEY = "neighbour_survey", _("neighbour survey")
 
 
-class TargetedByArea(models.Model):
-    """Who may take part, shared by polls and quizzes: okrugs or districts (any of them; none
-    means the whole city) and a minimum account level (gorod.voting.targeting reads them)."""
-
-    min_level = models.CharField(
-        _("minimum account level"),
-        max_length=16,
-        choices=AccountLevel.choices,
-        default=AccountLevel.SIMPLIFIED,
-    )
-    target_okrugs = models.ManyToManyField(
-        Okrug, blank=True, related_name="+", verbose_name=_("target okrugs")
-    )
-    target_districts = models.ManyToManyField(
-        District, blank=True, related_name="+", verbose_name=_("target districts")
-    )
-
-    class Meta:
-        abstract = True
-
-
-class Poll(TargetedByArea):
+class Poll(models.Model):
     """A vote. Targeting: okrugs/districts (any of), buildings (any of), minimum level; none = city."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=PollKind.choices, default=PollKind.CITY_VOTE)
@@ -70,6 +49,18 @@ class Poll(TargetedByArea):
     reward_programme = models.CharField(_("reward programme"), max_length=32, default="active_citizen")
     reward_action = models.CharField(
         _("reward action"), max_length=64, default="vote", blank=True, help_text=_("Empty: no points.")
+    )
+    min_level = models.CharField(
+        _("minimum account level"),
+        max_length=16,
+        choices=AccountLevel.choices,
+        default=AccountLevel.SIMPLIFIED,
+    )
+    target_okrugs = models.ManyToManyField(
+        Okrug, blank=True, related_name="+", verbose_name=_("target okrugs")
+    )
+    target_districts = models.ManyToManyField(
+        District, blank=True, related_name="+", verbose_name=_("target districts")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

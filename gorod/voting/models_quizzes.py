@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting.models import TargetedByArea
+from gorod.accounts.models import AccountLevel, District, Okrug
 
 
 class QuizStatus(models.TextChoices):
@@ -20,8 +20,8 @@ class QuizStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
-class Quiz(TargetedByArea):
-    """A quiz, targeted like a poll (TargetedByArea)."""
+class Quiz(models.Model):
+    """Targeting like a poll's: okrugs/districts (any of) and a minimum level; none = city."""
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -41,6 +41,18 @@ class Quiz(TargetedByArea):
         _("points per correct answer"),
         default=False,
         help_text=_("Also award the quiz_correct rule's amount for each correct answer."),
+    )
+    min_level = models.CharField(
+        _("minimum account level"),
+        max_length=16,
+        choices=AccountLevel.choices,
+        default=AccountLevel.SIMPLIFIED,
+    )
+    target_okrugs = models.ManyToManyField(
+        Okrug, blank=True, related_name="+", verbose_name=_("target okrugs")
+    )
+    target_districts = models.ManyToManyField(
+        District, blank=True, related_name="+", verbose_name=_("target districts")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

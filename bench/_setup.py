@@ -22,7 +22,7 @@ def fresh_database(engine: str, name: str) -> str:
     """Drop and create the benchmark database, migrate it, and return its URL."""
     url = database_url(engine, name)
     if engine == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-writer"):
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     else:
         import psycopg

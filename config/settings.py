@@ -147,6 +147,10 @@ if DATABASES["default"]["ENGINE"] == "gorod.core.sqlite":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# At FULL, writers queue for their turn in the kernel and flush the WAL after releasing the
+# write lock, sharing flushes (gorod/core/sqlite/group_commit.py): a commit is still on disk
+# when it returns. Off: SQLite flushes inside the lock, one writer at a time.
+GOROD_SQLITE_GROUP_COMMIT = env_bool("GOROD_SQLITE_GROUP_COMMIT", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.Resident"

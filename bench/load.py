@@ -210,9 +210,10 @@ def sign_in(people: list) -> list[str]:
     the stored session and its auth hash are valid there."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    from gorod.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "gorod.accounts.sessions"
     keys = []
     for person in people:
         session = SessionStore()

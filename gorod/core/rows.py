@@ -49,6 +49,12 @@ def from_row(model: type[M], values: Sequence[Any]) -> M:
             for step in steps:
                 value = step(value, col, connection)
             converted.append(value)
+    return loaded(model, _attnames(model), converted)
+
+
+def loaded(model: type[M], attnames: Sequence[str], values: Sequence[Any]) -> M:
+    """The instance ``Model.from_db`` would build from these Python values of every concrete
+    field (``attnames`` in any order), as if just read from the database."""
     if _plain_fields(model) and not (
         signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model)
     ):
@@ -56,12 +62,12 @@ def from_row(model: type[M], values: Sequence[Any]) -> M:
         # read's CPU): every field here is stored as is (no descriptor does anything on a new
         # instance) and nobody listens for the instance being built.
         instance = model.__new__(model)
-        instance.__dict__.update(zip(_attnames(model), converted, strict=True))
+        instance.__dict__.update(zip(attnames, values, strict=True))
         state = instance._state = ModelState()
         state.adding = False
         state.db = connection.alias
         return instance
-    return model.from_db(connection.alias, _attnames(model), converted)
+    return model.from_db(connection.alias, list(attnames), list(values))
 
 
 @functools.cache

@@ -17,6 +17,7 @@ from django.db import OperationalError, connection
 from django.test import override_settings
 
 from gorod.core.sqlite.base import DatabaseWrapper
+from gorod.core.tests.test_sqlite_backend import _another_writer_can_begin as _sqlite_lock_free
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite backend"),
@@ -57,18 +58,6 @@ def _synchronous(db: Any) -> int:
 
 def _count(path: Path) -> int:
     return int(sqlite3.connect(path).execute("SELECT count(*) FROM t").fetchone()[0])
-
-
-def _sqlite_lock_free(path: Path) -> bool:
-    other = sqlite3.connect(path, timeout=0, isolation_level=None)
-    try:
-        other.execute("BEGIN IMMEDIATE")
-        other.execute("ROLLBACK")
-        return True
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        other.close()
 
 
 def _turn_free(path: Path) -> bool:

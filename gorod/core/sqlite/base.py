@@ -34,7 +34,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             (journal_mode,) = connection.execute("PRAGMA journal_mode").fetchone()
             (synchronous,) = connection.execute("PRAGMA synchronous").fetchone()
             if journal_mode == "wal" and synchronous == SYNCHRONOUS_FULL:
-                self.group_commit = GroupCommit(str(self.settings_dict["NAME"]))
+                self.group_commit = GroupCommit(_main_file(connection))
         return connection
 
     def _start_transaction_under_autocommit(self) -> None:
@@ -81,3 +81,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.group_commit is not None and self.connection is not None:
             with self.wrap_database_errors:
                 self.group_commit.end(self.connection, committed=committed)
+
+
+def _main_file(connection: Any) -> str:
+    """The database file as SQLite resolved it (absolute), whatever form the setting's NAME
+    took (a relative path, a ``file:`` URI): the WAL and the turn's file sit beside it."""
+    for _seq, name, path in connection.execute("PRAGMA database_list"):
+        if name == "main":
+            return str(path)
+    raise RuntimeError("SQLite reports no main database")

@@ -93,8 +93,7 @@ def flushes(monkeypatch):
         real(fd)
 
     monkeypatch.setattr(os, "fdatasync", spy)
-    calls_and_target = (calls, watched)
-    return calls_and_target
+    return calls, watched
 
 
 def test_a_commit_is_flushed_after_the_lock_is_free_and_before_commit_returns(tmp_path, flushes):
@@ -293,6 +292,29 @@ def test_without_group_commit_sqlite_flushes_inside_the_lock(tmp_path, flushes):
         db.close()
     assert calls == []
     assert not Path(f"{path}-writer").exists()
+    assert _count(path) == 1
+
+
+def test_a_database_named_by_uri_flushes_the_file_sqlite_opened(tmp_path, flushes):
+    calls, watched = flushes
+    path = tmp_path / "by-uri.sqlite3"
+    watched["path"] = path
+    options = {**connection.settings_dict["OPTIONS"], "uri": True}
+    name = f"file:{path}?mode=rwc"
+    db = DatabaseWrapper(
+        {**connection.settings_dict, "NAME": name, "OPTIONS": options}, alias="group_commit_uri"
+    )
+    try:
+        db.ensure_connection()
+        assert db.group_commit is not None and db.group_commit.wal_path == f"{path}-wal"
+        with db.cursor() as cursor:
+            cursor.execute("CREATE TABLE t (v integer)")
+        _begin(db)
+        _insert(db, 1)
+        _commit(db)
+    finally:
+        db.close()
+    assert [call["wal"] for call in calls] == [True]
     assert _count(path) == 1
 
 

@@ -147,6 +147,9 @@ if DATABASES["default"]["ENGINE"] == "gorod.core.sqlite":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests run on Django's in-memory database, named so that pytest-xdist's workers keep it
+    # (it suffixes every other test database name per worker).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # At FULL, writers queue for their turn in the kernel and flush the WAL after releasing the
 # write lock, sharing flushes (gorod/core/sqlite/group_commit.py): a commit is still on disk
 # when it returns. Off: SQLite flushes inside the lock, one writer at a time.

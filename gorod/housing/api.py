@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import Field, StrictInt
 
 from gorod.accounts.models import Resident
 from gorod.housing import selectors, services_billing, services_buildings, services_meters
@@ -71,7 +71,10 @@ class PageQuery(Schema):
 
 
 class PaymentIn(Schema):
-    amount: int | None = Field(None, ge=1)
+    # Kopecks, a JSON integer: lax parsing took `true` as 1 kopeck (and blocked the bill 30 min).
+    amount: StrictInt | None = Field(
+        None, ge=1, le=10**12, description="kopecks; the whole outstanding amount when omitted"
+    )
 
 
 class PaymentOut(Schema):

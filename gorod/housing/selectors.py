@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from gorod.accounts.models import Resident
-from gorod.housing import errors, permissions
+from gorod.housing import errors, permissions, rules
 from gorod.housing.models import Bill, LinkStatus, Meter, Payment, Premise, PremiseLink, Reading
+from gorod.points.models import Transfer
 
 
 def my_links(resident: Resident) -> QuerySet[PremiseLink]:
@@ -161,3 +164,53 @@ def pending_links(resident: Resident) -> QuerySet[PremiseLink]:
 
 def premises_of_building(building_id: int) -> QuerySet[Premise]:
     return Premise.objects.filter(building_id=building_id).order_by("number")
+
+
+@dataclass(frozen=True)
+class CashbackExcess:
+    """A payment whose cashback transfer kept more points than the rule pays for its amount."""
+
+    payment_id: int
+    payer_id: int
+    amount_kopecks: int
+    transfer_id: int
+    kept_points: int  # what the cashback transfer still gives, after any reversal
+    due_points: int  # what the rule version that paid it gives for this amount
+    excess_points: int
+
+
+def cashback_excesses() -> Iterator[CashbackExcess]:
+    """Every payment overpaid by a wrong cashback rule (the kopecks-as-roubles slip), oldest first.
+
+    The due amount is recomputed with the percentage of the very rule version that paid, so a
+    later change of the rate is not applied backwards; a payment since refunded keeps nothing.
+    """
+    payments = {
+        p.pk: p for p in Payment.objects.filter(cashback__gt=0).only("pk", "payer_id", "amount", "state")
+    }
+    keys = {f"payment:{pk}": pk for pk in payments}
+    if not keys:
+        return
+    transfers = (
+        Transfer.objects.filter(source_key__in=list(keys))
+        .select_related("rule_version")
+        .annotate(reversed_points=Sum("reversals__amount"))
+        .order_by("pk")
+    )
+    for transfer in transfers:
+        payment = payments[keys[str(transfer.source_key)]]
+        kept = transfer.amount - (transfer.reversed_points or 0)
+        basis_points = transfer.rule_version.percent_basis_points if transfer.rule_version else None
+        if basis_points is None:
+            continue
+        due = rules.cashback_points(payment.amount, basis_points) if payment.state == "done" else 0
+        if kept > due:
+            yield CashbackExcess(
+                payment_id=payment.pk,
+                payer_id=payment.payer_id,
+                amount_kopecks=payment.amount,
+                transfer_id=transfer.pk,
+                kept_points=kept,
+                due_points=due,
+                excess_points=kept - due,
+            )

@@ -19,6 +19,7 @@ from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions, rules
 from gorod.housing.models import Bill, BillLine, Payment, PaymentEvent, PaymentState, Premise
 from gorod.housing.providers import FakeBank, provider
+from gorod.housing.selectors import CashbackExcess
 from gorod.housing.services_buildings import require_admin
 from gorod.points import services as points
 from gorod.points.models import Transfer
@@ -104,10 +105,11 @@ def _apply(payment: Payment, target: str, now: dt.datetime) -> None:
             resident=payment.payer,
             programme=PROGRAMME,
             action="bill_cashback",
-            base_amount=rules.cashback_base(payment.amount),
+            base_amount=rules.cashback_base_roubles(payment.amount),
             source_key=cashback_key(payment.pk),
         )
         Payment.objects.filter(pk=payment.pk).update(cashback=award.amount)
+        payment.cashback = award.amount
     elif target == PaymentState.REFUNDED:
         Bill.objects.filter(pk=payment.bill_id).update(amount_paid=F("amount_paid") - payment.amount)
         transfer = Transfer.objects.filter(source_key=cashback_key(payment.pk)).first()
@@ -164,6 +166,32 @@ def payment_refund(*, payment: Payment, actor: Resident, reason: str) -> Payment
     _apply(locked, PaymentState.REFUNDED, timezone.now())
     audit_record(actor=actor, action="housing.payment_refund", target=locked, reason=reason)
     return locked
+
+
+def cashback_correct(*, excess: CashbackExcess, actor: Resident | None = None) -> Transfer:
+    """Take back what a wrong cashback rule overpaid on one payment, as a reversal of the part
+    in excess (the ledger is never edited). Idempotent: the key is the payment's, and a second
+    run finds no excess; a different excess under the same key is refused by the ledger."""
+    with transaction.atomic():
+        transfer = Transfer.objects.get(pk=excess.transfer_id)
+        reversal = points.reverse(
+            transfer=transfer,
+            amount=excess.excess_points,
+            reason="bill_cashback_correction",
+            source_key=f"cashback-correction:{excess.payment_id}",
+            actor=actor,
+            memo=f"cashback of payment {excess.payment_id} recomputed: {excess.due_points} points due",
+        )
+        Payment.objects.filter(pk=excess.payment_id).update(cashback=excess.due_points)
+        audit_record(
+            actor=actor,
+            action="housing.cashback_correct",
+            target=transfer,
+            before={"cashback": excess.kept_points},
+            after={"cashback": excess.due_points},
+            reason="bill cashback paid on kopecks instead of roubles",
+        )
+    return reversal
 
 
 def bill_paid_total(bill: Bill) -> int:

@@ -46,16 +46,6 @@ def move_balances(*, debit_id: int, credit_id: int, amount: int) -> None:
     sql.add_to_balances([(debit_id, -amount), (credit_id, amount)])
 
 
-def _withdraw_available(account_id: int, amount: int) -> None:
-    """Take ``amount`` from an account's available points or refuse; never below zero."""
-    updated = LedgerAccount.objects.filter(pk=account_id, balance__gte=F("held") + amount).update(
-        balance=F("balance") - amount
-    )
-    if not updated:
-        account = LedgerAccount.objects.get(pk=account_id)
-        raise InsufficientPoints(available=max(account.available, 0), required=amount)
-
-
 def _draw_lots(account_id: int, amount: int) -> None:
     """Spend from the soonest-expiring lots first; points without expiry cover the rest."""
     left = amount
@@ -90,7 +80,13 @@ def spend(
         if existing is not None:
             return _same_amount(existing, amount)
         wallet_id = accounts.wallet_id_of(resident)
-        # The transfer goes in first: a concurrent duplicate fails here, before any balance moves.
+        # Both accounts are locked first and in primary-key order, as every multi-row balance
+        # change does (docs/points-ledger.md): a reversal of a spend locks the same two rows in
+        # that order, and a spend that took the wallet first could deadlock with it.
+        wallet = _locked_in_id_order(wallet_id, to_account.pk)[wallet_id]
+        if wallet.balance - wallet.held < amount:
+            raise InsufficientPoints(available=max(wallet.available, 0), required=amount)
+        # A concurrent duplicate waited on the locks above and fails here, before any balance moves.
         try:
             with transaction.atomic():
                 transfer = Transfer.objects.create(
@@ -106,10 +102,15 @@ def spend(
                 )
         except IntegrityError:
             return _same_amount(Transfer.objects.get(source_key=source_key), amount)
-        _withdraw_available(wallet_id, amount)
-        LedgerAccount.objects.filter(pk=to_account.pk).update(balance=F("balance") + amount)
+        move_balances(debit_id=wallet_id, credit_id=to_account.pk, amount=amount)
         _draw_lots(wallet_id, amount)
         return transfer
+
+
+def _locked_in_id_order(*account_ids: int) -> dict[int, LedgerAccount]:
+    """Lock ledger accounts in ascending id order (one SELECT ... ORDER BY id FOR UPDATE)."""
+    locked = LedgerAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")
+    return {account.pk: account for account in locked.only("pk", "balance", "held")}
 
 
 def _same_amount(existing: Transfer, amount: int) -> Transfer:
@@ -261,11 +262,7 @@ def reverse(
     with transaction.atomic():
         # Lock the original's accounts first so two partial reversals cannot both pass the check
         # and a concurrent replay of the same reversal sees the first one.
-        list(
-            LedgerAccount.objects.select_for_update()
-            .filter(pk__in=[transfer.debit_id, transfer.credit_id])
-            .order_by("pk")
-        )
+        _locked_in_id_order(transfer.debit_id, transfer.credit_id)
         existing = Transfer.objects.filter(source_key=key).first()
         if existing is not None:
             return _same_amount(existing, amount)

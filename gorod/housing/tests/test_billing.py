@@ -36,7 +36,7 @@ def bill(premise):
     return BillFactory(premise=premise, amount_due=654_321)
 
 
-def test_paid_bill_gives_five_percent_cashback_once(bill, owner):
+def test_paid_bill_gives_five_percent_of_the_roubles_back_once(bill, owner):
     payment = services.payment_start(bill=bill, payer=owner)
     assert payment.amount == 654_321
     callback(payment, "processing")
@@ -44,8 +44,9 @@ def test_paid_bill_gives_five_percent_cashback_once(bill, owner):
     callback(payment, "done")
     payment.refresh_from_db()
     bill.refresh_from_db()
-    assert payment.state == "done" and payment.cashback == 32_716
-    assert bill.is_paid and points.balance(owner).balance == 32_716
+    # 6,543.21 ₽ paid: 5% is 327.16 ₽, so 327 points (a point is a rouble), not 32,716.
+    assert payment.state == "done" and payment.cashback == 327
+    assert bill.is_paid and points.balance(owner).balance == 327
     assert Transfer.objects.filter(source_key=f"payment:{payment.pk}").count() == 1
     with pytest.raises(errors.BillAlreadyPaid):
         services.payment_start(bill=bill, payer=owner)
@@ -63,7 +64,8 @@ def test_partial_payments_add_up(bill, owner):
     assert second.amount == 254_321
     callback(second, "done")
     bill.refresh_from_db()
-    assert bill.is_paid and points.balance(owner).balance == 20_000 + 12_716
+    # 4,000.00 ₽ → 200 points; 2,543.21 ₽ → 127 points (127.16 rounded down)
+    assert bill.is_paid and points.balance(owner).balance == 200 + 127
 
 
 def test_declined_payment_frees_the_bill_and_gives_nothing(bill, owner):
@@ -120,15 +122,15 @@ def test_refund_reverses_cashback_even_into_debt(bill, owner, administrator):
     from gorod.points import services as ledger
 
     ledger.spend(
-        resident=owner, to_account=accounts.expired_account(), amount=30_000, reason="test", source_key="t"
+        resident=owner, to_account=accounts.expired_account(), amount=300, reason="test", source_key="t"
     )
     services.payment_refund(payment=payment, actor=administrator, reason="double charge")
     callback(payment, "refunded")
     payment.refresh_from_db()
     bill.refresh_from_db()
     assert payment.state == "refunded" and bill.amount_paid == 0
-    # 32,716 earned, 30,000 spent, 32,716 taken back: a debt of 30,000 shown to the resident
-    assert points.balance(owner).balance == -30_000
+    # 327 earned, 300 spent, 327 taken back: a debt of 300 shown to the resident
+    assert points.balance(owner).balance == -300
     assert Transfer.objects.filter(source_key=f"refund:{payment.pk}").count() == 1
     assert ledger_mismatches()[0] == []
 
@@ -169,8 +171,9 @@ def test_callback_endpoint_checks_signature(bill, owner, client):
     assert bad.status_code == 401 and bad.json()["code"] == "callback_signature_invalid"
     for _ in range(2):
         ok = client.post(url, data=body, content_type="application/json", HTTP_X_BANK_SIGNATURE=signature)
-        assert ok.status_code == 200 and ok.json()["state"] == "done"
-    assert points.balance(owner).balance == 32_716
+        # The answer tells the cashback awarded (it said 0 while points were paid).
+        assert ok.status_code == 200 and ok.json()["state"] == "done" and ok.json()["cashback"] == 327
+    assert points.balance(owner).balance == 327
 
 
 @postgres_only
@@ -204,5 +207,13 @@ def test_concurrent_duplicate_callbacks_apply_once(premise, owner):
     assert Bill.objects.get(pk=bill.pk).amount_paid == 100_000
     assert PaymentEvent.objects.filter(payment=payment).count() == 1
     assert Transfer.objects.filter(source_key=f"payment:{payment.pk}").count() == 1
-    assert points.balance(owner).balance == 5_000
+    assert points.balance(owner).balance == 50  # 1,000 ₽ → 50 points
     assert ledger_mismatches()[0] == []
+
+
+def test_cashback_of_a_bill_with_kopecks_is_rounded_down_in_points(premise, owner):
+    # The figure: a 4,567.89 ₽ bill earns 228 points (5% = 228.39 ₽), not 22,839.
+    bill = BillFactory(premise=premise, amount_due=456_789)
+    payment = services.payment_start(bill=bill, payer=owner)
+    assert callback(payment, "done").cashback == 228
+    assert points.balance(owner).balance == 228

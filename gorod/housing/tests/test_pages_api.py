@@ -129,6 +129,22 @@ def test_api_bills_and_payment_start(owner, premise):
     assert client.get(f"/api/v1/home/payments/{started.json()['reference']}").json()["state"] == "created"
 
 
+@pytest.mark.parametrize("amount", [True, 1.0, 1.5, "100", [1], {"kopecks": 1}])
+def test_an_amount_is_a_json_integer_and_nothing_else(owner, premise, amount):
+    # `true` used to be taken as a payment of 1 kopeck and blocked the bill for 30 minutes.
+    bill = BillFactory(premise=premise, amount_due=5_000)
+    client = bearer(owner)
+    response = client.post(
+        f"/api/v1/home/bills/{bill.pk}/payments", {"amount": amount}, content_type="application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert not Payment.objects.exists()
+    started = client.post(
+        f"/api/v1/home/bills/{bill.pk}/payments", {"amount": 5_000}, content_type="application/json"
+    )
+    assert started.status_code == 201 and started.json()["amount"] == 5_000
+
+
 def test_api_link_request(premise):
     person = ResidentFactory()
     response = bearer(person).post(

@@ -155,3 +155,50 @@ def test_concurrent_replays_of_one_spend_and_one_hold_apply_once():
     assert selectors.balance(resident) == selectors.Balance(balance=900, held=200)
     mismatches, total = ledger_mismatches()
     assert mismatches == [] and total == 0
+
+
+def test_spends_and_reversals_of_spends_never_deadlock():
+    """A spend and a reversal of a spend lock the same two accounts; both take them in id order
+    (the sink here is older than the wallet, the order in which a wallet-first spend deadlocked)."""
+    sink = accounts.expired_account()
+    resident = ResidentFactory()
+    fund(resident, 100_000)
+    assert sink.pk < accounts.wallet_id_of(resident)
+    earlier = [
+        services.spend(resident=resident, to_account=sink, amount=1, reason="test", source_key=f"early:{n}")
+        for n in range(60)
+    ]
+
+    def work(worker: int) -> int:
+        done = 0
+        for n in range(30):
+            if worker % 2:
+                services.reverse(transfer=earlier[(worker // 2) * 30 + n], reason="test")
+            else:
+                services.spend(
+                    resident=resident, to_account=sink, amount=1, reason="test", source_key=f"w{worker}:{n}"
+                )
+            done += 1
+        return done
+
+    assert run_in_threads(4, work) == [30, 30, 30, 30]
+    assert selectors.balance(resident).balance == 100_000 - 60 - 60 + 60
+    assert ledger_mismatches() == ([], 0)
+
+
+def test_a_spend_locks_both_accounts_in_id_order_before_it_writes():
+    from django.test.utils import CaptureQueriesContext
+
+    resident = ResidentFactory()
+    fund(resident, 100)
+    sink = accounts.expired_account()
+    with CaptureQueriesContext(connection) as queries:
+        services.spend(resident=resident, to_account=sink, amount=10, reason="test", source_key="order")
+    statements = [q["sql"].upper() for q in queries.captured_queries]
+    first_lock = next(
+        i for i, sql in enumerate(statements) if "FOR UPDATE" in sql or sql.startswith(("UPDATE", "INSERT"))
+    )
+    assert "FOR UPDATE" in statements[first_lock] and "LEDGERACCOUNT" in statements[first_lock].replace(
+        '"', ""
+    ).replace("_", "")
+    assert 'ORDER BY "POINTS_LEDGERACCOUNT"."ID" ASC' in statements[first_lock]

@@ -7,7 +7,7 @@ from gorod.accounts import services as account_services
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.rewards import services_catalogue
-from gorod.rewards.models import Order, OrderStatus, RewardKind
+from gorod.rewards.models import Donation, Order, OrderStatus, RewardKind
 from gorod.rewards.tests.factories import give_points, make_fund, make_partner, make_reward
 
 pytestmark = pytest.mark.django_db
@@ -110,6 +110,17 @@ def test_donation_by_api(api_client, client, resident):
         f"{BASE}/funds/{fund.pk}/donations", {"amount": 5000}, content_type="application/json"
     )
     assert too_much.json()["code"] == "insufficient_points"
+
+
+@pytest.mark.parametrize("amount", [True, 250.0, "250"])
+def test_a_donation_amount_is_a_json_integer(api_client, resident, amount):
+    fund = make_fund()
+    give_points(resident, 1000)
+    response = api_client.post(
+        f"{BASE}/funds/{fund.pk}/donations", {"amount": amount}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert Donation.objects.count() == 0 and points_selectors.balance(resident).balance == 1000
 
 
 def test_promo_code_order_by_api(api_client, resident, partner):

@@ -192,6 +192,17 @@ TIME_ZONE = "UTC"
 CITY_TIME_ZONE = os.environ.get("GOROD_CITY_TIME_ZONE", "Europe/Moscow")
 CITY_NAME = os.environ.get("GOROD_CITY_NAME", "Moscow")
 
+# Payment providers for utility bills, by dotted path; the first takes new payments. The fake
+# bank moves no money (anyone could mark a bill paid and collect the cashback), so it is the
+# default only with debug on, and with debug off it refuses to load (README, "Plugging in a bank").
+FAKE_BANK = "gorod.housing.providers.FakeBank"
+PAYMENT_PROVIDERS = env_list("GOROD_PAYMENT_PROVIDERS", FAKE_BANK if DEBUG else "")
+if not DEBUG and FAKE_BANK in PAYMENT_PROVIDERS:
+    raise RuntimeError(
+        "GOROD_PAYMENT_PROVIDERS lists the fake bank, which moves no money, while DJANGO_DEBUG is off: "
+        "configure a real bank's adapter or leave online payment off"
+    )
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"

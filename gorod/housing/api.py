@@ -14,6 +14,7 @@ from gorod.housing import selectors, services_billing, services_buildings, servi
 from gorod.housing.api_links import LinkOut, link_out
 from gorod.housing.api_neighbours import router as neighbours_router
 from gorod.housing.models import Premise
+from gorod.housing.providers import SIGNATURE_HEADER
 
 API_PREFIX = "/home"
 router = Router(tags=["home"])
@@ -102,7 +103,7 @@ def _reading_out(reading) -> ReadingOut:  # type: ignore[no-untyped-def]
 
 
 def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
-    from gorod.housing.providers import provider
+    from gorod.housing.providers import checkout_url
 
     return PaymentOut(
         reference=payment.reference,
@@ -110,7 +111,7 @@ def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
         amount=payment.amount,
         state=payment.state,
         cashback=payment.cashback,
-        checkout_url=provider(payment.provider).checkout_url(payment),
+        checkout_url=checkout_url(payment),
     )
 
 
@@ -200,12 +201,12 @@ def get_payment(request: HttpRequest, reference: str) -> PaymentOut:
     response=PaymentOut,
     auth=None,
     url_name="housing_payment_callback",
-    summary="Provider callback (HMAC-signed; see gorod/housing/providers.py for the contract)",
+    summary="Provider callback (HMAC-signed in the X-Bank-Signature header; README, 'Plugging in a bank')",
 )
 def post_callback(request: HttpRequest, provider_code: str) -> PaymentOut:
     payment = services_billing.payment_callback(
         provider_code=provider_code,
         body=request.body,
-        signature=request.headers.get("X-Bank-Signature", ""),
+        signature=request.headers.get(SIGNATURE_HEADER, ""),
     )
     return _payment_out(payment)

@@ -9,6 +9,8 @@ class HousingConfig(AppConfig):
     nav_items = [(_("My home"), "housing:home", "residents")]
 
     def ready(self) -> None:
+        from gorod.housing import checks  # noqa: F401  (registers the deployment checks)
+
         # Voting sits below housing: tell it which residents live in which buildings so that
         # neighbour surveys reach the building's residents.
         from gorod.housing.services_surveys import HousingBuildingDirectory

@@ -133,6 +133,12 @@ class PaymentAmountInvalid(InvalidInput):
     message = _("The amount must be between 1 kopeck and the %(outstanding)s kopecks still due.")
 
 
+class PaymentsUnavailable(DomainError):
+    code = "payments_unavailable"
+    message = _("Online payment is not available: the city has not connected a bank yet.")
+    status = 503
+
+
 class PaymentInProgress(Conflict):
     code = "payment_in_progress"
     message = _("A payment for this bill is already in progress; wait for the bank's answer.")

@@ -1,18 +1,25 @@
 """Payment providers: the contract a real acquiring bank's adapter fulfils, and the fake bank.
 
-Contract for a provider adapter (documented here so real ones can be added):
+Which providers are live is a setting, ``PAYMENT_PROVIDERS`` (env ``GOROD_PAYMENT_PROVIDERS``):
+dotted paths of adapter classes; the first one is used for new payments. The fake bank moves no
+money, so it is only ever the default with debug on: with debug off the settings refuse to load
+it and ``check --deploy`` fails while any provider with ``moves_money = False`` is configured.
 
-- ``code``: a short stable name stored on each payment.
+Contract for a provider adapter (README, "Plugging in a bank"):
+
+- ``code``: a short stable name stored on each payment; the callback URL is
+  ``POST /api/v1/home/payments/callback/<code>``.
+- ``moves_money``: ``True`` for a real acquirer.
 - ``checkout_url(payment)``: where the payer's browser goes to pay ``payment.amount`` kopecks
   for the payment ``payment.reference``.
 - ``verify_callback(body, signature, now)``: authenticate a server-to-server callback and
   return a ``CallbackEvent``. The body is JSON ``{"event_id", "reference", "state", "amount"}``
-  with ``state`` one of processing / done / failed / refunded. The signature header is
+  with ``state`` one of processing / done / failed / refunded and ``amount`` in kopecks. The
+  signature comes in the HTTP header ``X-Bank-Signature`` (``SIGNATURE_HEADER``) as
   ``t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>``; callbacks older or newer than
   ``TOLERANCE`` seconds are refused as possible replays. Providers retry a callback until they
   get a 2xx; the same ``event_id`` again is acknowledged without a second effect.
-- ``refund(payment)``: ask the provider to return the money; the provider confirms with a
-  ``refunded`` callback (the fake bank confirms at once).
+- a refund is confirmed with a ``refunded`` callback (the fake bank confirms at once).
 """
 
 from __future__ import annotations
@@ -22,15 +29,19 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.module_loading import import_string
 
 from gorod.housing import errors
 from gorod.housing.models import Payment
 
 TOLERANCE = dt.timedelta(minutes=5)
+SIGNATURE_HEADER = "X-Bank-Signature"
+FAKE_BANK_PATH = "gorod.housing.providers.FakeBank"
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,7 @@ class CallbackEvent:
 
 class PaymentProvider(Protocol):
     code: str
+    moves_money: bool
 
     def checkout_url(self, payment: Payment) -> str: ...
 
@@ -88,6 +100,7 @@ class FakeBank:
     with a signed callback, like a real acquirer would."""
 
     code = "fakebank"
+    moves_money = False
 
     @staticmethod
     def secret() -> bytes:
@@ -113,11 +126,39 @@ class FakeBank:
         return body, sign(self.secret(), body, int(now.timestamp()))
 
 
-PROVIDERS: dict[str, PaymentProvider] = {FakeBank.code: FakeBank()}
+@lru_cache(maxsize=4)
+def _load(paths: tuple[str, ...]) -> dict[str, PaymentProvider]:
+    loaded: dict[str, PaymentProvider] = {}
+    for path in paths:
+        adapter = import_string(path)()
+        loaded[adapter.code] = adapter
+    return loaded
+
+
+def configured() -> dict[str, PaymentProvider]:
+    """The live providers by code, in the order the setting lists them."""
+    return _load(tuple(getattr(settings, "PAYMENT_PROVIDERS", ())))
 
 
 def provider(code: str) -> PaymentProvider:
     try:
-        return PROVIDERS[code]
+        return configured()[code]
     except KeyError:
         raise errors.PaymentNotFound() from None
+
+
+def default_code() -> str:
+    """The provider new payments go to; none configured means residents cannot pay online."""
+    for code in configured():
+        return code
+    raise errors.PaymentsUnavailable()
+
+
+def fake_bank_live() -> bool:
+    return FakeBank.code in configured()
+
+
+def checkout_url(payment: Payment) -> str:
+    """Where to send the payer; empty once the payment's provider is no longer configured."""
+    adapter = configured().get(payment.provider)
+    return adapter.checkout_url(payment) if adapter is not None else ""

@@ -16,9 +16,8 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, permissions, rules
+from gorod.housing import errors, permissions, providers, rules
 from gorod.housing.models import Bill, BillLine, Payment, PaymentEvent, PaymentState, Premise
-from gorod.housing.providers import FakeBank, provider
 from gorod.housing.selectors import CashbackExcess
 from gorod.housing.services_buildings import require_admin
 from gorod.points import services as points
@@ -61,12 +60,16 @@ def bill_create(
 
 @transaction.atomic
 def payment_start(
-    *, bill: Bill, payer: Resident, amount: int | None = None, provider_code: str = FakeBank.code
+    *, bill: Bill, payer: Resident, amount: int | None = None, provider_code: str | None = None
 ) -> Payment:
     """Open a payment for (part of) what is still due. Under the bill's row lock, so two tabs
     cannot both pay the same kopecks; an abandoned attempt stops blocking after 30 minutes."""
     if not permissions.linked_to_premise(payer, bill.premise_id):
         raise errors.NotYourBill()
+    if provider_code is None:
+        provider_code = providers.default_code()
+    else:
+        providers.provider(provider_code)
     locked = Bill.objects.select_for_update().get(pk=bill.pk)
     now = timezone.now()
     Payment.objects.filter(bill=locked, state__in=IN_FLIGHT, created_at__lt=now - STALE_AFTER).update(
@@ -80,7 +83,6 @@ def payment_start(
     amount = outstanding if amount is None else amount
     if isinstance(amount, bool) or not isinstance(amount, int) or not 0 < amount <= outstanding:
         raise errors.PaymentAmountInvalid(outstanding=outstanding, field="amount")
-    provider(provider_code)
     return Payment.objects.create(
         bill=locked,
         payer=payer,
@@ -127,7 +129,7 @@ def payment_callback(
     """Apply an authenticated provider callback once. A repeated event is acknowledged with no
     effect; a move backwards (e.g. 'processing' after 'done') is refused and nothing is written."""
     now = now or timezone.now()
-    event = provider(provider_code).verify_callback(body=body, signature=signature, now=now)
+    event = providers.provider(provider_code).verify_callback(body=body, signature=signature, now=now)
     payment = (
         Payment.objects.select_for_update().select_related("payer").filter(reference=event.reference).first()
     )

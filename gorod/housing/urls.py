@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from gorod.housing import (
@@ -19,7 +20,6 @@ urlpatterns = [
     path("bills/", views.bills, name="bills"),
     path("bills/<int:bill_id>/", views.bill_detail, name="bill"),
     path("payments/<str:reference>/", views.payment_status, name="payment"),
-    path("fakebank/<str:reference>/", views.fake_bank, name="fakebank"),
     path("meetings/<int:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/protocol.pdf", views_meetings.meeting_protocol, name="meeting_protocol"),
     path("surveys/new/", views_surveys.survey_new, name="survey_new"),
@@ -50,3 +50,7 @@ urlpatterns = [
     path("admin/buildings/<int:building_id>/bills/", views_bills.bills_admin, name="bills_admin"),
     path("admin/buildings/<int:building_id>/import/", views_admin.register_import, name="register_import"),
 ]
+
+# The fake bank's page exists only where the fake bank is configured (debug on; see providers.py).
+if "gorod.housing.providers.FakeBank" in settings.PAYMENT_PROVIDERS:
+    urlpatterns.append(path("fakebank/<str:reference>/", views.fake_bank, name="fakebank"))

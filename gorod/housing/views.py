@@ -12,11 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import selectors, selectors_board, services_billing, services_buildings, services_meters
+from gorod.housing import (
+    providers,
+    selectors,
+    selectors_board,
+    services_billing,
+    services_buildings,
+    services_meters,
+)
 from gorod.housing.errors import PremiseNotFound
 from gorod.housing.forms import LinkRequestForm, PaymentForm
 from gorod.housing.models import Payment, PaymentState, Premise
-from gorod.housing.providers import provider
 from gorod.housing.services_surveys import HousingBuildingDirectory, surveys_of
 from gorod.housing.tasks import fake_bank_call_back
 from gorod.points import selectors as points
@@ -135,7 +141,7 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
         except DomainError as exc:
             form.add_error("amount_rubles", exc.text)
         else:
-            return redirect(provider(payment.provider).checkout_url(payment))
+            return redirect(providers.checkout_url(payment))
     return render(
         request, "housing/bill.html", {"bill": bill, "form": form}, status=422 if form.errors else 200
     )
@@ -158,7 +164,10 @@ def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def fake_bank(request: HttpRequest, reference: str) -> HttpResponse:
-    """The fake bank's checkout page (stands in for the acquirer's site in the demo)."""
+    """The fake bank's checkout page (stands in for the acquirer's site in the demo). It exists
+    only while the fake bank is a configured provider, which the settings allow with debug on."""
+    if not providers.fake_bank_live():
+        raise Http404
     payment = Payment.objects.select_related("bill__premise__building").filter(reference=reference).first()
     if payment is None or payment.payer_id != _me(request).pk:
         raise Http404

@@ -88,9 +88,7 @@ def test_an_existing_fake_payment_cannot_be_confirmed_once_the_bank_is_gone(sett
     client = Client()
     client.force_login(owner)
     assert client.post(f"/housing/fakebank/{payment.reference}/", {"decision": "confirm"}).status_code == 404
-    callback = client.post(
-        "/api/v1/home/payments/callback/fakebank", b"{}", content_type="application/json"
-    )
+    callback = client.post("/api/v1/home/payments/callback/fakebank", b"{}", content_type="application/json")
     assert callback.status_code == 404
     shown = client.get(f"/api/v1/home/payments/{payment.reference}")
     assert shown.status_code == 200 and shown.json()["checkout_url"] == ""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
+from gorod.points import sql
 from gorod.points.labels import translated
 from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
 
@@ -64,10 +65,12 @@ def statement(resident: Resident, *, cursor: int | None = None, limit: int = 25)
     wallet_id = LedgerAccount.objects.filter(resident_id=resident.pk).values_list("id", flat=True).first()
     if wallet_id is None:
         return StatementPage(lines=[], next_cursor=None)
-    rows = Transfer.objects.filter(Q(debit_id=wallet_id) | Q(credit_id=wallet_id))
-    if cursor is not None:
-        rows = rows.filter(id__lt=cursor)
-    page = list(rows.select_related("programme", "rule_version__rule").order_by("-id")[: limit + 1])
+    newest = sql.newest_transfer_ids(wallet_id, before=cursor, limit=limit + 1)
+    page = list(
+        Transfer.objects.filter(id__in=newest)
+        .select_related("programme", "rule_version__rule")
+        .order_by("-id")
+    )
     lines = [
         StatementLine(
             id=t.pk,

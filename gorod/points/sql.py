@@ -400,3 +400,31 @@ def add_to_balances(deltas: Iterable[tuple[int, int]]) -> None:
 
 # Up to this many rows are updated one statement each (an award touches two accounts).
 _PIPELINE_MAX = 8
+
+
+def newest_transfer_ids(account_id: int, *, before: int | None, limit: int) -> list[int]:
+    """Ids of the newest transfers out of or into one account, newest first, at most ``limit``
+    (below ``before`` when paging).
+
+    Each side is read by its own (account, id) index and the two are merged. On PostgreSQL the
+    statement is planned for the account at hand, never prepared: an issuance account is the
+    debit side of most of the ledger, so the generic plan of a prepared statement, estimated
+    from that skew, walks the whole ledger backwards by id for any account (at 1M transfers:
+    420 ms for a wallet with no debits, against 0.07 ms on the index; also for the single
+    ``debit_id = $1 OR credit_id = $2`` query this replaces)."""
+    table = connection.ops.quote_name(Transfer._meta.db_table)
+    below = "AND id < %s" if before is not None else ""
+    sides = [
+        f"SELECT id FROM (SELECT id FROM {table} WHERE {column} = %s {below} ORDER BY id DESC LIMIT %s) AS {column}_side"
+        for column in ("debit_id", "credit_id")
+    ]
+    side_params: list[Any] = [account_id, *([before] if before is not None else []), limit]
+    sql_text = f"{sides[0]} UNION {sides[1]} ORDER BY id DESC LIMIT %s"
+    params = [*side_params, *side_params, limit]
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql" and not db.queries_logged:
+            cursor.cursor.execute(sql_text, params, prepare=False)
+        else:
+            cursor.execute(sql_text, params)
+        return [row[0] for row in cursor.fetchall()]

@@ -316,3 +316,32 @@ def test_statement_keyset_pagination(resident):
     assert ids == sorted(ids, reverse=True) and len(set(ids)) == 30
     assert first.lines[0].service == "Active Citizen"
     assert first.lines[0].reason == "Vote in a city poll"
+
+
+def test_statement_pages_hold_exactly_the_wallets_movements_in_and_out(resident):
+    """Each page merges the newest debits and credits; paging through gives every transfer that
+    touches the wallet once, newest first, and none of another wallet's."""
+    from django.db.models import Q
+
+    other = ResidentFactory()
+    sink = accounts.expired_account()
+    for n in range(23):
+        services.award(resident=resident, programme="active_citizen", action="vote", source_key=f"in:{n}")
+        services.award(resident=other, programme="active_citizen", action="vote", source_key=f"other:{n}")
+        if n % 3 == 0:
+            services.spend(resident=resident, to_account=sink, amount=5, reason="test", source_key=f"out:{n}")
+    wallet = accounts.wallet_id_of(resident)
+    expected = list(
+        Transfer.objects.filter(Q(debit_id=wallet) | Q(credit_id=wallet))
+        .order_by("-id")
+        .values_list("id", flat=True)
+    )
+    seen, cursor = [], None
+    while True:
+        page = selectors.statement(resident, cursor=cursor, limit=7)
+        seen += [line.id for line in page.lines]
+        assert all(line.amount == -5 for line in page.lines if line.reason == "test")
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert seen == expected and len(expected) == 23 + 8

@@ -12,7 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.points import sql
 from gorod.points.labels import translated
-from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
+from gorod.points.models import (
+    AccountKind,
+    EarningRule,
+    LedgerAccount,
+    Programme,
+    ProgrammeIssuance,
+    RuleVersion,
+    Transfer,
+)
 
 # Labels of reasons that are not earning-rule actions (those are labelled by the rule's name).
 REASON_LABELS: dict[str, Promise] = {
@@ -125,6 +133,7 @@ class ProgrammeTotals:
     programme: Programme
     issued: int
     returned: int
+    computed_at: dt.datetime | None
 
     @property
     def net_issued(self) -> int:
@@ -132,7 +141,25 @@ class ProgrammeTotals:
 
 
 def programme_totals() -> list[ProgrammeTotals]:
-    """Points issued per programme (and returned by reversals): grouped sums, no counters."""
+    """Points issued per programme (and returned by reversals), as the periodic job last
+    computed them (``services.programme_issuance_refresh``); never a sum over the ledger here."""
+    kept = {row.programme_id: row for row in ProgrammeIssuance.objects.all()}
+    totals = []
+    for programme in Programme.objects.all():
+        row = kept.get(programme.pk)
+        totals.append(
+            ProgrammeTotals(
+                programme=programme,
+                issued=row.issued if row else 0,
+                returned=row.returned if row else 0,
+                computed_at=row.computed_at if row else None,
+            )
+        )
+    return totals
+
+
+def issuance_by_programme() -> dict[int, tuple[int, int]]:
+    """Programme id → (issued, returned), summed over the whole ledger: for the periodic job."""
     issued = dict(
         Transfer.objects.filter(debit__kind=AccountKind.ISSUANCE)
         .values_list("programme_id")
@@ -145,10 +172,11 @@ def programme_totals() -> list[ProgrammeTotals]:
         .annotate(total=Sum("amount"))
         .values_list("programme_id", "total")
     )
-    return [
-        ProgrammeTotals(programme=p, issued=issued.get(p.pk, 0) or 0, returned=returned.get(p.pk, 0) or 0)
-        for p in Programme.objects.all()
-    ]
+    return {
+        programme_id: (issued.get(programme_id) or 0, returned.get(programme_id) or 0)
+        for programme_id in {*issued, *returned}
+        if programme_id is not None
+    }
 
 
 @dataclass(frozen=True)
@@ -161,23 +189,22 @@ class CityTotals:
 
 
 def city_totals() -> CityTotals:
-    """Where all points are, by kind of account: two grouped sums over the ledger."""
-    received = dict(
-        Transfer.objects.values_list("credit__kind")
-        .annotate(s=Sum("amount"))
-        .values_list("credit__kind", "s")
-    )
-    sent = dict(
-        Transfer.objects.values_list("debit__kind").annotate(s=Sum("amount")).values_list("debit__kind", "s")
+    """Where all points are, by kind of account, live: the balances of the accounts that are not
+    wallets (a few, by the kind index); the wallets hold the rest, as the ledger sums to zero."""
+    held = dict(
+        LedgerAccount.objects.filter(kind__in=[k for k in AccountKind.values if k != AccountKind.WALLET])
+        .values_list("kind")
+        .annotate(total=Sum("balance"))
+        .values_list("kind", "total")
     )
 
-    def net(kind: str) -> int:
-        return (received.get(kind) or 0) - (sent.get(kind) or 0)
+    def balance(kind: str) -> int:
+        return held.get(kind) or 0
 
     return CityTotals(
-        issued=-net(AccountKind.ISSUANCE),
-        spent_in_shop=net(AccountKind.PARTNER),
-        donated=net(AccountKind.CHARITY),
-        expired=net(AccountKind.EXPIRED),
-        in_wallets=net(AccountKind.WALLET),
+        issued=-balance(AccountKind.ISSUANCE),
+        spent_in_shop=balance(AccountKind.PARTNER),
+        donated=balance(AccountKind.CHARITY),
+        expired=balance(AccountKind.EXPIRED),
+        in_wallets=-sum(balance(kind) for kind in held),
     )

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
-from gorod.core.errors import InvalidInput, PermissionDenied
+from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, selectors, services, services_answers
 from gorod.problems.errors import ReportNotFound
@@ -84,10 +85,15 @@ class MapQuery(Schema):
     bbox: str = ""  # min_lon,min_lat,max_lon,max_lat
 
 
-class DecisionIn(Schema):
-    decision: str  # accept | reject, or approve | return for answers
-    reason: str = ""
-    organisation_id: int | None = None
+class ReportDecisionIn(Schema):
+    decision: Literal["accept", "reject"]
+    reason: str = Field("", max_length=2000)
+    organisation_id: int | None = Field(None, ge=1, le=2**62)
+
+
+class AnswerDecisionIn(Schema):
+    decision: Literal["approve", "return"]
+    reason: str = Field("", max_length=2000)
 
 
 class RerouteIn(Schema):
@@ -241,17 +247,15 @@ def follow_report(request: HttpRequest, report_id: int) -> Status[OkOut]:
 
 
 @router.post("/reports/{report_id}/moderation", response=ReportOut)
-def moderate_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> ReportOut:
+def moderate_report(request: HttpRequest, report_id: int, payload: ReportDecisionIn) -> ReportOut:
     if payload.decision == "accept":
         services.report_accept(
             report_id=report_id,
             moderator=_me(request),
             organisation_id=payload.organisation_id,
         )
-    elif payload.decision == "reject":
-        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)  # type: ignore[arg-type]
     else:
-        raise InvalidInput(field="decision")
+        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)
     detail = selectors.report_detail(report_id)
     assert detail is not None
     return report_out(detail)
@@ -302,17 +306,15 @@ def answer_report(
 
 
 @router.post("/answers/{answer_id}/moderation", response=AnswerOut)
-def moderate_answer(request: HttpRequest, answer_id: int, payload: DecisionIn) -> AnswerOut:
+def moderate_answer(request: HttpRequest, answer_id: int, payload: AnswerDecisionIn) -> AnswerOut:
     if payload.decision == "approve":
         answer = services_answers.answer_approve(answer_id=answer_id, moderator=_me(request))
-    elif payload.decision == "return":
+    else:
         answer = services_answers.answer_return(
             answer_id=answer_id,
             moderator=_me(request),
             reason=payload.reason,
         )
-    else:
-        raise InvalidInput(field="decision")
     return AnswerOut(
         id=answer.pk,
         report_id=answer.report_id,

@@ -45,7 +45,7 @@ class IdeaIn(Schema):
 
 
 class IdeaCommentIn(Schema):
-    text: str = Field(..., min_length=1, max_length=2000)
+    text: str = Field(..., min_length=1, max_length=2000, pattern=r"\S")
 
 
 class IdeaDecisionIn(Schema):

@@ -57,7 +57,7 @@ class CommentOut(Schema):
 
 
 class DiscussionCommentIn(Schema):
-    text: str = Field(max_length=20_000)
+    text: str = Field(max_length=2000, pattern=r"\S")
 
 
 class MyCommentOut(Schema):

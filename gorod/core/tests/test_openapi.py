@@ -81,7 +81,9 @@ def test_the_duplicate_check_sees_a_duplicate(monkeypatch):
     class ReportOut(Schema):  # the problems app has its own ReportOut
         other: int
 
-    operation = next(op for r in api._get_bound_routers() for pv in r.path_operations.values() for op in pv.operations)
+    operation = next(
+        op for r in api._get_bound_routers() for pv in r.path_operations.values() for op in pv.operations
+    )
     monkeypatch.setitem(operation.response_models, 418, ReportOut)
     assert len(schema_classes_by_name()["ReportOut"]) == 2
 

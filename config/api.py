@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import logging
 from typing import Any
 
@@ -17,7 +18,9 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import ConfigError as NinjaConfigError
+from ninja.parser import Parser
 
+from config.api_contract import ContractSchema
 from gorod.accounts.auth import api_auth
 from gorod.core.errors import (
     DATABASE_UNAVAILABLE_MESSAGE,
@@ -29,7 +32,26 @@ from gorod.core.errors import (
 
 log = logging.getLogger("gorod.api")
 
-api = NinjaAPI(
+
+class JsonObjectParser(Parser):
+    """Every API body is a JSON object: ninja's schemas would otherwise read any other value (an
+    array, a number) as an object whose fields all take their defaults, and act on it."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = json.loads(request.body)
+        if not isinstance(data, dict):
+            raise ValueError("the body is not a JSON object")
+        return data
+
+
+class GorodAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ContractSchema(self, path_prefix)
+
+
+api = GorodAPI(
     title="gorod API",
     version="1",
     description="Residents' city services on one identity and one points economy.",
@@ -37,6 +59,7 @@ api = NinjaAPI(
     auth=api_auth,
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=JsonObjectParser(),
 )
 
 

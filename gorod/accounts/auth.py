@@ -31,3 +31,8 @@ def _anyone(request: HttpRequest) -> Any:
 
 # Public endpoints that still recognise a signed-in resident (token or session).
 public_or_signed_in = [*api_auth, _anyone]
+
+
+def is_public_auth(callbacks: Any) -> bool:
+    """Whether an operation's auth chain lets anonymous readers through (``public_or_signed_in``)."""
+    return _anyone in list(callbacks or [])

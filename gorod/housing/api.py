@@ -66,7 +66,7 @@ class BillOut(Schema):
     lines: list[BillLineOut]
 
 
-class PageQuery(Schema):
+class BillPageQuery(Schema):
     limit: int = Field(12, ge=1, le=50)
     offset: int = Field(0, ge=0, le=10_000)
 
@@ -168,7 +168,7 @@ def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status
 
 
 @router.get("/bills", response=list[BillOut], summary="My bills, newest first")
-def get_bills(request: HttpRequest, page: Query[PageQuery]) -> list[BillOut]:
+def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]:
     bills = selectors.my_bills(_me(request))[page.offset : page.offset + page.limit]
     return [
         BillOut(

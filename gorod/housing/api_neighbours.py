@@ -19,8 +19,8 @@ router = Router(tags=["home"])
 
 
 class AnnouncementIn(Schema):
-    title: str = Field(max_length=120)
-    body: str = Field(max_length=2000)
+    title: str = Field(max_length=120, pattern=r"\S")
+    body: str = Field(max_length=2000, pattern=r"\S")
 
 
 class AnnouncementOut(Schema):

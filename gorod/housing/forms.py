@@ -67,6 +67,22 @@ class BillImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file of bill lines"))
 
 
+def _line_kopecks(text: str) -> int | None:
+    """A line's amount in kopecks: roubles above zero with at most two decimals and no more than the
+    import's MAX_AMOUNT; None for anything else (NaN, infinity, an exponent past that, a typo)."""
+    from gorod.housing.services_bill_import import MAX_AMOUNT
+
+    try:
+        roubles = Decimal(text.strip().replace(",", "."))
+        if not roubles.is_finite() or not 0 < roubles <= Decimal(MAX_AMOUNT) / 100:
+            return None
+        if roubles != roubles.quantize(Decimal("0.01")):
+            return None
+    except InvalidOperation:
+        return None
+    return int(roubles * 100)
+
+
 class BillCreateForm(forms.Form):
     premise = forms.ModelChoiceField(label=_("Premise"), queryset=Premise.objects.none())
     period = forms.CharField(
@@ -99,15 +115,12 @@ class BillCreateForm(forms.Form):
             if not text.strip():
                 continue
             service, _sep, amount = text.rpartition(";")
-            try:
-                rubles = Decimal(amount.strip().replace(",", "."))
-            except InvalidOperation:
-                rubles = Decimal(-1)
-            if not service.strip() or rubles <= 0 or rubles != rubles.quantize(Decimal("0.01")):
+            kopecks = _line_kopecks(amount)
+            if not service.strip() or kopecks is None:
                 raise forms.ValidationError(
                     _("Write each line as: service; amount in roubles with at most two decimals.")
                 )
-            lines.append((service.strip()[:120], int(rubles * 100)))
+            lines.append((service.strip()[:120], kopecks))
         if not lines:
             raise forms.ValidationError(_("Give at least one line."))
         return lines

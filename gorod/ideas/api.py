@@ -44,18 +44,18 @@ class IdeaIn(Schema):
     text: str = Field(..., min_length=1, max_length=4000)
 
 
-class CommentIn(Schema):
-    text: str = Field(..., min_length=1, max_length=2000)
+class IdeaCommentIn(Schema):
+    text: str = Field(..., min_length=1, max_length=2000, pattern=r"\S")
 
 
-class DecisionIn(Schema):
+class IdeaDecisionIn(Schema):
     outcome: str = Field(..., pattern="^(accepted|merged|declined)$")
     reason: str = Field(..., min_length=1, max_length=2000)
     merged_into_id: int | None = Field(None, ge=1, le=2**62)
     make_decision: bool = False
 
 
-class PageQuery(Schema):
+class IdeaPageQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
 
 
@@ -112,7 +112,7 @@ def list_projects(request: HttpRequest, stage: str = "") -> list[ProjectOut]:
     auth=None,
     summary="A project's ideas, most supported first",
 )
-def list_ideas(request: HttpRequest, project_id: int, query: Query[PageQuery]) -> IdeaPage:
+def list_ideas(request: HttpRequest, project_id: int, query: Query[IdeaPageQuery]) -> IdeaPage:
     page = selectors.ideas_page(selectors.project_get(project_id), None, page=query.page)
     return IdeaPage(
         items=[_idea(i, request.user) for i in page], page=page.number, pages=page.paginator.num_pages
@@ -141,7 +141,7 @@ def post_support(request: HttpRequest, idea_id: int) -> Status[SupportOut]:
 
 
 @router.post("/{idea_id}/comments", response={201: dict}, summary="Comment on an idea")
-def post_comment(request: HttpRequest, idea_id: int, body: CommentIn) -> Status[dict]:
+def post_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Status[dict]:
     resident: Resident = request.user  # type: ignore[assignment]
     comment = services.comment_add(
         idea_id=selectors.idea_get(idea_id, resident).pk, author=resident, text=body.text
@@ -150,7 +150,7 @@ def post_comment(request: HttpRequest, idea_id: int, body: CommentIn) -> Status[
 
 
 @router.post("/{idea_id}/decision", response=IdeaOut, summary="Experts: accept, merge or decline")
-def post_decision(request: HttpRequest, idea_id: int, body: DecisionIn) -> IdeaOut:
+def post_decision(request: HttpRequest, idea_id: int, body: IdeaDecisionIn) -> IdeaOut:
     resident: Resident = request.user  # type: ignore[assignment]
     services.idea_decide(
         idea_id=selectors.idea_get(idea_id, resident).pk,

@@ -15,7 +15,7 @@ class AlreadySupported(Conflict):
     message = _("You already support this idea.")
 
 
-class OwnIdea(InvalidInput):
+class OwnIdea(Conflict):  # whose idea it is, not the input
     code = "idea_own_support"
     message = _("You cannot support your own idea.")
 

@@ -46,7 +46,7 @@ class ParticipationOut(Schema):
     remaining_allowance: int | None
 
 
-class PageQuery(Schema):
+class ChallengePageQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
     all: bool = False
 
@@ -135,7 +135,7 @@ def _participation_out(challenge: Challenge, p: Participation) -> ParticipationO
 
 
 @router.get("/challenges", response=ChallengePage, auth=None, summary="Challenges (open ones by default)")
-def list_challenges(request: HttpRequest, query: Query[PageQuery]) -> ChallengePage:
+def list_challenges(request: HttpRequest, query: Query[ChallengePageQuery]) -> ChallengePage:
     page = selectors.challenges_page(page=query.page, open_only=not query.all)
     return ChallengePage(
         items=[_challenge_out(c) for c in page], page=page.number, pages=page.paginator.num_pages

@@ -29,10 +29,9 @@ class NotJoined(Conflict):
 class UnknownResident(NotFound):
     code = "unknown_resident"
     message = _("No resident or mission code %(who)s.")
-    status = 422
 
 
-class WrongProofMethod(InvalidInput):
+class WrongProofMethod(Conflict):  # the challenge's setting, not the input
     code = "wrong_proof_method"
     message = _("Progress in this challenge is proven another way.")
 

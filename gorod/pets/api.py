@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import degrees
 from gorod.core.errors import NotFound
 from gorod.pets import permissions, selectors, services
 from gorod.pets.models import PetNotice
@@ -33,8 +34,12 @@ class NoticeIn(Schema):
     kind: str = Field(..., pattern="^(lost|found)$")
     animal: str = Field(..., max_length=10)
     description: str = Field(..., min_length=1, max_length=2000)
-    latitude: Decimal = Field(..., ge=-90, le=90, max_digits=9, decimal_places=6)
-    longitude: Decimal = Field(..., ge=-180, le=180, max_digits=9, decimal_places=6)
+    latitude: Decimal = Field(
+        ..., ge=-90, le=90, max_digits=9, decimal_places=6, json_schema_extra=degrees(-90, 90)
+    )
+    longitude: Decimal = Field(
+        ..., ge=-180, le=180, max_digits=9, decimal_places=6, json_schema_extra=degrees(-180, 180)
+    )
     seen_at: dt.datetime
 
 

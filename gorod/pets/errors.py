@@ -45,6 +45,6 @@ class AlreadyModerated(Conflict):
     message = _("This notice has already been moderated.")
 
 
-class MessageToSelf(InvalidInput):
+class MessageToSelf(Conflict):  # the notice is the writer's own
     code = "pet_message_to_self"
     message = _("You cannot write to yourself.")

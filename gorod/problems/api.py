@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import BeforeValidator
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
-from gorod.core.errors import InvalidInput, PermissionDenied
+from gorod.core.api_fields import degrees, empty_as_none, text_pattern
+from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
-from gorod.problems import permissions, selectors, services, services_answers
+from gorod.problems import permissions, rules, selectors, services, services_answers
 from gorod.problems.errors import ReportNotFound
 from gorod.problems.models import Report, ReportSource
 
@@ -31,12 +34,12 @@ class TopicOut(Schema):
 
 
 class ReportIn(Schema):
-    topic: str
-    latitude: Decimal
-    longitude: Decimal
-    text: str
-    building_id: int | None = None
-    address: str = ""
+    topic: str = Field(max_length=64)
+    latitude: Decimal = Field(ge=-90, le=90, json_schema_extra=degrees(-90, 90))
+    longitude: Decimal = Field(ge=-180, le=180, json_schema_extra=degrees(-180, 180))
+    text: str = Field(max_length=20_000, pattern=text_pattern(rules.MIN_TEXT_LENGTH))
+    building_id: Annotated[int | None, BeforeValidator(empty_as_none)] = Field(None, ge=1, le=2**62)
+    address: str = Field("", max_length=500)
 
 
 class ReportOut(Schema):
@@ -76,18 +79,33 @@ class MapPointOut(Schema):
     topic_name: str
 
 
+_LON = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+_LAT = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+# Plain decimal degrees in range: no exponent, infinity or NaN reaches the database.
+BBOX_PATTERN = rf"^(?:{_LON},{_LAT},{_LON},{_LAT})?$"
+
+
 class MapQuery(Schema):
     status: str = ""
     topic: str = ""
     district: str = ""
     overdue: bool = False
-    bbox: str = ""  # min_lon,min_lat,max_lon,max_lat
+    bbox: str = Field(
+        "",
+        pattern=BBOX_PATTERN,
+        description="min_lon,min_lat,max_lon,max_lat in degrees (longitude -180..180, latitude -90..90)",
+    )
 
 
-class DecisionIn(Schema):
-    decision: str  # accept | reject, or approve | return for answers
-    reason: str = ""
-    organisation_id: int | None = None
+class ReportDecisionIn(Schema):
+    decision: Literal["accept", "reject"]
+    reason: str = Field("", max_length=2000)
+    organisation_id: int | None = Field(None, ge=1, le=2**62)
+
+
+class AnswerDecisionIn(Schema):
+    decision: Literal["approve", "return"]
+    reason: str = Field("", max_length=2000)
 
 
 class RerouteIn(Schema):
@@ -104,8 +122,8 @@ class AnswerOut(Schema):
 
 
 class RatingIn(Schema):
-    score: int
-    verdict: str = ""
+    score: int = Field(ge=1, le=5)
+    verdict: Literal["", "confirm", "refute"] = ""
 
 
 class RatingOut(Schema):
@@ -152,11 +170,11 @@ def report_out(report: Report) -> ReportOut:
 
 
 def _bbox(raw: str) -> tuple[float, float, float, float] | None:
-    try:
-        parts = tuple(float(v) for v in raw.split(",")) if raw else ()
-    except ValueError:
+    """The box of a ``bbox`` the schema's pattern already admitted (finite degrees, in range)."""
+    if not raw:
         return None
-    return parts if len(parts) == 4 else None  # type: ignore[return-value]
+    min_lon, min_lat, max_lon, max_lat = (float(v) for v in raw.split(","))
+    return (min_lon, min_lat, max_lon, max_lat)
 
 
 @router.get("/topics", response=list[TopicOut], auth=None)
@@ -241,17 +259,15 @@ def follow_report(request: HttpRequest, report_id: int) -> Status[OkOut]:
 
 
 @router.post("/reports/{report_id}/moderation", response=ReportOut)
-def moderate_report(request: HttpRequest, report_id: int, payload: DecisionIn) -> ReportOut:
+def moderate_report(request: HttpRequest, report_id: int, payload: ReportDecisionIn) -> ReportOut:
     if payload.decision == "accept":
         services.report_accept(
             report_id=report_id,
             moderator=_me(request),
             organisation_id=payload.organisation_id,
         )
-    elif payload.decision == "reject":
-        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)  # type: ignore[arg-type]
     else:
-        raise InvalidInput(field="decision")
+        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)
     detail = selectors.report_detail(report_id)
     assert detail is not None
     return report_out(detail)
@@ -284,7 +300,7 @@ def responder_queue(request: HttpRequest, offset: int = 0, limit: int = 50) -> l
 def answer_report(
     request: HttpRequest,
     report_id: int,
-    text: Form[str],
+    text: str = Form(..., max_length=20_000, pattern=text_pattern(services_answers.MIN_ANSWER_LENGTH)),
     photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status[AnswerOut]:
     answer = services_answers.answer_submit(
@@ -302,17 +318,15 @@ def answer_report(
 
 
 @router.post("/answers/{answer_id}/moderation", response=AnswerOut)
-def moderate_answer(request: HttpRequest, answer_id: int, payload: DecisionIn) -> AnswerOut:
+def moderate_answer(request: HttpRequest, answer_id: int, payload: AnswerDecisionIn) -> AnswerOut:
     if payload.decision == "approve":
         answer = services_answers.answer_approve(answer_id=answer_id, moderator=_me(request))
-    elif payload.decision == "return":
+    else:
         answer = services_answers.answer_return(
             answer_id=answer_id,
             moderator=_me(request),
             reason=payload.reason,
         )
-    else:
-        raise InvalidInput(field="decision")
     return AnswerOut(
         id=answer.pk,
         report_id=answer.report_id,

@@ -106,11 +106,11 @@ class OrderPage(Schema):
     pages: int
 
 
-class PageQuery(Schema):
+class RewardPageQuery(Schema):
     page: int = Field(1, ge=1, le=100_000)
 
 
-class PartnerOrdersQuery(PageQuery):
+class PartnerOrdersQuery(RewardPageQuery):
     status: OrderStatus | None = None
 
 
@@ -327,7 +327,7 @@ def post_order(
 
 
 @router.get("/orders", response=OrderPage, summary="My orders, newest first")
-def list_orders(request: HttpRequest, query: Query[PageQuery]) -> OrderPage:
+def list_orders(request: HttpRequest, query: Query[RewardPageQuery]) -> OrderPage:
     resident: Resident = request.user  # type: ignore[assignment]
     paginator = Paginator(selectors.resident_orders(resident), 25)
     page = paginator.get_page(query.page)

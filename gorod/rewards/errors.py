@@ -37,7 +37,7 @@ class PickupPointRequired(InvalidInput):
     message = _("Choose a pickup point for this reward.")
 
 
-class PickupPointNotForReward(InvalidInput):
+class PickupPointNotForReward(Conflict):  # the reward's pickup points today
     code = "pickup_point_not_for_reward"
     message = _("This reward is not handed out at that pickup point.")
 

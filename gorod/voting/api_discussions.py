@@ -56,8 +56,8 @@ class CommentOut(Schema):
     responded_at: dt.datetime | None
 
 
-class CommentIn(Schema):
-    text: str = Field(max_length=20_000)
+class DiscussionCommentIn(Schema):
+    text: str = Field(max_length=2000, pattern=r"\S")
 
 
 class MyCommentOut(Schema):
@@ -78,7 +78,7 @@ class RespondIn(Schema):
     response: str = Field(max_length=20_000)
 
 
-class ReportOut(Schema):
+class DiscussionReportOut(Schema):
     discussion: DiscussionOut
     comments: list[CommentOut]
 
@@ -158,7 +158,7 @@ def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
     response={201: MyCommentOut},
     summary="Comment on a project (residents of the affected districts, inside the window)",
 )
-def post_comment(request: HttpRequest, discussion_id: int, body: CommentIn) -> Status[MyCommentOut]:
+def post_comment(request: HttpRequest, discussion_id: int, body: DiscussionCommentIn) -> Status[MyCommentOut]:
     comment = services_discussions.comment_submit(
         discussion_id=discussion_id,
         resident=request.user,  # type: ignore[arg-type]
@@ -179,13 +179,13 @@ def my_comments(request: HttpRequest, discussion_id: int) -> list[MyCommentOut]:
 
 @router.get(
     "/discussions/{discussion_id}/report",
-    response=ReportOut,
+    response=DiscussionReportOut,
     auth=public_or_signed_in,
     summary="The final report: every published comment with its response (after the window)",
 )
-def get_report(request: HttpRequest, discussion_id: int) -> ReportOut:
+def get_report(request: HttpRequest, discussion_id: int) -> DiscussionReportOut:
     discussion, comments = selectors_discussions.report_of(request.user, discussion_id)
-    return ReportOut(
+    return DiscussionReportOut(
         discussion=_discussion_out(discussion, len(comments)), comments=[_comment_out(c) for c in comments]
     )
 

@@ -19,8 +19,8 @@ class RatedItemOut(Schema):
 
 
 class NoveltyRatingIn(Schema):
-    score: int
-    comment: str = Field("", max_length=5000)
+    score: int = Field(ge=1, le=5)
+    comment: str = Field("", max_length=1000)
 
 
 class SummaryOut(Schema):

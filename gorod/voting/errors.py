@@ -47,7 +47,7 @@ class QuestionUnanswered(InvalidInput):
     message = _("Answer every question.")
 
 
-class OptionNotInPoll(InvalidInput):
+class OptionNotInPoll(Conflict):  # the poll's options, not the input's form
     code = "option_not_in_poll"
     message = _("An answer is not one of this question's options.")
 

@@ -47,7 +47,7 @@ class QuizQuestionUnanswered(InvalidInput):
     message = _("Answer every question.")
 
 
-class QuizOptionInvalid(InvalidInput):
+class QuizOptionInvalid(Conflict):  # the quiz's options, not the input's form
     code = "quiz_option_invalid"
     message = _("An answer is not one of this question's options.")
 

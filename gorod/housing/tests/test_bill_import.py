@@ -142,3 +142,27 @@ def test_bills_page_imports_and_creates_by_hand(building, premise, flat13, admin
     other_client.force_login(other)
     assert other_client.post(url, by_hand | {"period": "2027-01"}).status_code == 404
     assert Bill.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "amount", ["1e30", "99999999999999999999", "NaN", "sNaN", "Infinity", "10000000000.01"]
+)
+def test_bill_line_amounts_past_any_bill_are_a_field_error_not_a_crash(
+    building, premise, administrator, amount
+):
+    """Found by fuzzing: these amounts were a 500 (a Decimal that cannot be compared or rounded,
+    or kopecks past the database's integer)."""
+    client = Client()
+    client.force_login(administrator)
+    url = f"/housing/admin/buildings/{building.pk}/bills/"
+    form = {
+        "create": "1",
+        "premise": premise.pk,
+        "period": "2026-11",
+        "payer_code": "44",
+        "lines": f"X; {amount}",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 422
+    assert "amount in roubles with at most two decimals" in response.content.decode()
+    assert not Bill.objects.exists() and not BillLine.objects.exists()

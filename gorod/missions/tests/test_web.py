@@ -113,7 +113,7 @@ def test_api_join_progress_and_refusals(api_client, resident, challenge, operato
         json.dumps({"resident": "ghost", "evidence": "n2"}),
         content_type="application/json",
     )
-    assert unknown.status_code == 422 and unknown.json()["code"] == "unknown_resident"
+    assert unknown.status_code == 404 and unknown.json()["code"] == "unknown_resident"
     me = api_client.get(f"{url}/me").json()
     assert (me["progress"], me["points_earned"], me["cap"], me["remaining_allowance"]) == (
         1,

@@ -68,11 +68,11 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
         ({"answers": []}, 422, "empty_ballot"),
         ("too_many", 422, "too_many_choices"),
         ("long_other", 422, "other_too_long"),
-        ("foreign", 422, "option_not_in_poll"),
+        ("foreign", 409, "option_not_in_poll"),
         ({"answers": "nope"}, 422, "invalid_input"),
         ({}, 422, "invalid_input"),
         ({"answers": [None]}, 422, "invalid_input"),
-        ([], 422, "invalid_input"),
+        ([], 400, "bad_request"),  # not a JSON object
     ],
 )
 def test_bad_ballots_get_codes_and_write_nothing(api_client, resident, open_poll, body, status, code):

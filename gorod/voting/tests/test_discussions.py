@@ -140,9 +140,10 @@ def test_resident_without_a_home_district_is_refused(discussion):
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ("", "comment_empty"),
-        ("   \n\t ", "comment_empty"),
-        ("x" * (services.COMMENT_MAX + 1), "comment_too_long"),
+        # refused by the published schema (non-blank, at most COMMENT_MAX), before the service
+        ("", "invalid_input"),
+        ("   \n\t ", "invalid_input"),
+        ("x" * (services.COMMENT_MAX + 1), "invalid_input"),
     ],
 )
 def test_empty_or_too_long_comment_is_refused(api_client, resident, discussion, text, code):

@@ -109,7 +109,7 @@ def test_wrong_option_ids_are_refused(api_client, resident):
         response = api_client.post(
             f"/api/v1/quizzes/{quiz.pk}/attempt", api_answers(bad), content_type="application/json"
         )
-        assert response.status_code == 422 and response.json()["code"] == "quiz_option_invalid", bad
+        assert response.status_code == 409 and response.json()["code"] == "quiz_option_invalid", bad
     unanswered = api_client.post(
         f"/api/v1/quizzes/{quiz.pk}/attempt",
         api_answers({first: answers[first]}),

@@ -46,6 +46,19 @@ KEY_INVALID = (422, "idempotency_key_invalid", "The Idempotency-Key is too long 
 KEY_REUSED = (422, "idempotency_key_reused", "This Idempotency-Key was already used for a different request.")
 KEY_BUSY = (409, "idempotency_request_in_progress", "A request with this Idempotency-Key is still running.")
 DATABASE_UNAVAILABLE = (503, "database_unavailable", "Briefly unavailable; retry after Retry-After seconds.")
+GENERIC_REFUSALS = (
+    NOT_AUTHENTICATED,
+    CSRF_REFUSED,
+    INVALID_INPUT,
+    BAD_CHARACTERS,
+    BAD_BODY,
+    TOO_BIG,
+    RATE_LIMITED,
+    KEY_INVALID,
+    KEY_REUSED,
+    KEY_BUSY,
+    DATABASE_UNAVAILABLE,
+)
 
 
 def error_schema() -> dict[str, Any]:
@@ -114,10 +127,9 @@ def error_response(status: int, codes: dict[str, str]) -> dict[str, Any]:
         "content": {
             "application/json": {
                 "schema": {"$ref": f"#/components/schemas/{ERROR_SCHEMA}"},
-                "examples": {
-                    code: {"value": {"code": code, "message": message, "details": {}}}
-                    for code, message in sorted(codes.items())
-                },
+                # Each code's example is written once, under components/examples, and referred
+                # to here: inline, the same examples on every operation made a 2.9 MB document.
+                "examples": {code: {"$ref": f"#/components/examples/{code}"} for code in sorted(codes)},
             }
         },
     }
@@ -144,7 +156,8 @@ def forbid_nul(node: Any) -> None:
             node["pattern"] = NUL_FREE
         elif node["pattern"] != NUL_FREE and {"pattern": NUL_FREE} not in node.get("allOf", []):
             node.setdefault("allOf", []).append({"pattern": NUL_FREE})
-    if node.get("type") == "object":
+    if node.get("type") == "object" and node.get("additionalProperties"):
+        # Only free-form objects take keys the client chooses (fixed properties are named here).
         node.setdefault("propertyNames", {"pattern": NUL_FREE})
     for key, value in node.items():
         if key not in ("examples", "example", "default"):
@@ -181,4 +194,11 @@ class ContractSchema(OpenAPISchema):
     def get_components(self) -> dict[str, Any]:
         components = super().get_components()
         components["schemas"][ERROR_SCHEMA] = error_schema()
+        examples = components.setdefault("examples", {})
+        for _status, code, message in GENERIC_REFUSALS:
+            examples[code] = {"value": {"code": code, "message": message, "details": {}}}
+        for codes in domain_codes_by_app().values():
+            for by_code in codes.values():
+                for code, message in by_code.items():
+                    examples.setdefault(code, {"value": {"code": code, "message": message, "details": {}}})
         return components

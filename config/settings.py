@@ -175,7 +175,12 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Sign-in throttling: five failures per account and address lock for 15 minutes.
+# Sign-in throttling: five failures per account and address lock that account for 15 minutes from
+# that address only. The address is the client's behind GOROD_TRUSTED_PROXY_COUNT proxies (never
+# the proxy's, which would lock the account from everywhere), and the account is the one the
+# login names, however it was typed (login in any case, e-mail or phone): gorod.accounts.auth_keys.
+AXES_CLIENT_IP_CALLABLE = "gorod.accounts.auth_keys.client_address"
+AXES_USERNAME_CALLABLE = "gorod.accounts.auth_keys.sign_in_username"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -275,19 +280,22 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
 
 
 # The default cache holds the rate-limit counts: per process unless shared. With several gunicorn
-# workers or servers set GOROD_CACHE=db (run `manage.py createcachetable` once) or point
-# GOROD_CACHE_BACKEND/GOROD_CACHE_LOCATION at Redis or Memcached.
+# workers or servers share it: GOROD_CACHE=redis (django-redis, the production default in
+# docs/deploy; GOROD_CACHE_LOCATION=redis://host:6379/1) or GOROD_CACHE=db (the database, with an
+# atomic incr: gorod.core.dbcache; run `manage.py createcachetable` once). GOROD_CACHE_BACKEND
+# names any other backend. Counts use add + incr, atomic in each of these.
+_CACHE_KIND = os.environ.get("GOROD_CACHE", "locmem")
+_CACHE_DEFAULTS = {
+    "locmem": ("django.core.cache.backends.locmem.LocMemCache", "gorod"),
+    "db": ("gorod.core.dbcache.AtomicDatabaseCache", "gorod_cache"),
+    "redis": ("django_redis.cache.RedisCache", "redis://127.0.0.1:6379/1"),
+}
+if _CACHE_KIND not in _CACHE_DEFAULTS:
+    raise ValueError("GOROD_CACHE must be locmem, db or redis")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "GOROD_CACHE_BACKEND",
-            "django.core.cache.backends.db.DatabaseCache"
-            if os.environ.get("GOROD_CACHE") == "db"
-            else "django.core.cache.backends.locmem.LocMemCache",
-        ),
-        "LOCATION": os.environ.get(
-            "GOROD_CACHE_LOCATION", "gorod_cache" if os.environ.get("GOROD_CACHE") == "db" else "gorod"
-        ),
+        "BACKEND": os.environ.get("GOROD_CACHE_BACKEND", _CACHE_DEFAULTS[_CACHE_KIND][0]),
+        "LOCATION": os.environ.get("GOROD_CACHE_LOCATION", _CACHE_DEFAULTS[_CACHE_KIND][1]),
     }
 }
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", True)

@@ -4,12 +4,23 @@ import datetime as dt
 import functools
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from gorod.accounts.models import ApiToken, District, Resident
 from gorod.accounts.services import TOKEN_PREFIX, token_digest
 from gorod.core import geo, rows
+
+
+def resident_by_login(typed: str) -> Resident | None:
+    """The account a login, e-mail or phone number names (case does not matter)."""
+    login = typed.strip()
+    if not login:
+        return None
+    phone = login.replace(" ", "").replace("-", "")
+    return Resident.objects.filter(
+        Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
+    ).first()
 
 
 def live_token(plain: str) -> ApiToken | None:

@@ -353,3 +353,25 @@ GOROD_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), pa
 
 # Points: the number of shards of each programme's issuance account (hot-row contention).
 POINTS_ISSUANCE_SHARDS = int(os.environ.get("GOROD_POINTS_ISSUANCE_SHARDS", "8"))
+
+# OpenID Connect sign-in beside local accounts (gorod.accounts.oidc; docs/adr/0004-city-identity.md):
+# GOROD_OIDC_PROVIDERS=city,test names the providers; for each NAME, GOROD_OIDC_<NAME>_ISSUER (the
+# discovery document is read from <issuer>/.well-known/openid-configuration), _CLIENT_ID,
+# _CLIENT_SECRET, _LABEL (the button), _SCOPES and _LEVELS (claim=value:level rules, e.g.
+# "trusted=true:full,email_verified=true:standard"; no rule matching = simplified).
+GOROD_OIDC_PROVIDERS: dict[str, dict[str, str]] = {}
+for _provider in env_list("GOROD_OIDC_PROVIDERS", ""):
+    _prefix = f"GOROD_OIDC_{_provider.upper().replace('-', '_')}_"
+    GOROD_OIDC_PROVIDERS[_provider] = {
+        "issuer": os.environ.get(_prefix + "ISSUER", "").rstrip("/"),
+        "client_id": os.environ.get(_prefix + "CLIENT_ID", ""),
+        "client_secret": os.environ.get(_prefix + "CLIENT_SECRET", ""),
+        "label": os.environ.get(_prefix + "LABEL", _provider),
+        "scopes": os.environ.get(_prefix + "SCOPES", "openid profile email"),
+        "levels": os.environ.get(_prefix + "LEVELS", ""),
+    }
+    if not GOROD_OIDC_PROVIDERS[_provider]["issuer"] or not GOROD_OIDC_PROVIDERS[_provider]["client_id"]:
+        raise RuntimeError(f"{_prefix}ISSUER and {_prefix}CLIENT_ID must be set")
+    if not DEBUG and not GOROD_OIDC_PROVIDERS[_provider]["issuer"].startswith("https://"):
+        # A test or demo provider on plain HTTP is never live with debug off.
+        raise RuntimeError(f"{_prefix}ISSUER must be an https:// URL when DJANGO_DEBUG is off")

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gorod.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -375,3 +380,22 @@ for _provider in env_list("GOROD_OIDC_PROVIDERS", ""):
     if not DEBUG and not GOROD_OIDC_PROVIDERS[_provider]["issuer"].startswith("https://"):
         # A test or demo provider on plain HTTP is never live with debug off.
         raise RuntimeError(f"{_prefix}ISSUER must be an https:// URL when DJANGO_DEBUG is off")
+
+# Staff second factor (django-otp: TOTP + recovery codes; gorod.accounts.second_factor): staff open
+# the console and the staff pages only with it. On whenever debug is off; off in the demo unless set.
+GOROD_STAFF_SECOND_FACTOR = env_bool("GOROD_STAFF_SECOND_FACTOR", not DEBUG)
+GOROD_STAFF_PATHS = [
+    r"/console/",
+    r"/housing/admin/",
+    r"/[a-z]+/moderation/",
+    r"/pets/\d+/moderate/",
+    r"/problems/queue/",
+    r"/problems/\d+/reroute/",
+    r"/rewards/desk/",
+    r"/rewards/partner/",
+    r"/missions/partner/",
+    r"/missions/\d+/import/",
+    r"/ideas/projects/\d+/advance/",
+    r"/ideas/\d+/decide/",
+]
+OTP_TOTP_ISSUER = os.environ.get("GOROD_OTP_ISSUER", "gorod")

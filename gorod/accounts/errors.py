@@ -49,3 +49,8 @@ class IdentityEmailTaken(Conflict):
 class IdentitySignInFailed(DomainError):
     code = "identity_sign_in_failed"
     message = _("Signing in with the identity provider did not succeed. Please try again.")
+
+
+class WrongSecondFactorCode(InvalidInput):
+    code = "wrong_second_factor_code"
+    message = _("This code is not right, or was already used. Try the code your app shows now.")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from gorod.accounts import oidc, views, views_oidc
+from gorod.accounts import oidc, views, views_oidc, views_second_factor
 from gorod.accounts.forms import SignInForm
 
 app_name = "accounts"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("oidc/<slug:provider>/connect/", views_oidc.oidc_link, name="oidc_link"),
     path("oidc/<slug:provider>/callback/", views_oidc.oidc_callback, name="oidc_callback"),
     path("sign-up/", views.sign_up, name="sign_up"),
+    path("second-factor/", views_second_factor.second_factor, name="second_factor"),
+    path("second-factor/recovery-codes/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

@@ -29,7 +29,7 @@ system-deps:
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py run_demo
+	ops/oidc/with-demo-provider.sh $(PY) manage.py run_demo
 
 test: install system-deps
 	$(BIN)/pytest

@@ -399,3 +399,7 @@ GOROD_STAFF_PATHS = [
     r"/ideas/\d+/decide/",
 ]
 OTP_TOTP_ISSUER = os.environ.get("GOROD_OTP_ISSUER", "gorod")
+
+# The lowest account level that may vote online in an owners' general meeting (gorod.accounts.rights).
+# mos.ru asks for a full (state-confirmed) account; standard keeps simplified accounts out.
+GOROD_OWNERS_MEETING_MIN_LEVEL = os.environ.get("GOROD_OWNERS_MEETING_MIN_LEVEL", "standard")

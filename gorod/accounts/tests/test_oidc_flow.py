@@ -222,3 +222,16 @@ def test_without_a_provider_configured_the_sign_in_page_offers_none(client, sett
     page = client.get("/accounts/sign-in/")
     assert page.status_code == 200 and "/accounts/oidc/" not in page.content.decode()
     assert client.post("/accounts/oidc/test/sign-in/").status_code == 404
+
+
+def test_the_profile_says_what_the_level_allows_and_how_to_raise_it(city_id):
+    resident = ResidentFactory(level="simplified")
+    client = Client()
+    client.force_login(resident)
+    page = client.get("/accounts/profile/").content.decode()
+    assert "vote in your building&#x27;s owners&#x27; general meetings" in page
+    assert "not yet" in page
+    assert "Connect City ID (test) below" in page
+    sign_in_at_provider(client, "olga", path="/accounts/oidc/test/connect/")
+    page = client.get("/accounts/profile/").content.decode()
+    assert "confirmed by City ID (test)" in page and "not yet" not in page

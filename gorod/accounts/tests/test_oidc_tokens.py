@@ -119,3 +119,31 @@ def test_an_unsigned_token_is_refused(config):
         return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
 
     assert refused(config, f"{part({'alg': 'none'})}.{part(body)}.")
+
+
+def test_a_plain_http_provider_is_refused_with_debug_off():
+    """The test and demo provider (http://127.0.0.1) can never be live in production."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GOROD_OIDC"))}
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        GOROD_OIDC_PROVIDERS="demo",
+        GOROD_OIDC_DEMO_ISSUER="http://127.0.0.1:9090",
+        GOROD_OIDC_DEMO_CLIENT_ID="gorod-demo",
+    )
+    root = Path(__file__).resolve().parents[3]
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0 and "must be an https:// URL" in done.stderr
+    env["GOROD_OIDC_DEMO_ISSUER"] = "https://id.city.test"
+    done = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

@@ -17,17 +17,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian's chromium for the browser tests (Playwright drives it; no browser download) and GNU
-# gettext for the translation check. Installed when run as root; otherwise those tests skip.
+# Debian's chromium for the browser tests (Playwright drives it; no browser download), GNU
+# gettext for the translation check, redis-server for the shared-cache tests and node + npm for
+# the test OpenID provider (ops/oidc). Installed when run as root; otherwise those tests skip.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext >/dev/null; \
-	  else echo "For browser and translation tests: sudo apt-get install chromium gettext (skipped without them)"; fi; fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1 \
+	  || ! command -v redis-server >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext redis-server nodejs npm >/dev/null; \
+	  else echo "For browser, translation, Redis and OpenID tests: sudo apt-get install chromium gettext redis-server nodejs npm (skipped without them)"; fi; fi
 
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py run_demo
+	ops/oidc/with-demo-provider.sh $(PY) manage.py run_demo
 
 test: install system-deps
 	$(BIN)/pytest

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "ninja",
@@ -79,6 +82,8 @@ MIDDLEWARE = [
     "gorod.core.text_input.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "gorod.accounts.second_factor.StaffSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,7 +181,12 @@ LOGIN_URL = "accounts:sign_in"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "web:home"
 
-# Sign-in throttling: five failures per account and address lock for 15 minutes.
+# Sign-in throttling: five failures per account and address lock that account for 15 minutes from
+# that address only. The address is the client's behind GOROD_TRUSTED_PROXY_COUNT proxies (never
+# the proxy's, which would lock the account from everywhere), and the account is the one the
+# login names, however it was typed (login in any case, e-mail or phone): gorod.accounts.auth_keys.
+AXES_CLIENT_IP_CALLABLE = "gorod.accounts.auth_keys.client_address"
+AXES_USERNAME_CALLABLE = "gorod.accounts.auth_keys.sign_in_username"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -287,19 +297,22 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
 
 
 # The default cache holds the rate-limit counts: per process unless shared. With several gunicorn
-# workers or servers set GOROD_CACHE=db (run `manage.py createcachetable` once) or point
-# GOROD_CACHE_BACKEND/GOROD_CACHE_LOCATION at Redis or Memcached.
+# workers or servers share it: GOROD_CACHE=redis (django-redis, the production default in
+# docs/deploy; GOROD_CACHE_LOCATION=redis://host:6379/1) or GOROD_CACHE=db (the database, with an
+# atomic incr: gorod.core.dbcache; run `manage.py createcachetable` once). GOROD_CACHE_BACKEND
+# names any other backend. Counts use add + incr, atomic in each of these.
+_CACHE_KIND = os.environ.get("GOROD_CACHE", "locmem")
+_CACHE_DEFAULTS = {
+    "locmem": ("django.core.cache.backends.locmem.LocMemCache", "gorod"),
+    "db": ("gorod.core.dbcache.AtomicDatabaseCache", "gorod_cache"),
+    "redis": ("django_redis.cache.RedisCache", "redis://127.0.0.1:6379/1"),
+}
+if _CACHE_KIND not in _CACHE_DEFAULTS:
+    raise ValueError("GOROD_CACHE must be locmem, db or redis")
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "GOROD_CACHE_BACKEND",
-            "django.core.cache.backends.db.DatabaseCache"
-            if os.environ.get("GOROD_CACHE") == "db"
-            else "django.core.cache.backends.locmem.LocMemCache",
-        ),
-        "LOCATION": os.environ.get(
-            "GOROD_CACHE_LOCATION", "gorod_cache" if os.environ.get("GOROD_CACHE") == "db" else "gorod"
-        ),
+        "BACKEND": os.environ.get("GOROD_CACHE_BACKEND", _CACHE_DEFAULTS[_CACHE_KIND][0]),
+        "LOCATION": os.environ.get("GOROD_CACHE_LOCATION", _CACHE_DEFAULTS[_CACHE_KIND][1]),
     }
 }
 GOROD_RATE_LIMITS_ENABLED = env_bool("GOROD_RATE_LIMITS_ENABLED", True)
@@ -357,3 +370,48 @@ GOROD_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), pa
 
 # Points: the number of shards of each programme's issuance account (hot-row contention).
 POINTS_ISSUANCE_SHARDS = int(os.environ.get("GOROD_POINTS_ISSUANCE_SHARDS", "8"))
+
+# OpenID Connect sign-in beside local accounts (gorod.accounts.oidc; docs/adr/0004-city-identity.md):
+# GOROD_OIDC_PROVIDERS=city,test names the providers; for each NAME, GOROD_OIDC_<NAME>_ISSUER (the
+# discovery document is read from <issuer>/.well-known/openid-configuration), _CLIENT_ID,
+# _CLIENT_SECRET, _LABEL (the button), _SCOPES and _LEVELS (claim=value:level rules, e.g.
+# "trusted=true:full,email_verified=true:standard"; no rule matching = simplified).
+GOROD_OIDC_PROVIDERS: dict[str, dict[str, str]] = {}
+for _provider in env_list("GOROD_OIDC_PROVIDERS", ""):
+    _prefix = f"GOROD_OIDC_{_provider.upper().replace('-', '_')}_"
+    GOROD_OIDC_PROVIDERS[_provider] = {
+        "issuer": os.environ.get(_prefix + "ISSUER", "").rstrip("/"),
+        "client_id": os.environ.get(_prefix + "CLIENT_ID", ""),
+        "client_secret": os.environ.get(_prefix + "CLIENT_SECRET", ""),
+        "label": os.environ.get(_prefix + "LABEL", _provider),
+        "scopes": os.environ.get(_prefix + "SCOPES", "openid profile email"),
+        "levels": os.environ.get(_prefix + "LEVELS", ""),
+    }
+    if not GOROD_OIDC_PROVIDERS[_provider]["issuer"] or not GOROD_OIDC_PROVIDERS[_provider]["client_id"]:
+        raise RuntimeError(f"{_prefix}ISSUER and {_prefix}CLIENT_ID must be set")
+    if not DEBUG and not GOROD_OIDC_PROVIDERS[_provider]["issuer"].startswith("https://"):
+        # A test or demo provider on plain HTTP is never live with debug off.
+        raise RuntimeError(f"{_prefix}ISSUER must be an https:// URL when DJANGO_DEBUG is off")
+
+# Staff second factor (django-otp: TOTP + recovery codes; gorod.accounts.second_factor): staff open
+# the console and the staff pages only with it. On whenever debug is off; off in the demo unless set.
+GOROD_STAFF_SECOND_FACTOR = env_bool("GOROD_STAFF_SECOND_FACTOR", not DEBUG)
+GOROD_STAFF_PATHS = [
+    r"/console/",
+    r"/housing/admin/",
+    r"/[a-z]+/moderation/",
+    r"/pets/\d+/moderate/",
+    r"/problems/queue/",
+    r"/problems/\d+/reroute/",
+    r"/rewards/desk/",
+    r"/rewards/partner/",
+    r"/missions/partner/",
+    r"/missions/\d+/import/",
+    r"/ideas/projects/\d+/advance/",
+    r"/ideas/\d+/decide/",
+]
+OTP_TOTP_ISSUER = os.environ.get("GOROD_OTP_ISSUER", "gorod")
+
+# The lowest account level that may vote online in an owners' general meeting (gorod.accounts.rights).
+# mos.ru asks for a full (state-confirmed) account; standard keeps simplified accounts out.
+GOROD_OWNERS_MEETING_MIN_LEVEL = os.environ.get("GOROD_OWNERS_MEETING_MIN_LEVEL", "standard")

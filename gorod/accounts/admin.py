@@ -2,13 +2,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts import services
-from gorod.accounts.models import Address, ApiToken, AuditEntry, District, LevelChange, Okrug, Resident
+from gorod.accounts.models import (
+    Address,
+    ApiToken,
+    AuditEntry,
+    District,
+    LevelChange,
+    Okrug,
+    ProviderIdentity,
+    Resident,
+)
+from gorod.core.errors import DomainError
 
 
 class LevelChangeInline(admin.TabularInline):
@@ -16,7 +26,20 @@ class LevelChangeInline(admin.TabularInline):
     fk_name = "resident"
     extra = 0
     can_delete = False
-    readonly_fields = ["from_level", "to_level", "changed_by", "reason", "changed_at"]
+    readonly_fields = ["from_level", "to_level", "source", "changed_by", "reason", "changed_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ProviderIdentityInline(admin.TabularInline):
+    """Which identity providers confirm this resident, and the level each confirmed last."""
+
+    model = ProviderIdentity
+    extra = 0
+    can_delete = False
+    readonly_fields = ["provider", "subject", "level", "level_claims", "level_confirmed_at", "linked_at"]
+    fields = ("provider", "subject", "level", "level_claims", "level_confirmed_at", "linked_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -41,20 +64,24 @@ class ResidentAdmin(UserAdmin):
         (_("City"), {"fields": ("phone", "home_district", "consents_to_notifications", "level")}),
     )
     readonly_fields = ["level"]
-    inlines = [LevelChangeInline]
+    inlines = [ProviderIdentityInline, LevelChangeInline]
     actions = ["make_standard", "make_full"]
 
     def _set_level(self, request: HttpRequest, queryset: Any, level: str) -> None:
         changed = 0
         for resident in queryset:
             if resident.level != level:
-                services.resident_level_change(
-                    resident=resident,
-                    level=level,
-                    actor=request.user,  # type: ignore[arg-type]
-                    reason="confirmed by operator",
-                )
-                changed += 1
+                try:
+                    services.resident_level_change(
+                        resident=resident,
+                        level=level,
+                        actor=request.user,  # type: ignore[arg-type]
+                        reason="confirmed by operator",
+                    )
+                except DomainError as error:
+                    self.message_user(request, f"{resident}: {error.text}", level=messages.ERROR)
+                else:
+                    changed += 1
         self.message_user(request, _("%(count)d account(s) changed.") % {"count": changed})
 
     @admin.action(description=_("Confirm as standard account"))

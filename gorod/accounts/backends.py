@@ -5,9 +5,9 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.db import connection
-from django.db.models import Q
 from django.http import HttpRequest
 
+from gorod.accounts import selectors
 from gorod.accounts.models import District, Resident
 from gorod.core import rows
 
@@ -24,11 +24,7 @@ class EmailOrPhoneBackend(ModelBackend):
     ) -> Resident | None:
         if not username or not password:
             return None
-        login = username.strip()
-        phone = login.replace(" ", "").replace("-", "")
-        candidate = Resident.objects.filter(
-            Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
-        ).first()
+        candidate = selectors.resident_by_login(username)
         if candidate is None:
             Resident().set_password(password)  # same work as a real check: no timing oracle
             return None

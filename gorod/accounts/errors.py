@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput
+from gorod.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
 
 
 class LoginTaken(Conflict):
@@ -21,3 +21,36 @@ class SameLevel(DomainError):
 class TokenNameTaken(Conflict):
     code = "token_name_taken"
     message = _("You already have a token with this name.")
+
+
+class LevelConfirmedByProvider(PermissionDenied):
+    code = "level_confirmed_by_provider"
+    message = _("This resident's level is confirmed by their identity provider; it cannot be raised by hand.")
+
+
+class IdentityLinkedElsewhere(Conflict):
+    code = "identity_linked_elsewhere"
+    message = _("This account at the identity provider is already linked to another gorod account.")
+
+
+class ProviderAlreadyLinked(Conflict):
+    code = "provider_already_linked"
+    message = _("Your gorod account is already linked to another account at this identity provider.")
+
+
+class IdentityEmailTaken(Conflict):
+    code = "identity_email_taken"
+    message = _(
+        "An account with this e-mail already exists. Sign in with your password, then connect the "
+        "identity provider from your profile."
+    )
+
+
+class IdentitySignInFailed(DomainError):
+    code = "identity_sign_in_failed"
+    message = _("Signing in with the identity provider did not succeed. Please try again.")
+
+
+class WrongSecondFactorCode(InvalidInput):
+    code = "wrong_second_factor_code"
+    message = _("This code is not right, or was already used. Try the code your app shows now.")

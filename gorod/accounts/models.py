@@ -109,9 +109,19 @@ class Resident(AbstractUser):
         return f"{self.first_name}{initial}"
 
 
+class LevelSource(models.TextChoices):
+    """Where a level change came from."""
+
+    OPERATOR = "operator", _("operator")
+    PROVIDER = "provider", _("identity provider")
+
+
 class LevelChange(models.Model):
     """Who moved a resident between account levels, when and why (kept for audit)."""
 
+    source = models.CharField(
+        _("source"), max_length=16, choices=LevelSource.choices, default=LevelSource.OPERATOR
+    )
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="level_changes")
     from_level = models.CharField(max_length=16, choices=AccountLevel.choices)
     to_level = models.CharField(max_length=16, choices=AccountLevel.choices)
@@ -130,6 +140,33 @@ class LevelChange(models.Model):
         verbose_name = _("level change")
         verbose_name_plural = _("level changes")
         ordering = ["-changed_at"]
+
+
+class ProviderIdentity(models.Model):
+    """A resident's account at an OpenID provider (the city's identity system), linked to their one
+    gorod account, and the level that provider last confirmed (re-read at each sign-in through it)
+    with the claims it was read from: operators cannot raise a resident above it by hand."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="provider_identities")
+    provider = models.CharField(_("provider"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=255)
+    level = models.CharField(_("confirmed level"), max_length=16, choices=AccountLevel.choices)
+    level_claims = models.JSONField(_("claims the level was read from"), default=dict, blank=True)
+    level_confirmed_at = models.DateTimeField(_("level confirmed at"))
+    linked_at = models.DateTimeField(_("linked at"))
+
+    class Meta:
+        verbose_name = _("identity at a provider")
+        verbose_name_plural = _("identities at providers")
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="provider_identity_unique_subject"),
+            models.UniqueConstraint(
+                fields=["resident", "provider"], name="provider_identity_one_per_provider"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"
 
 
 class ApiToken(models.Model):

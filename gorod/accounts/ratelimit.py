@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from gorod.accounts.auth_keys import account_key
+from gorod.accounts.auth_keys import account_key, client_address, login_key
 from gorod.core.logs import log_action
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -35,18 +35,6 @@ class Refusal:
     scope: str
     kind: str
     retry_after: int
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address: REMOTE_ADDR, or the proxy's X-Forwarded-For when we sit behind
-    trusted proxies (``GOROD_TRUSTED_PROXY_COUNT`` hops; nginx sets it, see docs/deploy)."""
-    hops = settings.GOROD_TRUSTED_PROXY_COUNT
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if hops and forwarded:
-        chain = [part.strip() for part in forwarded.split(",") if part.strip()]
-        if chain:
-            return chain[-min(hops, len(chain))]
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def scope_of(request: HttpRequest) -> str | None:
@@ -71,9 +59,10 @@ def _account_of(request: HttpRequest, scope: str) -> str:
         user = getattr(request, "user", None)
         return f"user:{user.pk}" if user is not None and user.is_authenticated else ""
     if scope in ("sign_in", "password_reset"):
-        # Whom the attempt is about: the login or e-mail typed, before anyone is signed in.
-        typed = request.POST.get("username") or request.POST.get("email") or ""
-        return "login:" + hashlib.sha256(typed.strip().lower().encode()).hexdigest()[:32] if typed else ""
+        # Whom the attempt is about, before anyone is signed in: the account behind the login,
+        # e-mail or phone typed, whichever spelling was used.
+        key = login_key(request.POST.get("username") or request.POST.get("email") or "")
+        return "login:" + hashlib.sha256(key.encode()).hexdigest()[:32] if key else ""
     return ""
 
 

@@ -2,14 +2,27 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gorod.accounts.models import ApiToken, District, Resident
+from gorod.accounts.models import ApiToken, District, ProviderIdentity, Resident
 from gorod.accounts.services import TOKEN_PREFIX, token_digest
 from gorod.core import geo, rows
+
+
+def resident_by_login(typed: str) -> Resident | None:
+    """The account a login, e-mail or phone number names (case does not matter)."""
+    login = typed.strip()
+    if not login:
+        return None
+    phone = login.replace(" ", "").replace("-", "")
+    return Resident.objects.filter(
+        Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
+    ).first()
 
 
 def live_token(plain: str) -> ApiToken | None:
@@ -59,6 +72,12 @@ def resident_for_token(plain: str) -> Resident | None:
 
 def tokens_of(resident: Resident) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(resident=resident, revoked_at__isnull=True)
+
+
+def identity_providers_of(resident: Resident, providers: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each configured identity provider, with the resident's identity there if linked."""
+    linked = {identity.provider: identity for identity in ProviderIdentity.objects.filter(resident=resident)}
+    return [{"provider": provider, "identity": linked.get(provider.name)} for provider in providers]
 
 
 def district_at(latitude: float, longitude: float) -> District | None:

@@ -12,9 +12,23 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from gorod.accounts import permissions, roles
-from gorod.accounts.errors import InvalidPhone, LoginTaken, SameLevel, TokenNameTaken
-from gorod.accounts.models import AccountLevel, ApiToken, AuditEntry, District, LevelChange, Resident
+from gorod.accounts import permissions, roles, rules
+from gorod.accounts.errors import (
+    InvalidPhone,
+    LevelConfirmedByProvider,
+    LoginTaken,
+    SameLevel,
+    TokenNameTaken,
+)
+from gorod.accounts.models import (
+    AccountLevel,
+    ApiToken,
+    AuditEntry,
+    District,
+    LevelChange,
+    ProviderIdentity,
+    Resident,
+)
 from gorod.core.errors import NotFound, PermissionDenied
 
 PHONE_RE = re.compile(r"^\+7\d{10}$")
@@ -119,6 +133,9 @@ def resident_level_change(
     new_level = AccountLevel(level)
     if current.level == new_level:
         raise SameLevel(field="level")
+    provider_levels = ProviderIdentity.objects.filter(resident=current).values_list("level", flat=True)
+    if not rules.manual_level_allowed(new_level, provider_levels):
+        raise LevelConfirmedByProvider(field="level")
     change = LevelChange.objects.create(
         resident=current, from_level=current.level, to_level=new_level, changed_by=actor, reason=reason
     )

@@ -1,18 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from gorod.accounts import views
+from gorod.accounts import oidc, views, views_oidc, views_second_factor
 from gorod.accounts.forms import SignInForm
 
 app_name = "accounts"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(template_name="accounts/sign_in.html", authentication_form=SignInForm),
+        auth_views.LoginView.as_view(
+            template_name="accounts/sign_in.html",
+            authentication_form=SignInForm,
+            extra_context={"identity_providers": oidc.providers},
+        ),
         name="sign_in",
     ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="sign_out"),
+    path("sign-out/", views_oidc.sign_out, name="sign_out"),
+    path("oidc/<slug:provider>/sign-in/", views_oidc.oidc_sign_in, name="oidc_sign_in"),
+    path("oidc/<slug:provider>/connect/", views_oidc.oidc_link, name="oidc_link"),
+    path("oidc/<slug:provider>/callback/", views_oidc.oidc_callback, name="oidc_callback"),
     path("sign-up/", views.sign_up, name="sign_up"),
+    path("second-factor/", views_second_factor.second_factor, name="second_factor"),
+    path("second-factor/recovery-codes/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

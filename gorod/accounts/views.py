@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts import selectors, services
+from gorod.accounts import oidc, rights, selectors, services
 from gorod.accounts.forms import ProfileForm, SignUpForm, TokenForm
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
@@ -60,7 +60,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "tokens": selectors.tokens_of(resident), "token_form": TokenForm()},
+        {
+            "form": form,
+            "tokens": selectors.tokens_of(resident),
+            "token_form": TokenForm(),
+            "identity_providers": selectors.identity_providers_of(resident, oidc.providers().values()),
+            "level_rights": rights.table_for(resident.level),
+        },
     )
 
 

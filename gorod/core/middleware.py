@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -87,13 +89,37 @@ class SecurityHeadersMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.csp = settings.GOROD_CONTENT_SECURITY_POLICY
         self.permissions = settings.GOROD_PERMISSIONS_POLICY
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if self.csp and "Content-Security-Policy" not in response:
-            response["Content-Security-Policy"] = self.csp
+        csp = _policy(settings.GOROD_CONTENT_SECURITY_POLICY, _provider_origins())
+        if csp and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = csp
         if self.permissions and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = self.permissions
         return response
+
+
+def _provider_origins() -> tuple[str, ...]:
+    providers = getattr(settings, "GOROD_OIDC_PROVIDERS", {}) or {}
+    origins = set()
+    for conf in providers.values():
+        parts = urlsplit(conf.get("issuer", ""))
+        if parts.scheme and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return tuple(sorted(origins))
+
+
+@functools.cache
+def _policy(csp: str, provider_origins: tuple[str, ...]) -> str:
+    """The policy with the identity providers' origins allowed as form targets: signing in, connecting
+    and signing out are form posts that redirect to the provider, and browsers apply form-action
+    to those redirects too."""
+    if not csp or not provider_origins:
+        return csp
+    directives = [part.strip() for part in csp.split(";")]
+    for index, directive in enumerate(directives):
+        if directive.startswith("form-action"):
+            directives[index] = " ".join([directive, *provider_origins])
+    return "; ".join(directives)

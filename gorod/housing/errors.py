@@ -171,6 +171,13 @@ class NotAnOwner(PermissionDenied):
     message = _("You hold no share in this building's register for this meeting.")
 
 
+class AccountLevelTooLowToVote(PermissionDenied):
+    code = "level_too_low"
+    message = _(
+        "Voting in an owners' meeting needs a %(required)s account or higher. Your profile says how to raise your level."
+    )
+
+
 class MeetingNotOpen(DomainError):
     code = "meeting_not_open"
     message = _("Voting in this meeting is not open.")

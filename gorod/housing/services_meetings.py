@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gorod.accounts.models import Resident
+from gorod.accounts import rights
+from gorod.accounts.models import AccountLevel, Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions, rules_meetings
 from gorod.housing.models import (
@@ -176,6 +177,11 @@ def ballot_cast(
     """Vote on every question for each register entry the resident holds (as owner or proxy).
     Returns how many entries were voted for; a ballot is final."""
     now = now or timezone.now()
+    if not rights.allows(resident.level, rights.OWNERS_MEETING_VOTE):
+        # An owner's vote binds the building: only an account whose identity is confirmed.
+        raise errors.AccountLevelTooLowToVote(
+            required=AccountLevel(rights.minimum_level(rights.OWNERS_MEETING_VOTE)).label
+        )
     meeting = _check_open(meeting, now)
     questions = _check_answers(meeting, answers)
     entry_ids = list(

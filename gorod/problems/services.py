@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gorod.accounts import permissions as account_permissions
+from gorod.accounts import rights as account_rights
 from gorod.accounts.models import Address, Resident
 from gorod.accounts.selectors import district_at
 from gorod.accounts.services import audit_record
@@ -130,7 +131,7 @@ def report_file(
     source: str = ReportSource.SITE,
 ) -> Report:
     """File a report: checks everything first, then stores the report and its photos at once."""
-    if not account_permissions.has_level(author, "standard"):
+    if not account_rights.allows(author.level, account_rights.PROBLEM_REPORT):
         raise LevelTooLow()
     today = city_time.city_today()
     topic = topic_for_filing(topic_code=topic_code, today=today)

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Address, District
+from gorod.core.images import ImageUploadField
 
 TOPIC_LABELS = {
     "transport": _("Transport"),
@@ -46,7 +47,7 @@ class Topic(models.Model):
 class NewsItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    image = models.FileField(_("image"), upload_to="news/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="news/%Y/%m/", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="items", verbose_name=_("topics"))
     districts = models.ManyToManyField(
         District,
@@ -149,7 +150,7 @@ class Story(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=StoryKind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    image = models.FileField(_("image"), upload_to="stories/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="stories/%Y/%m/", blank=True)
     decision_id = models.PositiveIntegerField(
         _("decision on the map"),
         null=True,

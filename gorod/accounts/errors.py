@@ -21,3 +21,8 @@ class SameLevel(DomainError):
 class TokenNameTaken(Conflict):
     code = "token_name_taken"
     message = _("You already have a token with this name.")
+
+
+class ConsentRequired(InvalidInput):
+    code = "consent_required"
+    message = _("An account needs your consent to the processing of your personal data.")

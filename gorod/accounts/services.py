@@ -11,10 +11,19 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from gorod.accounts import permissions, roles
-from gorod.accounts.errors import InvalidPhone, LoginTaken, SameLevel, TokenNameTaken
-from gorod.accounts.models import AccountLevel, ApiToken, AuditEntry, District, LevelChange, Resident
+from gorod.accounts import consent, permissions, roles
+from gorod.accounts.errors import ConsentRequired, InvalidPhone, LoginTaken, SameLevel, TokenNameTaken
+from gorod.accounts.models import (
+    AccountLevel,
+    ApiToken,
+    AuditEntry,
+    District,
+    LevelChange,
+    ProcessingConsent,
+    Resident,
+)
 from gorod.core.errors import NotFound, PermissionDenied
 
 PHONE_RE = re.compile(r"^\+7\d{10}$")
@@ -62,7 +71,10 @@ def resident_sign_up(
     last_name: str = "",
     home_district: District | None = None,
     level: str = AccountLevel.SIMPLIFIED,
+    processing_consent: bool = False,
 ) -> Resident:
+    """Create an account; the resident must agree to the processing of their personal data,
+    and the text they agreed to is recorded with its version."""
     phone = normalise_phone(phone) if phone else None
     email = email.strip().lower() if email else None
     clash = Q(username__iexact=username)
@@ -72,6 +84,8 @@ def resident_sign_up(
         clash |= Q(phone=phone)
     if Resident.objects.filter(clash).exists():
         raise LoginTaken(field="username")
+    if not processing_consent:
+        raise ConsentRequired(field="consent")
     resident = Resident(
         username=username,
         email=email,
@@ -87,7 +101,25 @@ def resident_sign_up(
             resident.save()
     except IntegrityError:
         raise LoginTaken(field="username") from None
+    processing_consent_give(resident=resident)
     return resident
+
+
+@transaction.atomic
+def processing_consent_give(*, resident: Resident) -> ProcessingConsent:
+    """Record that the resident agreed to the current consent text (as shown, in their language)."""
+    record, _created = ProcessingConsent.objects.get_or_create(
+        resident=resident,
+        version=consent.CONSENT_VERSION,
+        defaults={
+            "text": str(consent.CONSENT_TEXT),
+            "language": get_language() or "",
+            "given_at": timezone.now(),
+        },
+    )
+    Resident.objects.filter(pk=resident.pk).update(consent_version=consent.CONSENT_VERSION)
+    resident.consent_version = consent.CONSENT_VERSION
+    return record
 
 
 @transaction.atomic

@@ -167,3 +167,26 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Follow(models.Model):
+    """A topic or a district whose news a resident follows: by the daily e-mail digest (the
+    notification kind ``news_digest``) and in the feeds of ``/news/feeds/``."""
+
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed news")
+        verbose_name_plural = _("followed news")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=False, district__isnull=True)
+                | models.Q(topic__isnull=True, district__isnull=False),
+                name="news_follow_topic_or_district",
+            ),
+            models.UniqueConstraint(fields=["resident", "topic"], name="news_follow_topic_once"),
+            models.UniqueConstraint(fields=["resident", "district"], name="news_follow_district_once"),
+        ]

@@ -25,8 +25,10 @@ CONSENT_TEXT = _(
     "personal data are then erased."
 )
 
-# Paths a resident may use before agreeing to a new version.
+# Paths a resident may use before agreeing to a new version. The console is staff's workplace:
+# their processing there rests on their employment, not on a resident's consent.
 OPEN_PATHS = (
+    "/console/",
     "/accounts/consent/",
     "/accounts/sign-out/",
     "/privacy/",

@@ -205,7 +205,7 @@ class ImageUploadField(models.FileField):
     ``ImageUploadFormField``). Stored as a plain ``FileField``: the column and migrations are
     Django's own, the policy is in how files get here."""
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(self, **kwargs: Any) -> Any:  # type: ignore[override]
         return super().formfield(**{"form_class": ImageUploadFormField, **kwargs})
 
     def deconstruct(self) -> Any:

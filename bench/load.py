@@ -88,6 +88,7 @@ def build_city(residents: int, polls: int) -> City:
     from django.core.management import call_command
     from django.utils import timezone
 
+    from gorod.accounts.consent import CONSENT_VERSION
     from gorod.accounts.models import ApiToken, District, Resident
     from gorod.accounts.services import TOKEN_PREFIX, token_digest
     from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, Reading
@@ -102,7 +103,13 @@ def build_city(residents: int, polls: int) -> City:
     assert district is not None
     Resident.objects.bulk_create(
         [
-            Resident(username=f"load{n}", email=f"load{n}@load.test", level="full", home_district=district)
+            Resident(
+                username=f"load{n}",
+                email=f"load{n}@load.test",
+                level="full",
+                home_district=district,
+                consent_version=CONSENT_VERSION,  # agreed at sign-up, so pages are not redirected
+            )
             for n in range(residents)
         ],
         batch_size=2000,

@@ -127,16 +127,24 @@ def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     A database that does not answer is not a bug: 503 (logged as a warning)."""
     if is_database_unavailable(exc):
         log.warning("database unavailable in %s %s: %s", request.method, request.path, exc)
-        return database_unavailable(request)
+        return _logged(database_unavailable(request))
     log.error("unhandled error in %s %s", request.method, request.path, exc_info=exc)
     request_id = getattr(request, "request_id", "")
-    return _error(
-        request,
-        500,
-        "server_error",
-        str(SERVER_ERROR_MESSAGE),
-        {"request_id": request_id},
+    return _logged(
+        _error(
+            request,
+            500,
+            "server_error",
+            str(SERVER_ERROR_MESSAGE),
+            {"request_id": request_id},
+        )
     )
+
+
+def _logged(response: HttpResponse) -> HttpResponse:
+    """Logged once above: Django's request logger would log it again (a 503 at ERROR)."""
+    response._has_been_logged = True  # type: ignore[attr-defined]
+    return response
 
 
 APPS_IN_LAYER_ORDER = [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hmac
+import logging
 import sys
 from collections.abc import Iterable
 from typing import Any
@@ -40,6 +41,7 @@ from gorod.core.errors import (
 from gorod.points.models import AccountKind, LedgerAccount
 
 _migrations_known_applied = False
+error_log = logging.getLogger("gorod.errors")
 
 
 @never_cache
@@ -80,6 +82,8 @@ def readyz(request: HttpRequest) -> HttpResponse:
     pending = _pending_migrations()
     checks["migrations"] = "ok" if not pending else {"pending": pending[:20]}
     ok &= not pending
+    if pending:  # the task table may not exist yet: not ready, and nothing more to ask
+        return JsonResponse({"status": "unavailable", "checks": checks}, status=503)
     age = oldest_ready_task_age()
     limit = settings.GOROD_READY_TASK_MAX_AGE
     stuck = age is not None and age.total_seconds() > limit
@@ -149,7 +153,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
     A database that does not answer while a middleware reads it (the token behind a bearer, an
     Idempotency-Key) is not a bug but a brief outage: 503 with Retry-After, JSON under /api/."""
     request_id = getattr(request, "request_id", "")
-    if is_database_unavailable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        # An outage, not a bug: one WARNING line (Django would log it again at ERROR).
+        error_log.warning("database unavailable in %s %s: %s", request.method, request.path, error)
         if request.path.startswith("/api/"):
             response: HttpResponse = JsonResponse(
                 {
@@ -162,6 +169,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
         else:
             response = HttpResponse(render_to_string("503.html", {"request_id": request_id}), status=503)
         response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
+        response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
         return response
     body = render_to_string("500.html", {"request_id": request_id})
+    # Django logs this 500 once, with its stack, after this handler returns (django.request).
     return HttpResponse(body, status=500)

@@ -20,6 +20,8 @@ def production_env() -> dict[str, str]:
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_ALLOWED_HOSTS="gorod.example.city",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://gorod.example.city",
+        GOROD_SITE_URL="https://gorod.example.city",
+        GOROD_CACHE="db",
     )
     return env
 
@@ -35,6 +37,25 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("site_url", [None, "http://gorod.example.city"])
+def test_check_deploy_fails_without_an_https_site_url(site_url):
+    """Issue 25: every e-mail link pointed at http://127.0.0.1:8000 because nothing set it."""
+    env = production_env()
+    if site_url is None:
+        del env["GOROD_SITE_URL"]
+    else:
+        env["GOROD_SITE_URL"] = site_url
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0 and "gorod.E001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

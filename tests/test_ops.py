@@ -178,6 +178,7 @@ def test_error_report_handler_posts_json(live_server_url_for_reports):
     logger.addHandler(handler)
     try:
         logger.error("it broke", extra={"request_id": "r-1"})
+        assert handler.drain()  # posted by the handler's own thread, off the request path
     finally:
         logger.removeHandler(handler)
     assert received and received[0]["message"] == "it broke" and received[0]["request_id"] == "r-1"

@@ -39,7 +39,7 @@ def test_backoff_doubles_and_is_capped():
 
 def test_failed_email_is_retried_with_backoff_and_the_business_write_stays(database_queue, resident):
     database_queue.EMAIL_BACKEND = FAILING
-    notifications.notify(resident_ids=[resident.pk], kind="general", event_key="retry:1", title="Hello")
+    notifications.notify(resident_ids=[resident.pk], kind="building_news", event_key="retry:1", title="Hello")
     assert Notification.objects.filter(event_key="retry:1").exists()  # committed before any e-mail
     work()
     task = DBTaskResult.objects.get()
@@ -60,7 +60,7 @@ def test_failed_email_is_retried_with_backoff_and_the_business_write_stays(datab
 
 def test_after_the_last_attempt_the_task_stays_failed_and_visible(database_queue, resident, admin_client):
     database_queue.EMAIL_BACKEND = FAILING
-    notifications.notify(resident_ids=[resident.pk], kind="general", event_key="retry:2", title="Hello")
+    notifications.notify(resident_ids=[resident.pk], kind="building_news", event_key="retry:2", title="Hello")
     later = timezone.now()
     for _attempt in range(3):
         work()

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from gorod.accounts import roles
 from gorod.accounts.models import AccountLevel, Address, District, Okrug, Resident
+from gorod.accounts.services import processing_consent_give
 
 DEMO_PASSWORD = "gorod-demo-2026"  # noqa: S105 - printed for the demo on purpose
 
@@ -130,10 +131,12 @@ def seed() -> list[DemoLogin]:
             resident.save()
         for name in role_names:
             resident.groups.add(Group.objects.get_or_create(name=name)[0])
+        processing_consent_give(resident=resident)  # as at sign-up (idempotent)
         logins.append(DemoLogin(username, who))
     if not Resident.objects.filter(username="admin").exists():
         Resident.objects.create_superuser(
             "admin", email="admin@demo.gorod.local", password=DEMO_PASSWORD, level=AccountLevel.FULL
         )
+    processing_consent_give(resident=Resident.objects.get(username="admin"))
     logins.append(DemoLogin("admin", "superuser (console)"))
     return logins

@@ -54,3 +54,8 @@ class IdentitySignInFailed(DomainError):
 class WrongSecondFactorCode(InvalidInput):
     code = "wrong_second_factor_code"
     message = _("This code is not right, or was already used. Try the code your app shows now.")
+
+
+class ConsentRequired(InvalidInput):
+    code = "consent_required"
+    message = _("An account needs your consent to the processing of your personal data.")

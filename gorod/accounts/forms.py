@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.consent import CONSENT_TEXT
 from gorod.accounts.models import District
 
 
@@ -28,6 +29,13 @@ class SignUpForm(forms.Form):
     )
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data"),
+        help_text=CONSENT_TEXT,
+        error_messages={
+            "required": _("An account needs your consent to the processing of your personal data.")
+        },
     )
 
     def clean(self) -> dict[str, Any]:
@@ -53,3 +61,12 @@ class ProfileForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=80)
+
+
+class ConsentForm(forms.Form):
+    consent = forms.BooleanField(
+        label=_("I agree to the processing of my personal data"),
+        error_messages={
+            "required": _("An account needs your consent to the processing of your personal data.")
+        },
+    )

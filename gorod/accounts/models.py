@@ -87,6 +87,9 @@ class Resident(AbstractUser):
     )
     consents_to_notifications = models.BooleanField(_("consents to notifications"), default=True)
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
+    # The version of the consent to processing of personal data the resident last gave (the
+    # record is a ProcessingConsent row); kept here so that every page can compare it without a query.
+    consent_version = models.CharField(_("consent version"), max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("resident")
@@ -233,3 +236,23 @@ class IdempotencyRecord(models.Model):
         verbose_name = _("idempotency record")
         verbose_name_plural = _("idempotency records")
         constraints = [models.UniqueConstraint(fields=["resident", "key"], name="idempotency_key_unique")]
+
+
+class ProcessingConsent(models.Model):
+    """A resident's consent to the processing of their personal data (152-FZ, article 9): the
+    text they were shown, its version and when they agreed. A new version is asked for again."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(_("version"), max_length=32)
+    text = models.TextField(_("text agreed to"))
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    given_at = models.DateTimeField(_("given at"))
+
+    class Meta:
+        verbose_name = _("consent to processing of personal data")
+        verbose_name_plural = _("consents to processing of personal data")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident", "version"], name="processing_consent_once_per_version"
+            )
+        ]

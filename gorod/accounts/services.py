@@ -11,9 +11,11 @@ from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from gorod.accounts import permissions, roles, rules
+from gorod.accounts import consent, permissions, roles, rules
 from gorod.accounts.errors import (
+    ConsentRequired,
     InvalidPhone,
     LevelConfirmedByProvider,
     LoginTaken,
@@ -26,6 +28,7 @@ from gorod.accounts.models import (
     AuditEntry,
     District,
     LevelChange,
+    ProcessingConsent,
     ProviderIdentity,
     Resident,
 )
@@ -76,7 +79,10 @@ def resident_sign_up(
     last_name: str = "",
     home_district: District | None = None,
     level: str = AccountLevel.SIMPLIFIED,
+    processing_consent: bool = False,
 ) -> Resident:
+    """Create an account; the resident must agree to the processing of their personal data,
+    and the text they agreed to is recorded with its version."""
     phone = normalise_phone(phone) if phone else None
     email = email.strip().lower() if email else None
     clash = Q(username__iexact=username)
@@ -86,6 +92,8 @@ def resident_sign_up(
         clash |= Q(phone=phone)
     if Resident.objects.filter(clash).exists():
         raise LoginTaken(field="username")
+    if not processing_consent:
+        raise ConsentRequired(field="consent")
     resident = Resident(
         username=username,
         email=email,
@@ -101,7 +109,25 @@ def resident_sign_up(
             resident.save()
     except IntegrityError:
         raise LoginTaken(field="username") from None
+    processing_consent_give(resident=resident)
     return resident
+
+
+@transaction.atomic
+def processing_consent_give(*, resident: Resident) -> ProcessingConsent:
+    """Record that the resident agreed to the current consent text (as shown, in their language)."""
+    record, _created = ProcessingConsent.objects.get_or_create(
+        resident=resident,
+        version=consent.CONSENT_VERSION,
+        defaults={
+            "text": str(consent.CONSENT_TEXT),
+            "language": get_language() or "",
+            "given_at": timezone.now(),
+        },
+    )
+    Resident.objects.filter(pk=resident.pk).update(consent_version=consent.CONSENT_VERSION)
+    resident.consent_version = consent.CONSENT_VERSION
+    return record
 
 
 @transaction.atomic

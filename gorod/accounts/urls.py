@@ -23,6 +23,7 @@ urlpatterns = [
     path("second-factor/", views_second_factor.second_factor, name="second_factor"),
     path("second-factor/recovery-codes/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
+    path("consent/", views.processing_consent, name="consent"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path(

@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts import oidc, rights, selectors, services
-from gorod.accounts.forms import ProfileForm, SignUpForm, TokenForm
+from gorod.accounts import consent, oidc, rights, selectors, services
+from gorod.accounts.forms import ConsentForm, ProfileForm, SignUpForm, TokenForm
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
 
@@ -33,6 +33,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 first_name=form.cleaned_data["first_name"],
                 last_name=form.cleaned_data["last_name"],
                 home_district=form.cleaned_data["home_district"],
+                processing_consent=form.cleaned_data["consent"],
             )
         except DomainError as error:
             form.add_error(error.field, error.text)
@@ -104,3 +105,30 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.text)
     return redirect("accounts:profile")
+
+
+@login_required
+def processing_consent(request: HttpRequest) -> HttpResponse:
+    """Asked at sign-up, and again on the next page after the consent text changes."""
+    resident: Resident = request.user  # type: ignore[assignment]
+    requested = request.POST.get("next") or request.GET.get("next") or ""
+    safe = url_has_allowed_host_and_scheme(
+        requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    next_url = requested if safe and not requested.startswith("/accounts/consent/") else ""
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.processing_consent_give(resident=resident)
+        return redirect(next_url or "web:home")
+    return render(
+        request,
+        "accounts/consent.html",
+        {
+            "form": form,
+            "next": next_url,
+            "text": consent.CONSENT_TEXT,
+            "version": consent.CONSENT_VERSION,
+            "renewal": bool(resident.consent_version),
+        },
+        status=400 if form.errors else 200,
+    )

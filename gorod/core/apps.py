@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from gorod.core import lookups  # noqa: F401  (registers field__any)
+        from gorod.core import checks, lookups  # noqa: F401  (register deploy checks, field__any)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import queue
+import threading
+import time
 import uuid
 from contextvars import ContextVar
 from typing import Any
@@ -54,26 +57,68 @@ class JsonFormatter(logging.Formatter):
 
 class ErrorReportHandler(logging.Handler):
     """Optional error reporting: POSTs each ERROR record as JSON to ``GOROD_ERROR_REPORT_URL``
-    (any collector that accepts a JSON body: a webhook, an alerting relay). Failures to report
-    are swallowed: reporting must never break the request that failed."""
+    (any collector that accepts a JSON body: a webhook, an alerting relay).
 
-    def __init__(self, url: str = "", timeout: float = 2.0) -> None:
+    Off the request path: ``emit`` only formats the record and puts it on a bounded queue; one
+    daemon thread per process posts from it, so a slow or dead collector never slows the request
+    that failed. When the queue is full (the collector is down during an error storm) new
+    reports are dropped and counted rather than piling up in memory. Failures to report are
+    swallowed: reporting must never break anything."""
+
+    def __init__(self, url: str = "", timeout: float = 2.0, capacity: int = 1000) -> None:
         super().__init__(level=logging.ERROR)
         self.url = url
         self.timeout = timeout
         self.setFormatter(JsonFormatter())
+        self.dropped = 0
+        self._queue: queue.Queue[bytes] = queue.Queue(maxsize=capacity)
+        self._sender: threading.Thread | None = None
+        self._sender_lock = threading.Lock()
 
     def emit(self, record: logging.LogRecord) -> None:
         if not self.url:
             return
-        import urllib.request
-
         try:
             body = self.format(record).encode()
-            req = urllib.request.Request(  # noqa: S310 - an operator-configured http(s) URL
-                self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
-            )
-            with urllib.request.urlopen(req, timeout=self.timeout):  # noqa: S310
-                pass
-        except Exception:  # never let reporting fail the caller
+        except Exception:
             self.handleError(record)
+            return
+        self._start_sender()
+        try:
+            self._queue.put_nowait(body)
+        except queue.Full:
+            self.dropped += 1
+
+    def _start_sender(self) -> None:
+        if self._sender is not None and self._sender.is_alive():
+            return
+        with self._sender_lock:  # one sender per process (a forked worker starts its own)
+            if self._sender is None or not self._sender.is_alive():
+                self._sender = threading.Thread(target=self._send_forever, name="error-report", daemon=True)
+                self._sender.start()
+
+    def _send_forever(self) -> None:
+        while True:
+            body = self._queue.get()
+            try:
+                self._post(body)
+            except Exception:  # noqa: S110 - the collector is unreachable; the log line stays
+                pass
+            finally:
+                self._queue.task_done()
+
+    def _post(self, body: bytes) -> None:
+        import urllib.request
+
+        req = urllib.request.Request(  # noqa: S310 - an operator-configured http(s) URL
+            self.url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+        )
+        with urllib.request.urlopen(req, timeout=self.timeout):  # noqa: S310
+            pass
+
+    def drain(self, timeout: float = 5.0) -> bool:
+        """Wait until every queued report was posted (or given up); True when the queue is empty."""
+        deadline = time.monotonic() + timeout
+        while self._queue.unfinished_tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return not self._queue.unfinished_tasks

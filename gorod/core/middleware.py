@@ -123,3 +123,18 @@ def _policy(csp: str, provider_origins: tuple[str, ...]) -> str:
         if directive.startswith("form-action"):
             directives[index] = " ".join([directive, *provider_origins])
     return "; ".join(directives)
+
+
+class PrivatePagesMiddleware:
+    """A signed-in resident's pages are theirs alone: ``Cache-Control: private, no-store`` keeps
+    them out of shared caches and out of the browser's history cache on a shared computer."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "private" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -250,19 +250,25 @@ def evidence_record(
 
 @transaction.atomic(durable=True)
 def evidence_confirm_code(*, code: str, key: str, quantity: int = 1, actor: Resident) -> EvidenceResult:
-    """Partner staff confirm a resident's progress with the mission code the resident shows."""
+    """Partner staff confirm a resident's progress with the mission code the resident shows.
+
+    A code that does not exist and one this desk may not confirm (another partner's challenge,
+    a challenge proven another way, a resident who left) get the same answer, so that codes
+    cannot be probed from a desk."""
     participation = (
         Participation.objects.select_for_update()
         .select_related("challenge", "resident")
         .filter(code=code.strip().upper())
         .first()
     )
-    if participation is None:
+    if (
+        participation is None
+        or participation.left_at is not None
+        or participation.challenge.proof_method != ProofMethod.PARTNER_CODE
+        or not permissions.may_record_evidence(actor, ProofMethod.PARTNER_CODE, participation.challenge)
+    ):
         raise UnknownResident(field="code", who=code.strip())
     challenge = participation.challenge
-    _check_source(challenge, ProofMethod.PARTNER_CODE, actor)
-    if participation.left_at is not None:
-        raise NotJoined(field="code", challenge_id=challenge.pk)
     return _record(
         challenge=challenge,
         participation=participation,

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Address, District
+from gorod.core.images import ImageUploadField
 
 TOPIC_LABELS = {
     "transport": _("Transport"),
@@ -46,7 +47,7 @@ class Topic(models.Model):
 class NewsItem(models.Model):
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    image = models.FileField(_("image"), upload_to="news/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="news/%Y/%m/", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="items", verbose_name=_("topics"))
     districts = models.ManyToManyField(
         District,
@@ -149,7 +150,7 @@ class Story(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=StoryKind.choices)
     title = models.CharField(_("title"), max_length=200)
     text = models.TextField(_("text"))
-    image = models.FileField(_("image"), upload_to="stories/%Y/%m/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="stories/%Y/%m/", blank=True)
     decision_id = models.PositiveIntegerField(
         _("decision on the map"),
         null=True,
@@ -166,3 +167,26 @@ class Story(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Follow(models.Model):
+    """A topic or a district whose news a resident follows: by the daily e-mail digest (the
+    notification kind ``news_digest``) and in the feeds of ``/news/feeds/``."""
+
+    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed news")
+        verbose_name_plural = _("followed news")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(topic__isnull=False, district__isnull=True)
+                | models.Q(topic__isnull=True, district__isnull=False),
+                name="news_follow_topic_or_district",
+            ),
+            models.UniqueConstraint(fields=["resident", "topic"], name="news_follow_topic_once"),
+            models.UniqueConstraint(fields=["resident", "district"], name="news_follow_district_once"),
+        ]

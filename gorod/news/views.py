@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from gorod.accounts.models import Resident
+from gorod.accounts.models import District, Resident
 from gorod.core.errors import DomainError, NotFound
-from gorod.news import selectors, services
+from gorod.news import selectors, services, services_follow
 from gorod.news.forms import CatalogueSearchForm, InterestsForm
-from gorod.news.models import Story, Topic
+from gorod.news.models import Follow, Story, Topic
 
 
 def feed(request: HttpRequest) -> HttpResponse:
@@ -89,3 +89,30 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
     if found is None:
         raise Http404
     return render(request, "news/story.html", {"story": found})
+
+
+def _ids(raw: list[str]) -> list[int]:
+    return [int(value) for value in raw if value.isdigit()][:200]
+
+
+@login_required
+def follow(request: HttpRequest) -> HttpResponse:
+    """Topics and districts to follow by the daily e-mail digest, and the feeds to subscribe to."""
+    resident: Resident = request.user  # type: ignore[assignment]
+    if request.method == "POST":
+        services_follow.follows_set(
+            resident=resident,
+            topic_ids=_ids(request.POST.getlist("topic")),
+            district_ids=_ids(request.POST.getlist("district")),
+        )
+        messages.success(request, _("Saved. The digest comes by e-mail the morning after news is published."))
+        return redirect("news:follow")
+    followed = set(Follow.objects.filter(resident=resident).values_list("topic_id", "district_id"))
+    return render(
+        request,
+        "news/follow.html",
+        {
+            "topics": [(t, (t.pk, None) in followed) for t in Topic.objects.all()],
+            "districts": [(d, (None, d.pk) in followed) for d in District.objects.order_by("name")],
+        },
+    )

@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
-from django.conf import settings
 from django.core import signing
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput
+from gorod.core.site import site_url
+from gorod.notifications.kinds import KINDS, UnknownKind
 from gorod.notifications.models import Notification, Preference
 
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
@@ -32,6 +33,8 @@ def notify(
     *, resident_ids: Iterable[int], kind: str, event_key: str, title: str, body: str = "", url: str = ""
 ) -> int:
     """Put a notification in each resident's centre (once per event) and e-mail it after commit."""
+    if kind not in KINDS:
+        raise UnknownKind(f"notification kind {kind!r} is not in gorod/notifications/kinds.py")
     ids = sorted(set(resident_ids))
     if not ids:
         return 0
@@ -93,19 +96,31 @@ def notification_email_send(*, notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("resident").get(pk=notification_id)
     resident = notification.resident
-    link = reverse("notifications:unsubscribe", args=[unsubscribe_token(resident.pk, notification.kind)])
-    base = getattr(settings, "GOROD_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    unsubscribe_url = site_url(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(resident.pk, notification.kind)])
+    )
     text = "\n\n".join(
         part
         for part in [
             notification.body,
-            f"{base}{notification.url}" if notification.url else "",
-            _("Stop these e-mails: %(link)s") % {"link": base + link},
+            site_url(notification.url) if notification.url else "",
+            _("Stop these e-mails: %(link)s") % {"link": unsubscribe_url},
         ]
         if part
     )
+    message = EmailMessage(
+        notification.title,
+        text,
+        to=[resident.email or ""],
+        # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the
+        # signed URL, with no session and no CSRF token.
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     try:
-        send_mail(notification.title, text, None, [resident.email or ""])
+        message.send()
     except Exception:
         # Delivery failed: release the claim so the task's retry can send it; the business
         # action that caused the notification has already committed and stays.

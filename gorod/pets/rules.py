@@ -1,4 +1,4 @@
-"""Pure rules for pet notices: photo checks, matching. No database here."""
+"""Pure rules for pet notices: limits, matching. No database here (photos: gorod.core.images)."""
 
 from __future__ import annotations
 
@@ -12,17 +12,6 @@ MATCH_RADIUS_M = 2000
 MATCH_WINDOW = dt.timedelta(days=14)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
-
-def photo_type(head: bytes) -> str | None:
-    """The image type from the file's first bytes (never from its name), or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
-    return None
 
 
 def seen_at_ok(seen_at: dt.datetime, now: dt.datetime) -> bool:

@@ -7,10 +7,12 @@ before it is stored, and messages reach the other person as site notifications.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.errors import InvalidInput
+from gorod.core.images import CleanImage, ImageTooLarge, NotAnImage, clean_image
 from gorod.core.privacy_text import mask_contacts
 from gorod.notifications import services as notifications
 from gorod.pets import permissions, rules, selectors
@@ -36,19 +39,24 @@ from gorod.pets.errors import (
 from gorod.pets.models import Animal, NoticeKind, NoticeStatus, PetMessage, PetNotice, PetPhoto
 
 
-def _checked_photos(photos: Sequence[Any]) -> list[tuple[Any, str]]:
+def _checked_photos(photos: Sequence[Any]) -> list[CleanImage]:
+    """Every photo under the shared image policy (gorod.core.images): decoded, pixel count
+    bounded, re-encoded without EXIF or GPS; none is stored unless all pass."""
     if len(photos) > rules.MAX_PHOTOS:
         raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
     checked = []
     for upload in photos:
-        if upload.size > rules.MAX_PHOTO_BYTES:
-            raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
-        head = upload.read(16)
-        upload.seek(0)
-        content_type = rules.photo_type(head)
-        if content_type is None:
-            raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
-        checked.append((upload, content_type))
+        try:
+            checked.append(
+                clean_image(
+                    upload,
+                    field="photos",
+                    max_bytes=rules.MAX_PHOTO_BYTES,
+                    size=getattr(upload, "size", None),
+                )
+            )
+        except (ImageTooLarge, NotAnImage):
+            raise BadPhoto(field="photos", max=rules.MAX_PHOTOS) from None
     return checked
 
 
@@ -99,8 +107,12 @@ def notice_create(
         district=district,
         seen_at=seen_at,
     )
-    for upload, content_type in checked:
-        PetPhoto.objects.create(notice=notice, file=upload, content_type=content_type)
+    for photo in checked:
+        PetPhoto.objects.create(
+            notice=notice,
+            file=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.{photo.extension}"),
+            content_type=photo.content_type,
+        )
     return notice
 
 

@@ -2,7 +2,9 @@
 
 The resident row stays (the ledger, ballots' participations, reports and orders point at it) but
 loses everything that identifies a person: names, e-mail, phone, login, password, home district.
-Tokens, stored API answers, notifications and preferences are deleted. The ledger is untouched, so
+Tokens, stored API answers, notifications and preferences are deleted, and so is what the
+services keep about the person (``services_traces``: car plate, flat link, register name, pet
+messages, photo GPS, sign-in records). The ledger is untouched, so
 every total still adds up (``points_check``); ballots carry no link to voters, so they stay
 counted and unlinkable. Free text a resident wrote elsewhere (a report's text) stays with the
 pseudonymous account; public views mask contacts in it.
@@ -19,6 +21,7 @@ from gorod.core.logs import log_action
 from gorod.missions.models import Participation as MissionParticipation
 from gorod.notifications.models import Notification, Preference
 from gorod.privacy.errors import AlreadyErased
+from gorod.privacy.services_traces import traces_erase
 
 
 def pseudonym(resident_id: int) -> str:
@@ -31,6 +34,7 @@ def resident_erase(*, resident: Resident, actor: Resident | None = None, reason:
     locked = Resident.objects.select_for_update().get(pk=resident.pk)
     if locked.erased_at is not None:
         raise AlreadyErased()
+    traces_erase(locked, pseudonym(locked.pk))
     locked.username = pseudonym(locked.pk)
     locked.first_name = ""
     locked.last_name = ""

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District
+from gorod.core.images import ImageUploadField
 from gorod.points.models import Hold, LedgerAccount, Transfer
 
 
@@ -35,7 +36,7 @@ class Partner(models.Model):
 
     name = models.CharField(_("name"), max_length=160, unique=True)
     description = models.TextField(_("description"), blank=True)
-    logo = models.FileField(_("logo"), upload_to="rewards/partners/", blank=True)
+    logo = ImageUploadField(_("logo"), upload_to="rewards/partners/", blank=True)
     contact = models.CharField(_("contact"), max_length=255, blank=True)
     website = models.URLField(_("website"), blank=True)
     ledger_account = models.OneToOneField(
@@ -187,7 +188,7 @@ class Reward(models.Model):
     title = models.CharField(_("title"), max_length=160)
     description = models.TextField(_("description"), blank=True)
     terms = models.TextField(_("terms"), blank=True)
-    image = models.FileField(_("image"), upload_to="rewards/rewards/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="rewards/rewards/", blank=True)
     price = models.PositiveIntegerField(_("price in points"))
     stock_scope = models.CharField(
         _("stock kept"), max_length=12, choices=StockScope.choices, default=StockScope.REWARD

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District, Okrug
+from gorod.core.images import ImageUploadField
 
 
 class PollStatus(models.TextChoices):
@@ -38,7 +39,7 @@ class Poll(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=PollKind.choices, default=PollKind.CITY_VOTE)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
-    image = models.FileField(_("image"), upload_to="polls/", blank=True)
+    image = ImageUploadField(_("image"), upload_to="polls/", blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PollStatus.choices, default=PollStatus.DRAFT, db_index=True
     )
@@ -251,7 +252,7 @@ class Decision(models.Model):
         db_index=True,
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
-    photo = models.FileField(_("photo"), upload_to="decisions/", blank=True)
+    photo = ImageUploadField(_("photo"), upload_to="decisions/", blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

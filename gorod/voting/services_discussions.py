@@ -4,7 +4,6 @@ the affected districts comment inside the window, moderators publish or reject c
 from __future__ import annotations
 
 import datetime as dt
-import io
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,10 +15,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
+from gorod.core.images import ImageTooLarge, NotAnImage, clean_image
 from gorod.notifications import services as notifications
 from gorod.voting import errors_discussions as errors
 from gorod.voting.models_discussions import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
@@ -69,16 +68,15 @@ def check_document(upload: IO[bytes], *, title: str, size: int | None = None) ->
     name = (title or "").strip()[:200] or _("Project document")
     if raw.startswith(b"%PDF-") and b"%%EOF" in raw[-2048:]:
         return CheckedDocument(title=name, content=raw, content_type="application/pdf", extension="pdf")
-    try:
-        with Image.open(io.BytesIO(raw)) as probe:
-            image_format = probe.format or ""
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    try:  # an image: the shared policy re-encodes it without EXIF or GPS
+        image = clean_image(raw, field="documents", max_bytes=DOCUMENT_MAX_BYTES)
+    except (NotAnImage, ImageTooLarge):
         raise errors.DocumentInvalid(field="documents") from None
-    if image_format not in IMAGE_FORMATS:
+    if image.content_type not in {content_type for content_type, _ext in IMAGE_FORMATS.values()}:
         raise errors.DocumentInvalid(field="documents")
-    content_type, extension = IMAGE_FORMATS[image_format]
-    return CheckedDocument(title=name, content=raw, content_type=content_type, extension=extension)
+    return CheckedDocument(
+        title=name, content=image.content, content_type=image.content_type, extension=image.extension
+    )
 
 
 def _store_documents(

@@ -23,7 +23,7 @@ def _notification_of(cast: Cast) -> Notification:
     resident = cast.user("resident")
     notifications.notify(
         resident_ids=[resident.pk],
-        kind="report_answered",
+        kind="problems",
         event_key=f"matrix:{Notification.objects.count()}",
         title="Your report about the broken bench #77 was answered",
         body="Private body",
@@ -81,9 +81,9 @@ def test_notification_matrix(cast):
 
 def test_unsubscribe_link_cannot_be_turned_to_another_resident(cast):
     resident, other = cast.user("resident"), cast.user("other_resident")
-    token = notifications.unsubscribe_token(resident.pk, "report_answered")
+    token = notifications.unsubscribe_token(resident.pk, "problems")
     payload, _, rest = token.partition(":")
-    forged_payload = base64.urlsafe_b64encode(json.dumps({"r": other.pk, "k": "report_answered"}).encode())
+    forged_payload = base64.urlsafe_b64encode(json.dumps({"r": other.pk, "k": "problems"}).encode())
     forged = forged_payload.decode().rstrip("=") + ":" + rest
     for role in ROLES:
         with nothing_written():
@@ -93,13 +93,13 @@ def test_unsubscribe_link_cannot_be_turned_to_another_resident(cast):
     # The genuine link unsubscribes its own resident from its own kind, whoever clicks it.
     assert Client().post(f"/notifications/unsubscribe/{token}/").status_code == 200
     assert list(Preference.objects.values_list("resident_id", "kind", "by_email")) == [
-        (resident.pk, "report_answered", False)
+        (resident.pk, "problems", False)
     ]
     assert payload  # the token has the signed-payload shape this test forges
 
 
 def test_preferences_change_only_ones_own(cast):
     for role in sorted(SIGNED_IN - {"resident"}):
-        cast.client(role).post("/notifications/preferences/", {"email_report_answered": ""})
+        cast.client(role).post("/notifications/preferences/", {"email_problems": ""})
     assert not Preference.objects.filter(resident=cast.user("resident")).exists()
     assert Preference.objects.exists()

@@ -5,6 +5,7 @@ from typing import Any
 import factory
 from django.contrib.auth.models import Group
 
+from gorod.accounts.consent import CONSENT_VERSION
 from gorod.accounts.models import District, Okrug, Resident
 
 
@@ -44,6 +45,7 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
     level = "standard"
     home_district = factory.SubFactory(DistrictFactory)
+    consent_version = CONSENT_VERSION  # agreed at sign-up (gorod.accounts.consent)
     password = factory.PostGenerationMethodCall("set_password", "pass-word-123")
 
     @factory.post_generation

@@ -23,6 +23,7 @@ def sign_up_data(**overrides):
         "email": "ivan@example.test",
         "phone": "+7 (916) 123-45-67",
         "password": "a-long-city-password",
+        "consent": "on",
     }
     data.update(overrides)
     return data

@@ -192,6 +192,7 @@ def test_invitee_signs_up_through_the_link_and_asks_for_a_premise(building, owne
             "first_name": "Nina",
             "email": "nina@example.test",
             "password": "a-long-city-password",
+            "consent": "on",
             "next": path,
         },
     )
@@ -203,6 +204,7 @@ def test_invitee_signs_up_through_the_link_and_asks_for_a_premise(building, owne
             "first_name": "E",
             "email": "e@example.test",
             "password": "a-long-city-password",
+            "consent": "on",
             "next": "https://evil.example/",
         },
     )

@@ -189,3 +189,30 @@ def test_console_refuses_a_challenge_without_a_rule_next_to_the_field(client):
     from gorod.missions.models import Challenge
 
     assert not Challenge.objects.exists()
+
+
+def test_wrong_and_not_allowed_codes_get_the_same_answer(resident, partner_staff):
+    """Issue 25: a valid code this desk may not confirm answered 403 and a wrong one 422, so a
+    desk could probe which codes exist. Both now get the same status and body."""
+    from django.test import Client
+
+    other_staff = ResidentFactory(level="standard", roles=["partner_staff"], is_staff=True)
+    challenge = make_challenge(proof_method=ProofMethod.PARTNER_CODE, confirmers=[partner_staff])
+    p = services.participation_join(challenge=challenge, resident=resident)
+    desk = Client(**_bearer(other_staff))
+
+    def confirm(code: str) -> tuple[int, dict]:
+        response = desk.post(
+            "/api/v1/missions/confirmations",
+            json.dumps({"code": code, "evidence": "km-1", "quantity": 1}),
+            content_type="application/json",
+        )
+        body = response.json()
+        body.get("details", {}).pop("request_id", None)
+        return response.status_code, json.loads(json.dumps(body).replace(code, "<code>"))
+
+    valid_code = p.code
+    wrong_code = "M" + ("X" if valid_code[1] != "X" else "Y") + valid_code[2:]
+    assert confirm(valid_code) == confirm(wrong_code)
+    assert confirm(valid_code)[1]["code"] == "unknown_resident"
+    assert not Evidence.objects.exists()

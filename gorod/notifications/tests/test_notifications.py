@@ -17,7 +17,7 @@ def test_one_notification_and_one_email_per_event(resident):
     for _ in range(3):
         services.notify(
             resident_ids=[resident.pk, other.pk, resident.pk],
-            kind="poll_new",
+            kind="building_news",
             event_key="poll:1:opened",
             title="A new poll in your district",
             url="/voting/polls/1/",
@@ -28,8 +28,8 @@ def test_one_notification_and_one_email_per_event(resident):
 
 
 def test_opted_out_residents_get_no_email_but_see_the_notification(resident):
-    services.preference_set(resident=resident, kind="poll_new", by_email=False)
-    services.notify(resident_ids=[resident.pk], kind="poll_new", event_key="e:1", title="T")
+    services.preference_set(resident=resident, kind="building_news", by_email=False)
+    services.notify(resident_ids=[resident.pk], kind="building_news", event_key="e:1", title="T")
     assert Notification.objects.filter(resident=resident).count() == 1
     assert mail.outbox == []
 
@@ -53,7 +53,7 @@ def test_forged_unsubscribe_link_is_refused(resident):
 def test_failed_delivery_can_be_retried(resident, settings):
     settings.EMAIL_BACKEND = "gorod.notifications.tests.failing_backend.FailingBackend"
     # The task fails (and is recorded as failed by the task backend); the caller is unaffected.
-    services.notify(resident_ids=[resident.pk], kind="general", event_key="e:2", title="T")
+    services.notify(resident_ids=[resident.pk], kind="building_news", event_key="e:2", title="T")
     notification = Notification.objects.get(event_key="e:2")  # the business write stayed
     assert notification.emailed_at is None
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -63,7 +63,7 @@ def test_failed_delivery_can_be_retried(resident, settings):
 
 
 def test_inbox_api_and_mark_read(api_client, resident):
-    services.notify(resident_ids=[resident.pk], kind="general", event_key="e:3", title="Hello")
+    services.notify(resident_ids=[resident.pk], kind="building_news", event_key="e:3", title="Hello")
     body = api_client.get("/api/v1/notifications").json()
     assert body["unread"] == 1 and body["items"][0]["title"] == "Hello"
     assert api_client.post("/api/v1/notifications/read", {}, content_type="application/json").json() == {

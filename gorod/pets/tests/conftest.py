@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +12,16 @@ from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.pets import services
 from gorod.pets.models import PetNotice
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (120, 120, 120)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a real image: photos are decoded, not judged by their first bytes
 
 
 @pytest.fixture

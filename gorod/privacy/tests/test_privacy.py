@@ -39,7 +39,9 @@ def zina():
             action="vote",
             source_key=f"vote:p{n}:{resident.pk}",
         )
-    notifications.notify(resident_ids=[resident.pk], kind="points", event_key="hello", title="Hello Zinaida")
+    notifications.notify(
+        resident_ids=[resident.pk], kind="building_news", event_key="hello", title="Hello Zinaida"
+    )
     return resident
 
 

@@ -1,0 +1,62 @@
+"""Issue 25: every upload path (console image fields, pets, reports, contests, discussion
+documents) runs the shared image policy of gorod/core/images.py."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from gorod.core import images
+from gorod.core.errors import InvalidInput
+from gorod.core.tests.test_images import assert_no_metadata, gps_jpeg, huge_png
+
+
+def test_console_upload_of_an_image_field_is_cleaned_and_a_bomb_refused():
+    from gorod.news.models import Story
+
+    field = Story._meta.get_field("image").formfield()
+    upload = SimpleUploadedFile("home.jpg", gps_jpeg(), content_type="image/jpeg")
+    cleaned = field.clean(upload)
+    assert cleaned.name.endswith(".jpg") and cleaned.name != "home.jpg"
+    assert_no_metadata(cleaned.read())
+    with pytest.raises(Exception) as refused:
+        field.clean(SimpleUploadedFile("bomb.png", huge_png(), content_type="image/png"))
+    assert "megapixels" in str(refused.value)
+
+
+@pytest.mark.django_db
+def test_pet_photos_are_re_encoded_and_a_bomb_is_refused(resident):
+    from gorod.accounts.tests.factories import DistrictFactory
+    from gorod.pets.models import PetNotice, PetPhoto
+    from gorod.pets.tests.conftest import post_notice
+
+    DistrictFactory()
+    with pytest.raises(images.ImageTooManyPixels):
+        post_notice(resident, photos=[SimpleUploadedFile("cat.png", huge_png(), content_type="image/png")])
+    assert not PetNotice.objects.exists() and not PetPhoto.objects.exists()
+    notice = post_notice(resident, photos=[SimpleUploadedFile("cat.jpg", gps_jpeg())])
+    stored = notice.photos.get().file
+    with default_storage.open(stored.name) as handle:
+        assert_no_metadata(handle.read())
+
+
+@pytest.mark.parametrize("module", ["gorod.problems.photos", "gorod.voting.photos_contests"])
+def test_report_and_contest_photos_refuse_a_bomb_and_lose_their_gps(module):
+    import importlib
+
+    checker = importlib.import_module(module)
+    with pytest.raises(images.ImageTooManyPixels):
+        checker.check_photo(io.BytesIO(huge_png()))
+    assert_no_metadata(checker.check_photo(io.BytesIO(gps_jpeg())).content)
+
+
+def test_discussion_image_documents_lose_their_gps():
+    from gorod.voting.services_discussions import check_document
+
+    document = check_document(io.BytesIO(gps_jpeg()), title="Plan")
+    assert_no_metadata(document.content)
+    with pytest.raises(InvalidInput):
+        check_document(io.BytesIO(huge_png()), title="Bomb")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_processing_consent'),
+        ('accounts', '0004_processing_consent'),
         ('news', '0002_topics'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_idempotency_record'),
+        ('accounts', '0003_provider_identity'),
     ]
 
     operations = [

@@ -1,4 +1,5 @@
-"""Shared test fixtures. Each run gets a fresh test database (pytest-django creates it)."""
+"""Shared test fixtures. Each run gets a fresh test database (pytest-django creates it) and
+happens at one random instant of city time (tests/clock.py), printed in the header."""
 
 from __future__ import annotations
 
@@ -8,7 +9,45 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
+
+from tests import clock
+
+_session_clock: time_machine.travel | None = None
+
+
+def pytest_configure(config: Any) -> None:
+    # The controller chooses the instant and exports it before xdist starts its workers, which
+    # inherit the environment; a worker never chooses one of its own.
+    global _session_clock
+    if hasattr(config, "workerinput") and not os.environ.get(clock.ENV):
+        raise pytest.UsageError(f"xdist worker started without {clock.ENV}")
+    _session_clock = time_machine.travel(clock.session_instant(), tick=True)
+    _session_clock.start()
+
+
+def pytest_unconfigure(config: Any) -> None:
+    global _session_clock
+    if _session_clock is not None:
+        _session_clock.stop()
+        _session_clock = None
+
+
+def pytest_report_header(config: Any) -> str:
+    return clock.describe(clock.parse(os.environ[clock.ENV]))
+
+
+def pytest_sessionstart(session: Any) -> None:
+    # -q (the default addopts) hides the header; the run's instant is printed anyway.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and not reporter.showheader and not hasattr(session.config, "workerinput"):
+        reporter.write_line(pytest_report_header(session.config))
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int) -> None:
+    if exitstatus:
+        terminalreporter.write_line(pytest_report_header(terminalreporter.config))
 
 
 @pytest.fixture(autouse=True)
@@ -75,11 +114,15 @@ def chromium_path() -> str | None:
 
 
 @pytest.fixture
-def browser_page(live_server: Any) -> Iterator[Any]:
+def browser_page(live_server: Any, settings: Any) -> Iterator[Any]:
     """A Playwright page in Debian's chromium, pointed at the live test server."""
     path = chromium_path()
     if path is None:
         pytest.skip("Debian's chromium is not installed (make browser)")
+    # The server runs at the test clock, chromium at the real one: cookies carry no expiry date
+    # (which chromium would judge by its own clock); the server still expires sessions by its own.
+    settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+    settings.CSRF_COOKIE_AGE = None
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 

@@ -91,7 +91,8 @@ def build_city(residents: int, polls: int) -> City:
     from gorod.accounts.consent import CONSENT_VERSION
     from gorod.accounts.models import ApiToken, District, Resident
     from gorod.accounts.services import TOKEN_PREFIX, token_digest
-    from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, Reading
+    from gorod.core.time import city_today
+    from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, Reading, ReadingWindow
     from gorod.points.services_bulk import AwardRequest, award_many
     from gorod.points.services_rules import earning_rule_define
     from gorod.problems.models import Topic
@@ -154,7 +155,10 @@ def build_city(residents: int, polls: int) -> City:
     )
     meter_of = dict(Meter.objects.filter(building=building).values_list("premise_id", "pk"))
     meters = {i: meter_of[f.pk] for i, f in enumerate(flats)}
-    previous = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    # Readings are taken whatever day the run falls on: a cold water window from the 2nd to the 1st
+    # is open every day (Moscow's 15th-3rd refuses every reading on the 4th-14th).
+    ReadingWindow.objects.update_or_create(resource="cold_water", defaults={"start_day": 2, "end_day": 1})
+    previous = (city_today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     Reading.objects.bulk_create(
         [
             Reading(meter_id=m, period=previous, value_1=Decimal("5.000"), consumption=Decimal("5.000"))

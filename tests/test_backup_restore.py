@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
@@ -15,6 +14,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import postgres_only
+from tests.clock import clocked
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [postgres_only]
@@ -50,7 +50,7 @@ def _django(database: str, *args: str) -> str:
         "DATABASE_URL": _url_for(database),
         "PGPASSWORD": urlparse(os.environ["DATABASE_URL"]).password or "",
     }
-    return _run([sys.executable, *args], env=env)
+    return _run(clocked(list(args)), env=env)
 
 
 @pytest.fixture

@@ -8,12 +8,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.clock import clocked
 
 ROOT = Path(__file__).resolve().parents[1]
 METERS = 3000
@@ -23,7 +24,7 @@ BATCH = 150
 def _run(database_url: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": database_url}
     result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+        clocked(list(args)), cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return result.stdout
@@ -75,7 +76,7 @@ def test_sigkill_mid_import_then_rerun_equals_one_clean_run(two_databases):
 
     env = {**os.environ, "DATABASE_URL": killed}
     process = subprocess.Popen(
-        [sys.executable, "tests/fault_import.py", "import", str(BATCH)],
+        clocked(["tests/fault_import.py", "import", str(BATCH)]),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

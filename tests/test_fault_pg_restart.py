@@ -23,7 +23,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -34,6 +33,7 @@ from pathlib import Path
 import pytest
 
 from conftest import postgres_only
+from tests.clock import clocked
 
 ROOT = Path(__file__).resolve().parents[1]
 RESIDENTS = 40
@@ -137,7 +137,7 @@ def cluster() -> Iterator[Cluster]:
 def _run(database_url: str, *args: str) -> str:
     env = {**os.environ, "DATABASE_URL": database_url}
     result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        clocked(list(args)), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return result.stdout
@@ -157,20 +157,23 @@ def _start_gunicorn(url: str, port: int, static_root: str) -> subprocess.Popen[b
         "AXES_ENABLED": "0",
     }
     env.pop("DATABASE_CONN_MAX_AGE", None)  # the production default: persistent connections
-    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    # at the test clock: gunicorn's forked workers keep it
     process = subprocess.Popen(
-        [
-            gunicorn,
-            "config.wsgi",
-            "--workers",
-            str(WORKERS),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "--timeout",
-            "60",
-        ],
+        clocked(
+            [
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--workers",
+                str(WORKERS),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+            ]
+        ),
         cwd=ROOT,
         env=env,
         stderr=subprocess.DEVNULL,

@@ -1,7 +1,8 @@
 """Demo Electronic Home: two buildings with premises and owners, meters with a year of history,
 bills paid and unpaid, a finished meeting with its protocol and an open one, the building board.
 
-anna and gleb own flats in Arbat St, 10; "housing" administers both buildings. Idempotent.
+anna and gleb own flats in Arbat St, 10; "housing" administers both buildings. Idempotent. Every
+run leaves the meter reading windows open on the day it runs (see ``open_reading_windows``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import District, Resident
+from gorod.core import shared_cache
 from gorod.core.time import city_today
-from gorod.housing import demo_neighbours, services_billing, services_meetings
+from gorod.housing import demo_neighbours, rules, services_billing, services_meetings, services_meters
 from gorod.housing.models import (
     Bill,
     BillLine,
@@ -27,6 +29,7 @@ from gorod.housing.models import (
     Premise,
     PremiseLink,
     Reading,
+    ReadingWindow,
 )
 from gorod.housing.providers import FakeBank, fake_bank_live
 
@@ -92,8 +95,39 @@ def _history(meter: Meter, start: Decimal, monthly: Decimal, months: int, today:
     Reading.objects.bulk_create(readings)
 
 
+def window_open_on(day: dt.date, start_day: int, end_day: int) -> tuple[int, int]:
+    """The window itself if it is open on ``day``, else one as long that opens that day (the
+    28th on the 29th to the 31st, running into the next month: window days stop at 28). Its
+    readings belong to ``day``'s month, for which the demo history has none yet."""
+    if rules.reading_period(day, start_day=start_day, end_day=end_day) is not None:
+        return start_day, end_day
+    length = (end_day - start_day) % 28
+    start = min(day.day, 28)
+    if day.day > start:
+        length = max(length, 1)
+    return start, (start - 1 + length) % 28 + 1
+
+
+@transaction.atomic
+def open_reading_windows(today: dt.date) -> None:
+    """A newcomer trying the demo on any date finds readings open for every meter: the Moscow
+    windows (water from the 15th to the 3rd, the rest the 15th to the 26th) leave days when
+    nothing can be submitted, so each window closed on the seed's date is moved to open then."""
+    changed = False
+    for resource, (start, end) in services_meters.windows_of(rules.DEFAULT_WINDOWS).items():
+        wanted = window_open_on(today, start, end)
+        if wanted != (start, end):
+            ReadingWindow.objects.update_or_create(
+                resource=resource, defaults={"start_day": wanted[0], "end_day": wanted[1]}
+            )
+            changed = True
+    if changed:
+        shared_cache.bump(services_meters.WINDOWS_SCOPE)
+
+
 def seed() -> None:
     _seed_city()
+    open_reading_windows(city_today())
     arbat = Building.objects.filter(address=ADDRESS).first()
     people = {r.username: r for r in Resident.objects.filter(username__in=["anna", "gleb", "housing"])}
     if arbat is not None and {"anna", "housing"} <= people.keys():

@@ -21,6 +21,8 @@ from gorod.housing.services_buildings import require_admin
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
+# shared_cache scope of the reading windows (gorod.core.shared_cache): a change bumps it
+WINDOWS_SCOPE = "housing.reading_windows"
 HISTORY_MONTHS = 12
 
 

@@ -236,8 +236,12 @@ def _report(key: str, author: Resident, topic: Topic, lat: str, lon: str, text: 
     if state == "in_work":
         return
     if state == "overdue":
-        # Accepted three weeks ago: its deadline has passed; the scheduler marks it.
-        past = city_time.city_today() - dt.timedelta(days=21)
+        # Accepted three weeks ago, or earlier when holidays (Russia's New Year days off) leave
+        # too few working days in three weeks: its deadline has passed; the scheduler marks it.
+        today = city_time.city_today()
+        past = today - dt.timedelta(days=21)
+        while services.deadline_for(past, topic.deadline_days) >= today:
+            past -= dt.timedelta(days=7)
         Report.objects.filter(pk=report.pk).update(
             accepted_at=city_time.city_midnight(past),
             deadline=services.deadline_for(past, topic.deadline_days),

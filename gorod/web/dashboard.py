@@ -12,7 +12,7 @@ from gorod.housing import rules as housing_rules
 from gorod.housing import selectors as housing_selectors
 from gorod.housing import selectors_meetings
 from gorod.housing.models import Resource
-from gorod.housing.services_meters import windows_of
+from gorod.housing.services_meters import WINDOWS_SCOPE, windows_of
 from gorod.missions import selectors as missions_selectors
 from gorod.news import selectors as news_selectors
 from gorod.points import selectors as points_selectors
@@ -20,7 +20,6 @@ from gorod.problems import selectors as problems_selectors
 from gorod.voting import selectors as voting_selectors
 
 OPEN_MEETING_STATUSES = ("announced", "voting")
-WINDOWS = "housing.reading_windows"
 
 
 @dataclass
@@ -39,7 +38,7 @@ def _meter_windows(resident: Any) -> list[str]:
     today = city_today()
     resources = housing_selectors.my_meter_resources(resident)
     # reading windows change with the city's calendar, not per resident
-    windows = shared_cache.remember(WINDOWS, frozenset(resources), lambda: windows_of(resources))
+    windows = shared_cache.remember(WINDOWS_SCOPE, frozenset(resources), lambda: windows_of(resources))
     labels = dict(Resource.choices)
     open_now = []
     for resource in resources:

@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
@@ -171,23 +172,31 @@ def test_a_batch_costs_the_same_statements_whatever_its_size(
         assert run(meters[2:]).accepted == 10
 
 
-def test_bulk_import_judges_verification_by_the_city_date_not_utc(premise, owner, administrator, settings):
-    """A meter due "today" is due by the city's calendar, as for a single reading. The zone is
-    picked so that the city's date differs from UTC's whenever the test runs: UTC+14 is a day
-    ahead from 10:00 UTC, UTC-12 a day behind until 12:00 UTC."""
-    from django.utils import timezone
-
+@pytest.mark.parametrize(
+    ("zone", "instant", "city"),
+    [
+        # 1 April 01:30 in Moscow while UTC is still on 31 March: the city is a day ahead
+        ("Europe/Moscow", dt.datetime(2027, 3, 31, 22, 30, tzinfo=dt.UTC), dt.date(2027, 4, 1)),
+        # 30 March 18:00 at UTC-12 while UTC is on 31 March: the city is a day behind
+        ("Etc/GMT+12", dt.datetime(2027, 3, 31, 6, 0, tzinfo=dt.UTC), dt.date(2027, 3, 30)),
+    ],
+)
+def test_bulk_import_judges_verification_by_the_city_date_not_utc(
+    premise, owner, administrator, settings, zone, instant, city
+):
+    """A meter due "today" is due by the city's calendar, as for a single reading."""
     from gorod.core.time import city_today
 
-    settings.CITY_TIME_ZONE = "Etc/GMT-14" if timezone.now().hour >= 10 else "Etc/GMT+12"
-    city, utc = city_today(), timezone.now().date()
-    assert city != utc
-    due = min(city, utc)  # overdue by exactly one of the two calendars
-    meter = MeterFactory(premise=premise, verification_due=due)
-    period = city.replace(day=1)
-    report = readings_import(
-        period=period, rows=[ImportedReading(meter.pk, owner.pk, ["101"])], actor=administrator
-    )
+    settings.CITY_TIME_ZONE = zone
+    with time_machine.travel(instant, tick=False):
+        assert city_today() == city
+        due = min(city, instant.date())  # overdue by exactly one of the two calendars
+        meter = MeterFactory(premise=premise, verification_due=due)
+        report = readings_import(
+            period=city.replace(day=1),
+            rows=[ImportedReading(meter.pk, owner.pk, ["101"])],
+            actor=administrator,
+        )
     overdue_in_the_city = due < city
     assert [code for _i, code, _m in report.errors] == (
         ["meter_verification_overdue"] if overdue_in_the_city else []

@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from django.test import Client
 
 from gorod.accounts import services as accounts
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing.models import Payment, PremiseLink, Reading
+from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import BillFactory, LinkFactory, MeterFactory, OwnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,16 +101,25 @@ def _upload(text: str):
     return SimpleUploadedFile("register.csv", text.encode(), content_type="text/csv")
 
 
-def test_api_meters_and_refusals(owner, meter, premise, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    ("when", "status", "code"),
+    [
+        # inside Moscow's water window (the 15th to the 3rd) the value itself is judged
+        (msk(2026, 11, 20, 10), 422, "reading_negative"),
+        # outside it nothing is, whatever the value
+        (msk(2026, 12, 5, 10), 409, "reading_outside_window"),
+    ],
+)
+def test_api_meters_and_refusals(owner, meter, premise, django_assert_max_num_queries, when, status, code):
     client = bearer(owner)
     with django_assert_max_num_queries(8):
         meters = client.get("/api/v1/home/meters")
     assert meters.status_code == 200 and meters.json()[0]["serial"] == meter.serial
-    response = client.post(
-        f"/api/v1/home/meters/{meter.pk}/readings", {"values": ["-1"]}, content_type="application/json"
-    )
-    assert response.status_code in (409, 422)
-    assert response.json()["code"] in ("reading_negative", "reading_outside_window")
+    with time_machine.travel(when, tick=False):
+        response = client.post(
+            f"/api/v1/home/meters/{meter.pk}/readings", {"values": ["-1"]}, content_type="application/json"
+        )
+    assert response.status_code == status and response.json()["code"] == code
     other = MeterFactory()
     denied = client.post(
         f"/api/v1/home/meters/{other.pk}/readings", {"values": ["1"]}, content_type="application/json"

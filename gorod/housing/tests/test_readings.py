@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+import time_machine
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors, rules
@@ -121,7 +122,9 @@ def test_lower_reading_allowed_after_recorded_rollover(meter, owner, administrat
     submit(meter, owner, ["150"], msk(2026, 10, 20))
     with pytest.raises(errors.ReadingDecreases):
         submit(meter, owner, ["3"])
-    services.meter_reset_record(meter=meter, kind="rollover", values=["0"], actor=administrator)
+    # recorded between October's reading and November's (it is stamped with the clock's now)
+    with time_machine.travel(msk(2026, 11, 1, 12), tick=False):
+        services.meter_reset_record(meter=meter, kind="rollover", values=["0"], actor=administrator)
     reading = submit(meter, owner, ["3"])
     assert reading.consumption == Decimal(3)
 

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from PIL import Image
 
 from gorod.accounts.tests.factories import ResidentFactory
@@ -69,13 +72,16 @@ def test_unknown_topic_is_refused(author, topic, media_files):
     assert Report.objects.count() == 0 and media_files() == []
 
 
-def test_out_of_season_topic_is_refused(author, district, media_files):
-    from gorod.core.time import city_today
-    from gorod.problems.rules import season_of
-
-    other = "summer" if season_of(city_today()) == "winter" else "winter"
-    off_season = TopicFactory(code="off-season", season=other)
-    with pytest.raises(errors.TopicOutOfSeason):
+@pytest.mark.parametrize(
+    ("when", "season"),
+    [
+        (dt.datetime(2027, 1, 15, 12, tzinfo=ZoneInfo("Europe/Moscow")), "summer"),
+        (dt.datetime(2027, 7, 15, 12, tzinfo=ZoneInfo("Europe/Moscow")), "winter"),
+    ],
+)
+def test_out_of_season_topic_is_refused(author, district, media_files, when, season):
+    off_season = TopicFactory(code="off-season", season=season)
+    with time_machine.travel(when, tick=False), pytest.raises(errors.TopicOutOfSeason):
         file(author, off_season.code, photo_uploads=[upload()])
     assert Report.objects.count() == 0 and media_files() == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -235,3 +236,33 @@ def organisation_stats() -> list[OrganisationStats]:
             )
         )
     return stats
+
+
+def open_data_reports() -> Iterator[Any]:
+    """Public reports for the open data catalogue, without author, text, address or photos:
+    topic, district, organisation, place and the dates of the report's course; streams."""
+    return (
+        public_reports(MapFilters())
+        .order_by("id")
+        .values(
+            "id",
+            "status",
+            "topic__code",
+            "topic__name",
+            "topic__group__name",
+            "district__code",
+            "district__name",
+            "organisation__name",
+            "latitude",
+            "longitude",
+            "source",
+            "created_at",
+            "accepted_at",
+            "deadline",
+            "overdue",
+            "reopen_count",
+            "answered_at",
+            "closed_at",
+        )
+        .iterator(chunk_size=5000)
+    )

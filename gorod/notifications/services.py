@@ -17,10 +17,16 @@ from django.utils.translation import gettext_lazy
 
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput
+from gorod.notifications.kinds import KINDS
 from gorod.notifications.models import Notification, Preference
 
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
 ALL_KINDS = "*"
+
+
+class UnknownNotificationKind(InvalidInput):
+    code = "unknown_notification_kind"
+    message = gettext_lazy("There is no such kind of notification.")
 
 
 class BadUnsubscribeLink(InvalidInput):
@@ -139,3 +145,13 @@ def unsubscribe(*, token: str) -> Preference:
     except (signing.BadSignature, KeyError, ValueError, TypeError, Resident.DoesNotExist):
         raise BadUnsubscribeLink() from None
     return preference_set(resident=resident, kind=kind, by_email=False)
+
+
+@transaction.atomic
+def preferences_set(*, resident: Resident, by_email: dict[str, bool]) -> None:
+    """Several kinds at once (the API's PUT): all or none, an unknown kind refuses everything."""
+    unknown = sorted(set(by_email) - set(KINDS))
+    if unknown:
+        raise UnknownNotificationKind(kinds=unknown)
+    for kind, wanted in by_email.items():
+        preference_set(resident=resident, kind=kind, by_email=wanted)

@@ -363,3 +363,8 @@ def statistics(request: HttpRequest) -> list[StatsOut]:
         )
         for s in selectors.organisation_stats()
     ]
+
+
+from gorod.problems import api_history  # noqa: E402
+
+api_history.mount(router)

@@ -14,7 +14,16 @@ from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
 from gorod.problems import rules
-from gorod.problems.models import Answer, Organisation, Rating, Report, ReportStatus, Topic, TopicGroup
+from gorod.problems.models import (
+    Answer,
+    Organisation,
+    Rating,
+    Report,
+    ReportEvent,
+    ReportStatus,
+    Topic,
+    TopicGroup,
+)
 
 MAP_LIMIT = 500
 HIDDEN_STATUSES = sorted({s.value for s in ReportStatus} - rules.PUBLIC_STATUSES)
@@ -266,3 +275,15 @@ def open_data_reports() -> Iterator[Any]:
         )
         .iterator(chunk_size=5000)
     )
+
+
+def published_answers(report: Report) -> list[Answer]:
+    return list(
+        Answer.objects.filter(report=report, status=Answer.Status.APPROVED)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def report_events(report: Report) -> list[ReportEvent]:
+    return list(ReportEvent.objects.filter(report=report).order_by("created_at", "id"))

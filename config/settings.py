@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "gorod.housing",
     "gorod.ideas",
     "gorod.privacy",
+    "gorod.opendata",
     "gorod.web",
 ]
 
@@ -223,6 +224,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Open data catalogue: generated files (one folder per generation) and their licence, an SPDX id
+# (CC-BY-4.0, CC-BY-SA-4.0, CC0-1.0, ODC-By-1.0, ODbL-1.0, PDDL-1.0) or "id|title|url".
+OPEN_DATA_ROOT = Path(os.environ.get("GOROD_OPEN_DATA_ROOT", MEDIA_ROOT / "opendata"))
+OPEN_DATA_LICENCE = os.environ.get("GOROD_OPEN_DATA_LICENCE", "CC-BY-4.0")
+OPEN_DATA_EVERY_MINUTES = int(os.environ.get("GOROD_OPEN_DATA_EVERY_MINUTES", "60"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

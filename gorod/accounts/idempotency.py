@@ -12,7 +12,7 @@ same key with another method, path or body is refused with 422 ``idempotency_key
 Keys are kept ``GOROD_IDEMPOTENCY_TTL_HOURS`` (a periodic job purges).
 
 Covered: every write under ``/api/`` (bearer token or session) and Open311 filing
-(``POST /open311/v2/requests.json``, whose ``api_key`` is a resident's token).
+(``POST /open311/v2/requests.json`` or ``.xml``, whose ``api_key`` is a resident's token).
 """
 
 from __future__ import annotations

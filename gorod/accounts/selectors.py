@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gorod.accounts.models import ApiToken, District, ProviderIdentity, Resident
+from gorod.accounts.models import Address, ApiToken, District, ProviderIdentity, Resident
 from gorod.accounts.services import TOKEN_PREFIX, token_digest
 from gorod.core import geo, rows
 
@@ -90,3 +90,16 @@ def district_at(latitude: float, longitude: float) -> District | None:
 
 def districts() -> QuerySet[District]:
     return District.objects.select_related("okrug").order_by("okrug__name", "name")
+
+
+def address_by_text(text: str) -> Address | None:
+    """The register's address written as ``text``, ignoring case, spacing and a trailing
+    comma or dot (for clients that give an address instead of coordinates)."""
+    wanted = " ".join((text or "").replace(" ,", ",").split()).strip(" ,.")
+    if not wanted:
+        return None
+    return Address.objects.select_related("district").filter(text__iexact=wanted).first()
+
+
+def address_get(address_id: int) -> Address | None:
+    return Address.objects.select_related("district").filter(pk=address_id).first()

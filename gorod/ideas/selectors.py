@@ -81,3 +81,13 @@ def merge_targets(idea: Idea) -> QuerySet[Idea]:
         .exclude(pk=idea.pk)
         .order_by("title")
     )
+
+
+def open_data_ideas() -> QuerySet[Idea]:
+    """Ideas the public can read (moderated), with their project and support count, no author."""
+    return (
+        Idea.objects.filter(status__in=VISIBLE, project__published=True)
+        .select_related("project")
+        .annotate(support_count=Count("supports"))
+        .order_by("pk")
+    )

@@ -70,3 +70,8 @@ def list_notifications(request: HttpRequest, query: Query[InboxQuery]) -> InboxO
 def mark_read(request: HttpRequest, body: ReadIn) -> ReadOut:
     resident: Resident = request.user  # type: ignore[assignment]
     return ReadOut(marked=services.notifications_mark_read(resident=resident, notification_ids=body.ids))
+
+
+from gorod.notifications.api_preferences import router as preferences_router  # noqa: E402
+
+router.add_router("", preferences_router)

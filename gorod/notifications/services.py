@@ -24,6 +24,11 @@ UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
 ALL_KINDS = "*"
 
 
+class UnknownNotificationKind(InvalidInput):
+    code = "unknown_notification_kind"
+    message = gettext_lazy("There is no such kind of notification.")
+
+
 class BadUnsubscribeLink(InvalidInput):
     code = "bad_unsubscribe_link"
     message = gettext_lazy("This unsubscribe link is not valid.")
@@ -154,3 +159,13 @@ def unsubscribe(*, token: str) -> Preference:
     except (signing.BadSignature, KeyError, ValueError, TypeError, Resident.DoesNotExist):
         raise BadUnsubscribeLink() from None
     return preference_set(resident=resident, kind=kind, by_email=False)
+
+
+@transaction.atomic
+def preferences_set(*, resident: Resident, by_email: dict[str, bool]) -> None:
+    """Several kinds at once (the API's PUT): all or none, an unknown kind refuses everything."""
+    unknown = sorted(set(by_email) - set(KINDS))
+    if unknown:
+        raise UnknownNotificationKind(kinds=unknown)
+    for kind, wanted in by_email.items():
+        preference_set(resident=resident, kind=kind, by_email=wanted)

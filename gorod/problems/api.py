@@ -377,3 +377,8 @@ def statistics(request: HttpRequest) -> list[StatsOut]:
         )
         for s in selectors.organisation_stats()
     ]
+
+
+from gorod.problems import api_history  # noqa: E402
+
+api_history.mount(router)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,16 @@ from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
 from gorod.problems import rules
-from gorod.problems.models import Answer, Organisation, Rating, Report, ReportStatus, Topic, TopicGroup
+from gorod.problems.models import (
+    Answer,
+    Organisation,
+    Rating,
+    Report,
+    ReportEvent,
+    ReportStatus,
+    Topic,
+    TopicGroup,
+)
 
 MAP_LIMIT = 500
 HIDDEN_STATUSES = sorted({s.value for s in ReportStatus} - rules.PUBLIC_STATUSES)
@@ -235,3 +245,45 @@ def organisation_stats() -> list[OrganisationStats]:
             )
         )
     return stats
+
+
+def open_data_reports() -> Iterator[Any]:
+    """Public reports for the open data catalogue, without author, text, address or photos:
+    topic, district, organisation, place and the dates of the report's course; streams."""
+    return (
+        public_reports(MapFilters())
+        .order_by("id")
+        .values(
+            "id",
+            "status",
+            "topic__code",
+            "topic__name",
+            "topic__group__name",
+            "district__code",
+            "district__name",
+            "organisation__name",
+            "latitude",
+            "longitude",
+            "source",
+            "created_at",
+            "accepted_at",
+            "deadline",
+            "overdue",
+            "reopen_count",
+            "answered_at",
+            "closed_at",
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def published_answers(report: Report) -> list[Answer]:
+    return list(
+        Answer.objects.filter(report=report, status=Answer.Status.APPROVED)
+        .select_related("organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def report_events(report: Report) -> list[ReportEvent]:
+    return list(ReportEvent.objects.filter(report=report).order_by("created_at", "id"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,3 +194,11 @@ def decisions_geojson(found: QuerySet[Decision]) -> dict:
             for d in rows
         ],
     }
+
+
+def published_ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
+    """(receipt hash, choices) of a poll's ballots exactly as its public ``ballots.csv`` gives
+    them, and nothing before that download is allowed: the open data catalogue reads this."""
+    if not permissions.ballots_downloadable(poll):
+        return iter(())
+    return tally.ballot_rows(poll)

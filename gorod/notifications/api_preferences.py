@@ -1,0 +1,43 @@
+"""/api/v1/notifications/preferences: which notifications also come by e-mail (the page's form)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from gorod.accounts.models import Resident
+from gorod.notifications import selectors, services
+
+router = Router(tags=["notifications"])
+
+
+class PreferenceOut(Schema):
+    kind: str
+    label: str
+    by_email: bool
+
+
+class PreferencesIn(Schema):
+    by_email: dict[str, bool]
+
+
+def _mine(resident: Resident) -> list[PreferenceOut]:
+    return [
+        PreferenceOut(kind=kind, label=label, by_email=by_email)
+        for kind, label, by_email in selectors.preferences(resident)
+    ]
+
+
+@router.get("/preferences", response=list[PreferenceOut], summary="My notification preferences")
+def get_preferences(request: HttpRequest) -> list[PreferenceOut]:
+    return _mine(request.user)  # type: ignore[arg-type]
+
+
+@router.put(
+    "/preferences",
+    response={200: list[PreferenceOut], 422: dict},
+    summary="Choose which notifications also come by e-mail (kinds not named stay as they are)",
+)
+def put_preferences(request: HttpRequest, body: PreferencesIn) -> list[PreferenceOut]:
+    services.preferences_set(resident=request.user, by_email=body.by_email)  # type: ignore[arg-type]
+    return _mine(request.user)  # type: ignore[arg-type]

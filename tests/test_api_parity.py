@@ -1,0 +1,148 @@
+"""API parity: every page of the site that takes a form (a view that handles POST) either has its
+operation in /api/v1 or is listed below with the reason it has none. A new form without either
+fails here, so the gap between the pages and the API cannot reopen unnoticed; a stale entry
+(a page or an operation that no longer exists) fails too."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from typing import Any
+
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+NOT_THE_SITE = ("api/", "console/", "open311/", "i18n/", "healthz", "readyz", "metrics")
+
+# The site's form -> the API operation that does the same ("METHOD /api/v1/path").
+SITE_TO_API: dict[str, str] = {
+    "notifications:mark_read": "POST /api/v1/notifications/read",
+    "notifications:preferences": "PUT /api/v1/notifications/preferences",
+    "voting:ballot": "POST /api/v1/polls/{poll_id}/ballot",
+    "voting:quiz_take": "POST /api/v1/quizzes/{quiz_id}/attempt",
+    "voting:quest_task": "POST /api/v1/quests/{quest_id}/tasks/{task_id}",
+    "voting:pulse_rate": "POST /api/v1/ratings/items/{item_id}",
+    "voting:discussion_comment": "POST /api/v1/discussions/{discussion_id}/comments",
+    "voting:comment_moderate": "POST /api/v1/discussions/comments/{comment_id}/moderation",
+    "voting:comment_respond": "POST /api/v1/discussions/comments/{comment_id}/response",
+    "voting:contest_photo_post": "POST /api/v1/contests/{contest_id}/photos",
+    "voting:contest_winners": "POST /api/v1/contests/{contest_id}/winners",
+    "voting:contest_photo_vote": "POST /api/v1/contests/photos/{photo_id}/vote",
+    "voting:contest_photo_moderate": "POST /api/v1/contests/photos/{photo_id}/moderation",
+    "problems:new": "POST /api/v1/problems/reports",
+    "problems:follow": "POST /api/v1/problems/reports/{report_id}/follow",
+    "problems:rate": "POST /api/v1/problems/reports/{report_id}/rating",
+    "problems:answer": "POST /api/v1/problems/reports/{report_id}/answers",
+    "problems:reroute": "POST /api/v1/problems/reports/{report_id}/reroute",
+    "problems:moderate_report": "POST /api/v1/problems/reports/{report_id}/moderation",
+    "problems:moderate_answer": "POST /api/v1/problems/answers/{answer_id}/moderation",
+    "missions:join": "POST /api/v1/missions/challenges/{challenge_id}/join",
+    "missions:leave": "POST /api/v1/missions/challenges/{challenge_id}/leave",
+    "missions:leaderboard": "PUT /api/v1/missions/challenges/{challenge_id}/leaderboard",
+    "missions:evidence": "POST /api/v1/missions/challenges/{challenge_id}/evidence",
+    "missions:import": "POST /api/v1/missions/challenges/{challenge_id}/import",
+    "missions:partner": "POST /api/v1/missions/confirmations",
+    "rewards:reward": "POST /api/v1/rewards/catalogue/{reward_id}/orders",
+    "rewards:order_cancel": "POST /api/v1/rewards/orders/{order_id}/cancel",
+    "rewards:fund": "POST /api/v1/rewards/funds/{fund_id}/donations",
+    "rewards:desk": "POST /api/v1/rewards/desk/hand-over",
+    "news:interests": "PUT /api/v1/news/interests",
+    "pets:new": "POST /api/v1/pets/notices",
+    "pets:close": "POST /api/v1/pets/notices/{notice_id}/close",
+    "pets:message": "POST /api/v1/pets/notices/{notice_id}/messages",
+    "pets:moderate": "POST /api/v1/pets/notices/{notice_id}/moderation",
+    "housing:link_request": "POST /api/v1/home/links",
+    "housing:meter": "POST /api/v1/home/meters/{meter_id}/readings",
+    "housing:bill": "POST /api/v1/home/bills/{bill_id}/payments",
+    "housing:board_official": "POST /api/v1/home/buildings/{building_id}/announcements",
+    "housing:invitations": "POST /api/v1/home/invitations",
+    "housing:invite": "POST /api/v1/home/invitations/accept",
+    "ideas:project": "POST /api/v1/ideas/projects/{project_id}/ideas",
+    "ideas:support": "POST /api/v1/ideas/{idea_id}/support",
+    "ideas:comment": "POST /api/v1/ideas/{idea_id}/comments",
+    "ideas:decide": "POST /api/v1/ideas/{idea_id}/decision",
+    "privacy:my_data": "POST /api/v1/me/erase",
+}
+
+# Forms with no API operation yet, and why. Shrink this list; never grow it without a reason.
+NO_API_YET: dict[str, str] = {
+    "accounts:sign_up": "sign-up is a browser flow (CAPTCHA-free, rate-limited, e-mail confirmation)",
+    "accounts:profile": "profile editing: not in the API yet (issue 26)",
+    "accounts:token_create": "API tokens are issued from the signed-in profile page, not by a token",
+    "accounts:token_revoke": "API tokens are revoked from the signed-in profile page, not by a token",
+    "notifications:unsubscribe": "the one-click e-mail link (RFC 8058), signed, needs no API",
+    "voting:discussion_new": "operators open discussions in the console and this page only",
+    "voting:contest_new": "operators open photo contests in the console and this page only",
+    "housing:meeting": "owners' meetings API is in the Electronic Home issue",
+    "housing:proxy_new": "owners' meetings API is in the Electronic Home issue",
+    "housing:paper_ballot_new": "owners' meetings API is in the Electronic Home issue",
+    "housing:survey_new": "neighbour surveys: not in the API yet (issue 26)",
+    "housing:board": "residents' notice-board posts: not in the API yet (issue 26)",
+    "housing:board_emergency_end": "notice-board administration: not in the API yet (issue 26)",
+    "housing:board_decide": "notice-board moderation: not in the API yet (issue 26)",
+    "housing:link_decide": "building administrators' link decisions: not in the API yet (issue 26)",
+    "housing:bills_admin": "bill imports are file uploads by administrators: not in the API yet",
+    "housing:register_import": "register imports are file uploads by administrators: not in the API yet",
+    "housing:fakebank": "the demo's fake bank, never live with debug off",
+    "ideas:advance": "moving a project to its next stage: operators only, not in the API yet",
+    "ideas:moderation": "idea moderation is web-only so far (issue 26)",
+}
+
+
+def _site_patterns(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, Any]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace or "") if n)
+            yield from _site_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield (
+                prefix + str(pattern.pattern),
+                f"{namespace}:{pattern.name}" if namespace else pattern.name,
+                pattern.callback,
+            )
+
+
+def site_forms() -> set[str]:
+    """URL names of the site's views that handle POST (their source, decorators included, says so)."""
+    found = set()
+    for route, name, view in _site_patterns(get_resolver().url_patterns):
+        if route.startswith(NOT_THE_SITE):
+            continue
+        try:
+            source = inspect.getsource(inspect.unwrap(view))
+        except (OSError, TypeError):
+            continue
+        if "POST" in source:
+            found.add(name)
+    return found
+
+
+def api_operations() -> set[str]:
+    schema = Client().get("/api/v1/openapi.json").json()
+    return {
+        f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations
+    }
+
+
+def test_every_form_of_the_site_has_an_api_operation_or_a_reason():
+    forms = site_forms()
+    assert forms, "no forms found: the detection is broken"
+    unexplained = sorted(forms - set(SITE_TO_API) - set(NO_API_YET))
+    assert unexplained == [], "forms without an API operation: add one, or a reason in NO_API_YET"
+    stale = sorted((set(SITE_TO_API) | set(NO_API_YET)) - forms)
+    assert stale == [], "entries for forms that no longer exist"
+    assert set(SITE_TO_API).isdisjoint(NO_API_YET)
+
+
+def test_every_mapped_operation_exists():
+    missing = sorted(op for op in SITE_TO_API.values() if op not in api_operations())
+    assert missing == []
+
+
+def test_the_gaps_issue_26_names_are_closed():
+    operations = api_operations()
+    assert "GET /api/v1/problems/reports/{report_id}/answers" in operations
+    assert "GET /api/v1/problems/reports/{report_id}/history" in operations
+    assert {"GET /api/v1/notifications/preferences", "PUT /api/v1/notifications/preferences"} <= operations

@@ -300,6 +300,9 @@ def timezone_now() -> dt.datetime:
 
 
 def bench_tally(ballots: int) -> None:
+    # TODO(issue 21): the bulk set-up below writes ballots in their old form (receipt on the
+    # ballot row); it must load mixed ballots and receipts (ADR 0003) before it measures again.
+    raise SystemExit("the 1M-ballot close benchmark awaits its update to ADR 0003: run with --skip-tally")
     from django.db import connection
     from django.utils import timezone
 

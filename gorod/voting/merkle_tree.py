@@ -150,7 +150,9 @@ def block_proofs(poll_id: int, root_hex: str, prefix: bytes, block: int, most: i
             start = low // block * block
             end = min(nodes.count, max(-(-high // block) * block, start + block))
             end = min(end, start + most)
-            return [IndexedProof(index=i, leaf=nodes.node(0, i), steps=nodes.path(i)) for i in range(start, end)]
+            return [
+                IndexedProof(index=i, leaf=nodes.node(0, i), steps=nodes.path(i)) for i in range(start, end)
+            ]
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,11 @@ class _Nodes:
         self.starts = [HEADER]
         for size in self.sizes[:-1]:
             self.starts.append(self.starts[-1] + size * NODE)
-        if self.count == 0 or len(data) != self.starts[-1] + NODE or data[self.starts[-1] :].hex() != root_hex:
+        if (
+            self.count == 0
+            or len(data) != self.starts[-1] + NODE
+            or data[self.starts[-1] :].hex() != root_hex
+        ):
             raise TreeMissing
 
     def node(self, level: int, position: int) -> bytes:

@@ -65,11 +65,12 @@ def _take_back(
         BallotReceipt.objects.filter(poll_id=poll_id).order_by("?").values_list("id", "receipt_hash")[:count]
     )
     # texts taken back keep their moderation
-    others = list(
-        OtherAnswer.objects.filter(poll_id=poll_id)
+    others: list[dict[str, Any]] = [
+        dict(row)
+        for row in OtherAnswer.objects.filter(poll_id=poll_id)
         .order_by("?")
         .values("id", "question_id", "text", "status", "reason")[:count]
-    )
+    ]
     Ballot.objects.filter(pk__in=[b[0] for b in ballots]).delete()
     BallotReceipt.objects.filter(pk__in=[r[0] for r in receipts]).delete()
     OtherAnswer.objects.filter(pk__in=[o.pop("id") for o in others]).delete()

@@ -197,13 +197,17 @@ def test_close_tallies_publishes_root_and_proves_inclusion(open_poll):
     assert [d["district_id"] for d in results["districts"]] == [district.pk]  # the 1-voter district hidden
     assert results["other_districts"] is None
     # the root is node(receipts root, ballots root) over the rows the mix wrote
-    receipt_leaves = sorted(bytes(v) for v in BallotReceipt.objects.filter(poll=poll).values_list("leaf", flat=True))
-    ballot_leaves = sorted(
-        merkle.leaf_hash(rules.ballot_leaf_bytes(c)) for c in Ballot.objects.filter(poll=poll).values_list("choices", flat=True)
+    receipt_leaves = sorted(
+        bytes(v) for v in BallotReceipt.objects.filter(poll=poll).values_list("leaf", flat=True)
     )
-    assert poll.merkle_root == merkle.node_hash(
-        merkle.root_of_hashes(receipt_leaves), merkle.root_of_hashes(ballot_leaves)
-    ).hex()
+    ballot_leaves = sorted(
+        merkle.leaf_hash(rules.ballot_leaf_bytes(c))
+        for c in Ballot.objects.filter(poll=poll).values_list("choices", flat=True)
+    )
+    assert (
+        poll.merkle_root
+        == merkle.node_hash(merkle.root_of_hashes(receipt_leaves), merkle.root_of_hashes(ballot_leaves)).hex()
+    )
     assert all(proves_receipt(poll, r.code.lower()) for r in receipts)
     assert not proves_receipt(poll, "AAAAA-AAAAA-AAAAA-AAAAA")
     assert OtherAnswer.objects.get(poll=poll).text == "Fountain"

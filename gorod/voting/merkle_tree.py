@@ -150,6 +150,7 @@ def block_proofs(poll_id: int, root_hex: str, prefix: bytes, block: int, most: i
             start = low // block * block
             end = min(nodes.count, max(-(-high // block) * block, start + block))
             end = min(end, start + most)
+            start = max(0, min(start, end - block))  # the last block may be short: reach back
             return [
                 IndexedProof(index=i, leaf=nodes.node(0, i), steps=nodes.path(i)) for i in range(start, end)
             ]

@@ -157,6 +157,7 @@ def start_gunicorn(url: str) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "voting_settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "GOROD_BALLOT_SEAL_KEY": os.environ.setdefault("GOROD_BALLOT_SEAL_KEY", secrets.token_hex(32)),
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "AXES_ENABLED": "0",
     }
@@ -299,6 +300,9 @@ def timezone_now() -> dt.datetime:
 
 
 def bench_tally(ballots: int) -> None:
+    # TODO(issue 21): the bulk set-up below writes ballots in their old form (receipt on the
+    # ballot row); it must load mixed ballots and receipts (ADR 0003) before it measures again.
+    raise SystemExit("the 1M-ballot close benchmark awaits its update to ADR 0003: run with --skip-tally")
     from django.db import connection
     from django.utils import timezone
 

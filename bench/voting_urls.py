@@ -1,10 +1,11 @@
 """The real site's URLs plus ``/bench/bare-ballot/<poll>``: a bare Django view that inserts the
-same rows a ballot writes (participation, ballot, two picks) with no auth, checks or points."""
+same rows a vote writes (participation and a pending ballot of the sealed size, random bytes in
+place of the sealing) with no auth, checks, sealing or points."""
 
 from __future__ import annotations
 
 import json
-import uuid
+import os
 
 from django.db import transaction
 from django.http import HttpRequest, JsonResponse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as site_urlpatterns
-from gorod.voting.models import Ballot, BallotChoice, Participation
+from gorod.voting.models import Participation, PendingBallot
 
 
 @csrf_exempt
@@ -22,19 +23,7 @@ def bare_ballot(request: HttpRequest, poll_id: int) -> JsonResponse:
     now = timezone.now()
     with transaction.atomic():
         Participation.objects.create(poll_id=poll_id, resident_id=body["resident_id"], voted_on=now.date())
-        ballot = Ballot.objects.create(
-            poll_id=poll_id,
-            receipt_hash=uuid.uuid4().hex + uuid.uuid4().hex,
-            choices=body["choices"],
-            district_id=body["district_id"],
-            cast_hour=now.replace(minute=0, second=0, microsecond=0),
-        )
-        BallotChoice.objects.bulk_create(
-            BallotChoice(
-                ballot=ballot, poll_id=poll_id, question_id=q, option_id=o, district_id=body["district_id"]
-            )
-            for q, o in body["picks"]
-        )
+        PendingBallot.objects.create(poll_id=poll_id, sealed=os.urandom(12 + 1024 + 16))
     return JsonResponse({"ok": True}, status=201)
 
 

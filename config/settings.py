@@ -6,6 +6,7 @@ Production sets at least DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -363,6 +364,17 @@ GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0")
 GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "10"))
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
+
+# The key that seals ballots waiting for the mix (docs/adr/0003-ballot-secrecy.md): 32 bytes as
+# 64 hex digits, from the platform's secret store, never in the database, the repository or a
+# log. Without it in production nothing starts; the demo derives a stand-in from SECRET_KEY.
+GOROD_BALLOT_SEAL_KEY = os.environ.get("GOROD_BALLOT_SEAL_KEY", "")
+if not GOROD_BALLOT_SEAL_KEY:
+    if not DEBUG:
+        raise RuntimeError("GOROD_BALLOT_SEAL_KEY must be set when DJANGO_DEBUG is off")
+    GOROD_BALLOT_SEAL_KEY = hashlib.sha256(b"gorod-demo-ballot-seal:" + SECRET_KEY.encode()).hexdigest()
+# Ballots are moved from the sealed pool to the count in shuffled batches of at least this many.
+GOROD_BALLOT_MIX_MIN = 10
 
 # Failed tasks of these kinds are retried by run_schedules with exponential backoff (base seconds,
 # doubled per attempt, at most an hour) up to a number of attempts, then stay FAILED in the console.

@@ -23,6 +23,7 @@ from gorod.problems.models import Report
 from gorod.problems.tests.conftest import INSIDE, TEST_BOX
 from gorod.problems.tests.factories import OrganisationFactory, TopicFactory
 from gorod.voting import services as voting
+from gorod.voting import services_mix
 from gorod.voting.models import OtherAnswer
 from gorod.voting.tests.conftest import answers_for, make_poll
 
@@ -87,6 +88,7 @@ def test_ideas_and_comments(people):
 def test_other_answers_of_a_poll(people):
     poll = make_poll(live=True)
     voting.ballot_cast(poll_id=poll.pk, resident=people["author"], answers=answers_for(poll, other=CONTACTS))
+    services_mix.ballots_mix(poll_id=poll.pk, final=True)  # "other" texts arrive with the mix
     answer = OtherAnswer.objects.get(poll=poll)
     voting.other_answer_moderate(answer_id=answer.pk, approve=True, actor=people["moderator"])
     for viewer in (None, people["reader"], people["author"]):

@@ -18,6 +18,7 @@ def production_env() -> dict[str, str]:
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        GOROD_BALLOT_SEAL_KEY=secrets.token_hex(32),
         DJANGO_ALLOWED_HOSTS="gorod.example.city",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://gorod.example.city",
         GOROD_SITE_URL="https://gorod.example.city",

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -43,6 +44,21 @@ STALE_CLAIM = dt.timedelta(seconds=60)
 MAX_STORED_BODY = 1024 * 1024
 
 
+# Writes whose body must not be kept even as a hash: a secret ballot's choices are few enough
+# to guess from one. Their retries are matched by method and path alone, and they store the
+# answer their view puts in ``response.idempotency_replay`` (e.g. without a ballot receipt).
+_UNKEPT_BODIES: list[re.Pattern[str]] = []
+
+
+def register_unkept_body(path_pattern: str) -> None:
+    """Called by an app's ``ready()`` for its secret writes (voting: the ballot)."""
+    _UNKEPT_BODIES.append(re.compile(path_pattern))
+
+
+def _body_unkept(request: HttpRequest) -> bool:
+    return any(pattern.match(request.path) for pattern in _UNKEPT_BODIES)
+
+
 def _error(status: int, code: str, message: str, retry_after: int | None = None) -> JsonResponse:
     response = JsonResponse({"code": code, "message": message, "details": {}}, status=status)
     if retry_after:
@@ -53,6 +69,8 @@ def _error(status: int, code: str, message: str, retry_after: int | None = None)
 def _request_hash(request: HttpRequest) -> str:
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.get_full_path()}\n".encode())
+    if _body_unkept(request):
+        return digest.hexdigest()
     if request.content_type == "multipart/form-data":
         # Uploads may exceed the in-memory body limit: hash the parsed fields and files instead.
         for name, values in sorted(request.POST.lists()):
@@ -208,6 +226,9 @@ class IdempotencyMiddleware:
                 return claim
             response = self.get_response(request)
             body = getattr(response, "content", b"") if not response.streaming else b""
+            if _body_unkept(request):
+                # a refusal is kept as it is; a success only as its view chose to be replayed
+                body = getattr(response, "idempotency_replay", body if response.status_code >= 400 else b"")
             if response.status_code >= 500:
                 # Not done: nothing of it stays, and a retry acts.
                 transaction.set_rollback(True)

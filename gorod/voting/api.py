@@ -139,15 +139,21 @@ class ProofStepOut(Schema):
     sibling_is_left: bool
 
 
-class ProofOut(Schema):
-    poll_id: int
-    receipt_hash: str
-    choices: str
-    index: int
-    leaf_count: int
+class ReceiptProofOut(Schema):
     leaf: str
+    index: int
     steps: list[ProofStepOut]
+
+
+class ReceiptProofsOut(Schema):
+    poll_id: int
+    leaf_count: int
     root: str
+    receipts: list[ReceiptProofOut]
+
+
+class ReceiptQuery(Schema):
+    prefix: str = Field(pattern="^[0-9a-f]{1,16}$")
 
 
 def _poll_out(poll: Poll, voted: set[int] | None) -> PollOut:
@@ -210,6 +216,10 @@ def get_poll(request: HttpRequest, poll_id: int) -> PollOut:
     "/polls/{poll_id}/ballot",
     response={201: ReceiptOut},
     summary="Cast my ballot (final); returns the receipt code once",
+    description=(
+        "A retry with the same Idempotency-Key replays the answer with an empty code and "
+        "receipt_hash: the receipt is never stored next to the resident."
+    ),
 )
 def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpResponse:
     receipt = services.ballot_cast(
@@ -229,7 +239,11 @@ def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpRespo
         "receipt_hash": receipt.receipt_hash,
         "points": receipt.points,
     }
-    return HttpResponse(json.dumps(answer), status=201, content_type="application/json; charset=utf-8")
+    response = HttpResponse(json.dumps(answer), status=201, content_type="application/json; charset=utf-8")
+    # A retry with the same Idempotency-Key gets this answer without the receipt: the key's
+    # record names the resident, and must not keep what leads to their ballot (ADR 0003).
+    response.idempotency_replay = json.dumps({**answer, "code": "", "receipt_hash": ""}).encode()  # type: ignore[attr-defined]
+    return response
 
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut, auth=public_or_signed_in, summary="Results")
@@ -247,23 +261,32 @@ def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
 
 
 @router.get(
-    "/polls/{poll_id}/receipts/{code}",
-    response=ProofOut,
+    "/polls/{poll_id}/receipts",
+    response=ReceiptProofsOut,
     auth=public_or_signed_in,
-    summary="Inclusion proof of the ballot behind a receipt code",
+    summary="Inclusion proofs of the receipts around a prefix of a receipt's leaf",
+    description=(
+        "The browser computes its receipt's leaf, SHA-256(0x00 || 'receipt|' + SHA-256(code)), and "
+        "asks with its first few hex digits only; the answer proves every receipt leaf of the aligned "
+        "blocks of 16 around that prefix, so neither the request nor a log of it points at one "
+        "receipt. No choices are returned: a receipt proves its ballot was counted, not how it voted."
+    ),
 )
-def get_receipt(request: HttpRequest, poll_id: int, code: str) -> ProofOut:
+def get_receipts(request: HttpRequest, poll_id: int, query: Query[ReceiptQuery]) -> ReceiptProofsOut:
     poll = selectors.poll_get(request.user, poll_id)
-    proof = tally.inclusion_proof(poll, code)
-    return ProofOut(
-        poll_id=proof.poll_id,
-        receipt_hash=proof.receipt_hash,
-        choices=proof.choices,
-        index=proof.index,
-        leaf_count=proof.leaf_count,
-        leaf=proof.leaf,
-        steps=[ProofStepOut(sibling=s, sibling_is_left=left) for s, left in proof.steps],
-        root=proof.root,
+    found = tally.receipt_proofs(poll, query.prefix)
+    return ReceiptProofsOut(
+        poll_id=found.poll_id,
+        leaf_count=found.leaf_count,
+        root=found.root,
+        receipts=[
+            ReceiptProofOut(
+                leaf=leaf,
+                index=index,
+                steps=[ProofStepOut(sibling=s, sibling_is_left=left) for s, left in steps],
+            )
+            for leaf, index, steps in found.entries
+        ],
     )
 
 
@@ -282,7 +305,7 @@ def ballot_csv_lines(poll: Poll) -> Iterator[str]:
 @router.get(
     "/polls/{poll_id}/ballots.csv",
     auth=public_or_signed_in,
-    summary="Anonymised ballot list (receipt hash, choices) to recompute tally and root",
+    summary="Anonymised receipts and ballots, unpaired, to recompute tally and root",
 )
 def get_ballots_csv(request: HttpRequest, poll_id: int) -> StreamingHttpResponse:
     poll = selectors.poll_get(request.user, poll_id)

@@ -17,3 +17,9 @@ class VotingConfig(AppConfig):
         (_("Photo moderation"), "voting:contest_moderation", "staff"),
     ]
     moderator_models = ("discussioncomment", "contestphoto")
+
+    def ready(self) -> None:
+        from gorod.accounts.idempotency import register_unkept_body
+
+        # a ballot's body is its choices: never kept, not even hashed, next to the resident
+        register_unkept_body(r"^/api/v\d+/polls/\d+/ballot/?$")

@@ -51,6 +51,16 @@ def _next_level(level: bytes) -> bytes:
     return b"".join(paired)
 
 
+def root_only(leaves: bytes) -> str:
+    """The root (hex) over sorted, joined 32-byte leaves, as :func:`write` builds it, unstored."""
+    if not leaves:
+        return merkle.EMPTY_ROOT.hex()
+    level = leaves
+    while len(level) > NODE:
+        level = _next_level(level)
+    return level.hex()
+
+
 def write(poll_id: int, leaves: bytes) -> tuple[str, int]:
     """Build the tree over the leaves (32-byte hashes in ascending order, joined), store it, and
     return (root hex, leaf count). Written to a temporary file and renamed, so that a reader
@@ -111,34 +121,96 @@ def proof(poll_id: int, root_hex: str, leaf: bytes) -> StoredProof | None:
 
 
 def _proof_in(data: mmap.mmap, root_hex: str, leaf: bytes) -> StoredProof | None:
-    if len(data) < HEADER or data[: len(MAGIC)] != MAGIC:
-        raise TreeMissing
-    count = int.from_bytes(data[len(MAGIC) : HEADER], "big")
-    sizes = level_sizes(count)
-    starts = [HEADER]
-    for size in sizes[:-1]:
-        starts.append(starts[-1] + size * NODE)
-    if count == 0 or len(data) != starts[-1] + NODE or data[starts[-1] :].hex() != root_hex:
-        raise TreeMissing
-
-    def node(level: int, position: int) -> bytes:
-        offset = starts[level] + position * NODE
-        return data[offset : offset + NODE]
-
-    low, high = 0, count
-    while low < high:  # the leftmost leaf >= ours: leaves are stored in ascending order
-        middle = (low + high) // 2
-        if node(0, middle) < leaf:
-            low = middle + 1
-        else:
-            high = middle
-    if low == count or node(0, low) != leaf:
+    nodes = _Nodes(data, root_hex)
+    low = nodes.first_at_least(leaf)
+    if low == nodes.count or nodes.node(0, low) != leaf:
         return None
-    steps = []
-    position = low
-    for level, size in enumerate(sizes[:-1]):
-        sibling = position ^ 1
-        if sibling < size:
-            steps.append(merkle.ProofStep(sibling=node(level, sibling), sibling_is_left=sibling < position))
-        position //= 2
-    return StoredProof(index=low, leaf_count=count, steps=steps)
+    return StoredProof(index=low, leaf_count=nodes.count, steps=nodes.path(low))
+
+
+def block_proofs(poll_id: int, root_hex: str, prefix: bytes, block: int, most: int) -> list[IndexedProof]:
+    """Proofs of every leaf in the aligned blocks of ``block`` leaves that hold the leaves
+    starting with ``prefix`` (or, if none does, the block where such a leaf would be): never
+    fewer than ``block`` leaves (unless the tree has fewer), so the prefix asked for does not
+    single out one leaf. At most ``most`` leaves; raises :class:`TreeMissing` like :func:`proof`.
+    """
+    try:
+        handle = path_of(poll_id, root_hex).open("rb")
+    except FileNotFoundError:
+        raise TreeMissing from None
+    with handle:
+        try:
+            data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except ValueError:
+            raise TreeMissing from None
+        with data:
+            nodes = _Nodes(data, root_hex)
+            low = nodes.first_at_least(prefix.ljust(NODE, b"\x00"))
+            high = nodes.first_at_least(_after(prefix)) if _after(prefix) else nodes.count
+            start = low // block * block
+            end = min(nodes.count, max(-(-high // block) * block, start + block))
+            end = min(end, start + most)
+            start = max(0, min(start, end - block))  # the last block may be short: reach back
+            return [
+                IndexedProof(index=i, leaf=nodes.node(0, i), steps=nodes.path(i)) for i in range(start, end)
+            ]
+
+
+@dataclass(frozen=True)
+class IndexedProof:
+    index: int
+    leaf: bytes
+    steps: list[merkle.ProofStep]
+
+
+def _after(prefix: bytes) -> bytes:
+    """The smallest 32-byte value greater than every value starting with ``prefix`` (b"" if none)."""
+    value = int.from_bytes(prefix, "big") + 1
+    if value >= 1 << (8 * len(prefix)):
+        return b""
+    return value.to_bytes(len(prefix), "big").ljust(NODE, b"\x00")
+
+
+class _Nodes:
+    """Reading a stored tree: its levels, a node, a search among the leaves, a sibling path."""
+
+    def __init__(self, data: mmap.mmap, root_hex: str) -> None:
+        if len(data) < HEADER or data[: len(MAGIC)] != MAGIC:
+            raise TreeMissing
+        self.data = data
+        self.count = int.from_bytes(data[len(MAGIC) : HEADER], "big")
+        self.sizes = level_sizes(self.count)
+        self.starts = [HEADER]
+        for size in self.sizes[:-1]:
+            self.starts.append(self.starts[-1] + size * NODE)
+        if (
+            self.count == 0
+            or len(data) != self.starts[-1] + NODE
+            or data[self.starts[-1] :].hex() != root_hex
+        ):
+            raise TreeMissing
+
+    def node(self, level: int, position: int) -> bytes:
+        offset = self.starts[level] + position * NODE
+        return self.data[offset : offset + NODE]
+
+    def first_at_least(self, value: bytes) -> int:
+        low, high = 0, self.count
+        while low < high:
+            middle = (low + high) // 2
+            if self.node(0, middle) < value:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+    def path(self, position: int) -> list[merkle.ProofStep]:
+        steps = []
+        for level, size in enumerate(self.sizes[:-1]):
+            sibling = position ^ 1
+            if sibling < size:
+                steps.append(
+                    merkle.ProofStep(sibling=self.node(level, sibling), sibling_is_left=sibling < position)
+                )
+            position //= 2
+        return steps

@@ -1,9 +1,12 @@
 """Active Citizen tables: polls, their questions and options, participations, secret ballots,
 and the decisions the city records after a poll.
 
-Ballot secrecy (DESIGN.md section 6): ``Participation`` says *who* took part, ``Ballot`` says
-*what* was chosen. Nothing links the two: ballots have random UUID keys, only an hour-coarse
-time, no resident column, and the Merkle leaves are ordered by their own hash, not by arrival.
+Ballot secrecy (DESIGN.md section 6, ADR 0003): ``Participation`` says *who* took part,
+``Ballot`` says *what* was chosen, ``BallotReceipt`` that a receipt was issued. A vote writes
+its participation and a sealed ``PendingBallot`` (encrypted, padded); the mix
+(``services_mix``) later opens pending ballots in shuffled batches of at least 10 and writes
+ballots and receipts, each batch in its own random order, with no time and no shared key, so
+neither system columns, row order, ids nor times link a resident, a receipt and a choice.
 """
 
 from __future__ import annotations
@@ -71,6 +74,9 @@ class Poll(models.Model):
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     ballot_count = models.PositiveIntegerField(_("ballots"), null=True, blank=True)
     merkle_root = models.CharField(_("Merkle root"), max_length=64, blank=True)
+    # merkle_root = node(receipts_root, ballots_root); the receipts' tree is stored as a file
+    receipts_root = models.CharField(_("receipts root"), max_length=64, blank=True)
+    ballots_root = models.CharField(_("ballots root"), max_length=64, blank=True)
     results = models.JSONField(_("results"), null=True, blank=True)
 
     class Meta:
@@ -157,22 +163,48 @@ def new_ballot_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
+class PendingBallot(models.Model):
+    """A ballot waiting for the mix: encrypted and padded (``seal.py``), so that its row, which
+    shares the vote's transaction and arrival order, says nothing without the seal key."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("pending ballot")
+        verbose_name_plural = _("pending ballots")
+
+
 class Ballot(models.Model):
-    """A secret ballot: random id, hour-coarse time, no resident. ``choices`` is canonical text."""
+    """A secret ballot, written by the mix: random id, no time, no resident, no receipt.
+    ``choices`` is canonical text; ``district`` is kept only when at least 10 ballots of that
+    district were mixed together (else empty: "other districts")."""
 
     id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="ballots")
-    receipt_hash = models.CharField(max_length=64, unique=True)
     choices = models.TextField()
-    # SHA-256(0x00 || "<receipt hash>|<choices>"), computed at cast so the close only sorts leaves.
+    # SHA-256(0x00 || "ballot|<choices>"), computed by the mix so the close only sorts leaves.
     leaf = models.BinaryField(max_length=32)
     district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    cast_hour = models.DateTimeField()
 
     class Meta:
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        indexes = [models.Index(fields=["poll", "receipt_hash"])]
+
+
+class BallotReceipt(models.Model):
+    """That a receipt was issued and its ballot counted; which ballot is not recorded anywhere."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="receipts")
+    receipt_hash = models.CharField(max_length=64, unique=True)
+    # SHA-256(0x00 || "receipt|<receipt hash>")
+    leaf = models.BinaryField(max_length=32)
+
+    class Meta:
+        verbose_name = _("ballot receipt")
+        verbose_name_plural = _("ballot receipts")
 
 
 class BallotChoice(models.Model):

@@ -159,13 +159,36 @@ def receipt_hash(code: str) -> str:
     return hashlib.sha256(normalise_receipt_code(code).encode()).hexdigest()
 
 
-def leaf_bytes(receipt_hash_hex: str, choices: str) -> bytes:
-    """A Merkle leaf: ``"<receipt hash>|<canonical choices>"`` in UTF-8."""
-    return f"{receipt_hash_hex}|{choices}".encode()
+# The published tree has two halves (ADR 0003): the receipts issued and the ballots counted,
+# each a sorted list of leaves, so that a receipt proves its ballot was counted without pointing
+# at the ballot. Root = node(receipts root, ballots root).
+def receipt_leaf_bytes(receipt_hash_hex: str) -> bytes:
+    """A receipt's Merkle leaf data: ``"receipt|<receipt hash>"`` in UTF-8."""
+    return f"receipt|{receipt_hash_hex}".encode()
 
 
-def coarse_hour(moment: dt.datetime) -> dt.datetime:
-    return moment.replace(minute=0, second=0, microsecond=0)
+def ballot_leaf_bytes(choices: str) -> bytes:
+    """A ballot's Merkle leaf data: ``"ballot|<canonical choices>"`` in UTF-8."""
+    return f"ballot|{choices}".encode()
+
+
+def picks_of(choices: str) -> list[tuple[int, int | None]]:
+    """(question id, option id or None for "other") of each pick in canonical choices."""
+    return [
+        (question, None if pick == OTHER else int(pick))
+        for question, picks in parse_choices(choices).items()
+        for pick in picks
+    ]
+
+
+def districts_shown(districts: Iterable[int | None], minimum: int = BREAKDOWN_MIN_GROUP) -> set[int]:
+    """The districts a mixed batch may name: those with at least ``minimum`` of its ballots, so
+    that a district's only voter in a batch is never picked out by it."""
+    counts: dict[int, int] = {}
+    for district in districts:
+        if district is not None:
+            counts[district] = counts.get(district, 0) + 1
+    return {d for d, n in counts.items() if n >= minimum}
 
 
 # -- tally ------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 from gorod.core.schedules import Job
-from gorod.voting import services
+from gorod.voting import services, services_mix
 
 JOBS = [
     Job("voting.polls_open_due", lambda: services.polls_open_due()),
+    Job("voting.ballots_mix_due", lambda: services_mix.ballots_mix_due()),
     Job("voting.polls_close_due", lambda: services.polls_close_due()),
 ]

@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core import merkle, shared_cache
+from gorod.core import shared_cache
 from gorod.core.errors import DomainError, PermissionDenied
 from gorod.core.time import to_city
 from gorod.points import services as points_services
-from gorod.voting import errors, permissions, rules, selectors, tally
+from gorod.voting import errors, permissions, rules, seal, selectors, services_mix, tally
 from gorod.voting.models import (
     ModerationStatus,
     Option,
@@ -319,7 +319,7 @@ def ballot_cast(
     cleaned = rules.clean_ballot(shapes, answers)
     code, row = _ballot_row(poll.pk, resident, cleaned, now)
     ballot_rows_insert(row)
-    return _receipt(poll.pk, resident, cleaned, code, row.receipt_hash, poll)
+    return _receipt(poll.pk, resident, cleaned, code, poll)
 
 
 def _cast_while_open(
@@ -349,7 +349,7 @@ def _cast_while_open(
     poll = ballot_rows_insert_if_open(row, created_at=created_at, now=now)
     if poll is None:
         return None
-    return _receipt(poll_id, resident, cleaned, code, row.receipt_hash, poll)
+    return _receipt(poll_id, resident, cleaned, code, poll)
 
 
 def _ballot_row(
@@ -357,21 +357,17 @@ def _ballot_row(
 ) -> tuple[str, BallotRow]:
     """A new receipt code and the rows that record the ballot under it."""
     code = rules.new_receipt_code()
-    digest = rules.receipt_hash(code)
-    choices = rules.canonical_choices(cleaned)
+    content = seal.SealedContent(
+        receipt_hash=rules.receipt_hash(code),
+        choices=rules.canonical_choices(cleaned),
+        district_id=resident.home_district_id,
+        others=[(a.question_id, a.other) for a in cleaned if a.has_other],
+    )
     return code, BallotRow(
         poll_id=poll_id,
         resident_id=resident.pk,
         voted_on=to_city(now).date(),  # the day as residents count days, as everywhere else
-        receipt_hash=digest,
-        choices=choices,
-        leaf=merkle.leaf_hash(rules.leaf_bytes(digest, choices)),
-        district_id=resident.home_district_id,
-        cast_hour=rules.coarse_hour(now),
-        picks=[
-            *((a.question_id, o) for a in cleaned for o in a.option_ids),
-            *((a.question_id, None) for a in cleaned if a.has_other),
-        ],
+        sealed=seal.seal(poll_id, content),
     )
 
 
@@ -380,15 +376,10 @@ def _receipt(
     resident: Resident,
     cleaned: list[rules.CleanAnswer],
     code: str,
-    digest: str,
     poll: Poll | OpenPollReward,
 ) -> Receipt:
-    """After the ballot's rows: its "other" answers (apart from it, for moderation) and points."""
-    others = [
-        OtherAnswer(poll_id=poll_id, question_id=a.question_id, text=a.other) for a in cleaned if a.has_other
-    ]
-    if others:
-        OtherAnswer.objects.bulk_create(others)
+    """After the vote's rows, its points. Its "other" texts are sealed with the ballot and written
+    by the mix (here they would share the vote's transaction)."""
     points = 0
     if poll.reward_action:
         award = points_services.award(
@@ -399,23 +390,27 @@ def _receipt(
             memo=poll.title[:200],
         )
         points = award.amount
-    return Receipt(poll_id=poll_id, code=code, receipt_hash=digest, points=points, answers=cleaned)
+    return Receipt(
+        poll_id=poll_id, code=code, receipt_hash=rules.receipt_hash(code), points=points, answers=cleaned
+    )
 
 
 @transaction.atomic
 def poll_close(
     *, poll_id: int, actor: Resident | None = None, now: dt.datetime | None = None, reason: str = ""
 ) -> Poll:
-    """Open → closed: take the tally with grouped queries, publish the Merkle root, store both,
-    and keep the tree as a file (final from here on) so inclusion proofs need not rebuild it.
+    """Open → closed: mix every ballot still pending (no ballot can arrive any more: the poll is
+    locked), take the tally with grouped queries, publish the Merkle root, store both, and keep
+    the receipts' tree as a file (final from here on) so inclusion proofs need not rebuild it.
 
     Closing before ``closes_at`` is an early close (operator); it moves ``closes_at`` to now.
     """
     poll = _locked(poll_id)
     rules.check_transition(poll.status, PollStatus.CLOSED)
     now = now or timezone.now()
+    services_mix.ballots_mix(poll_id=poll.pk, final=True)
     result = tally.compute(poll)
-    root, count = tally.merkle_root_of(poll)
+    root, receipts_root, ballots_root, count = tally.merkle_root_of(poll)
     return _move(
         poll,
         PollStatus.CLOSED,
@@ -425,6 +420,8 @@ def poll_close(
         closes_at=min(poll.closes_at, now),
         results=result,
         merkle_root=root,
+        receipts_root=receipts_root,
+        ballots_root=ballots_root,
         ballot_count=count,
     )
 

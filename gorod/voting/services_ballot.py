@@ -1,10 +1,11 @@
-"""The rows a ballot writes (participation, ballot, picks), in as few round trips as the database
-allows. Called only from :func:`gorod.voting.services.ballot_cast`, inside its transaction.
+"""The rows a vote writes (participation and the sealed pending ballot), in as few round trips as
+the database allows. Called only from :func:`gorod.voting.services.ballot_cast`, inside its
+transaction. The ballot itself is written later, shuffled into a batch, by ``services_mix``.
 
-On PostgreSQL the three inserts are one statement: the participation insert skips on conflict
-with the (poll, resident) unique constraint and the ballot and its picks are inserted only from
-the participation row it returned, so "already voted" writes nothing and costs no savepoint.
-Elsewhere (SQLite) the ORM does the same in three statements.
+On PostgreSQL the two inserts are one statement: the participation insert skips on conflict
+with the (poll, resident) unique constraint and the pending ballot is inserted only from the
+participation row it returned, so "already voted" writes nothing and costs no savepoint.
+Elsewhere (SQLite) the ORM does the same in two statements.
 
 For a poll this process has already seen open, :func:`ballot_rows_insert_if_open` also takes
 the poll's share lock and checks that it is still open in that same statement (one round trip
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,7 +23,7 @@ from django.db import IntegrityError, connection, transaction
 
 from gorod.core import rows
 from gorod.voting import errors
-from gorod.voting.models import Ballot, BallotChoice, Participation, Poll, new_ballot_id
+from gorod.voting.models import Participation, PendingBallot, Poll, new_ballot_id
 
 
 @dataclass(frozen=True)
@@ -32,13 +31,7 @@ class BallotRow:
     poll_id: int
     resident_id: int
     voted_on: dt.date
-    receipt_hash: str
-    choices: str
-    leaf: bytes
-    district_id: int | None
-    cast_hour: dt.datetime
-    # (question id, option id or None for "other"), one per pick
-    picks: Sequence[tuple[int, int | None]]
+    sealed: bytes  # seal.seal() of the ballot: nothing here is readable without the seal key
 
 
 def poll_for_share(poll_id: int) -> Poll | None:
@@ -59,29 +52,20 @@ def _poll_for_share_sql(vendor: str) -> str:
 @functools.cache
 def _sql(statement: str) -> str:
     # Identifiers from the models' metadata only; every value is a bound parameter.
-    return statement.replace("{ballot_and_picks}", _BALLOT_AND_PICKS).format(
+    return statement.replace("{pending_ballot}", _PENDING).format(
         **{
             "poll": Poll._meta.db_table,
             "participation": Participation._meta.db_table,
-            "ballot": Ballot._meta.db_table,
-            "choice": BallotChoice._meta.db_table,
+            "pending": PendingBallot._meta.db_table,
         }
     )
 
 
-# The ballot and its picks, inserted from the participation row ``took_part`` returned.
-_BALLOT_AND_PICKS = """), ballot AS (
-    INSERT INTO {ballot} (id, poll_id, receipt_hash, choices, leaf, district_id, cast_hour)
-    SELECT %(ballot)s, poll_id, %(receipt_hash)s, %(choices)s, %(leaf)s, %(district)s, %(cast_hour)s
-    FROM took_part
-    RETURNING id, poll_id
-), picks AS (
-    INSERT INTO {choice} (id, ballot_id, poll_id, question_id, option_id, district_id)
-    SELECT pick.id, ballot.id, ballot.poll_id, pick.question_id, pick.option_id, %(district)s
-    FROM ballot,
-         UNNEST(%(pick_ids)s::uuid[], %(questions)s::bigint[], %(options)s::bigint[])
-           AS pick(id, question_id, option_id)
-    RETURNING 1
+# The sealed pending ballot, inserted from the participation row ``took_part`` returned.
+_PENDING = """), ballot AS (
+    INSERT INTO {pending} (id, poll_id, sealed)
+    SELECT %(ballot)s, poll_id, %(sealed)s FROM took_part
+    RETURNING id
 )"""
 
 _ONE_STATEMENT = """
@@ -90,7 +74,7 @@ WITH took_part AS (
     VALUES (%(poll)s, %(resident)s, %(voted_on)s)
     ON CONFLICT (poll_id, resident_id) DO NOTHING
     RETURNING poll_id
-{ballot_and_picks}
+{pending_ballot}
 SELECT count(*) FROM ballot
 """
 
@@ -101,14 +85,7 @@ def _values(row: BallotRow) -> dict[str, Any]:
         "resident": row.resident_id,
         "voted_on": row.voted_on,
         "ballot": new_ballot_id(),
-        "receipt_hash": row.receipt_hash,
-        "choices": row.choices,
-        "leaf": row.leaf,
-        "district": row.district_id,
-        "cast_hour": row.cast_hour,
-        "pick_ids": [uuid.uuid4() for _ in row.picks],
-        "questions": [q for q, _o in row.picks],
-        "options": [o for _q, o in row.picks],
+        "sealed": row.sealed,
     }
 
 
@@ -127,20 +104,7 @@ def _record_portable(row: BallotRow) -> bool:
             )
     except IntegrityError:
         return False
-    ballot = Ballot.objects.create(
-        poll_id=row.poll_id,
-        receipt_hash=row.receipt_hash,
-        choices=row.choices,
-        leaf=row.leaf,
-        district_id=row.district_id,
-        cast_hour=row.cast_hour,
-    )
-    BallotChoice.objects.bulk_create(
-        BallotChoice(
-            ballot=ballot, poll_id=row.poll_id, question_id=q, option_id=o, district_id=row.district_id
-        )
-        for q, o in row.picks
-    )
+    PendingBallot.objects.create(poll_id=row.poll_id, sealed=row.sealed)
     return True
 
 
@@ -159,7 +123,7 @@ WITH open_poll AS (
     SELECT id, %(resident)s, %(voted_on)s FROM open_poll
     ON CONFLICT (poll_id, resident_id) DO NOTHING
     RETURNING poll_id
-{ballot_and_picks}
+{pending_ballot}
 SELECT title, reward_programme, reward_action, (SELECT count(*) FROM ballot) FROM open_poll
 """
 
@@ -191,7 +155,7 @@ def ballot_rows_insert_if_open(
 
 
 def ballot_rows_insert(row: BallotRow) -> None:
-    """Write the participation, the ballot and its picks, or raise ``AlreadyVoted`` (no rows)."""
+    """Write the participation and the sealed pending ballot, or raise ``AlreadyVoted`` (no rows)."""
     recorded = _record_postgresql(row) if connection.vendor == "postgresql" else _record_portable(row)
     if not recorded:
         raise errors.AlreadyVoted(poll_id=row.poll_id)

@@ -1,13 +1,15 @@
 """Counting: grouped queries over the ballots, and the Merkle tree over their receipts.
 
-Leaves are ``sha256(0x00 || "<receipt hash>|<choices>")`` (stored on each ballot when it is
-cast) in ascending order of the leaf hash itself, so the order says nothing about when a ballot
-was cast. ``manage.py voting_recompute`` redoes all of this from the public ballot download.
+The published root is ``node(receipts root, ballots root)`` over two sorted lists of leaves:
+``sha256(0x00 || "receipt|<receipt hash>")`` for each receipt issued and
+``sha256(0x00 || "ballot|<choices>")`` for each ballot counted (stored on each row by the mix),
+each in ascending order of the leaf hash, so order says nothing about when a ballot was cast
+and a receipt points at no ballot. ``manage.py voting_recompute`` redoes all of this from the
+public ballot download.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +19,7 @@ from django.db.models import Count
 from gorod.accounts.models import District
 from gorod.core import merkle
 from gorod.voting import errors, merkle_tree, rules
-from gorod.voting.models import Ballot, BallotChoice, Poll
+from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, Poll
 
 
 def compute(poll: Poll) -> dict:
@@ -50,85 +52,85 @@ def compute(poll: Poll) -> dict:
 
 
 def ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
-    """(receipt hash, canonical choices) of every ballot, for the public download; streams."""
-    return (
-        Ballot.objects.filter(poll=poll)
+    """The public download, streamed: every receipt issued as ``(receipt hash, "")``, sorted, then
+    every ballot counted as ``("", choices)``, sorted. The two lists are not paired: a receipt
+    proves that its ballot was counted, never which ballot it is (ADR 0003)."""
+    receipts = (
+        BallotReceipt.objects.filter(poll=poll)
         .order_by("receipt_hash")
-        .values_list("receipt_hash", "choices")
+        .values_list("receipt_hash", flat=True)
         .iterator(chunk_size=20_000)
     )
+    ballots = (
+        Ballot.objects.filter(poll=poll)
+        .order_by("choices")
+        .values_list("choices", flat=True)
+        .iterator(chunk_size=20_000)
+    )
+    yield from ((digest, "") for digest in receipts)
+    yield from (("", choices) for choices in ballots)
 
 
-def sorted_leaves(poll: Poll) -> bytes:
-    """The poll's Merkle leaves in tree order (ascending leaf hash), joined: 32 bytes each."""
+def sorted_leaves(model: type[Ballot] | type[BallotReceipt], poll: Poll) -> bytes:
+    """The poll's ballot or receipt leaves in tree order (ascending leaf hash), joined."""
     if connection.vendor == "postgresql":
         # One value sorted by the server instead of a million rows through the ORM to sort here.
+        table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT string_agg(leaf, ''::bytea ORDER BY leaf) FROM voting_ballot WHERE poll_id = %s",
+                f"SELECT string_agg(leaf, ''::bytea ORDER BY leaf) FROM {table} WHERE poll_id = %s",  # noqa: S608
                 [poll.pk],
             )
             (joined,) = cursor.fetchone()
         return bytes(joined or b"")
     return b"".join(
-        sorted(bytes(leaf) for leaf in Ballot.objects.filter(poll=poll).values_list("leaf", flat=True))
+        sorted(bytes(leaf) for leaf in model.objects.filter(poll=poll).values_list("leaf", flat=True))
     )
 
 
-def merkle_root_of(poll: Poll) -> tuple[str, int]:
-    """Root and leaf count of the poll's tree, which is stored for inclusion proofs."""
-    return merkle_tree.write(poll.pk, sorted_leaves(poll))
+def merkle_root_of(poll: Poll) -> tuple[str, str, str, int]:
+    """(root, receipts root, ballots root, ballot count): the published root is
+    node(receipts root, ballots root); the receipts' tree is stored for inclusion proofs."""
+    receipts_root, _receipts = merkle_tree.write(poll.pk, sorted_leaves(BallotReceipt, poll))
+    ballot_leaves = sorted_leaves(Ballot, poll)
+    ballots_root = merkle_tree.root_only(ballot_leaves)
+    root = merkle.node_hash(bytes.fromhex(receipts_root), bytes.fromhex(ballots_root)).hex()
+    return root, receipts_root, ballots_root, len(ballot_leaves) // merkle_tree.NODE
+
+
+# A receipt check names a prefix of its leaf, never the leaf: the answer is every leaf of the
+# aligned blocks of RECEIPT_BLOCK leaves around it, so a request log cannot tell which one.
+RECEIPT_BLOCK = 16
+RECEIPT_MOST = 8 * RECEIPT_BLOCK
 
 
 @dataclass(frozen=True)
-class InclusionProof:
+class ReceiptProofs:
     poll_id: int
-    receipt_hash: str
-    choices: str
-    index: int
     leaf_count: int
-    leaf: str
-    steps: list[tuple[str, bool]]  # (sibling hash hex, sibling is on the left)
     root: str
+    # (leaf hex, index, [(sibling hex, sibling is on the left)]), the last step to the ballots root
+    entries: list[tuple[str, int, list[tuple[str, bool]]]]
 
 
-def inclusion_proof(poll: Poll, code: str) -> InclusionProof:
-    """The proof that the ballot behind ``code`` is a leaf of the poll's published root."""
-    if not poll.merkle_root:
+def receipt_proofs(poll: Poll, prefix_hex: str) -> ReceiptProofs:
+    """Inclusion proofs of the receipt leaves around ``prefix_hex`` (1-16 hex digits of a leaf)."""
+    if not poll.merkle_root or not poll.receipts_root:
         raise errors.ResultsNotAvailable(poll_id=poll.pk)
-    digest = rules.receipt_hash(code)
-    ballot = Ballot.objects.filter(poll=poll, receipt_hash=digest).only("choices").first()
-    if ballot is None:
-        raise errors.ReceiptNotFound(poll_id=poll.pk)
-    leaf = merkle.leaf_hash(rules.leaf_bytes(digest, ballot.choices))
+    prefix = bytes.fromhex(prefix_hex if len(prefix_hex) % 2 == 0 else prefix_hex + "0")
     try:
-        stored = merkle_tree.proof(poll.pk, poll.merkle_root, leaf)
+        found = merkle_tree.block_proofs(poll.pk, poll.receipts_root, prefix, RECEIPT_BLOCK, RECEIPT_MOST)
     except merkle_tree.TreeMissing:
-        stored = _rebuilt_proof(poll, leaf)
-    if stored is None:
-        raise errors.ReceiptNotFound(poll_id=poll.pk)
-    return InclusionProof(
+        if merkle_tree.write(poll.pk, sorted_leaves(BallotReceipt, poll))[0] != poll.receipts_root:
+            raise errors.ReceiptNotFound(poll_id=poll.pk) from None
+        found = merkle_tree.block_proofs(poll.pk, poll.receipts_root, prefix, RECEIPT_BLOCK, RECEIPT_MOST)
+    last = (poll.ballots_root, False)
+    return ReceiptProofs(
         poll_id=poll.pk,
-        receipt_hash=digest,
-        choices=ballot.choices,
-        index=stored.index,
-        leaf_count=stored.leaf_count,
-        leaf=leaf.hex(),
-        steps=[(s.sibling.hex(), s.sibling_is_left) for s in stored.steps],
+        leaf_count=poll.ballot_count or 0,
         root=poll.merkle_root,
-    )
-
-
-def _rebuilt_proof(poll: Poll, leaf: bytes) -> merkle_tree.StoredProof | None:
-    """Without a stored tree (closed before trees were kept, lost media): rebuild from the
-    ballots, store the tree for the next proof if it gives the published root, and answer."""
-    joined = sorted_leaves(poll)
-    if merkle_tree.write(poll.pk, joined)[0] == poll.merkle_root:
-        return merkle_tree.proof(poll.pk, poll.merkle_root, leaf)
-    leaves = [joined[i : i + merkle_tree.NODE] for i in range(0, len(joined), merkle_tree.NODE)]
-    index = bisect_left(leaves, leaf)
-    if index == len(leaves) or leaves[index] != leaf:
-        return None
-    return merkle_tree.StoredProof(
-        index=index, leaf_count=len(leaves), steps=merkle.inclusion_proof(leaves, index)
+        entries=[
+            (p.leaf.hex(), p.index, [*((s.sibling.hex(), s.sibling_is_left) for s in p.steps), last])
+            for p in found
+        ],
     )

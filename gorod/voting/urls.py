@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.poll_list, name="polls"),
     path("polls/<int:poll_id>/", views.poll_detail, name="poll"),
     path("polls/<int:poll_id>/ballot/", views.ballot_post, name="ballot"),
+    path("how-your-vote-is-counted/", views.how_counted, name="how_counted"),
     path("decisions/", views.decision_map, name="decisions"),
     path("quizzes/", views_quizzes.quiz_list, name="quizzes"),
     path("quizzes/<int:quiz_id>/", views_quizzes.quiz_detail, name="quiz"),

@@ -105,6 +105,12 @@ def ballot_post(request: HttpRequest, poll_id: int) -> HttpResponse:
     return render(request, template, _poll_context(request, poll, receipt=receipt))
 
 
+@public_cache
+def how_counted(request: HttpRequest) -> HttpResponse:
+    """The public explanation of ballot secrecy and receipts (ADR 0003), in plain words."""
+    return render(request, "voting/how_counted.html", {"mix_min": rules.BREAKDOWN_MIN_GROUP})
+
+
 def decision_map(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     year = request.GET.get("year", "")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gorod.voting import services, services_decisions
+from gorod.voting import services, services_decisions, services_mix
 from gorod.voting.models import Decision, DecisionStatus, ModerationStatus, OtherAnswer, Poll, PollStatus
 from gorod.voting.models_ratings import RatedItem, Rating
 from gorod.voting.tests.conftest import answers_for, make_poll
@@ -48,6 +48,7 @@ def world(cast: Cast) -> dict[str, Any]:
         resident=cast.user("other_resident"),
         answers=answers_for(poll_with_other, other="A dog park"),
     )
+    services_mix.ballots_mix(poll_id=poll_with_other.pk, final=True)  # texts arrive with the mix
     decision = services_decisions.decision_record(
         title="Renovate Gorky Park", organisation="Parks dept", actor=cast.user("operator")
     )
@@ -144,6 +145,7 @@ def _reset(world: dict[str, Any], action: str, cast: Cast, role: str) -> None:
             resident=cast.user("resident"),
             answers=answers_for(extra_poll, other="Skate park"),
         )
+        services_mix.ballots_mix(poll_id=extra_poll.pk, final=True)
         world["other"] = OtherAnswer.objects.get(poll=extra_poll)
 
 

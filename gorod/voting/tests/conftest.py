@@ -76,3 +76,25 @@ def points_defaults(transactional_db):
 
     for name in ("0002_programmes", "0003_default_rules"):
         importlib.import_module(f"gorod.points.migrations.{name}").create(apps, None)
+
+
+def receipt_leaf(code: str) -> bytes:
+    from gorod.core import merkle
+    from gorod.voting import rules
+
+    return merkle.leaf_hash(rules.receipt_leaf_bytes(rules.receipt_hash(code)))
+
+
+def proves_receipt(poll, code: str) -> bool:
+    """What the browser does: ask with 4 hex digits of the receipt's leaf, find it among the
+    answers and fold its steps up to the published root."""
+    from gorod.core import merkle
+    from gorod.voting import tally
+
+    leaf = receipt_leaf(code)
+    found = tally.receipt_proofs(poll, leaf.hex()[:4])
+    for leaf_hex, _index, steps in found.entries:
+        if leaf_hex == leaf.hex():
+            path = [merkle.ProofStep(sibling=bytes.fromhex(s), sibling_is_left=left) for s, left in steps]
+            return merkle.verify_inclusion(leaf, path, bytes.fromhex(poll.merkle_root))
+    return False

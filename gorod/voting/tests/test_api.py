@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 from django.test import Client
@@ -10,10 +11,10 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.voting import rules, services
 from gorod.voting.api import ReceiptOut
-from gorod.voting.models import Ballot, Participation
+from gorod.voting.models import Ballot, Participation, PendingBallot, Poll
 from gorod.voting.services_decisions import decision_record
 
-from .conftest import answers_for, make_poll
+from .conftest import answers_for, make_poll, proves_receipt, receipt_leaf
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
     )
     again = api_client.post(url, body_for(open_poll, 1), content_type="application/json")
     assert again.status_code == 409 and again.json()["code"] == "already_voted"
-    assert Ballot.objects.filter(poll=open_poll).count() == 1
+    assert PendingBallot.objects.filter(poll=open_poll).count() == 1
     assert points_selectors.balance(resident).balance == 20
 
 
@@ -120,13 +121,18 @@ def test_results_receipt_proof_and_download(api_client, resident, open_poll):
     results = anon.get(f"/api/v1/polls/{open_poll.pk}/results").json()
     assert results["ballots"] == 1 and results["final"] is True
     assert results["districts"] == []  # one voter: hidden from the breakdown
-    proof = anon.get(f"/api/v1/polls/{open_poll.pk}/receipts/{code}").json()
-    assert proof["root"] == results["merkle_root"] and proof["leaf_count"] == 1
-    missing = anon.get(f"/api/v1/polls/{open_poll.pk}/receipts/ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ")
-    assert missing.status_code == 404 and missing.json()["code"] == "receipt_not_found"
+    leaf = receipt_leaf(code).hex()
+    proofs = anon.get(f"/api/v1/polls/{open_poll.pk}/receipts?prefix={leaf[:4]}").json()
+    assert proofs["root"] == results["merkle_root"] and proofs["leaf_count"] == 1
+    assert [r["leaf"] for r in proofs["receipts"]] == [leaf]
+    assert "choices" not in json.dumps(proofs)  # a receipt proves counting, not the choice
+    assert proves_receipt(Poll.objects.get(pk=open_poll.pk), code)
+    for bad in ("", "xyz", "0" * 17):
+        assert anon.get(f"/api/v1/polls/{open_poll.pk}/receipts?prefix={bad}").status_code == 422
     download = anon.get(f"/api/v1/polls/{open_poll.pk}/ballots.csv")
     rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
-    assert rows[0] == ["receipt_hash", "choices"] and rows[1][0] == proof["receipt_hash"]
+    assert rows == [["receipt_hash", "choices"], [rules.receipt_hash(code), ""], ["", rows[2][1]]]
+    assert rows[2][1] == Ballot.objects.get(poll=open_poll).choices
 
 
 def test_draft_polls_are_invisible(api_client):

@@ -2,8 +2,8 @@
 
 A ballot through ``POST /api/v1/polls/<id>/ballot`` was ~24 queries. On PostgreSQL the voting
 side is now: the token lookup (shared by the rate limit and the auth), the transaction, and one
-statement that locks the poll for share, checks it is still open and inserts participation,
-ballot and picks. The open poll's questions and targeting are read once per process (the first
+statement that locks the poll for share, checks it is still open and inserts participation
+and the sealed pending ballot (the mix writes ballot and picks later, in batches). The open poll's questions and targeting are read once per process (the first
 ballot, which also reads the poll on its own).
 The points award (``gorod.points.services.award``) is counted apart: it has its own budget.
 """
@@ -19,7 +19,7 @@ from conftest import is_postgres
 from gorod.accounts import services as accounts_services
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting.models import Ballot, BallotChoice, Participation
+from gorod.voting.models import Ballot, Participation, PendingBallot
 
 from .conftest import make_poll
 from .test_api import body_for
@@ -28,8 +28,8 @@ pytestmark = pytest.mark.django_db
 
 # token, BEGIN (a savepoint inside the test's transaction), poll lock and insert, COMMIT
 VOTING_QUERIES_POSTGRESQL = 4
-# SQLite: participation under its own savepoint (2 more), then ballot and picks separately
-VOTING_QUERIES_SQLITE = 9
+# SQLite: participation under its own savepoint (2 more), then the pending ballot
+VOTING_QUERIES_SQLITE = 8
 # gorod.points award for a resident's first points (wallet and issuance shard created): a
 # ceiling from before the ledger's own optimisation, so it only has to go down.
 AWARD_QUERIES_MAX = 18
@@ -66,8 +66,8 @@ def test_ballot_without_points_costs_a_fixed_number_of_queries():
     assert receipt["points"] == 0
     assert len(sqls) == _voting_budget(), "\n".join(s[:120] for s in sqls)
     assert Participation.objects.filter(poll=poll).count() == 2
-    assert Ballot.objects.filter(poll=poll).count() == 2
-    assert BallotChoice.objects.filter(poll=poll).count() == 6
+    assert PendingBallot.objects.filter(poll=poll).count() == 2
+    assert not Ballot.objects.filter(poll=poll).exists()
 
 
 def test_ballot_with_points_stays_within_voting_plus_award_budget():
@@ -81,7 +81,7 @@ def test_ballot_with_points_stays_within_voting_plus_award_budget():
     ]
     # token lookup, poll lock with the insert (PostgreSQL); poll, participation, ballot, picks
     # apart on SQLite
-    assert len(outside_award) == (2 if is_postgres() else 5), "\n".join(s[:120] for s in outside_award)
+    assert len(outside_award) == (2 if is_postgres() else 4), "\n".join(s[:120] for s in outside_award)
     assert len(sqls) <= _voting_budget() + AWARD_QUERIES_MAX, "\n".join(s[:120] for s in sqls)
     assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20
 

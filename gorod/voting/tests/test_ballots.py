@@ -10,12 +10,12 @@ from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.core import merkle
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.voting import errors, rules, services, tally
-from gorod.voting.models import Ballot, BallotChoice, OtherAnswer, Participation
+from gorod.voting import errors, rules, services, services_mix
+from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, OtherAnswer, Participation, PendingBallot
 from gorod.voting.rules import Answer
 from gorod.voting.targeting import Targeting, register_building_directory
 
-from .conftest import answers_for, make_poll
+from .conftest import answers_for, make_poll, proves_receipt
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 def nothing_written(poll, resident, balance_before=0):
     assert Participation.objects.filter(poll=poll).count() == 0
     assert Ballot.objects.filter(poll=poll).count() == 0
+    assert PendingBallot.objects.filter(poll=poll).count() == 0
     assert BallotChoice.objects.filter(poll=poll).count() == 0
     assert OtherAnswer.objects.filter(poll=poll).count() == 0
     assert points_selectors.balance(resident).balance == balance_before
@@ -36,12 +37,17 @@ def test_ballot_is_stored_secretly_and_awards_points(open_poll, resident):
     assert points_selectors.balance(resident).balance == 20
     assert Transfer.objects.filter(source_key=f"vote:{open_poll.pk}:{resident.pk}").count() == 1
     assert Participation.objects.filter(poll=open_poll, resident=resident).count() == 1
+    # the vote leaves only a sealed ballot: nothing readable, counted once mixed
+    pending = PendingBallot.objects.get(poll=open_poll)
+    assert rules.receipt_hash(receipt.code).encode() not in bytes(pending.sealed)
+    assert Ballot.objects.filter(poll=open_poll).count() == 0
+    services.poll_close(poll_id=open_poll.pk)
     ballot = Ballot.objects.get(poll=open_poll)
-    assert ballot.receipt_hash == rules.receipt_hash(receipt.code)
-    assert ballot.cast_hour.minute == 0 and ballot.cast_hour.second == 0
-    # nothing on the ballot row names the resident
+    assert BallotReceipt.objects.get(poll=open_poll).receipt_hash == rules.receipt_hash(receipt.code)
+    assert not PendingBallot.objects.filter(poll=open_poll).exists()
+    # nothing on the ballot row names the resident, its receipt or a time
     field_names = {f.name for f in Ballot._meta.get_fields()}
-    assert not {"resident", "participation", "created_at"} & field_names
+    assert not {"resident", "participation", "created_at", "receipt_hash", "cast_hour"} & field_names
     assert BallotChoice.objects.filter(ballot=ballot).count() == 3
 
 
@@ -55,7 +61,7 @@ def test_second_ballot_is_refused_and_awards_nothing(open_poll, resident):
     services.ballot_cast(poll_id=open_poll.pk, resident=resident, answers=answers_for(open_poll))
     with pytest.raises(errors.AlreadyVoted):
         services.ballot_cast(poll_id=open_poll.pk, resident=resident, answers=answers_for(open_poll, 1))
-    assert Ballot.objects.filter(poll=open_poll).count() == 1
+    assert PendingBallot.objects.filter(poll=open_poll).count() == 1
     assert points_selectors.balance(resident).balance == 20
 
 
@@ -190,16 +196,39 @@ def test_close_tallies_publishes_root_and_proves_inclusion(open_poll):
     assert results["questions"][1]["other"]["count"] == 1
     assert [d["district_id"] for d in results["districts"]] == [district.pk]  # the 1-voter district hidden
     assert results["other_districts"] is None
-    # the root is the Merkle root over the ballot rows
-    rows = Ballot.objects.filter(poll=poll).values_list("receipt_hash", "choices")
-    leaves = sorted(merkle.leaf_hash(rules.leaf_bytes(h, c)) for h, c in rows)
-    assert poll.merkle_root == merkle.root_of_hashes(leaves).hex()
-    proof = tally.inclusion_proof(poll, receipts[5].code.lower())
-    steps = [merkle.ProofStep(sibling=bytes.fromhex(s), sibling_is_left=left) for s, left in proof.steps]
-    assert merkle.verify_inclusion(bytes.fromhex(proof.leaf), steps, bytes.fromhex(poll.merkle_root))
-    assert proof.choices == rules.canonical_choices(receipts[5].answers)
-    with pytest.raises(errors.ReceiptNotFound):
-        tally.inclusion_proof(poll, "AAAAA-AAAAA-AAAAA-AAAAA")
+    # the root is node(receipts root, ballots root) over the rows the mix wrote
+    receipt_leaves = sorted(
+        bytes(v) for v in BallotReceipt.objects.filter(poll=poll).values_list("leaf", flat=True)
+    )
+    ballot_leaves = sorted(
+        merkle.leaf_hash(rules.ballot_leaf_bytes(c))
+        for c in Ballot.objects.filter(poll=poll).values_list("choices", flat=True)
+    )
+    assert (
+        poll.merkle_root
+        == merkle.node_hash(merkle.root_of_hashes(receipt_leaves), merkle.root_of_hashes(ballot_leaves)).hex()
+    )
+    assert all(proves_receipt(poll, r.code.lower()) for r in receipts)
+    assert not proves_receipt(poll, "AAAAA-AAAAA-AAAAA-AAAAA")
+    assert OtherAnswer.objects.get(poll=poll).text == "Fountain"
+
+
+def test_mix_waits_for_ten_and_batches_keep_no_order(open_poll):
+    voters = [ResidentFactory() for _ in range(12)]
+    for voter in voters[:9]:
+        services.ballot_cast(poll_id=open_poll.pk, resident=voter, answers=answers_for(open_poll))
+    assert services_mix.ballots_mix_due() == 0  # 9 waiting: not enough to hide in
+    assert Ballot.objects.filter(poll=open_poll).count() == 0
+    for voter in voters[9:]:
+        services.ballot_cast(poll_id=open_poll.pk, resident=voter, answers=answers_for(open_poll))
+    assert services_mix.ballots_mix_due() == 12
+    assert Ballot.objects.filter(poll=open_poll).count() == 12
+    assert BallotReceipt.objects.filter(poll=open_poll).count() == 12
+    assert not PendingBallot.objects.filter(poll=open_poll).exists()
+    # the last voter hides among 10 at the close: 9 earlier ballots are mixed again with theirs
+    services.ballot_cast(poll_id=open_poll.pk, resident=ResidentFactory(), answers=answers_for(open_poll))
+    poll = services.poll_close(poll_id=open_poll.pk)
+    assert poll.ballot_count == 13 and Ballot.objects.filter(poll=poll).count() == 13
 
 
 def test_lifecycle_and_frozen_questions(operator):

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core import merkle
-from gorod.voting import errors, merkle_tree, services, tally
+from gorod.voting import merkle_tree, services
 
-from .conftest import answers_for, make_poll
+from .conftest import answers_for, make_poll, proves_receipt, receipt_leaf
 
 
 def _leaves(count: int) -> list[bytes]:
@@ -68,32 +68,31 @@ def _closed_poll_with_receipts(count: int):
 
 @pytest.mark.django_db
 def test_close_stores_the_tree_and_a_proof_reads_no_ballot_list(settings):
-    poll, receipts = _closed_poll_with_receipts(9)
-    assert merkle_tree.path_of(poll.pk, poll.merkle_root).exists()
+    poll, receipts = _closed_poll_with_receipts(40)
+    assert merkle_tree.path_of(poll.pk, poll.receipts_root).exists()
+    leaf = receipt_leaf(receipts[4].code)
     client = Client()
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(f"/api/v1/polls/{poll.pk}/receipts/{receipts[4].code}")
+        response = client.get(f"/api/v1/polls/{poll.pk}/receipts?prefix={leaf.hex()[:2]}")
     assert response.status_code == 200, response.content
-    proof = response.json()
-    steps = [merkle.ProofStep(bytes.fromhex(s["sibling"]), s["sibling_is_left"]) for s in proof["steps"]]
-    assert merkle.verify_inclusion(bytes.fromhex(proof["leaf"]), steps, bytes.fromhex(poll.merkle_root))
-    assert proof["leaf_count"] == 9
+    answer = response.json()
+    # a prefix never names one receipt: whole aligned blocks of 16 come back
+    assert 16 <= len(answer["receipts"]) <= 40 and answer["leaf_count"] == 40
+    mine = next(r for r in answer["receipts"] if r["leaf"] == leaf.hex())
+    steps = [merkle.ProofStep(bytes.fromhex(s["sibling"]), s["sibling_is_left"]) for s in mine["steps"]]
+    assert merkle.verify_inclusion(leaf, steps, bytes.fromhex(poll.merkle_root))
     sqls = [q["sql"] for q in captured.captured_queries]
-    # the poll with its questions and options (3), then the one ballot behind the receipt
-    assert len(sqls) == 4, "\n".join(sqls)
+    # the poll with its questions and options (3); no ballot or receipt is read
+    assert len(sqls) == 3, "\n".join(sqls)
     assert not any("leaf" in sql for sql in sqls)
 
 
 @pytest.mark.django_db
-def test_a_lost_tree_is_rebuilt_from_the_ballots_by_the_next_proof(settings):
+def test_a_lost_tree_is_rebuilt_from_the_receipts_by_the_next_proof(settings):
     poll, receipts = _closed_poll_with_receipts(4)
-    path = merkle_tree.path_of(poll.pk, poll.merkle_root)
+    path = merkle_tree.path_of(poll.pk, poll.receipts_root)
     path.unlink()
-    proof = tally.inclusion_proof(poll, receipts[1].code)
+    assert proves_receipt(poll, receipts[1].code)
     assert path.exists()
-    again = tally.inclusion_proof(poll, receipts[1].code)
-    assert again == proof and proof.leaf_count == 4
-    steps = [merkle.ProofStep(bytes.fromhex(s), left) for s, left in proof.steps]
-    assert merkle.verify_inclusion(bytes.fromhex(proof.leaf), steps, bytes.fromhex(poll.merkle_root))
-    with pytest.raises(errors.ReceiptNotFound):
-        tally.inclusion_proof(poll, "AAAAA-AAAAA-AAAAA-AAAAA")
+    assert all(proves_receipt(poll, r.code) for r in receipts)
+    assert not proves_receipt(poll, "AAAAA-AAAAA-AAAAA-AAAAA")

@@ -5,7 +5,7 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import services
+from gorod.voting import services, services_mix
 from gorod.voting.models import Ballot, Decision, OtherAnswer, Participation, Poll
 from gorod.voting.services_decisions import decision_record
 from gorod.voting.targeting import Targeting
@@ -52,6 +52,8 @@ def test_vote_with_htmx_shows_receipt_without_reload(resident, open_poll):
     assert response.status_code == 200
     assert text.lstrip().startswith('<section id="ballot"')  # a fragment, not a page
     assert 'data-testid="receipt-code"' in text
+    assert not OtherAnswer.objects.filter(poll=open_poll).exists()  # sealed until the mix
+    services_mix.ballots_mix(poll_id=open_poll.pk, final=True)
     assert OtherAnswer.objects.filter(poll=open_poll, text="Fountain").count() == 1
     assert points_selectors.balance(resident).balance == 20
     again = client.get(f"/voting/polls/{open_poll.pk}/")

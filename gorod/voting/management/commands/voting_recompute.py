@@ -4,10 +4,12 @@
     python manage.py voting_recompute ballots.csv
     python manage.py voting_recompute ballots.csv --root <published root>   # exit 1 on mismatch
 
-Needs no database: it reads the CSV (receipt_hash, choices), hashes each row into a leaf
-(SHA-256 of 0x00 || "<hash>|<choices>"), sorts the leaves, builds the Merkle tree exactly as
-published (node = SHA-256 of 0x01 || left || right, an odd last node promoted) and counts the
-picks per question and option.
+Needs no database: it reads the CSV (receipt_hash, choices), whose rows are either a receipt
+(choices empty) or a ballot (receipt_hash empty), never both: a receipt does not say which
+ballot is its own. Each receipt becomes a leaf SHA-256(0x00 || "receipt|<hash>"), each ballot
+SHA-256(0x00 || "ballot|<choices>"); each list is sorted and built into a Merkle tree exactly as
+published (node = SHA-256 of 0x01 || left || right, an odd last node promoted), the root is
+node(receipts root, ballots root), and the picks are counted per question and option.
 """
 
 from __future__ import annotations
@@ -25,26 +27,37 @@ def _node(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
 
 
-def recompute(path: Path) -> tuple[str, int, Counter[tuple[int, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = [(r["receipt_hash"], r["choices"]) for r in csv.DictReader(handle)]
-    counts: Counter[tuple[int, str]] = Counter()
-    level = []
-    for receipt_hash, choices in rows:
-        level.append(hashlib.sha256(b"\x00" + f"{receipt_hash}|{choices}".encode()).digest())
-        for part in choices.split(";"):
-            question, _sep, picks = part.partition("=")
-            for pick in picks.split(","):
-                counts[(int(question), pick)] += 1
-    level.sort()
+def _root(level: list[bytes]) -> bytes:
+    level = sorted(level)
     if not level:
-        return hashlib.sha256(b"").hexdigest(), 0, counts
+        return hashlib.sha256(b"").digest()
     while len(level) > 1:
         paired = [_node(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
         if len(level) % 2:
             paired.append(level[-1])
         level = paired
-    return level[0].hex(), len(rows), counts
+    return level[0]
+
+
+def recompute(path: Path) -> tuple[str, int, Counter[tuple[int, str]]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = [(r["receipt_hash"], r["choices"]) for r in csv.DictReader(handle)]
+    counts: Counter[tuple[int, str]] = Counter()
+    receipts, ballots = [], []
+    for receipt_hash, choices in rows:
+        if receipt_hash and choices:
+            raise CommandError("a row pairs a receipt with a ballot: this is not a published download")
+        if receipt_hash:
+            receipts.append(hashlib.sha256(b"\x00" + f"receipt|{receipt_hash}".encode()).digest())
+            continue
+        ballots.append(hashlib.sha256(b"\x00" + f"ballot|{choices}".encode()).digest())
+        for part in choices.split(";"):
+            question, _sep, picks = part.partition("=")
+            for pick in picks.split(","):
+                counts[(int(question), pick)] += 1
+    if len(receipts) != len(ballots):
+        raise CommandError(f"{len(receipts)} receipts but {len(ballots)} ballots")
+    return _node(_root(receipts), _root(ballots)).hex(), len(ballots), counts
 
 
 class Command(BaseCommand):

@@ -66,6 +66,13 @@ SITE_TO_API: dict[str, str] = {
 
 # Forms with no API operation yet, and why. Shrink this list; never grow it without a reason.
 NO_API_YET: dict[str, str] = {
+    "accounts:consent": "consent to processing of personal data is given on the site, where its text is shown",
+    "accounts:oidc_sign_in": "signing in with the city's identity provider is a browser redirect flow",
+    "accounts:oidc_link": "linking the provider needs the resident signed in to both in a browser",
+    "accounts:second_factor": "the staff second factor guards the console and staff pages, not the API",
+    "accounts:recovery_codes": "recovery codes of the staff second factor are shown once, on the site",
+    "accounts:sign_out": "an API client revokes its token instead of signing out a session",
+    "news:follow": "following news topics and districts: not in the API yet (feeds are public URLs)",
     "accounts:sign_up": "sign-up is a browser flow (CAPTCHA-free, rate-limited, e-mail confirmation)",
     "accounts:profile": "profile editing: not in the API yet (issue 26)",
     "accounts:token_create": "API tokens are issued from the signed-in profile page, not by a token",

@@ -19,7 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def city_id_live(live_server: Any, settings: Any) -> Iterator[str]:
-    with oidc_provider.running_provider(redirect_base=live_server.url) as issuer:
+    with (
+        oidc_provider.running_provider(redirect_base=live_server.url) as issuer,
+        oidc_provider.at_real_time(),
+    ):
         settings.GOROD_OIDC_PROVIDERS = oidc_provider.provider_settings(issuer)
         yield issuer
 

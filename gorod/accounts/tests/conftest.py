@@ -18,7 +18,8 @@ def oidc_issuer() -> Iterator[str]:
 
 
 @pytest.fixture
-def city_id(settings: Any, oidc_issuer: str) -> str:
-    """gorod configured with the provider as "test"; returns its issuer."""
+def city_id(settings: Any, oidc_issuer: str) -> Iterator[str]:
+    """gorod configured with the provider as "test", at the real time; yields its issuer."""
     settings.GOROD_OIDC_PROVIDERS = oidc_provider.provider_settings(oidc_issuer)
-    return oidc_issuer
+    with oidc_provider.at_real_time():
+        yield oidc_issuer

@@ -9,6 +9,7 @@ from installing it twice). Without node and npm the tests that need it skip, say
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fcntl
 import hashlib
 import json
@@ -25,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import requests
+import time_machine
 
 ROOT = Path(__file__).resolve().parents[3]
 OPS = ROOT / "ops" / "oidc"
@@ -177,3 +179,13 @@ def through_provider(browser: requests.Session, url: str, *, login: str, stop_at
 def local_path(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+@contextlib.contextmanager
+def at_real_time() -> Iterator[None]:
+    """gorod at the real time while it talks to the provider: the provider is a node process on
+    the real clock and gorod checks its tokens' iat and exp, so a test at the suite's random
+    instant (tests/clock.py) would see every token issued in the future or long expired."""
+    real = dt.datetime.fromtimestamp(time_machine.escape_hatch.time.time(), tz=dt.UTC)
+    with time_machine.travel(real, tick=True):
+        yield

@@ -123,16 +123,14 @@ def test_an_unsigned_token_is_refused(config):
 
 def test_a_plain_http_provider_is_refused_with_debug_off():
     """The test and demo provider (http://127.0.0.1) can never be live in production."""
-    import os
-    import secrets
     import subprocess
     import sys
     from pathlib import Path
 
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GOROD_OIDC"))}
+    from tests.test_deploy_settings import production_env
+
+    env = {k: v for k, v in production_env().items() if not k.startswith("GOROD_OIDC")}
     env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         GOROD_OIDC_PROVIDERS="demo",
         GOROD_OIDC_DEMO_ISSUER="http://127.0.0.1:9090",
         GOROD_OIDC_DEMO_CLIENT_ID="gorod-demo",

@@ -126,12 +126,13 @@ def state() -> dict:
     from gorod.points.checks import ledger_mismatches
     from gorod.points.models import Transfer
     from gorod.rewards.models import Order
-    from gorod.voting.models import Ballot, Participation
+    from gorod.voting.models import Ballot, Participation, PendingBallot
 
     mismatches, accounts = ledger_mismatches()
     return {
         "participations": Participation.objects.count(),
-        "receipts": sorted(Ballot.objects.values_list("receipt_hash", flat=True)),
+        # Ballots wait sealed until a mix publishes them (ADR 0003): count both.
+        "ballots": PendingBallot.objects.count() + Ballot.objects.count(),
         "orders": sorted(Order.objects.values_list("pk", flat=True)),
         "orders_per_resident": {
             str(row["resident_id"]): row["n"]

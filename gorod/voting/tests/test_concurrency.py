@@ -12,8 +12,8 @@ from django.db import connection
 from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import errors, services
-from gorod.voting.models import Ballot, BallotChoice, Participation
+from gorod.voting import errors, services, services_mix
+from gorod.voting.models import Ballot, BallotChoice, Participation, PendingBallot
 
 from .conftest import answers_for, make_poll
 
@@ -57,6 +57,8 @@ def test_eight_concurrent_ballots_from_one_resident_count_once(seen_open):
         t.join()
     assert sorted(outcomes) == ["already_voted"] * 7 + ["ok"]
     assert Participation.objects.filter(poll=poll, resident=resident).count() == 1
+    assert PendingBallot.objects.filter(poll=poll).count() == 1 + seen_open
+    services_mix.ballots_mix(poll_id=poll.pk, final=True)  # ballots are counted once mixed
     assert Ballot.objects.filter(poll=poll).count() == 1 + seen_open
     assert BallotChoice.objects.filter(poll=poll).count() == 2 * (1 + seen_open)
     assert points_selectors.balance(resident).balance == 20

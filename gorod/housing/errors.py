@@ -286,3 +286,30 @@ class ProxyAlreadyHolds(Conflict):
 class ProxyNotFound(NotFound):
     code = "proxy_not_found"
     message = _("No resident with this login, e-mail or phone number.")
+
+
+class MeetingVoterNotVerified(PermissionDenied):
+    code = "meeting_voter_not_verified"
+    message = _("Confirm your identity (a standard or full account) to vote in an owners' meeting.")
+
+
+class MeetingNotElectronic(Conflict):
+    code = "meeting_not_electronic"
+    message = _(
+        "This meeting is not held by electronic voting; hand your ballot to the administrator, who enters it."
+    )
+
+
+class MeetingFormInvalid(InvalidInput):
+    code = "meeting_form_invalid"
+    message = _("Choose the form of the meeting: in person, absentee, mixed or electronic voting.")
+
+
+class MaterialNotAccepted(InvalidInput):
+    code = "meeting_material_not_accepted"
+    message = _("Materials are PDF, Word, Excel, JPEG or PNG files of at most 20 MB each.")
+
+
+class BallotEntryNotHeld(PermissionDenied):
+    code = "meeting_entry_not_held"
+    message = _("You do not vote for this premise in this meeting.")

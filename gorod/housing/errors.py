@@ -313,3 +313,18 @@ class MaterialNotAccepted(InvalidInput):
 class BallotEntryNotHeld(PermissionDenied):
     code = "meeting_entry_not_held"
     message = _("You do not vote for this premise in this meeting.")
+
+
+class MeetingMaterialsClosed(Conflict):
+    code = "meeting_materials_closed"
+    message = _("Materials can be added only before voting starts.")
+
+
+class MeetingNotFinished(Conflict):
+    code = "meeting_not_finished"
+    message = _("The results and the protocol are published when voting ends.")
+
+
+class RegisterEntryNotFound(NotFound):
+    code = "meeting_entry_not_found"
+    message = _("There is no such line in this meeting's register.")

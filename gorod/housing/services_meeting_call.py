@@ -113,10 +113,7 @@ def meeting_create(
             for n, (subject, threshold) in enumerate(agenda, start=1)
         ]
     )
-    for n, (upload, extension) in enumerate(zip(materials, extensions, strict=True), start=1):
-        material = MeetingMaterial(meeting=meeting, title=(upload.name or "")[:200] or f"{n}{extension}")
-        material.file.save(f"meeting-{meeting.pk}-{n}{extension}", upload, save=False)
-        material.save()
+    _store_materials(meeting, materials, extensions, first=1)
     if is_owner:
         points.award(
             resident=actor,
@@ -132,6 +129,40 @@ def meeting_create(
         after={"building": building.pk, "form": form, "questions": len(agenda), "materials": len(materials)},
     )
     return meeting
+
+
+def _store_materials(
+    meeting: Meeting, uploads: Sequence[UploadedFile], extensions: Sequence[str], *, first: int
+) -> list[MeetingMaterial]:
+    stored = []
+    for n, (upload, extension) in enumerate(zip(uploads, extensions, strict=True), start=first):
+        material = MeetingMaterial(meeting=meeting, title=(upload.name or "")[:200] or f"{n}{extension}")
+        material.file.save(f"meeting-{meeting.pk}-{n}{extension}", upload, save=False)
+        material.save()
+        stored.append(material)
+    return stored
+
+
+@transaction.atomic
+def materials_add(
+    *, meeting: Meeting, uploads: Sequence[UploadedFile], actor: Resident, now: dt.datetime | None = None
+) -> list[MeetingMaterial]:
+    """The initiator or the administrator adds materials until voting starts (the owners must
+    have them before they vote)."""
+    now = now or timezone.now()
+    if actor.pk != meeting.initiator_id and not permissions.administers(actor, meeting.building_id):
+        raise errors.NotAnOwnerToInitiate()
+    if now >= meeting.starts_at:
+        raise errors.MeetingMaterialsClosed()
+    have = MeetingMaterial.objects.filter(meeting=meeting).count()
+    if not uploads or have + len(uploads) > MAX_MATERIALS:
+        raise errors.MaterialNotAccepted(field="materials")
+    extensions = [_material_extension(upload) for upload in uploads]
+    stored = _store_materials(meeting, uploads, extensions, first=have + 1)
+    audit_record(
+        actor=actor, action="housing.meeting_materials", target=meeting, after={"added": len(stored)}
+    )
+    return stored
 
 
 def _publish_notice(meeting: Meeting, actor: Resident) -> None:

@@ -328,3 +328,23 @@ class MeetingNotFinished(Conflict):
 class RegisterEntryNotFound(NotFound):
     code = "meeting_entry_not_found"
     message = _("There is no such line in this meeting's register.")
+
+
+class NotABuildingAdministrator(InvalidInput):
+    code = "not_a_building_administrator_role"
+    message = _("This person does not have the building administrator role.")
+
+
+class OwnershipAlreadyEnded(Conflict):
+    code = "ownership_already_ended"
+    message = _("This ownership has already ended.")
+
+
+class MeterSerialTaken(Conflict):
+    code = "meter_serial_taken"
+    message = _("The building already has a meter of this resource with this serial number.")
+
+
+class WindowDaysInvalid(InvalidInput):
+    code = "reading_window_days"
+    message = _("Window days are from 1 to 28.")

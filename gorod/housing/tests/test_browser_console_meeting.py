@@ -136,7 +136,9 @@ def test_console_to_protocol(browser_page, live_server):
         page.locator("#id_proxy").fill("anna")
         page.locator("#id_power_of_attorney").fill("77 AA 0001")
         page.locator("#id_document").set_input_files(
-            files=[{"name": "poa.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 power of attorney"}]
+            files=[
+                {"name": "poa.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 power of attorney"}
+            ]
         )
         page.locator("button[type=submit]").last.click()
         page.get_by_text("The proxy may now vote for this owner.").wait_for()

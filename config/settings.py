@@ -185,7 +185,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "web:home"
+# Staff land on their work, residents on the home page (gorod/web/landing.py).
+LOGIN_REDIRECT_URL = "web:landing"
 LOGOUT_REDIRECT_URL = "web:home"
 
 # Sign-in throttling: five failures per account and address lock that account for 15 minutes from

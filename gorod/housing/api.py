@@ -12,6 +12,7 @@ from pydantic import Field, StrictInt
 from gorod.accounts.models import Resident
 from gorod.housing import selectors, services_billing, services_buildings, services_meters
 from gorod.housing.api_links import LinkOut, link_out
+from gorod.housing.api_meetings import router as meetings_router
 from gorod.housing.api_neighbours import router as neighbours_router
 from gorod.housing.models import Premise
 from gorod.housing.providers import SIGNATURE_HEADER
@@ -19,6 +20,7 @@ from gorod.housing.providers import SIGNATURE_HEADER
 API_PREFIX = "/home"
 router = Router(tags=["home"])
 router.add_router("", neighbours_router)
+router.add_router("", meetings_router)
 
 
 class LinkIn(Schema):

@@ -293,3 +293,60 @@ class ProxyAlreadyHolds(Conflict):
 class ProxyNotFound(NotFound):
     code = "proxy_not_found"
     message = _("No resident with this login, e-mail or phone number.")
+
+
+class MeetingNotElectronic(Conflict):
+    code = "meeting_not_electronic"
+    message = _(
+        "This meeting is not held by electronic voting; hand your ballot to the administrator, who enters it."
+    )
+
+
+class MeetingFormInvalid(InvalidInput):
+    code = "meeting_form_invalid"
+    message = _("Choose the form of the meeting: in person, absentee, mixed or electronic voting.")
+
+
+class MaterialNotAccepted(InvalidInput):
+    code = "meeting_material_not_accepted"
+    message = _("Materials are PDF, Word, Excel, JPEG or PNG files of at most 20 MB each.")
+
+
+class BallotEntryNotHeld(PermissionDenied):
+    code = "meeting_entry_not_held"
+    message = _("You do not vote for this premise in this meeting.")
+
+
+class MeetingMaterialsClosed(Conflict):
+    code = "meeting_materials_closed"
+    message = _("Materials can be added only before voting starts.")
+
+
+class MeetingNotFinished(Conflict):
+    code = "meeting_not_finished"
+    message = _("The results and the protocol are published when voting ends.")
+
+
+class RegisterEntryNotFound(NotFound):
+    code = "meeting_entry_not_found"
+    message = _("There is no such line in this meeting's register.")
+
+
+class NotABuildingAdministrator(InvalidInput):
+    code = "not_a_building_administrator_role"
+    message = _("This person does not have the building administrator role.")
+
+
+class OwnershipAlreadyEnded(Conflict):
+    code = "ownership_already_ended"
+    message = _("This ownership has already ended.")
+
+
+class MeterSerialTaken(Conflict):
+    code = "meter_serial_taken"
+    message = _("The building already has a meter of this resource with this serial number.")
+
+
+class WindowDaysInvalid(InvalidInput):
+    code = "reading_window_days"
+    message = _("Window days are from 1 to 28.")

@@ -28,7 +28,32 @@ class NoticeTooShort(InvalidInput):
 
 class VotingPeriodInvalid(InvalidInput):
     code = "meeting_voting_period"
-    message = _("Electronic voting must last from 7 to 60 days.")
+    message = _("Voting must last from 7 to 60 days.")
+
+
+# Where the Code sets each threshold, shown next to the question so owners see why it needs it.
+LEGAL_BASIS = {
+    "participants": _(
+        "Housing Code of the RF, art. 46 part 1: the general rule, a majority of the votes of the "
+        "owners taking part."
+    ),
+    "all_majority": _(
+        "Housing Code of the RF, art. 46 part 1: questions the Code reserves for more than half of "
+        "all owners' votes."
+    ),
+    "two_thirds": _(
+        "Housing Code of the RF, art. 46 part 1 with art. 44 part 2 items 1-3: reconstruction, "
+        "limits on the land plot, use of the common property by others."
+    ),
+    "unanimous": _(
+        "Housing Code of the RF, art. 36 part 3 and art. 40 part 2: reducing the common property "
+        "or joining it to a premise needs the consent of all owners."
+    ),
+}
+
+
+def legal_basis(threshold: str) -> str:
+    return str(LEGAL_BASIS.get(threshold, ""))
 
 
 def check_schedule(*, notice_at: dt.datetime, starts_at: dt.datetime, ends_at: dt.datetime) -> None:
@@ -88,6 +113,9 @@ def adopted(threshold: str, *, votes_for: Fraction, participating: Fraction, tot
         return votes_for * 2 > total
     if threshold == "two_thirds":
         return votes_for * 3 >= total * 2
+    if threshold == "unanimous":
+        # All owners: every vote of the building, not only of those taking part.
+        return total > 0 and votes_for >= total
     raise ValueError(threshold)
 
 

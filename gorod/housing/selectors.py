@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery, Sum
 
 from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions, rules
-from gorod.housing.models import Bill, LinkStatus, Meter, Payment, Premise, PremiseLink, Reading
+from gorod.housing.models import Bill, LinkStatus, Meter, Ownership, Payment, Premise, PremiseLink, Reading
 from gorod.points.models import Transfer
 
 
@@ -158,6 +158,15 @@ def pending_links(resident: Resident) -> QuerySet[PremiseLink]:
     return (
         PremiseLink.objects.filter(status=LinkStatus.PENDING, premise__building_id__in=buildings)
         .select_related("premise__building", "resident")
+        # The register's owner name for the claimed document, shown next to the claimant's
+        # name: a document number alone must not make anyone the owner of someone else's flat.
+        .annotate(
+            register_owner=Subquery(
+                Ownership.objects.filter(
+                    premise_id=OuterRef("premise_id"), document_number=OuterRef("document_number")
+                ).values("owner_name")[:1]
+            )
+        )
         .order_by("created_at")
     )
 

@@ -2,11 +2,53 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from gorod.accounts import roles
 from gorod.accounts.models import Resident
+from gorod.accounts.permissions import is_operator
 from gorod.housing import errors, permissions
-from gorod.housing.models import Meeting, MeetingBallot, Ownership, RegisterEntry, RegisterHolder
+from gorod.housing.models import (
+    Building,
+    BuildingAdministrator,
+    Meeting,
+    MeetingBallot,
+    MeetingStatus,
+    Ownership,
+    RegisterEntry,
+    RegisterHolder,
+)
+from gorod.housing.rules_meetings import legal_basis
+
+
+@dataclass(frozen=True)
+class BallotLine:
+    """One premise a ballot covers, shown before the voter confirms: whose it is, its area, the
+    share and the resulting weight (area x share), and whether it is held as a proxy."""
+
+    entry_id: int
+    premise: str
+    owner_name: str
+    area: Decimal
+    share: Fraction
+    weight: Fraction
+    as_proxy: bool
+    voted: bool
+
+
+@dataclass(frozen=True)
+class Decision:
+    meeting_id: int
+    meeting_title: str
+    decided_on: object
+    position: int
+    subject: str
+    threshold: str
+    legal_basis: str
 
 
 def my_meetings(resident: Resident) -> QuerySet[Meeting]:
@@ -88,3 +130,75 @@ def resident_by_login(login: str) -> Resident | None:
     return Resident.objects.filter(
         Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
     ).first()
+
+
+def ballot_lines(meeting: Meeting, resident: Resident) -> list[BallotLine]:
+    """What the resident's ballot would cover in this meeting (the register must be frozen)."""
+    voted = MeetingBallot.objects.filter(entry_id=OuterRef("entry_id"))
+    holders = (
+        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
+        .select_related("entry__premise", "entry__ownership")
+        .annotate(voted=Exists(voted))
+        .order_by("entry__premise__number", "entry_id")
+    )
+    return [
+        BallotLine(
+            entry_id=h.entry_id,
+            premise=h.entry.premise.number,
+            owner_name=h.entry.owner_name,
+            area=h.entry.premise.area,
+            share=h.entry.ownership.share,
+            weight=h.entry.weight,
+            as_proxy=h.is_proxy,
+            voted=h.voted,  # type: ignore[attr-defined]
+        )
+        for h in holders
+    ]
+
+
+def callable_buildings(resident: Resident) -> QuerySet[Building]:
+    """Buildings where the resident may call a meeting: as an owner or as their administrator."""
+    if is_operator(resident):
+        return Building.objects.order_by("address")
+    owned = Ownership.objects.filter(owner=resident).values("premise__building_id")
+    administered = BuildingAdministrator.objects.filter(
+        resident=resident, resident__groups__name=roles.BUILDING_ADMINISTRATOR
+    ).values("building_id")
+    return Building.objects.filter(Q(pk__in=owned) | Q(pk__in=administered)).order_by("address")
+
+
+def may_read_building_meetings(resident: Resident, building: Building) -> bool:
+    return (
+        Ownership.objects.filter(owner=resident, premise__building=building).exists()
+        or permissions.resident_of(resident, building)
+        or permissions.administers(resident, building)
+    )
+
+
+def decision_register(building: Building, *, limit: int = 200) -> list[Decision]:
+    """The building's register of decisions: every question adopted by a finished meeting,
+    newest meeting first."""
+    decisions: list[Decision] = []
+    meetings = (
+        Meeting.objects.filter(building=building, status=MeetingStatus.FINISHED)
+        .prefetch_related("questions")
+        .order_by("-finished_at", "-pk")
+    )
+    for meeting in meetings[:100]:
+        adopted = {
+            row["question_id"] for row in (meeting.result or {}).get("questions", []) if row["adopted"]
+        }
+        for question in meeting.questions.all():
+            if question.pk in adopted:
+                decisions.append(
+                    Decision(
+                        meeting_id=meeting.pk,
+                        meeting_title=meeting.title,
+                        decided_on=meeting.finished_at,
+                        position=question.position,
+                        subject=question.subject,
+                        threshold=question.get_threshold_display(),
+                        legal_basis=legal_basis(question.threshold),
+                    )
+                )
+    return decisions[:limit]

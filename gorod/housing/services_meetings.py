@@ -1,15 +1,16 @@
-"""Writes for owners' general meetings: create, freeze the register, vote, paper ballots,
+"""Writes for owners' general meetings (calling one is in services_meeting_call): freeze the register, vote, paper ballots,
 proxies, finish with the result and the protocol."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,89 +21,32 @@ from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions, rules_meetings
 from gorod.housing.models import (
     AgendaQuestion,
-    Building,
     Choice,
     Meeting,
     MeetingBallot,
+    MeetingForm,
     MeetingStatus,
     Ownership,
     Premise,
     RegisterEntry,
     RegisterHolder,
-    Threshold,
 )
+from gorod.housing.services_meeting_call import PROGRAMME, owner_ids
+from gorod.housing.services_meeting_call import meeting_create as meeting_create
 from gorod.notifications import services as notifications
 from gorod.points import services as points
 
-PROGRAMME = "electronic_home"
-
-
-def _owner_ids(building: Building) -> list[int]:
-    return list(
-        Ownership.objects.filter(premise__building=building, owner__isnull=False)
-        .values_list("owner_id", flat=True)
-        .distinct()
-    )
-
 
 @transaction.atomic
-def meeting_create(
-    *,
-    building: Building,
-    title: str,
-    questions: Sequence[tuple[str, str]],
-    starts_at: dt.datetime,
-    ends_at: dt.datetime,
-    actor: Resident,
-    notice_at: dt.datetime | None = None,
-) -> Meeting:
-    """An owner or the building's administrator (for the management organisation) calls a
-    meeting; the notice is published now and every owner is notified."""
-    notice_at = notice_at or timezone.now()
-    is_admin = permissions.administers(actor, building)
-    is_owner = Ownership.objects.filter(premise__building=building, owner=actor).exists()
-    if not (is_admin or is_owner):
-        raise errors.NotAnOwnerToInitiate()
-    if not questions or any(
-        not subject.strip() or threshold not in Threshold.values for subject, threshold in questions
-    ):
-        raise errors.MeetingAgendaEmpty(field="questions")
-    rules_meetings.check_schedule(notice_at=notice_at, starts_at=starts_at, ends_at=ends_at)
-    meeting = Meeting.objects.create(
-        building=building,
-        title=title,
-        initiator=actor,
-        by_management=is_admin and not is_owner,
-        notice_at=notice_at,
-        starts_at=starts_at,
-        ends_at=ends_at,
-    )
-    AgendaQuestion.objects.bulk_create(
-        [
-            AgendaQuestion(meeting=meeting, position=n, subject=subject.strip(), threshold=threshold)
-            for n, (subject, threshold) in enumerate(questions, start=1)
-        ]
-    )
-    if is_owner:
-        points.award(
-            resident=actor,
-            programme=PROGRAMME,
-            action="meeting_hold",
-            source_key=f"meeting_hold:{meeting.pk}",
+def _require_voting_level(resident: Resident) -> None:
+    """An owner's vote binds the building: only an account whose identity is confirmed to the
+    level the city sets (gorod.accounts.rights, GOROD_OWNERS_MEETING_MIN_LEVEL)."""
+    if not rights.allows(resident.level, rights.OWNERS_MEETING_VOTE):
+        raise errors.AccountLevelTooLowToVote(
+            required=AccountLevel(rights.minimum_level(rights.OWNERS_MEETING_VOTE)).label
         )
-    notifications.notify(
-        resident_ids=_owner_ids(building),
-        kind="meeting_notice",
-        event_key=f"meeting:{meeting.pk}:notice",
-        title=_("Owners' meeting: %(title)s") % {"title": title},
-        body=_("Voting runs from %(start)s to %(end)s.")
-        % {"start": f"{starts_at:%Y-%m-%d}", "end": f"{ends_at:%Y-%m-%d}"},
-        url=reverse("housing:meeting", args=[meeting.pk]),
-    )
-    return meeting
 
 
-@transaction.atomic
 def meeting_start(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
     """Freeze the owners register when voting starts (idempotent). Each sole or shared line is
     an entry; a joint group is one entry whose holders vote once for it."""
@@ -170,40 +114,97 @@ def _check_answers(meeting: Meeting, answers: Mapping[int, str]) -> list[AgendaQ
     return questions
 
 
-@transaction.atomic
-def ballot_cast(
-    *, meeting: Meeting, resident: Resident, answers: Mapping[int, str], now: dt.datetime | None = None
-) -> int:
-    """Vote on every question for each register entry the resident holds (as owner or proxy).
-    Returns how many entries were voted for; a ballot is final."""
-    now = now or timezone.now()
-    if not rights.allows(resident.level, rights.OWNERS_MEETING_VOTE):
-        # An owner's vote binds the building: only an account whose identity is confirmed.
-        raise errors.AccountLevelTooLowToVote(
-            required=AccountLevel(rights.minimum_level(rights.OWNERS_MEETING_VOTE)).label
-        )
-    meeting = _check_open(meeting, now)
-    questions = _check_answers(meeting, answers)
-    entry_ids = list(
-        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
-        .order_by("entry_id")
-        .values_list("entry_id", flat=True)
-    )
-    if not entry_ids:
-        raise errors.NotAnOwner()
+def _write_ballots(
+    *,
+    meeting: Meeting,
+    entry_ids: Collection[int],
+    questions: list[AgendaQuestion],
+    answers: Mapping[int, str],
+    cast_by: Resident,
+    now: dt.datetime,
+    paper: bool = False,
+    scan: UploadedFile | None = None,
+    scan_name: str = "",
+) -> None:
+    """One ballot per entry and question; an entry that already voted refuses the whole
+    ballot (the unique constraint decides under concurrency)."""
+    if MeetingBallot.objects.filter(entry_id__in=entry_ids).exists():
+        raise errors.AlreadyVotedInMeeting()
+    ballots = [
+        MeetingBallot(entry_id=e, question=q, choice=answers[q.pk], cast_by=cast_by, paper=paper, cast_at=now)
+        for e in sorted(entry_ids)
+        for q in questions
+    ]
+    if scan is not None:
+        ballots[0].scan.save(scan_name, scan, save=False)
     try:
         with transaction.atomic():
-            MeetingBallot.objects.bulk_create(
-                [
-                    MeetingBallot(entry_id=e, question=q, choice=answers[q.pk], cast_by=resident, cast_at=now)
-                    for e in entry_ids
-                    for q in questions
-                ]
-            )
+            MeetingBallot.objects.bulk_create(ballots)
     except IntegrityError:
         raise errors.AlreadyVotedInMeeting() from None
+
+
+def held_entries(meeting: Meeting, resident: Resident) -> dict[int, bool]:
+    """The register entries the resident votes for, each with whether it has voted."""
+    voted = MeetingBallot.objects.filter(entry_id=OuterRef("entry_id"))
+    return dict(
+        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
+        .annotate(voted=Exists(voted))
+        .order_by("entry_id")
+        .values_list("entry_id", "voted")
+    )
+
+
+def ballot_check(*, meeting: Meeting, resident: Resident, answers: Mapping[int, str]) -> None:
+    """The checks of ballot_cast without writing: the review step refuses what the vote would."""
+    if meeting.form != MeetingForm.ELECTRONIC:
+        raise errors.MeetingNotElectronic()
+    meeting = _check_open(meeting, timezone.now())
+    held = held_entries(meeting, resident)
+    if not held:
+        raise errors.NotAnOwner()
+    _require_voting_level(resident)
+    _check_answers(meeting, answers)
+    if all(held.values()):
+        raise errors.AlreadyVotedInMeeting()
+
+
+@transaction.atomic
+def ballot_cast(
+    *,
+    meeting: Meeting,
+    resident: Resident,
+    answers: Mapping[int, str],
+    entry_ids: Collection[int] | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """Vote on every question for the register entries the resident holds (as owner or proxy)
+    that have not voted yet, or only for ``entry_ids``: a proxy who voted for their own flat
+    still votes for the principal, possibly differently. Returns how many entries were voted
+    for; each entry's ballot is final."""
+    now = now or timezone.now()
+    if meeting.form != MeetingForm.ELECTRONIC:
+        raise errors.MeetingNotElectronic()
+    meeting = _check_open(meeting, now)
+    held = held_entries(meeting, resident)
+    if not held:
+        raise errors.NotAnOwner()
+    # Art. 47.1 votes are signed by an identified owner: a simplified account is not enough.
+    _require_voting_level(resident)
+    questions = _check_answers(meeting, answers)
+    if entry_ids is None:
+        targets = {e for e, voted in held.items() if not voted}
+    else:
+        targets = set(entry_ids)
+        if not targets or not targets <= held.keys():
+            raise errors.BallotEntryNotHeld(field="entry_ids")
+    if not targets:
+        raise errors.AlreadyVotedInMeeting()
+    _write_ballots(
+        meeting=meeting, entry_ids=targets, questions=questions, answers=answers, cast_by=resident, now=now
+    )
     _award_join(meeting, resident)
-    return len(entry_ids)
+    return len(targets)
 
 
 SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
@@ -246,19 +247,17 @@ def paper_ballot_enter(
         raise errors.NotAnOwner()
     questions = _check_answers(meeting, answers)
     scan_name = _scan_name(f"meeting-{meeting.pk}-entry-{entry.pk}", scan) if scan is not None else ""
-    if MeetingBallot.objects.filter(entry=entry).exists():
-        raise errors.AlreadyVotedInMeeting()
-    ballots = [
-        MeetingBallot(entry=entry, question=q, choice=answers[q.pk], cast_by=actor, paper=True, cast_at=now)
-        for q in questions
-    ]
-    if scan is not None:
-        ballots[0].scan.save(scan_name, scan, save=False)
-    try:
-        with transaction.atomic():
-            MeetingBallot.objects.bulk_create(ballots)
-    except IntegrityError:
-        raise errors.AlreadyVotedInMeeting() from None
+    _write_ballots(
+        meeting=meeting,
+        entry_ids=[entry.pk],
+        questions=questions,
+        answers=answers,
+        cast_by=actor,
+        now=now,
+        paper=True,
+        scan=scan,
+        scan_name=scan_name,
+    )
     owners = Resident.objects.filter(
         pk__in=RegisterHolder.objects.filter(entry=entry, is_proxy=False).values("resident_id")
     ).order_by("pk")
@@ -339,7 +338,7 @@ def meeting_finish(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeti
     )
     locked.save(update_fields=["result", "status", "finished_at", "protocol"])
     notifications.notify(
-        resident_ids=_owner_ids(locked.building),
+        resident_ids=owner_ids(locked.building_id),
         kind="meeting_notice",
         event_key=f"meeting:{locked.pk}:result",
         title=_("Results of the owners' meeting: %(title)s") % {"title": locked.title},

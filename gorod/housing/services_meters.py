@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
@@ -36,20 +37,23 @@ def reading_source_keys(meter_ids: Iterable[int], period: dt.date) -> list[str]:
     return [f"reading:{meter_id}:{month}" for meter_id in meter_ids]
 
 
-def window_of(resource: str) -> tuple[int, int]:
-    window = ReadingWindow.objects.filter(resource=resource).first()
-    if window is not None:
-        return window.start_day, window.end_day
-    return rules.DEFAULT_WINDOWS[resource]
+def window_of(resource: str, building_id: int | None = None) -> tuple[int, int]:
+    """The building's own window for the resource, else the city's, else the Moscow default."""
+    return windows_of([resource], building_id)[resource]
 
 
-def windows_of(resources: Iterable[str]) -> dict[str, tuple[int, int]]:
+def windows_of(resources: Iterable[str], building_id: int | None = None) -> dict[str, tuple[int, int]]:
     """``window_of`` for several resources in one query (the home page asks for all of them)."""
     wanted = set(resources)
-    found = {
-        w.resource: (w.start_day, w.end_day)
-        for w in ReadingWindow.objects.filter(resource__in=wanted).order_by("-pk")
-    }
+    rows = ReadingWindow.objects.filter(resource__in=wanted, building__isnull=True)
+    if building_id is not None:
+        rows = ReadingWindow.objects.filter(
+            Q(building__isnull=True) | Q(building_id=building_id), resource__in=wanted
+        )
+    found: dict[str, tuple[int, int]] = {}
+    # City rows first, then the building's, so the building's own window wins.
+    for w in sorted(rows, key=lambda w: (w.building_id is not None, w.pk)):
+        found[w.resource] = (w.start_day, w.end_day)
     return {resource: found.get(resource) or rules.DEFAULT_WINDOWS[resource] for resource in wanted}
 
 
@@ -151,7 +155,7 @@ def reading_submit(
         raise errors.NotYourMeter()
     city_day = to_city(now).date()
     check_meter_usable(meter, city_day)
-    start, end = window_of(meter.resource)
+    start, end = window_of(meter.resource, meter.building_id)
     period = rules.reading_period(city_day, start_day=start, end_day=end)
     if period is None:
         raise errors.ReadingOutsideWindow(start=start, end=end)

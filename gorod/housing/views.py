@@ -100,7 +100,7 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
                 messages.success(request, _("Reading accepted."))
             return redirect("housing:meter", meter_id=meter.pk)
     history = selectors.meter_history(meter)
-    start, end = services_meters.window_of(meter.resource)
+    start, end = services_meters.window_of(meter.resource, meter.building_id)
     return render(
         request,
         "housing/meter.html",

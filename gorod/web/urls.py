@@ -1,8 +1,9 @@
 from django.urls import path
 
-from gorod.web import views
+from gorod.web import landing, views
 
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("start/", landing.landing, name="landing"),
 ]

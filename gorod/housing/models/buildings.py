@@ -82,6 +82,14 @@ class OwnershipKind(models.TextChoices):
     JOINT = "joint", _("joint")
 
 
+class CurrentOwnerships(models.Manager["Ownership"]):
+    """Lines in force: the register everything reads (votes, shares, links). Ended lines stay
+    in the table as the premise's history (``Ownership.history``)."""
+
+    def get_queryset(self) -> models.QuerySet[Ownership]:
+        return super().get_queryset().filter(ended_on__isnull=True)
+
+
 class Ownership(models.Model):
     """One line of the owners register.
 
@@ -108,9 +116,15 @@ class Ownership(models.Model):
     joint_group = models.PositiveSmallIntegerField(_("joint group"), null=True, blank=True)
     document_number = models.CharField(_("ownership document number"), max_length=80)
     document_date = models.DateField(_("ownership document date"))
+    ended_on = models.DateField(_("ownership ended on"), null=True, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=255, blank=True)
+
+    objects = CurrentOwnerships()
+    history = models.Manager()  # noqa: DJ012 - a manager, named like the register it keeps
 
     class Meta:
         verbose_name = _("ownership")
+        base_manager_name = "history"
         verbose_name_plural = _("owners register")
         ordering = ["premise", "pk"]
         constraints = [

@@ -17,6 +17,16 @@ class Threshold(models.TextChoices):
     PARTICIPANTS = "participants", _("majority of the votes taking part")
     ALL_MAJORITY = "all_majority", _("more than half of all votes")
     TWO_THIRDS = "two_thirds", _("at least two thirds of all votes")
+    UNANIMOUS = "unanimous", _("all owners (unanimously)")
+
+
+class MeetingForm(models.TextChoices):
+    """The forms of a general meeting the Housing Code allows (arts. 44.1, 47, 47.1)."""
+
+    IN_PERSON = "in_person", _("in person")
+    ABSENTEE = "absentee", _("absentee (written ballots)")
+    MIXED = "mixed", _("in person and absentee")
+    ELECTRONIC = "electronic", _("absentee, electronic voting on the platform (art. 47.1)")
 
 
 class MeetingStatus(models.TextChoices):
@@ -32,6 +42,9 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("initiator")
     )
     by_management = models.BooleanField(_("initiated by the management organisation"), default=False)
+    form = models.CharField(
+        _("form"), max_length=12, choices=MeetingForm.choices, default=MeetingForm.ELECTRONIC
+    )
     notice_at = models.DateTimeField(_("notice published"))
     starts_at = models.DateTimeField(_("voting starts"))
     ends_at = models.DateTimeField(_("voting ends"))
@@ -66,6 +79,24 @@ class Meeting(models.Model):
         if self.total_numerator is None or self.total_denominator is None:
             return None
         return Fraction(self.total_numerator, self.total_denominator)
+
+
+class MeetingMaterial(models.Model):
+    """A document for the owners to read before voting (art. 45 part 5: the notice names
+    where the materials are)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="housing/meeting_materials/")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("meeting material")
+        verbose_name_plural = _("meeting materials")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class AgendaQuestion(models.Model):

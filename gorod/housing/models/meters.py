@@ -29,7 +29,16 @@ class ReadingWindow(models.Model):
     (water in Moscow: the 15th to the 3rd).
     """
 
-    resource = models.CharField(_("resource"), max_length=16, choices=Resource.choices, unique=True)
+    # Empty: the city's window for the resource; set: that building's own window, which wins.
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reading_windows",
+        verbose_name=_("building"),
+    )
+    resource = models.CharField(_("resource"), max_length=16, choices=Resource.choices)
     start_day = models.PositiveSmallIntegerField(_("from day"))
     end_day = models.PositiveSmallIntegerField(_("to day (inclusive)"))
 
@@ -40,7 +49,15 @@ class ReadingWindow(models.Model):
             models.CheckConstraint(
                 condition=Q(start_day__gte=1, start_day__lte=28, end_day__gte=1, end_day__lte=28),
                 name="housing_window_days",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["resource"], condition=Q(building__isnull=True), name="housing_window_city_resource"
+            ),
+            models.UniqueConstraint(
+                fields=["building", "resource"],
+                condition=Q(building__isnull=False),
+                name="housing_window_building_resource",
+            ),
         ]
 
     def __str__(self) -> str:

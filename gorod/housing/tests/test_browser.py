@@ -81,6 +81,8 @@ def test_resident_submits_reading_pays_bill_and_votes(browser_page, live_server)
     for radio in page.get_by_role("radio", name="for", exact=True).all():
         radio.check()
     assert serious_accessibility_violations(page) == []
+    page.get_by_role("button", name="Review my ballot").click()
+    page.get_by_test_id("ballot-review").wait_for()
     page.get_by_role("button", name="Cast my vote").click()
     page.get_by_test_id("voted").wait_for()
     page.get_by_text("Your vote was recorded.").wait_for()

@@ -46,7 +46,7 @@ def answers_of(meeting, choice="for"):
     return {q.pk: choice for q in meeting.questions.all()}
 
 
-def test_meeting_points_by_level_simplified_gets_none(building, house):
+def test_meeting_points_by_level_simplified_may_not_vote(building, house):
     simple = ResidentFactory(level="simplified")
     house["A"].level = "full"
     house["A"].save(update_fields=["level"])
@@ -58,9 +58,9 @@ def test_meeting_points_by_level_simplified_gets_none(building, house):
     assert points.balance(house["B"]).balance == 20  # meeting_join, standard
     entry = RegisterEntry.objects.get(meeting=meeting, owner_name="C")
     RegisterHolder.objects.filter(entry=entry).update(resident=simple)
-    # a simplified account may not vote in an owners' meeting at all (gorod.accounts.rights)
     with pytest.raises(errors.AccountLevelTooLowToVote):
         vote(meeting, simple, "for", "for", "for", "for")
+    assert not MeetingBallot.objects.filter(entry=entry).exists()
     assert points.balance(simple).balance == 0
     assert not Transfer.objects.filter(credit__resident=simple).exists()
 

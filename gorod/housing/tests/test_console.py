@@ -1,0 +1,243 @@
+"""Electronic Home in the console: each action goes through its service, lands in the audit
+log, and an administrator of another building gets nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+
+from gorod.accounts import roles
+from gorod.accounts.models import AuditEntry
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.housing import errors, services_console, services_meters
+from gorod.housing.models import Meter, Ownership, Payment, Premise, Reading, ReadingWindow
+from gorod.housing.tests.conftest import msk
+from gorod.housing.tests.factories import (
+    AdministratorFactory,
+    BillFactory,
+    BuildingFactory,
+    LinkFactory,
+    MeterFactory,
+    OwnershipFactory,
+    PremiseFactory,
+)
+from gorod.housing.tests.test_billing import callback
+from gorod.points import selectors as points
+
+pytestmark = pytest.mark.django_db
+NOW = msk(2026, 3, 20, 12, 0)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def outsider(db):
+    """An administrator of another building."""
+    person = ResidentFactory(level="full", roles=[roles.BUILDING_ADMINISTRATOR], is_staff=True)
+    AdministratorFactory(building=BuildingFactory(), resident=person)
+    return person
+
+
+def console(person) -> Client:
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+def audited(action: str) -> int:
+    return AuditEntry.objects.filter(action=action).count()
+
+
+def test_the_building_administrator_opens_the_console_and_sees_electronic_home(administrator):
+    page = console(administrator).get("/console/")
+    assert page.status_code == 200
+    assert b"/console/housing/premise/" in page.content and b"/console/housing/meter/" in page.content
+
+
+def test_premise_added_and_changed_through_the_console(building, administrator, outsider):
+    client = console(administrator)
+    added = client.post(
+        "/console/housing/premise/add/",
+        {"building": building.pk, "number": "7", "kind": "flat", "area": "42.50"},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    premise = Premise.objects.get(building=building, number="7")
+    changed = client.post(
+        f"/console/housing/premise/{premise.pk}/change/", {"number": "7A", "kind": "flat", "area": "43.00"}
+    )
+    assert changed.status_code == 302
+    premise.refresh_from_db()
+    assert premise.number == "7A" and premise.area == Decimal("43.00")
+    assert audited("housing.premise_update") == 1
+    # The other building's administrator: not in the list, not on the change page, not addable.
+    other = console(outsider)
+    assert b"7A" not in other.get("/console/housing/premise/").content
+    assert other.get(f"/console/housing/premise/{premise.pk}/change/").status_code == 302
+    refused = other.post(
+        "/console/housing/premise/add/",
+        {"building": building.pk, "number": "8", "kind": "flat", "area": "40"},
+    )
+    assert refused.status_code == 200 and not Premise.objects.filter(number="8").exists()
+    with pytest.raises(errors.NotYourBuilding):
+        services_console.premise_update(
+            premise=premise, number="9", kind="flat", area=Decimal(1), actor=outsider
+        )
+
+
+def test_a_refused_console_write_shows_the_error_and_writes_nothing(building, premise, administrator):
+    OwnershipFactory(premise=premise, owner_name="Anna", share_numerator=2, share_denominator=3)
+    response = console(administrator).post(
+        "/console/housing/ownership/add/",
+        {
+            "premise": premise.pk,
+            "owner_name": "Boris",
+            "kind": "shared",
+            "share": "1/2",
+            "document_number": "77/2",
+            "document_date": "2020-01-01",
+        },
+    )
+    assert response.status_code == 200 and "more than 1" in response.content.decode()
+    assert not Ownership.history.filter(owner_name="Boris").exists()
+
+
+def test_ownership_added_changed_and_ended_with_history(building, premise, administrator, outsider):
+    client = console(administrator)
+    client.post(
+        "/console/housing/ownership/add/",
+        {
+            "premise": premise.pk,
+            "owner_name": "Anna Petrova",
+            "kind": "sole",
+            "share": "1",
+            "document_number": "77/1",
+            "document_date": "2020-01-01",
+        },
+    )
+    line = Ownership.objects.get(premise=premise)
+    form = {"owner_name": "Anna Petrova", "kind": "sole", "share": "1", "document_number": "77/1-a"}
+    form["document_date"] = "2020-01-01"
+    assert client.post(f"/console/housing/ownership/{line.pk}/change/", form).status_code == 302
+    with pytest.raises(errors.NotYourBuilding):
+        services_console.ownership_end(ownership=line, reason="sold", actor=outsider)
+    ended = client.post(f"/console/housing/ownership/{line.pk}/change/", {**form, "end_reason_text": "Sold"})
+    assert ended.status_code == 302
+    assert not Ownership.objects.filter(premise=premise).exists()
+    history = Ownership.history.get(pk=line.pk)
+    assert history.ended_on == dt.date(2026, 3, 20) and history.end_reason == "Sold"
+    assert history.document_number == "77/1-a"
+    assert [
+        audited(a) for a in ("housing.ownership_add", "housing.ownership_change", "housing.ownership_end")
+    ] == [
+        1,
+        1,
+        1,
+    ]
+    assert b"Anna Petrova" in client.get("/console/housing/ownership/").content
+
+
+def test_meter_replaced_with_a_final_and_an_initial_reading(building, premise, administrator, outsider):
+    meter = MeterFactory(premise=premise)
+    with pytest.raises(errors.NotYourBuilding):
+        services_console.meter_replace(
+            meter=meter,
+            final_values=["150"],
+            serial="NEW",
+            verification_due=dt.date(2032, 1, 1),
+            initial_values=["0"],
+            actor=outsider,
+        )
+    client = console(administrator)
+    lower = client.post(
+        f"/console/housing/meter/{meter.pk}/replace/",
+        {"final_values": "99", "serial": "NEW-1", "verification_due": "2032-01-01", "initial_values": "0"},
+    )
+    assert lower.status_code == 422 and not Reading.objects.exists()
+    response = client.post(
+        f"/console/housing/meter/{meter.pk}/replace/",
+        {"final_values": "150.5", "serial": "NEW-1", "verification_due": "2032-01-01", "initial_values": "3"},
+    )
+    assert response.status_code == 302
+    meter.refresh_from_db()
+    final = Reading.objects.get(meter=meter)
+    assert meter.archived_on == dt.date(2026, 3, 20)
+    assert (final.period, final.value_1, final.consumption) == (
+        dt.date(2026, 3, 1),
+        Decimal("150.5"),
+        Decimal("50.5"),
+    )
+    new = Meter.objects.get(serial="NEW-1")
+    assert new.initial_value_1 == Decimal(3) and new.archived_on is None
+    assert audited("housing.meter_replace") == 1
+    assert console(outsider).get(f"/console/housing/meter/{meter.pk}/replace/").status_code == 404
+
+
+def test_reading_windows_per_building_and_resource(building, administrator, outsider):
+    response = console(administrator).post(
+        "/console/housing/readingwindow/add/",
+        {"building": building.pk, "resource": "electricity", "start_day": "20", "end_day": "25"},
+    )
+    assert response.status_code == 302
+    assert services_meters.window_of("electricity", building.pk) == (20, 25)
+    assert services_meters.window_of("electricity", BuildingFactory().pk) != (20, 25)
+    with pytest.raises(errors.NotYourBuilding):
+        services_console.reading_window_set(
+            building=building, resource="gas", start_day=1, end_day=5, actor=outsider
+        )
+    with pytest.raises(errors.NotYourBuilding):  # the city's window is the operator's
+        services_console.reading_window_set(
+            building=None, resource="gas", start_day=1, end_day=5, actor=administrator
+        )
+    assert (
+        ReadingWindow.objects.filter(building__isnull=False).count() == 1
+        and audited("housing.reading_window_set") == 1
+    )
+
+
+def test_refund_from_the_console_takes_the_cashback_back(premise, owner, administrator, outsider):
+    bill = BillFactory(premise=premise)
+    payment = services_billing_start(bill, owner)
+    callback(payment, "done")
+    earned = points.balance(owner).balance
+    assert earned > 0
+    assert (
+        console(outsider).post(f"/console/housing/payment/{payment.pk}/refund/", {"reason": "x"}).status_code
+        == 404
+    )
+    assert Payment.objects.get(pk=payment.pk).state == "done"
+    response = console(administrator).post(
+        f"/console/housing/payment/{payment.pk}/refund/", {"reason": "Charged twice"}
+    )
+    assert response.status_code == 302
+    assert Payment.objects.get(pk=payment.pk).state == "refunded"
+    assert points.balance(owner).balance == 0 and audited("housing.payment_refund") == 1
+
+
+def services_billing_start(bill, payer):
+    from gorod.housing import services_billing
+
+    return services_billing.payment_start(bill=bill, payer=payer)
+
+
+def test_verification_shows_the_registers_owner_next_to_the_claim(building, administrator):
+    premise = PremiseFactory(building=building, number="31")
+    OwnershipFactory(premise=premise, owner_name="Ivan Register", document_number="77-AB-1", owner=None)
+    claimant = ResidentFactory(first_name="Mallory", last_name="Claimant")
+    LinkFactory(resident=claimant, premise=premise, role="owner", status="pending", document_number="77-AB-1")
+    page = console(administrator).get("/housing/admin/").content.decode()
+    assert "Mallory" in page and "Ivan Register" in page
+
+
+def test_only_the_operator_creates_buildings_and_assigns_administrators(building, administrator):
+    client = console(administrator)
+    assert client.get("/console/housing/building/add/").status_code == 403
+    assert client.get("/console/housing/buildingadministrator/add/").status_code == 403
+    assert b"/console/housing/building/" in client.get("/console/").content

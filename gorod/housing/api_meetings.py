@@ -14,6 +14,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
+from gorod.accounts import selectors as account_selectors
 from gorod.accounts.models import Resident
 from gorod.housing import errors, selectors_meetings, services_meeting_call
 from gorod.housing import services_meetings as services
@@ -365,7 +366,7 @@ def post_proxy(
 ) -> Status[MeetingRegisterEntryOut]:
     meeting = _administered(request, meeting_id)
     entry = _entry(meeting, entry_id)
-    proxy = selectors_meetings.resident_by_login(body.proxy)
+    proxy = account_selectors.resident_by_login(body.proxy)
     if proxy is None:
         raise errors.ProxyNotFound(field="proxy")
     services.proxy_record(

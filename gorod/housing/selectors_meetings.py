@@ -121,17 +121,6 @@ def administered_meetings(administrator: Resident) -> QuerySet[Meeting]:
     return Meeting.objects.filter(building_id__in=buildings).select_related("building").order_by("-starts_at")
 
 
-def resident_by_login(login: str) -> Resident | None:
-    """A resident named by login, e-mail or phone number, as at sign-in."""
-    login = login.strip()
-    if not login:
-        return None
-    phone = login.replace(" ", "").replace("-", "")
-    return Resident.objects.filter(
-        Q(username__iexact=login) | Q(email__iexact=login) | Q(phone=phone)
-    ).first()
-
-
 def ballot_lines(meeting: Meeting, resident: Resident) -> list[BallotLine]:
     """What the resident's ballot would cover in this meeting (the register must be frozen)."""
     voted = MeetingBallot.objects.filter(entry_id=OuterRef("entry_id"))

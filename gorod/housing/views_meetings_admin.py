@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import selectors as account_selectors
 from gorod.core.errors import DomainError
 from gorod.housing import errors, selectors_meetings
 from gorod.housing import services_meetings as services
@@ -58,7 +59,7 @@ def proxy_new(request: HttpRequest, meeting_id: int, entry_id: int) -> HttpRespo
     form = ProxyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            proxy = selectors_meetings.resident_by_login(form.cleaned_data["proxy"])
+            proxy = account_selectors.resident_by_login(form.cleaned_data["proxy"])
             if proxy is None:
                 raise errors.ProxyNotFound(field="proxy")
             services.proxy_record(

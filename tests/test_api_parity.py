@@ -52,6 +52,7 @@ SITE_TO_API: dict[str, str] = {
     "pets:message": "POST /api/v1/pets/notices/{notice_id}/messages",
     "pets:moderate": "POST /api/v1/pets/notices/{notice_id}/moderation",
     "housing:link_request": "POST /api/v1/home/links",
+    "housing:meeting_new": "POST /api/v1/home/meetings",
     "housing:meter": "POST /api/v1/home/meters/{meter_id}/readings",
     "housing:bill": "POST /api/v1/home/bills/{bill_id}/payments",
     "housing:board_official": "POST /api/v1/home/buildings/{building_id}/announcements",

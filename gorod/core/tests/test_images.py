@@ -97,6 +97,9 @@ WRITTEN_BY_SERVICES_OR_DOCUMENTS = {
     "housing.Meeting.protocol",
     "housing.RegisterHolder.document",
     "housing.MeetingBallot.scan",
+    # Meeting materials are documents (PDF, Word, Excel, scans); TODO: a JPEG/PNG material should
+    # go through clean_image too (it keeps its metadata today).
+    "housing.MeetingMaterial.file",
     "problems.Photo.file",
     "voting.ContestPhoto.file",
     "voting.DiscussionDocument.file",

@@ -63,6 +63,10 @@ def test_connect_sign_out_at_the_provider_and_sign_in_with_it(browser_page, city
     page.goto("/accounts/sign-in/")
     page.get_by_role("button", name="City ID (test)").click()
     at_provider(page, issuer, "ivan")  # the provider asks again: its session ended above
+    # a new account, made by the provider, is asked for consent to processing (152-FZ) first
+    page.wait_for_url(f"{live_server.url}/accounts/consent/**")
+    page.get_by_label("I agree to the processing of my personal data").check()
+    page.get_by_role("button", name="Agree and continue").click()
     page.wait_for_url(f"{live_server.url}/")
     page.goto("/accounts/profile/")
     assert "full" in page.locator("main").inner_text()

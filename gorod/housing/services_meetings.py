@@ -37,7 +37,6 @@ from gorod.notifications import services as notifications
 from gorod.points import services as points
 
 
-@transaction.atomic
 def _require_voting_level(resident: Resident) -> None:
     """An owner's vote binds the building: only an account whose identity is confirmed to the
     level the city sets (gorod.accounts.rights, GOROD_OWNERS_MEETING_MIN_LEVEL)."""
@@ -47,6 +46,7 @@ def _require_voting_level(resident: Resident) -> None:
         )
 
 
+@transaction.atomic
 def meeting_start(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
     """Freeze the owners register when voting starts (idempotent). Each sole or shared line is
     an entry; a joint group is one entry whose holders vote once for it."""

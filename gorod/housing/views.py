@@ -163,11 +163,9 @@ def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @login_required
-def fake_bank(request: HttpRequest, reference: str) -> HttpResponse:
+def _fake_bank_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The fake bank's checkout page (stands in for the acquirer's site in the demo). It exists
     only while the fake bank is a configured provider, which the settings allow with debug on."""
-    if not providers.fake_bank_live():
-        raise Http404
     payment = Payment.objects.select_related("bill__premise__building").filter(reference=reference).first()
     if payment is None or payment.payer_id != _me(request).pk:
         raise Http404
@@ -180,3 +178,11 @@ def fake_bank(request: HttpRequest, reference: str) -> HttpResponse:
             fake_bank_call_back.enqueue(reference, outcome, callback_url)
         return redirect("housing:payment", reference=reference)
     return render(request, "housing/fakebank.html", {"payment": payment})
+
+
+def fake_bank(request: HttpRequest, reference: str) -> HttpResponse:
+    """The page exists only while the fake bank is a live provider: 404 for everyone otherwise,
+    before any sign-in redirect."""
+    if not providers.fake_bank_live():
+        raise Http404
+    return _fake_bank_page(request, reference)

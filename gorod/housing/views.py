@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.core.errors import DomainError
 from gorod.housing import (
@@ -180,6 +180,7 @@ def _fake_bank_page(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "housing/fakebank.html", {"payment": payment})
 
 
+@require_http_methods(["GET", "POST"])
 def fake_bank(request: HttpRequest, reference: str) -> HttpResponse:
     """The page exists only while the fake bank is a live provider: 404 for everyone otherwise,
     before any sign-in redirect."""

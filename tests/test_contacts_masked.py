@@ -22,8 +22,8 @@ from gorod.problems import services as problems
 from gorod.problems.models import Report
 from gorod.problems.tests.conftest import INSIDE, TEST_BOX
 from gorod.problems.tests.factories import OrganisationFactory, TopicFactory
+from gorod.voting import mix as services_mix
 from gorod.voting import services as voting
-from gorod.voting import services_mix
 from gorod.voting.models import OtherAnswer
 from gorod.voting.tests.conftest import answers_for, make_poll
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.news.models import Story, StoryKind
-from gorod.voting import services_decisions
+from gorod.voting.decisions import services as services_decisions
 
 pytestmark = pytest.mark.django_db
 

@@ -43,7 +43,7 @@ def test_pet_photos_are_re_encoded_and_a_bomb_is_refused(resident):
         assert_no_metadata(handle.read())
 
 
-@pytest.mark.parametrize("module", ["gorod.problems.photos", "gorod.voting.photos_contests"])
+@pytest.mark.parametrize("module", ["gorod.problems.photos", "gorod.voting.contests.photos"])
 def test_report_and_contest_photos_refuse_a_bomb_and_lose_their_gps(module):
     import importlib
 
@@ -54,7 +54,7 @@ def test_report_and_contest_photos_refuse_a_bomb_and_lose_their_gps(module):
 
 
 def test_discussion_image_documents_lose_their_gps():
-    from gorod.voting.services_discussions import check_document
+    from gorod.voting.discussions.services import check_document
 
     document = check_document(io.BytesIO(gps_jpeg()), title="Plan")
     assert_no_metadata(document.content)

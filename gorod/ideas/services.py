@@ -28,7 +28,7 @@ from gorod.ideas.errors import (
 from gorod.ideas.models import STAGE_ORDER, Comment, Idea, IdeaStatus, Project, Stage, Support
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
-from gorod.voting import services_decisions
+from gorod.voting.decisions import services as services_decisions
 
 OUTCOMES = {"accepted": IdeaStatus.ACCEPTED, "merged": IdeaStatus.MERGED, "declined": IdeaStatus.DECLINED}
 

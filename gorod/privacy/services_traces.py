@@ -23,7 +23,7 @@ from gorod.news.models import Interests
 from gorod.notifications.models import Notification
 from gorod.pets.models import PetMessage, PetPhoto
 from gorod.problems.models import Photo
-from gorod.voting.models_contests import ContestPhoto
+from gorod.voting.contests.models import ContestPhoto
 
 
 def _without_name(text: str, names: list[str], pseudonym: str) -> str:

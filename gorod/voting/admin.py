@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_moderator, is_operator
 from gorod.core.errors import DomainError
-from gorod.voting import rules, services, services_decisions, targeting
+from gorod.voting import rules, services, targeting
+from gorod.voting.decisions import services as services_decisions
 from gorod.voting.models import Decision, Option, OtherAnswer, Poll, PollBuilding, Question
-from gorod.voting.models_ratings import RatedItem
+from gorod.voting.ratings.models import RatedItem
 
 
 class OperatorOnly:
@@ -345,8 +346,7 @@ class RatedItemAdmin(OperatorOnly, admin.ModelAdmin):
     list_filter = ["published"]
 
 
-from gorod.voting import (  # noqa: E402, F401  (register their consoles)
-    admin_contests,
-    admin_discussions,
-    admin_quizzes,
-)
+# register their consoles
+from gorod.voting.contests import admin as admin_contests  # noqa: E402, F401
+from gorod.voting.discussions import admin as admin_discussions  # noqa: E402, F401
+from gorod.voting.quizzes import admin as admin_quizzes  # noqa: E402, F401

@@ -331,13 +331,13 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
     return selectors.decisions_geojson(found[:2000])
 
 
-from gorod.voting.api_contests import router as contests_router  # noqa: E402
-from gorod.voting.api_discussions import router as discussions_router  # noqa: E402
-from gorod.voting.api_ratings import router as ratings_router  # noqa: E402
+from gorod.voting.contests.api import router as contests_router  # noqa: E402
+from gorod.voting.discussions.api import router as discussions_router  # noqa: E402
+from gorod.voting.ratings.api import router as ratings_router  # noqa: E402
 
 router.add_router("", ratings_router)
 
-from gorod.voting.api_quizzes import router as quizzes_router  # noqa: E402
+from gorod.voting.quizzes.api import router as quizzes_router  # noqa: E402
 
 router.add_router("", quizzes_router)
 router.add_router("", discussions_router)

@@ -11,7 +11,10 @@ from django.utils import timezone
 from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
 from gorod.core.time import city_today
-from gorod.voting import demo_contests, demo_discussions, rules, services, services_decisions
+from gorod.voting import rules, services
+from gorod.voting.contests import demo as demo_contests
+from gorod.voting.decisions import services as services_decisions
+from gorod.voting.discussions import demo as demo_discussions
 from gorod.voting.models import Poll, QuestionKind
 from gorod.voting.services import QuestionSpec
 from gorod.voting.targeting import Targeting
@@ -200,7 +203,7 @@ def seed() -> None:
             services_decisions.decision_status_set(decision_id=done.pk, status="in_progress", actor=operator)  # type: ignore[arg-type]
             services_decisions.decision_status_set(decision_id=done.pk, status="done", actor=operator)  # type: ignore[arg-type]
 
-    from gorod.voting import demo_quizzes  # quizzes, quests and novelties (their own module)
+    from gorod.voting.quizzes import demo as demo_quizzes
 
     demo_quizzes.seed()
     demo_discussions.seed()

@@ -296,13 +296,13 @@ class Decision(models.Model):
         return self.title
 
 
-from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoVote  # noqa: E402
-from gorod.voting.models_discussions import (  # noqa: E402
+from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoVote  # noqa: E402
+from gorod.voting.discussions.models import (  # noqa: E402
     Discussion,
     DiscussionComment,
     DiscussionDocument,
 )
-from gorod.voting.models_quizzes import (  # noqa: E402
+from gorod.voting.quizzes.models import (  # noqa: E402
     Quest,
     QuestProgress,
     QuestTask,
@@ -311,7 +311,7 @@ from gorod.voting.models_quizzes import (  # noqa: E402
     QuizOption,
     QuizQuestion,
 )
-from gorod.voting.models_ratings import RatedItem, Rating  # noqa: E402
+from gorod.voting.ratings.models import RatedItem, Rating  # noqa: E402
 
 __all__ = [
     "ContestPhoto",

@@ -1,5 +1,6 @@
 from gorod.core.schedules import Job
-from gorod.voting import services, services_mix
+from gorod.voting import mix as services_mix
+from gorod.voting import services
 
 JOBS = [
     Job("voting.polls_open_due", lambda: services.polls_open_due()),

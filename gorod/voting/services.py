@@ -20,7 +20,15 @@ from gorod.core import shared_cache
 from gorod.core.errors import DomainError, PermissionDenied
 from gorod.core.time import to_city
 from gorod.points import services as points_services
-from gorod.voting import errors, permissions, rules, seal, selectors, services_mix, tally
+from gorod.voting import errors, permissions, rules, seal, selectors, tally
+from gorod.voting import mix as services_mix
+from gorod.voting.ballots import (
+    BallotRow,
+    OpenPollReward,
+    ballot_rows_insert,
+    ballot_rows_insert_if_open,
+    poll_for_share,
+)
 from gorod.voting.models import (
     ModerationStatus,
     Option,
@@ -31,13 +39,6 @@ from gorod.voting.models import (
     PollStatus,
     Question,
     QuestionKind,
-)
-from gorod.voting.services_ballot import (
-    BallotRow,
-    OpenPollReward,
-    ballot_rows_insert,
-    ballot_rows_insert_if_open,
-    poll_for_share,
 )
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
 

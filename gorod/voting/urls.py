@@ -1,6 +1,9 @@
 from django.urls import path
 
-from gorod.voting import urls_contests, urls_discussions, views, views_quizzes
+from gorod.voting import views
+from gorod.voting.contests import urls as urls_contests
+from gorod.voting.discussions import urls as urls_discussions
+from gorod.voting.quizzes import views as views_quizzes
 
 app_name = "voting"
 urlpatterns = [

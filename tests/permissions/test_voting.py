@@ -8,9 +8,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gorod.voting import services, services_decisions, services_mix
+from gorod.voting import mix as services_mix
+from gorod.voting import services
+from gorod.voting.decisions import services as services_decisions
 from gorod.voting.models import Decision, DecisionStatus, ModerationStatus, OtherAnswer, Poll, PollStatus
-from gorod.voting.models_ratings import RatedItem, Rating
+from gorod.voting.ratings.models import RatedItem, Rating
 from gorod.voting.tests.conftest import answers_for, make_poll
 from tests.permissions.conftest import ROLES, STAFF, Cast, as_expected, nothing_written
 

@@ -11,11 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from gorod.voting import services_contests, services_discussions, services_quests
-from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoStatus
-from gorod.voting.models_discussions import CommentStatus, DiscussionComment
-from gorod.voting.models_quizzes import Quiz, QuizAttempt
-from gorod.voting.services_quests import QuestTaskSpec
+from gorod.voting.contests import services as services_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoStatus
+from gorod.voting.discussions import services as services_discussions
+from gorod.voting.discussions.models import CommentStatus, DiscussionComment
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.services import QuestTaskSpec
+from gorod.voting.quizzes.models import Quiz, QuizAttempt
 from gorod.voting.tests.quiz_helpers import make_quiz, right_answers
 from gorod.voting.tests.test_contests import jpeg
 from tests.permissions.conftest import ROLES, Attempt, Cast, run_matrix

@@ -9,9 +9,9 @@ from typing import Any
 from django.apps import apps
 from django.utils import timezone
 
-from gorod.voting import services_quizzes
-from gorod.voting.models_quizzes import Quiz
-from gorod.voting.services_quizzes import QuizQuestionSpec
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import Quiz
+from gorod.voting.quizzes.services import QuizQuestionSpec
 
 
 def restore_rules() -> None:

@@ -11,8 +11,8 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.voting import rules, services
 from gorod.voting.api import ReceiptOut
+from gorod.voting.decisions.services import decision_record
 from gorod.voting.models import Ballot, Participation, PendingBallot, Poll
-from gorod.voting.services_decisions import decision_record
 
 from .conftest import answers_for, make_poll, proves_receipt, receipt_leaf
 

@@ -100,8 +100,8 @@ def test_an_idempotency_key_adds_only_its_claim_its_answer_and_the_actions_savep
 def test_poll_read_for_share_is_the_orm_row():
     from django.db import transaction
 
+    from gorod.voting.ballots import poll_for_share
     from gorod.voting.models import Poll
-    from gorod.voting.services_ballot import poll_for_share
 
     poll = make_poll()
     with transaction.atomic():

@@ -10,7 +10,8 @@ from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.core import merkle
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.voting import errors, rules, services, services_mix
+from gorod.voting import errors, rules, services
+from gorod.voting import mix as services_mix
 from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, OtherAnswer, Participation, PendingBallot
 from gorod.voting.rules import Answer
 from gorod.voting.targeting import Targeting, register_building_directory

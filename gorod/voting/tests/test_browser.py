@@ -11,8 +11,8 @@ import pytest
 from gorod.accounts import demo as accounts_demo
 from gorod.accounts.models import Resident
 from gorod.voting import demo, services
+from gorod.voting.decisions.services import decision_record
 from gorod.voting.models import Poll
-from gorod.voting.services_decisions import decision_record
 
 # The shell's axe-core copy (read as a file: voting's tests may not import from gorod.web).
 AXE = Path(__file__).resolve().parents[2] / "web" / "tests" / "vendor" / "axe.min.js"

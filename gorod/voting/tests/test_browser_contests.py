@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from gorod.accounts import demo as accounts_demo
-from gorod.voting import demo_contests
-from gorod.voting.models_contests import ContestPhoto, PhotoVote
+from gorod.voting.contests import demo as demo_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoVote
 from gorod.voting.tests.test_browser import serious_accessibility_violations, sign_in
 
 pytestmark = [

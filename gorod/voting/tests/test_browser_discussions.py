@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from gorod.accounts import demo as accounts_demo
-from gorod.voting import demo_discussions
+from gorod.voting.discussions import demo as demo_discussions
 from gorod.voting.tests.test_browser import serious_accessibility_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -12,7 +12,8 @@ from django.db import connection
 from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import errors, services, services_mix
+from gorod.voting import errors, services
+from gorod.voting import mix as services_mix
 from gorod.voting.models import Ballot, BallotChoice, Participation, PendingBallot
 
 from .conftest import answers_for, make_poll

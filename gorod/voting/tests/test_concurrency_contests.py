@@ -14,8 +14,8 @@ from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import DomainError
 from gorod.points import selectors as points_selectors
-from gorod.voting import services_contests as services
-from gorod.voting.models_contests import ContestPhoto, PhotoVote
+from gorod.voting.contests import services
+from gorod.voting.contests.models import ContestPhoto, PhotoVote
 from gorod.voting.tests.test_contests import jpeg, make_contest
 
 pytestmark = [

@@ -19,10 +19,9 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.notifications.models import Notification
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.voting import errors_contests as errors
-from gorod.voting import photos_contests
-from gorod.voting import services_contests as services
-from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoVote
+from gorod.voting.contests import errors, services
+from gorod.voting.contests import photos as photos_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoVote
 
 pytestmark = pytest.mark.django_db
 
@@ -392,8 +391,9 @@ def test_contest_list_and_gallery_bounded_queries(django_assert_max_num_queries,
 
 def test_demo_seed_is_idempotent_and_has_every_stage():
     from gorod.accounts import demo as accounts_demo
-    from gorod.voting import demo_contests, demo_discussions
-    from gorod.voting.models_discussions import Discussion, DiscussionComment
+    from gorod.voting.contests import demo as demo_contests
+    from gorod.voting.discussions import demo as demo_discussions
+    from gorod.voting.discussions.models import Discussion, DiscussionComment
 
     accounts_demo.seed()
     for _ in range(2):

@@ -17,10 +17,9 @@ from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.core.time import city_today
 from gorod.notifications.models import Notification
 from gorod.points.models import Transfer
-from gorod.voting import errors_discussions as errors
-from gorod.voting import services_discussions as services
-from gorod.voting.demo_discussions import _pdf
-from gorod.voting.models_discussions import Discussion, DiscussionComment, DiscussionDocument
+from gorod.voting.discussions import errors, services
+from gorod.voting.discussions.demo import _pdf
+from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import services, services_mix
+from gorod.voting import mix as services_mix
+from gorod.voting import services
+from gorod.voting.decisions.services import decision_record
 from gorod.voting.models import Ballot, Decision, OtherAnswer, Participation, Poll
-from gorod.voting.services_decisions import decision_record
 from gorod.voting.targeting import Targeting
 
 from .conftest import answers_for, make_poll

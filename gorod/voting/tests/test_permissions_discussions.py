@@ -12,7 +12,8 @@ from django.test import Client
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.voting import services_contests, services_discussions
+from gorod.voting.contests import services as services_contests
+from gorod.voting.discussions import services as services_discussions
 from gorod.voting.tests.test_contests import jpeg
 
 pytestmark = pytest.mark.django_db

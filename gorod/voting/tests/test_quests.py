@@ -12,10 +12,12 @@ from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.voting import errors_quizzes as errors
-from gorod.voting import services, services_quests, services_quizzes
-from gorod.voting.models_quizzes import QuestProgress
-from gorod.voting.services_quests import QuestTaskSpec
+from gorod.voting import services
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.services import QuestTaskSpec
+from gorod.voting.quizzes import errors
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import QuestProgress
 
 from .conftest import answers_for, make_poll
 from .quiz_helpers import make_quiz, restore_rules, right_answers

@@ -10,9 +10,10 @@ import pytest
 from gorod.accounts import demo as accounts_demo
 from gorod.accounts.models import Resident
 from gorod.points import selectors as points_selectors
-from gorod.voting import demo, demo_quizzes
-from gorod.voting.models_quizzes import QuizAttempt
-from gorod.voting.models_ratings import Rating
+from gorod.voting import demo
+from gorod.voting.quizzes import demo as demo_quizzes
+from gorod.voting.quizzes.models import QuizAttempt
+from gorod.voting.ratings.models import Rating
 
 from .quiz_helpers import restore_rules
 from .test_browser import serious_accessibility_violations, sign_in

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.voting.models_quizzes import Quiz, QuizOption, QuizQuestion, QuizStatus
+from gorod.voting.quizzes.models import Quiz, QuizOption, QuizQuestion, QuizStatus
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 from django.test import Client
 
 from gorod.points import selectors as points_selectors
-from gorod.voting import services_quests
-from gorod.voting.models_quizzes import QuestProgress, QuizAttempt
-from gorod.voting.models_ratings import RatedItem, Rating
-from gorod.voting.services_quests import QuestTaskSpec
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.services import QuestTaskSpec
+from gorod.voting.quizzes.models import QuestProgress, QuizAttempt
+from gorod.voting.ratings.models import RatedItem, Rating
 
 from .quiz_helpers import make_quiz, right_answers, wrong_first
 

@@ -14,10 +14,10 @@ from conftest import postgres_only
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.voting import errors_quizzes as errors
-from gorod.voting import services_quizzes
-from gorod.voting.models_quizzes import QuizAttempt, QuizOption, QuizStatus
-from gorod.voting.services_quizzes import QuizQuestionSpec
+from gorod.voting.quizzes import errors
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import QuizAttempt, QuizOption, QuizStatus
+from gorod.voting.quizzes.services import QuizQuestionSpec
 from gorod.voting.targeting import Targeting
 
 from .quiz_helpers import api_answers, make_quiz, restore_rules, right_answers, wrong_first
@@ -148,7 +148,7 @@ def test_targeting_like_polls():
     with pytest.raises(errors.QuizLevelTooLow):
         services_quizzes.quiz_take(quiz_id=full_only.pk, resident=neighbour, answers=right_answers(full_only))
     assert nothing_written(stranger) and nothing_written(neighbour)
-    from gorod.voting import selectors_quizzes
+    from gorod.voting.quizzes import selectors as selectors_quizzes
 
     assert list(selectors_quizzes.open_quizzes_for(neighbour)) == [local]
     assert list(selectors_quizzes.open_quizzes_for(stranger)) == []

@@ -4,8 +4,8 @@ import pytest
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
-from gorod.voting import services_ratings as ratings
-from gorod.voting.models_ratings import RatedItem, Rating
+from gorod.voting.ratings import services as ratings
+from gorod.voting.ratings.models import RatedItem, Rating
 
 pytestmark = pytest.mark.django_db
 

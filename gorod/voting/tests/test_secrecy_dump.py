@@ -33,7 +33,8 @@ from gorod.accounts.models import IdempotencyRecord
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.core import merkle
 from gorod.points.models import Transfer
-from gorod.voting import rules, services, services_mix
+from gorod.voting import mix as services_mix
+from gorod.voting import rules, services
 from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, OtherAnswer, PendingBallot, Poll
 from gorod.voting.services import QuestionSpec
 

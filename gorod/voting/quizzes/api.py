@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from gorod.voting import errors_quizzes as errors
-from gorod.voting import selectors_quizzes as selectors
-from gorod.voting import services_quests, services_quizzes
-from gorod.voting.models_quizzes import Quest, QuestProgress, Quiz
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quizzes import errors, selectors
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz
 
 router = Router(tags=["active citizen"])
 

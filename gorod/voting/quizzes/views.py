@@ -14,10 +14,13 @@ from django.views.decorators.http import require_POST
 
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
-from gorod.voting import errors_quizzes, selectors_quizzes, services_quests, services_quizzes
-from gorod.voting import services_ratings as ratings
-from gorod.voting.models_quizzes import Quest, QuestProgress, Quiz
-from gorod.voting.models_ratings import RatedItem, Rating
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quizzes import errors as errors_quizzes
+from gorod.voting.quizzes import selectors as selectors_quizzes
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz
+from gorod.voting.ratings import services as ratings
+from gorod.voting.ratings.models import RatedItem, Rating
 
 PULSE_PAGE_SIZE = 20
 

@@ -23,9 +23,8 @@ from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
-from gorod.voting import errors_contests as errors
-from gorod.voting import photos_contests as photos
-from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoStatus, PhotoVote
+from gorod.voting.contests import errors, photos
+from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoStatus, PhotoVote
 
 PROGRAMME = "active_citizen"
 ACTION = "photo_contest"

@@ -12,10 +12,10 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gorod.core.privacy_text import mask_contacts
-from gorod.voting import errors_discussions as errors
 from gorod.voting import permissions
-from gorod.voting.models_discussions import CommentStatus, Discussion, DiscussionComment
-from gorod.voting.services_discussions import FINISHED, phase_of
+from gorod.voting.discussions import errors
+from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment
+from gorod.voting.discussions.services import FINISHED, phase_of
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,15 @@ import datetime as dt
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
-from gorod.voting import services_quests, services_quizzes
-from gorod.voting import services_ratings as ratings
 from gorod.voting.demo import OPEN_TITLE
 from gorod.voting.models import Poll
-from gorod.voting.models_quizzes import Quest, QuestProgress, Quiz, QuizAttempt
-from gorod.voting.models_ratings import RatedItem, Rating
-from gorod.voting.services_quests import QuestTaskSpec
-from gorod.voting.services_quizzes import QuizQuestionSpec
+from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.services import QuestTaskSpec
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz, QuizAttempt
+from gorod.voting.quizzes.services import QuizQuestionSpec
+from gorod.voting.ratings import services as ratings
+from gorod.voting.ratings.models import RatedItem, Rating
 
 QUIZ_TITLE = "How well do you know Moscow?"
 METRO_QUIZ_TITLE = "The Moscow metro in five questions"

@@ -23,6 +23,7 @@ from django.db.models import Count
 
 from gorod.core import merkle
 from gorod.voting import rules, seal
+from gorod.voting.ballots import poll_for_share
 from gorod.voting.models import (
     Ballot,
     BallotChoice,
@@ -32,7 +33,6 @@ from gorod.voting.models import (
     Poll,
     PollStatus,
 )
-from gorod.voting.services_ballot import poll_for_share
 
 _random = secrets.SystemRandom()
 

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from gorod.core.images import CleanImage, ImageTooLarge, NotAnImage, clean_image
-from gorod.voting import errors_contests as errors
+from gorod.voting.contests import errors
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000

@@ -10,9 +10,9 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from gorod.core.privacy_text import mask_contacts
-from gorod.voting import errors_contests as errors
 from gorod.voting import permissions
-from gorod.voting.models_contests import ContestPhoto, PhotoContest, PhotoStatus, PhotoVote
+from gorod.voting.contests import errors
+from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoStatus, PhotoVote
 
 
 @dataclass(frozen=True)

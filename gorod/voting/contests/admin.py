@@ -10,9 +10,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting import services_contests
 from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
-from gorod.voting.models_contests import ContestPhoto, PhotoContest
+from gorod.voting.contests import services as services_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoContest
 
 
 @admin.register(PhotoContest)

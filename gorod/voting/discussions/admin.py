@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting import services_discussions
 from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
-from gorod.voting.models_discussions import Discussion, DiscussionComment, DiscussionDocument
+from gorod.voting.discussions import services as services_discussions
+from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 
 
 class DocumentInline(OperatorOnly, admin.TabularInline):

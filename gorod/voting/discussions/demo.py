@@ -11,8 +11,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from gorod.accounts.models import District, Resident
-from gorod.voting import services_discussions as services
-from gorod.voting.models_discussions import Discussion
+from gorod.voting.discussions import services
+from gorod.voting.discussions.models import Discussion
 
 OPEN_TITLE = "Pedestrian side streets around Arbat"
 FINISHED_TITLE = "New lighting on Tverskoy Boulevard"

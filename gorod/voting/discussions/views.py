@@ -21,9 +21,11 @@ from django.views.decorators.http import require_POST
 from gorod.accounts.models import District, Resident
 from gorod.core.errors import DomainError
 from gorod.core.time import city_midnight
-from gorod.voting import errors_discussions as errors
-from gorod.voting import permissions, selectors_discussions, services_discussions
-from gorod.voting.models_discussions import Discussion, DiscussionDocument
+from gorod.voting import permissions
+from gorod.voting.discussions import errors
+from gorod.voting.discussions import selectors as selectors_discussions
+from gorod.voting.discussions import services as services_discussions
+from gorod.voting.discussions.models import Discussion, DiscussionDocument
 
 
 def _discussion_or_404(request: HttpRequest, discussion_id: int) -> Discussion:

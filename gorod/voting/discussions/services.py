@@ -20,9 +20,9 @@ from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.core.images import ImageTooLarge, NotAnImage, clean_image
 from gorod.notifications import services as notifications
-from gorod.voting import errors_discussions as errors
-from gorod.voting.models_discussions import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
-from gorod.voting.services_decisions import check_geometry
+from gorod.voting.decisions.services import check_geometry
+from gorod.voting.discussions import errors
+from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
 
 COMMENT_MAX = 2000
 RESPONSE_MAX = 4000

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.points import services as points_services
-from gorod.voting import errors_quizzes as errors
 from gorod.voting.models import Participation, Poll
-from gorod.voting.models_quizzes import (
+from gorod.voting.quizzes import errors
+from gorod.voting.quizzes.models import (
     Quest,
     QuestProgress,
     QuestTask,

@@ -9,8 +9,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from gorod.accounts.models import AccountLevel
-from gorod.voting import errors_quizzes as errors
-from gorod.voting.models_quizzes import (
+from gorod.voting.quizzes import errors
+from gorod.voting.quizzes.models import (
     Quest,
     QuestProgress,
     QuestTask,
@@ -20,9 +20,9 @@ from gorod.voting.models_quizzes import (
     QuizQuestion,
     QuizStatus,
 )
-from gorod.voting.models_ratings import Rating
-from gorod.voting.services_quizzes import QuestionOutcome, QuizResult
-from gorod.voting.services_ratings import Summary
+from gorod.voting.quizzes.services import QuestionOutcome, QuizResult
+from gorod.voting.ratings.models import Rating
+from gorod.voting.ratings.services import Summary
 
 
 def with_questions(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:

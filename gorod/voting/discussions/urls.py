@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gorod.voting import views_discussions as views
+from gorod.voting.discussions import views
 
 urlpatterns = [
     path("discussions/", views.discussion_list, name="discussions"),

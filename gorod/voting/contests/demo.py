@@ -10,8 +10,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from gorod.accounts.models import Resident
-from gorod.voting import services_contests as services
-from gorod.voting.models_contests import PhotoContest
+from gorod.voting.contests import services
+from gorod.voting.contests.models import PhotoContest
 
 OPEN_TITLE = "Autumn in my district"
 

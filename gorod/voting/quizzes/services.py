@@ -16,8 +16,8 @@ from gorod.points import rules as points_rules
 from gorod.points import services as points_services
 from gorod.points.errors import UnknownEarningRule
 from gorod.points.models import RuleVersion
-from gorod.voting import errors_quizzes as errors
-from gorod.voting.models_quizzes import Quiz, QuizAttempt, QuizOption, QuizQuestion, QuizStatus
+from gorod.voting.quizzes import errors
+from gorod.voting.quizzes.models import Quiz, QuizAttempt, QuizOption, QuizQuestion, QuizStatus
 from gorod.voting.targeting import Targeting, area_ok, level_ok
 
 PROGRAMME = "active_citizen"

@@ -15,8 +15,10 @@ from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.errors import PermissionDenied
-from gorod.voting import permissions, selectors_discussions, services_discussions
-from gorod.voting.models_discussions import Discussion
+from gorod.voting import permissions
+from gorod.voting.discussions import selectors as selectors_discussions
+from gorod.voting.discussions import services as services_discussions
+from gorod.voting.discussions.models import Discussion
 
 router = Router(tags=["active citizen"])
 

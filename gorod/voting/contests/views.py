@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
-from gorod.voting import errors_contests as errors
-from gorod.voting import permissions, selectors_contests, services_contests
-from gorod.voting.models_contests import ContestPhoto, PhotoContest
+from gorod.voting import permissions
+from gorod.voting.contests import errors
+from gorod.voting.contests import selectors as selectors_contests
+from gorod.voting.contests import services as services_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoContest
 
 
 def _contest_or_404(request: HttpRequest, contest_id: int) -> PhotoContest:

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from gorod.voting import services_ratings
-from gorod.voting.models_ratings import RatedItem
+from gorod.voting.ratings import services as services_ratings
+from gorod.voting.ratings.models import RatedItem
 
 router = Router(tags=["active citizen"])
 

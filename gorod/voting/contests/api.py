@@ -14,8 +14,10 @@ from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.errors import PermissionDenied
-from gorod.voting import permissions, selectors_contests, services_contests
-from gorod.voting.models_contests import ContestPhoto, PhotoContest
+from gorod.voting import permissions
+from gorod.voting.contests import selectors as selectors_contests
+from gorod.voting.contests import services as services_contests
+from gorod.voting.contests.models import ContestPhoto, PhotoContest
 
 router = Router(tags=["active citizen"])
 

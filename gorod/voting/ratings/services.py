@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.core.errors import Conflict, InvalidInput, NotFound
 from gorod.points import services as points_services
-from gorod.voting.models_ratings import RatedItem, Rating
+from gorod.voting.ratings.models import RatedItem, Rating
 
 COMMENT_MAX = 1000
 

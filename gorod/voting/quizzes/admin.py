@@ -11,9 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting import services_quizzes
 from gorod.voting.admin import OperatorOnly, _actor, _run
-from gorod.voting.models_quizzes import (
+from gorod.voting.quizzes import services as services_quizzes
+from gorod.voting.quizzes.models import (
     Quest,
     QuestTask,
     Quiz,

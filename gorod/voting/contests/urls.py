@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from gorod.voting import views_contests as views
+from gorod.voting.contests import views
 
 urlpatterns = [
     path("contests/", views.contest_list, name="contests"),

@@ -111,13 +111,23 @@ def _my_photo_out(photo: ContestPhoto) -> MyPhotoOut:
     )
 
 
-@router.get("/contests", response=list[ContestOut], auth=None, summary="Photo contests")
+@router.get(
+    "/contests",
+    response=list[ContestOut],
+    auth=None,
+    summary="Photo contests",
+    operation_id="gorod_voting_api_contests_list_contests",
+)
 def list_contests(request: HttpRequest) -> list[ContestOut]:
     return [_contest_out(c) for c in selectors_contests.public_contests()[:100]]
 
 
 @router.get(
-    "/contests/{contest_id}", response=ContestOut, auth=public_or_signed_in, summary="A photo contest"
+    "/contests/{contest_id}",
+    response=ContestOut,
+    auth=public_or_signed_in,
+    summary="A photo contest",
+    operation_id="gorod_voting_api_contests_get_contest",
 )
 def get_contest(request: HttpRequest, contest_id: int) -> ContestOut:
     return _contest_out(selectors_contests.contest_get(request.user, contest_id))
@@ -128,6 +138,7 @@ def get_contest(request: HttpRequest, contest_id: int) -> ContestOut:
     response=list[PhotoOut],
     auth=public_or_signed_in,
     summary="Published photos (district only; votes once voting has ended)",
+    operation_id="gorod_voting_api_contests_list_photos",
 )
 def list_photos(request: HttpRequest, contest_id: int) -> list[PhotoOut]:
     contest = selectors_contests.contest_get(request.user, contest_id)
@@ -137,7 +148,12 @@ def list_photos(request: HttpRequest, contest_id: int) -> list[PhotoOut]:
     ]
 
 
-@router.get("/contests/{contest_id}/photos/mine", response=list[MyPhotoOut], summary="My photos in a contest")
+@router.get(
+    "/contests/{contest_id}/photos/mine",
+    response=list[MyPhotoOut],
+    summary="My photos in a contest",
+    operation_id="gorod_voting_api_contests_my_photos",
+)
 def my_photos(request: HttpRequest, contest_id: int) -> list[MyPhotoOut]:
     contest = selectors_contests.contest_get(request.user, contest_id)
     return [_my_photo_out(p) for p in selectors_contests.my_photos(request.user, contest.pk)]
@@ -147,6 +163,7 @@ def my_photos(request: HttpRequest, contest_id: int) -> list[MyPhotoOut]:
     "/contests/{contest_id}/photos",
     response={201: MyPhotoOut},
     summary="Send a photo (multipart; inside the upload window; checked by content)",
+    operation_id="gorod_voting_api_contests_post_photo",
 )
 def post_photo(
     request: HttpRequest, contest_id: int, payload: Form[PhotoUploadIn], photo: File[UploadedFile]
@@ -165,6 +182,7 @@ def post_photo(
     "/contests/photos/{photo_id}/vote",
     response={201: VoteOut},
     summary="Vote for a photo (once per photo, not your own, inside the voting window)",
+    operation_id="gorod_voting_api_contests_vote",
 )
 def vote(request: HttpRequest, photo_id: int) -> Status[VoteOut]:
     services_contests.photo_vote(photo_id=photo_id, resident=request.user)  # type: ignore[arg-type]
@@ -175,6 +193,7 @@ def vote(request: HttpRequest, photo_id: int) -> Status[VoteOut]:
     "/contests/photos/{photo_id}/moderation",
     response=ModeratedOut,
     summary="Publish or reject a photo (moderators)",
+    operation_id="gorod_voting_api_contests_moderate_photo",
 )
 def moderate_photo(request: HttpRequest, photo_id: int, body: ModeratePhotoIn) -> ModeratedOut:
     if not permissions.may_moderate(request.user):
@@ -192,6 +211,7 @@ def moderate_photo(request: HttpRequest, photo_id: int, body: ModeratePhotoIn) -
     "/contests/{contest_id}/winners",
     response=list[WinnerOut],
     summary="Mark the winning photos after voting (operators); grants winner points up to the cap",
+    operation_id="gorod_voting_api_contests_mark_winners",
 )
 def mark_winners(request: HttpRequest, contest_id: int, body: WinnersIn) -> list[WinnerOut]:
     if not permissions.may_manage_polls(request.user):

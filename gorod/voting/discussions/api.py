@@ -125,7 +125,11 @@ def _my_comment_out(comment: Any) -> MyCommentOut:
 
 
 @router.get(
-    "/discussions", response=list[DiscussionOut], auth=None, summary="Public discussions of city projects"
+    "/discussions",
+    response=list[DiscussionOut],
+    auth=None,
+    summary="Public discussions of city projects",
+    operation_id="gorod_voting_api_discussions_list_discussions",
 )
 def list_discussions(request: HttpRequest) -> list[DiscussionOut]:
     rows = selectors_discussions.public_discussions().prefetch_related("documents")[:100]
@@ -137,6 +141,7 @@ def list_discussions(request: HttpRequest) -> list[DiscussionOut]:
     response=DiscussionOut,
     auth=public_or_signed_in,
     summary="A public discussion",
+    operation_id="gorod_voting_api_discussions_get_discussion",
 )
 def get_discussion(request: HttpRequest, discussion_id: int) -> DiscussionOut:
     discussion = selectors_discussions.discussion_get(request.user, discussion_id)
@@ -149,6 +154,7 @@ def get_discussion(request: HttpRequest, discussion_id: int) -> DiscussionOut:
     response=list[CommentOut],
     auth=public_or_signed_in,
     summary="Published comments with the city's responses (no names)",
+    operation_id="gorod_voting_api_discussions_list_comments",
 )
 def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
     discussion = selectors_discussions.discussion_get(request.user, discussion_id)
@@ -159,6 +165,7 @@ def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
     "/discussions/{discussion_id}/comments",
     response={201: MyCommentOut},
     summary="Comment on a project (residents of the affected districts, inside the window)",
+    operation_id="gorod_voting_api_discussions_post_comment",
 )
 def post_comment(request: HttpRequest, discussion_id: int, body: DiscussionCommentIn) -> Status[MyCommentOut]:
     comment = services_discussions.comment_submit(
@@ -173,6 +180,7 @@ def post_comment(request: HttpRequest, discussion_id: int, body: DiscussionComme
     "/discussions/{discussion_id}/comments/mine",
     response=list[MyCommentOut],
     summary="My comments with their moderation status and any rejection reason",
+    operation_id="gorod_voting_api_discussions_my_comments",
 )
 def my_comments(request: HttpRequest, discussion_id: int) -> list[MyCommentOut]:
     discussion = selectors_discussions.discussion_get(request.user, discussion_id)
@@ -184,6 +192,7 @@ def my_comments(request: HttpRequest, discussion_id: int) -> list[MyCommentOut]:
     response=DiscussionReportOut,
     auth=public_or_signed_in,
     summary="The final report: every published comment with its response (after the window)",
+    operation_id="gorod_voting_api_discussions_get_report",
 )
 def get_report(request: HttpRequest, discussion_id: int) -> DiscussionReportOut:
     discussion, comments = selectors_discussions.report_of(request.user, discussion_id)
@@ -196,6 +205,7 @@ def get_report(request: HttpRequest, discussion_id: int) -> DiscussionReportOut:
     "/discussions/comments/{comment_id}/moderation",
     response=MyCommentOut,
     summary="Publish or reject a comment (moderators)",
+    operation_id="gorod_voting_api_discussions_moderate_comment",
 )
 def moderate_comment(request: HttpRequest, comment_id: int, body: ModerateIn) -> MyCommentOut:
     if not permissions.may_moderate(request.user):
@@ -213,6 +223,7 @@ def moderate_comment(request: HttpRequest, comment_id: int, body: ModerateIn) ->
     "/discussions/comments/{comment_id}/response",
     response=MyCommentOut,
     summary="The city's response to a published comment (operators)",
+    operation_id="gorod_voting_api_discussions_respond_comment",
 )
 def respond_comment(request: HttpRequest, comment_id: int, body: RespondIn) -> MyCommentOut:
     if not permissions.may_manage_polls(request.user):

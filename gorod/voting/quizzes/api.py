@@ -139,14 +139,24 @@ def _result_out(quiz: Quiz, result: services_quizzes.QuizResult) -> QuizResultOu
     )
 
 
-@router.get("/quizzes", response=list[QuizOut], summary="Quizzes open for me")
+@router.get(
+    "/quizzes",
+    response=list[QuizOut],
+    summary="Quizzes open for me",
+    operation_id="gorod_voting_api_quizzes_list_quizzes",
+)
 def list_quizzes(request: HttpRequest) -> list[QuizOut]:
     quizzes = list(selectors.with_questions(selectors.open_quizzes_for(request.user))[:50])
     taken = selectors.taken_quiz_ids(request.user, [q.pk for q in quizzes])
     return [_quiz_out(q, q.pk in taken) for q in quizzes]
 
 
-@router.get("/quizzes/{quiz_id}", response=QuizOut, summary="A quiz with its questions (no answers)")
+@router.get(
+    "/quizzes/{quiz_id}",
+    response=QuizOut,
+    summary="A quiz with its questions (no answers)",
+    operation_id="gorod_voting_api_quizzes_get_quiz",
+)
 def get_quiz(request: HttpRequest, quiz_id: int) -> QuizOut:
     quiz = selectors.quiz_get(quiz_id)
     return _quiz_out(quiz, selectors.attempt_of(request.user, quiz) is not None)
@@ -156,6 +166,7 @@ def get_quiz(request: HttpRequest, quiz_id: int) -> QuizOut:
     "/quizzes/{quiz_id}/attempt",
     response={201: QuizResultOut},
     summary="Take the quiz once; returns my score, the correct answers and the points",
+    operation_id="gorod_voting_api_quizzes_post_attempt",
 )
 def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> Status[QuizResultOut]:
     answers: dict[int, list[int]] = {}
@@ -169,7 +180,12 @@ def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> Sta
     return Status(201, _result_out(selectors.quiz_get(quiz_id), result))
 
 
-@router.get("/quizzes/{quiz_id}/result", response=QuizResultOut, summary="My result in a quiz I took")
+@router.get(
+    "/quizzes/{quiz_id}/result",
+    response=QuizResultOut,
+    summary="My result in a quiz I took",
+    operation_id="gorod_voting_api_quizzes_get_result",
+)
 def get_result(request: HttpRequest, quiz_id: int) -> QuizResultOut:
     quiz = selectors.quiz_get(quiz_id)
     attempt = selectors.attempt_of(request.user, quiz)
@@ -205,14 +221,24 @@ def _quest_out(quest: Quest, progress: QuestProgress | None) -> QuestOut:
     )
 
 
-@router.get("/quests", response=list[QuestOut], summary="Quests with my progress")
+@router.get(
+    "/quests",
+    response=list[QuestOut],
+    summary="Quests with my progress",
+    operation_id="gorod_voting_api_quizzes_list_quests",
+)
 def list_quests(request: HttpRequest) -> list[QuestOut]:
     quests = list(selectors.published_quests()[:50])
     progress = selectors.progress_of(request.user, [q.pk for q in quests])
     return [_quest_out(q, progress.get(q.pk)) for q in quests]
 
 
-@router.get("/quests/{quest_id}", response=QuestOut, summary="A quest's tasks and my progress")
+@router.get(
+    "/quests/{quest_id}",
+    response=QuestOut,
+    summary="A quest's tasks and my progress",
+    operation_id="gorod_voting_api_quizzes_get_quest",
+)
 def get_quest(request: HttpRequest, quest_id: int) -> QuestOut:
     quest = selectors.quest_get(quest_id)
     return _quest_out(quest, selectors.progress_of(request.user, [quest.pk]).get(quest.pk))
@@ -222,6 +248,7 @@ def get_quest(request: HttpRequest, quest_id: int) -> QuestOut:
     "/quests/{quest_id}/tasks/{task_id}",
     response={201: QuestStepOut},
     summary="Mark my next task done (code tasks need the page's code)",
+    operation_id="gorod_voting_api_quizzes_post_task",
 )
 def post_task(request: HttpRequest, quest_id: int, task_id: int, body: QuestTaskIn) -> Status[QuestStepOut]:
     step = services_quests.quest_task_complete(

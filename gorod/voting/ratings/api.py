@@ -36,7 +36,13 @@ class RatedOut(Schema):
     summary: SummaryOut
 
 
-@router.get("/ratings/items", response=list[RatedItemOut], auth=None, summary="City novelties to rate")
+@router.get(
+    "/ratings/items",
+    response=list[RatedItemOut],
+    auth=None,
+    summary="City novelties to rate",
+    operation_id="gorod_voting_api_ratings_list_items",
+)
 def list_items(request: HttpRequest) -> list[RatedItemOut]:
     return [
         RatedItemOut(id=i.pk, title=i.title, description=i.description)
@@ -44,7 +50,12 @@ def list_items(request: HttpRequest) -> list[RatedItemOut]:
     ]
 
 
-@router.post("/ratings/items/{item_id}", response={201: RatedOut}, summary="Rate an item once (1–5)")
+@router.post(
+    "/ratings/items/{item_id}",
+    response={201: RatedOut},
+    summary="Rate an item once (1–5)",
+    operation_id="gorod_voting_api_ratings_post_rating",
+)
 def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> Status[RatedOut]:
     rating, points = services_ratings.rating_cast(
         item_id=item_id,

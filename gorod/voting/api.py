@@ -17,7 +17,11 @@ from gorod.accounts.auth import public_or_signed_in
 from gorod.core.privacy_text import mask_contacts
 from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services, tally
+from gorod.voting.contests.api import router as contests_router
+from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
+from gorod.voting.quizzes.api import router as quizzes_router
+from gorod.voting.ratings.api import router as ratings_router
 
 API_PREFIX = ""
 router = Router(tags=["active citizen"])
@@ -331,14 +335,8 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
     return selectors.decisions_geojson(found[:2000])
 
 
-from gorod.voting.contests.api import router as contests_router  # noqa: E402
-from gorod.voting.discussions.api import router as discussions_router  # noqa: E402
-from gorod.voting.ratings.api import router as ratings_router  # noqa: E402
-
+# The sub-domains' endpoints hang under this router (the order is the schema's order).
 router.add_router("", ratings_router)
-
-from gorod.voting.quizzes.api import router as quizzes_router  # noqa: E402
-
 router.add_router("", quizzes_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)

@@ -16,6 +16,7 @@ from gorod.voting.contests import demo as demo_contests
 from gorod.voting.decisions import services as services_decisions
 from gorod.voting.discussions import demo as demo_discussions
 from gorod.voting.models import Poll, QuestionKind
+from gorod.voting.quizzes import demo as demo_quizzes
 from gorod.voting.services import QuestionSpec
 from gorod.voting.targeting import Targeting
 
@@ -203,8 +204,6 @@ def seed() -> None:
             services_decisions.decision_status_set(decision_id=done.pk, status="in_progress", actor=operator)  # type: ignore[arg-type]
             services_decisions.decision_status_set(decision_id=done.pk, status="done", actor=operator)  # type: ignore[arg-type]
 
-    from gorod.voting.quizzes import demo as demo_quizzes
-
-    demo_quizzes.seed()
+    demo_quizzes.seed(quest_poll=Poll.objects.filter(title=OPEN_TITLE).first())
     demo_discussions.seed()
     demo_contests.seed()

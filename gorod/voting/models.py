@@ -4,9 +4,13 @@ and the decisions the city records after a poll.
 Ballot secrecy (DESIGN.md section 6, ADR 0003): ``Participation`` says *who* took part,
 ``Ballot`` says *what* was chosen, ``BallotReceipt`` that a receipt was issued. A vote writes
 its participation and a sealed ``PendingBallot`` (encrypted, padded); the mix
-(``services_mix``) later opens pending ballots in shuffled batches of at least 10 and writes
+(``gorod.voting.mix``) later opens pending ballots in shuffled batches of at least 10 and writes
 ballots and receipts, each batch in its own random order, with no time and no shared key, so
 neither system columns, row order, ids nor times link a resident, a receipt and a choice.
+
+Django loads an app's tables from ``<app>.models`` only, so this module also imports the
+sub-domains' model modules (``SUB_DOMAIN_MODELS``). Those never import this one (they name the
+poll as ``"voting.Poll"``), so there is no cycle; import their models from their own modules.
 """
 
 from __future__ import annotations
@@ -20,6 +24,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District, Okrug
 from gorod.core.images import ImageUploadField
+from gorod.voting.contests import models as contests_models
+from gorod.voting.discussions import models as discussions_models
+from gorod.voting.quizzes import models as quizzes_models
+from gorod.voting.ratings import models as ratings_models
+
+# Every table of the app is defined once Django has imported this module (app_label "voting").
+SUB_DOMAIN_MODELS = (contests_models, discussions_models, quizzes_models, ratings_models)
 
 
 class PollStatus(models.TextChoices):
@@ -294,39 +305,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-
-from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoVote  # noqa: E402
-from gorod.voting.discussions.models import (  # noqa: E402
-    Discussion,
-    DiscussionComment,
-    DiscussionDocument,
-)
-from gorod.voting.quizzes.models import (  # noqa: E402
-    Quest,
-    QuestProgress,
-    QuestTask,
-    Quiz,
-    QuizAttempt,
-    QuizOption,
-    QuizQuestion,
-)
-from gorod.voting.ratings.models import RatedItem, Rating  # noqa: E402
-
-__all__ = [
-    "ContestPhoto",
-    "Discussion",
-    "DiscussionComment",
-    "DiscussionDocument",
-    "PhotoContest",
-    "PhotoVote",
-    "Quest",
-    "QuestProgress",
-    "QuestTask",
-    "Quiz",
-    "QuizAttempt",
-    "QuizOption",
-    "QuizQuestion",
-    "RatedItem",
-    "Rating",
-]

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
+from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of, run_for_each
 from gorod.voting.contests import services as services_contests
 from gorod.voting.contests.models import ContestPhoto, PhotoContest
 
@@ -65,12 +65,12 @@ class ContestPhotoAdmin(ModeratorsQueue, admin.ModelAdmin):
 
     @admin.action(description=_("Publish"))
     def publish(self, request: HttpRequest, queryset: QuerySet[ContestPhoto]) -> None:
-        _run(
+        run_for_each(
             request,
             self,
             queryset,
             lambda p: services_contests.photo_moderate(
-                photo_id=p.pk, moderator=_actor(request), publish=True
+                photo_id=p.pk, moderator=actor_of(request), publish=True
             ),
             str(_("Published")),
         )

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting.admin import ModeratorsQueue, OperatorOnly, _actor, _run
+from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of, run_for_each
 from gorod.voting.discussions import services as services_discussions
 from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 
@@ -56,12 +56,12 @@ class DiscussionCommentAdmin(ModeratorsQueue, admin.ModelAdmin):
 
     @admin.action(description=_("Publish"))
     def publish(self, request: HttpRequest, queryset: QuerySet[DiscussionComment]) -> None:
-        _run(
+        run_for_each(
             request,
             self,
             queryset,
             lambda c: services_discussions.comment_moderate(
-                comment_id=c.pk, moderator=_actor(request), publish=True
+                comment_id=c.pk, moderator=actor_of(request), publish=True
             ),
             str(_("Published")),
         )

@@ -18,7 +18,8 @@ OPEN_TITLE = "Pedestrian side streets around Arbat"
 FINISHED_TITLE = "New lighting on Tverskoy Boulevard"
 
 
-def _pdf(title: str) -> bytes:
+def pdf_of(title: str) -> bytes:
+    """A small valid PDF titled ``title`` (the demo's documents; tests upload it too)."""
     out = io.BytesIO()
     page = canvas.Canvas(out, pagesize=A4)
     page.setTitle(title)
@@ -30,7 +31,7 @@ def _pdf(title: str) -> bytes:
 
 
 def _document(title: str) -> services.CheckedDocument:
-    return services.check_document(io.BytesIO(_pdf(title)), title=title)
+    return services.check_document(io.BytesIO(pdf_of(title)), title=title)
 
 
 def _comment(discussion: Discussion, username: str, text: str) -> int | None:

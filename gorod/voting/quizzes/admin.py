@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting.admin import OperatorOnly, _actor, _run
+from gorod.voting.console import OperatorOnly, actor_of, run_for_each
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import (
     Quest,
@@ -87,11 +87,11 @@ class QuizAdmin(OperatorOnly, admin.ModelAdmin):
 
     @admin.action(description=_("Publish (checks every question has options and a correct answer)"))
     def publish(self, request: HttpRequest, queryset: QuerySet[Quiz]) -> None:
-        _run(
+        run_for_each(
             request,
             self,
             queryset,
-            lambda q: services_quizzes.quiz_publish(quiz_id=q.pk, actor=_actor(request)),
+            lambda q: services_quizzes.quiz_publish(quiz_id=q.pk, actor=actor_of(request)),
             str(_("Published")),
         )
 

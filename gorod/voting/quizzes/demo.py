@@ -8,7 +8,6 @@ import datetime as dt
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
-from gorod.voting.demo import OPEN_TITLE
 from gorod.voting.models import Poll
 from gorod.voting.quests import services as services_quests
 from gorod.voting.quests.services import QuestTaskSpec
@@ -92,7 +91,9 @@ def _novelties() -> None:
                 ratings.rating_cast(item_id=item.pk, resident=rater, score=score)
 
 
-def seed() -> None:
+def seed(*, quest_poll: Poll | None) -> None:
+    """``quest_poll``: the open poll the demo quest sends residents to vote in (seeded by
+    ``gorod.voting.demo``, which calls this; None skips the quest)."""
     operator = Resident.objects.filter(username="operator").first()
     _novelties()
     _quiz(
@@ -103,7 +104,7 @@ def seed() -> None:
         reward_correct=True,
     )
     metro = _quiz(METRO_QUIZ_TITLE, METRO_QUESTIONS, operator)
-    square = Poll.objects.filter(title=OPEN_TITLE).first()  # the poll the quest sends residents to
+    square = quest_poll
     quest = Quest.objects.filter(title=QUEST_TITLE).first()
     if quest is None and square is not None:
         quest = services_quests.quest_create(

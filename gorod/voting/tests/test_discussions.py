@@ -18,7 +18,7 @@ from gorod.core.time import city_today
 from gorod.notifications.models import Notification
 from gorod.points.models import Transfer
 from gorod.voting.discussions import errors, services
-from gorod.voting.discussions.demo import _pdf
+from gorod.voting.discussions.demo import pdf_of
 from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +261,7 @@ def test_final_report_after_the_window_lists_every_published_comment(resident, o
 
 
 def test_documents_are_checked_by_content(operator, resident, settings):
-    pdf = services.check_document(io.BytesIO(_pdf("Plan")), title="Plan")
+    pdf = services.check_document(io.BytesIO(pdf_of("Plan")), title="Plan")
     png_bytes = io.BytesIO()
     Image.new("RGB", (20, 20), (10, 200, 10)).save(png_bytes, format="PNG")
     png = services.check_document(io.BytesIO(png_bytes.getvalue()), title="")
@@ -310,7 +310,7 @@ def test_operator_creates_a_discussion_on_the_page_and_a_bad_document_stores_not
     media = Path(settings.MEDIA_ROOT)
     assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
     good = client.post(
-        "/voting/discussions/new/", {**form, "document": SimpleUploadedFile("plan.pdf", _pdf("x"))}
+        "/voting/discussions/new/", {**form, "document": SimpleUploadedFile("plan.pdf", pdf_of("x"))}
     )
     assert good.status_code == 302
     created = Discussion.objects.get()

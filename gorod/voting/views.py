@@ -3,6 +3,7 @@ decisions and their map. Every decision is a service or selector call."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -75,17 +76,28 @@ def poll_detail(request: HttpRequest, poll_id: int) -> HttpResponse:
     return render(request, "voting/poll_detail.html", _poll_context(request, poll))
 
 
-def answers_from_post(poll: Poll, data: Any) -> tuple[list[rules.Answer], dict[int, list[str]]]:
+@dataclass(frozen=True)
+class Ticked:
+    """What a refused voter sent, re-shown on the ballot so nothing has to be chosen again:
+    the ticked option ids (unique across the poll) and the "other" texts by question id."""
+
+    option_ids: frozenset[int] = frozenset()
+    others: dict[int, str] = field(default_factory=dict)
+
+
+def answers_from_post(poll: Poll, data: Any) -> tuple[list[rules.Answer], Ticked]:
     """The form's fields ``q<id>`` (option ids) and ``other<id>`` as answers, plus what was ticked."""
-    answers, ticked = [], {}
+    answers, ticked_ids, others = [], set(), {}
     for question in poll.questions.all():
         raw = data.getlist(f"q{question.pk}")
-        ticked[question.pk] = raw
         option_ids = tuple(int(v) for v in raw if v.isdigit() and len(v) < 12)
+        ticked_ids.update(option_ids)
         other = data.get(f"other{question.pk}", "")[:5000] if question.allow_other else ""
+        if other:
+            others[question.pk] = other
         if option_ids or other.strip():
             answers.append(rules.Answer(question_id=question.pk, option_ids=option_ids, other=other))
-    return answers, ticked
+    return answers, Ticked(option_ids=frozenset(ticked_ids), others=others)
 
 
 @login_required

@@ -80,17 +80,15 @@ def quiz_detail(request: HttpRequest, quiz_id: int) -> HttpResponse:
     return render(request, "voting/quizzes/detail.html", _quiz_context(request, quiz))
 
 
-def answers_from_post(quiz: Quiz, data: Any) -> tuple[dict[int, list[int]], dict[int, list[str]]]:
-    """The form's ``q<id>`` fields as option ids per question, plus what was ticked (to re-show)."""
+def answers_from_post(quiz: Quiz, data: Any) -> tuple[dict[int, list[int]], frozenset[int]]:
+    """The form's ``q<id>`` fields as option ids per question, plus every ticked option id (option
+    ids are unique across the quiz), so a refused submission is re-shown as it was sent."""
     answers: dict[int, list[int]] = {}
-    ticked: dict[int, list[str]] = {}
     for question in quiz.questions.all():
-        raw = data.getlist(f"q{question.pk}")
-        ticked[question.pk] = raw
-        chosen = [int(v) for v in raw if v.isdigit() and len(v) < 12]
+        chosen = [int(v) for v in data.getlist(f"q{question.pk}") if v.isdigit() and len(v) < 12]
         if chosen:
             answers[question.pk] = chosen
-    return answers, ticked
+    return answers, frozenset(i for chosen in answers.values() for i in chosen)
 
 
 @login_required

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -71,6 +73,30 @@ def test_vote_without_javascript_and_refusal_next_to_field(resident, open_poll):
     assert points_selectors.balance(resident).balance == 0
     ok = client.post(f"/voting/polls/{open_poll.pk}/ballot/", form_for(open_poll))
     assert ok.status_code == 200 and b"Your receipt code" in ok.content
+
+
+def _checked_option_ids(html: str) -> set[int]:
+    """The option ids of the ballot's inputs rendered as checked."""
+    inputs = re.findall(r"<input [^>]*>", html)
+    return {int(m) for i in inputs if " checked" in i for m in re.findall(r'value="(\d+)"', i)}
+
+
+@pytest.mark.parametrize("htmx", [True, False])
+def test_refused_ballot_is_shown_again_with_the_voters_ticks(resident, open_poll, htmx):
+    """A refusal must not lose what the voter chose: the same options come back checked and the
+    "other" text is still there, with nothing written."""
+    client = signed_in(resident)
+    bad = form_for(open_poll, first=1, second=(0, 1, 2), other="A fountain")
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    response = client.post(f"/voting/polls/{open_poll.pk}/ballot/", bad, **headers)
+    html = response.content.decode()
+    assert "Too many answers chosen" in html
+    sent = {int(v) for key, values in bad.items() if key.startswith("q") for v in values}
+    assert len(sent) == 4 and _checked_option_ids(html) == sent
+    assert 'value="A fountain"' in html
+    assert Participation.objects.count() == 0
+    fresh = client.get(f"/voting/polls/{open_poll.pk}/").content.decode()
+    assert _checked_option_ids(fresh) == set() and 'value="A fountain"' not in fresh
 
 
 def test_outsider_sees_refusal_and_cannot_vote(resident):

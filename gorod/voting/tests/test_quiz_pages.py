@@ -3,6 +3,8 @@ fallbacks, refusals shown next to the field with nothing written, bounded querie
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -140,3 +142,19 @@ def test_api_lists_in_bounded_queries(api_client, django_assert_max_num_queries)
         quests = api_client.get("/api/v1/quests")
     assert len(quizzes.json()) == 8 and len(quests.json()) == 8
     assert Client().get("/api/v1/quizzes").status_code == 401
+
+
+def test_refused_quiz_is_shown_again_with_the_ticks(resident):
+    quiz = make_quiz()
+    client = signed_in(resident)
+    first = quiz.questions.order_by("position").first()
+    partial = {k: v for k, v in form(right_answers(quiz)).items() if k == f"q{first.pk}"}
+    html = client.post(f"/voting/quizzes/{quiz.pk}/take/", partial, HTTP_HX_REQUEST="true").content.decode()
+    checked = {
+        int(v)
+        for i in re.findall(r"<input [^>]*>", html)
+        if " checked" in i
+        for v in re.findall(r'value="(\d+)"', i)
+    }
+    assert "Answer every question." in html
+    assert checked == {int(v) for v in partial[f"q{first.pk}"]} and checked

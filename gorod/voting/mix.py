@@ -18,19 +18,17 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 
 from gorod.core import merkle
-from gorod.voting import rules, seal
-from gorod.voting.ballots import poll_for_share
+from gorod.voting import rules, seal, sql
 from gorod.voting.models import (
     Ballot,
     BallotChoice,
     BallotReceipt,
     OtherAnswer,
     PendingBallot,
-    Poll,
     PollStatus,
 )
 
@@ -45,10 +43,8 @@ def _shuffled(items: list) -> list:
 def _open_poll_shared(poll_id: int) -> bool:
     """Whether the poll is still open, read with a share lock so a close waits for this batch
     (SQLite serialises writers anyway)."""
-    if connection.vendor == "postgresql":
-        poll = poll_for_share(poll_id)
-        return poll is not None and poll.status == PollStatus.OPEN
-    return Poll.objects.filter(pk=poll_id, status=PollStatus.OPEN).exists()
+    poll = sql.poll_for_share(poll_id)
+    return poll is not None and poll.status == PollStatus.OPEN
 
 
 def _take_back(

@@ -20,14 +20,13 @@ from gorod.core import shared_cache
 from gorod.core.errors import DomainError, PermissionDenied
 from gorod.core.time import to_city
 from gorod.points import services as points_services
-from gorod.voting import errors, permissions, rules, seal, selectors, tally
+from gorod.voting import errors, permissions, rules, seal, selectors, sql, tally
 from gorod.voting import mix as services_mix
 from gorod.voting.ballots import (
     BallotRow,
     OpenPollReward,
     ballot_rows_insert,
     ballot_rows_insert_if_open,
-    poll_for_share,
 )
 from gorod.voting.models import (
     ModerationStatus,
@@ -238,15 +237,10 @@ def _lock_open_poll_for_ballot(poll_id: int) -> Poll:
     Ballots share the lock with each other; the close takes it exclusively, so no ballot can
     commit after the tally has been taken. SQLite serialises writers anyway (IMMEDIATE mode).
     """
-    if connection.vendor == "postgresql":
-        found = poll_for_share(poll_id)
-        if found is None:
-            raise errors.PollNotFound(poll_id=poll_id)
-        return found
-    try:
-        return Poll.objects.get(pk=poll_id)
-    except Poll.DoesNotExist:
-        raise errors.PollNotFound(poll_id=poll_id) from None
+    found = sql.poll_for_share(poll_id)
+    if found is None:
+        raise errors.PollNotFound(poll_id=poll_id)
+    return found
 
 
 def question_shapes(poll: Poll) -> list[rules.QuestionShape]:

@@ -18,7 +18,7 @@ from django.db.models import Count
 
 from gorod.accounts.models import District
 from gorod.core import merkle
-from gorod.voting import errors, merkle_tree, rules
+from gorod.voting import errors, merkle_tree, rules, sql
 from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, Poll
 
 
@@ -75,16 +75,14 @@ def sorted_leaves(model: type[Ballot] | type[BallotReceipt], poll: Poll) -> byte
     """The poll's ballot or receipt leaves in tree order (ascending leaf hash), joined."""
     if connection.vendor == "postgresql":
         # One value sorted by the server instead of a million rows through the ORM to sort here.
-        table = connection.ops.quote_name(model._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT string_agg(leaf, ''::bytea ORDER BY leaf) FROM {table} WHERE poll_id = %s",  # noqa: S608
-                [poll.pk],
-            )
-            (joined,) = cursor.fetchone()
-        return bytes(joined or b"")
+        return sql.sorted_leaves(model, poll.pk)
+    return sorted_leaves_portable(model, poll.pk)
+
+
+def sorted_leaves_portable(model: type[Ballot] | type[BallotReceipt], poll_id: int) -> bytes:
+    """:func:`sorted_leaves` through the ORM, sorted here (any database)."""
     return b"".join(
-        sorted(bytes(leaf) for leaf in model.objects.filter(poll=poll).values_list("leaf", flat=True))
+        sorted(bytes(leaf) for leaf in model.objects.filter(poll_id=poll_id).values_list("leaf", flat=True))
     )
 
 

@@ -94,21 +94,3 @@ def test_an_idempotency_key_adds_only_its_claim_its_answer_and_the_actions_savep
     # and the answer stored on the claim
     assert len(sqls) == _voting_budget() + 4, "\n".join(s[:120] for s in sqls)
     assert sum("idempotencyrecord" in s for s in sqls) == 2
-
-
-@pytest.mark.skipif(not is_postgres(), reason="the share lock is PostgreSQL's (SQLite serialises writers)")
-def test_poll_read_for_share_is_the_orm_row():
-    from django.db import transaction
-
-    from gorod.voting.ballots import poll_for_share
-    from gorod.voting.models import Poll
-
-    poll = make_poll()
-    with transaction.atomic():
-        found = poll_for_share(poll.pk)
-        assert poll_for_share(poll.pk + 1000) is None
-    expected = Poll.objects.get(pk=poll.pk)
-    assert found is not None and not found._state.adding
-    assert {f.attname: getattr(found, f.attname) for f in Poll._meta.concrete_fields} == {
-        f.attname: getattr(expected, f.attname) for f in Poll._meta.concrete_fields
-    }

@@ -83,3 +83,15 @@ def test_no_private_name_of_a_voting_module_is_imported_elsewhere():
                     f"{path.relative_to(REPO)}: {a.name}" for a in node.names if a.name.startswith("_")
                 ]
     assert offenders == []
+
+
+def test_hand_written_sql_lives_only_in_sql_py():
+    """Raw SQL (cursors, raw querysets, RawSQL, extra) is the performance layer: one module, each
+    statement paired with an ORM twin in test_sql.py."""
+    markers = ("connection.cursor", ".cursor()", ".raw(", "RawSQL", ".extra(")
+    offenders = [
+        str(path.relative_to(VOTING))
+        for path in _sources(VOTING)
+        if path.name != "sql.py" and "tests" not in path.parts and any(m in path.read_text() for m in markers)
+    ]
+    assert offenders == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import uuid
+from typing import Any
 
 from django.db import connection
 
@@ -75,7 +76,7 @@ def ballot_rows_insert(
 ) -> bool:
     """PostgreSQL only. Insert the participation and, only if it was new, the pending ballot;
     whether anything was written. ORM twin: ``ballots.ballot_rows_insert_portable``."""
-    values = {
+    values: dict[str, Any] = {
         "poll": poll_id,
         "resident": resident_id,
         "voted_on": voted_on,
@@ -122,7 +123,7 @@ def ballot_rows_insert_if_open(
     share): its (title, reward programme, reward action) and whether the rows were written (False:
     the resident had voted); None, nothing written, if it is not open. ORM twin: the open-poll
     filter, then ``ballots.ballot_rows_insert_portable``."""
-    values = {
+    values: dict[str, Any] = {
         "poll": poll_id,
         "resident": resident_id,
         "voted_on": voted_on,

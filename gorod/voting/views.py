@@ -87,7 +87,9 @@ class Ticked:
 
 def answers_from_post(poll: Poll, data: Any) -> tuple[list[rules.Answer], Ticked]:
     """The form's fields ``q<id>`` (option ids) and ``other<id>`` as answers, plus what was ticked."""
-    answers, ticked_ids, others = [], set(), {}
+    answers: list[rules.Answer] = []
+    ticked_ids: set[int] = set()
+    others: dict[int, str] = {}
     for question in poll.questions.all():
         raw = data.getlist(f"q{question.pk}")
         option_ids = tuple(int(v) for v in raw if v.isdigit() and len(v) < 12)

@@ -96,6 +96,7 @@ def build_city(residents: int, polls: int) -> City:
     from gorod.points.services_bulk import AwardRequest, award_many
     from gorod.points.services_rules import earning_rule_define
     from gorod.problems.models import Topic
+    from gorod.voting import selectors as voting_selectors
     from gorod.voting import services as voting
     from gorod.voting.services import QuestionSpec
 
@@ -186,7 +187,7 @@ def build_city(residents: int, polls: int) -> City:
             questions=[QuestionSpec(text="Which option?", options=["One", "Two", "Three"])],
         )
         voting.poll_open(poll_id=poll.pk)
-        shape = voting.question_shapes(poll)[0]
+        shape = voting_selectors.question_shapes(poll)[0]
         poll_rows.append((poll.pk, shape.id, sorted(shape.option_ids)[n % 3]))
     from gorod.accounts.models import Address
     from gorod.problems.models import TopicGroup

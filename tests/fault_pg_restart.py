@@ -36,6 +36,7 @@ def setup(residents: int, polls: int) -> dict:
     from gorod.points.services_bulk import AwardRequest, award_many
     from gorod.points.services_rules import earning_rule_define
     from gorod.rewards.tests.factories import make_partner, make_point, make_reward
+    from gorod.voting import selectors as voting_selectors
     from gorod.voting import services as voting
     from gorod.voting.services import QuestionSpec
 
@@ -103,7 +104,7 @@ def setup(residents: int, polls: int) -> dict:
             questions=[QuestionSpec(text="Which option?", options=["One", "Two", "Three"])],
         )
         voting.poll_open(poll_id=poll.pk)
-        shape = voting.question_shapes(poll)[0]
+        shape = voting_selectors.question_shapes(poll)[0]
         poll_rows.append([poll.pk, shape.id, sorted(shape.option_ids)[n % 3]])
     partner = make_partner("Restart café")
     point = make_point(partner)

@@ -54,7 +54,7 @@ def test_report_and_contest_photos_refuse_a_bomb_and_lose_their_gps(module):
 
 
 def test_discussion_image_documents_lose_their_gps():
-    from gorod.voting.discussions.services import check_document
+    from gorod.voting.discussions.rules import check_document
 
     document = check_document(io.BytesIO(gps_jpeg()), title="Plan")
     assert_no_metadata(document.content)

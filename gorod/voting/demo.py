@@ -11,7 +11,7 @@ from django.utils import timezone
 from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
 from gorod.core.time import city_today
-from gorod.voting import rules, services
+from gorod.voting import rules, selectors, services
 from gorod.voting.contests import demo as demo_contests
 from gorod.voting.decisions import services as services_decisions
 from gorod.voting.discussions import demo as demo_discussions
@@ -66,7 +66,7 @@ def _poll(
 
 
 def _vote_all(poll: Poll, voters: list[Resident], pattern: list[int]) -> None:
-    shapes = services.question_shapes(poll)
+    shapes = selectors.question_shapes(poll)
     for i, voter in enumerate(voters):
         answers = []
         for q in shapes:

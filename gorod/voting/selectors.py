@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
+from gorod.accounts.models import Resident
 from gorod.core import related, shared_cache
 from gorod.core.related import RelatedLink
-from gorod.voting import errors, permissions, tally
+from gorod.voting import errors, permissions, rules, tally
 from gorod.voting.models import (
     Decision,
     ModerationStatus,
@@ -23,7 +24,15 @@ from gorod.voting.models import (
     PollStatus,
     Question,
 )
-from gorod.voting.targeting import building_directory, polls_for
+from gorod.voting.targeting import (
+    Targeting,
+    area_ok,
+    building_directory,
+    buildings_ok,
+    level_ok,
+    polls_for,
+    targeting_of,
+)
 
 LIVE_RESULTS_SECONDS = 30
 PAGE_SIZE = 20
@@ -202,3 +211,29 @@ def published_ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
     if not permissions.ballots_downloadable(poll):
         return iter(())
     return tally.ballot_rows(poll)
+
+
+def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
+    return [
+        rules.QuestionShape(
+            id=q.pk,
+            kind=q.kind,
+            max_choices=q.max_choices,
+            allow_other=q.allow_other,
+            option_ids=frozenset(o.pk for o in q.options.all()),
+        )
+        for q in poll.questions.prefetch_related("options")
+    ]
+
+
+def check_eligible(
+    poll: Poll,
+    resident: Resident,
+    resident_building_ids: Collection[int] | None = None,
+    spec: Targeting | None = None,
+) -> None:
+    spec = spec or targeting_of(poll)
+    if not level_ok(resident, spec.min_level):
+        raise errors.LevelTooLow(required=spec.min_level)
+    if not area_ok(resident, spec) or not buildings_ok(resident, spec, resident_building_ids):
+        raise errors.PollNotForYou(poll_id=poll.pk)

@@ -39,6 +39,7 @@ from gorod.voting.models import (
     Question,
     QuestionKind,
 )
+from gorod.voting.selectors import check_eligible, question_shapes
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
 
 
@@ -243,19 +244,6 @@ def _lock_open_poll_for_ballot(poll_id: int) -> Poll:
     return found
 
 
-def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
-    return [
-        rules.QuestionShape(
-            id=q.pk,
-            kind=q.kind,
-            max_choices=q.max_choices,
-            allow_other=q.allow_other,
-            option_ids=frozenset(o.pk for o in q.options.all()),
-        )
-        for q in poll.questions.prefetch_related("options")
-    ]
-
-
 # An open poll's questions and targeting are frozen (services and console refuse edits; it can
 # only move on to closed), so each process keeps them after the first ballot instead of
 # re-reading five tables per ballot, with the poll's creation time so that a reused id (a
@@ -273,19 +261,6 @@ def _frozen_shape(poll: Poll) -> tuple[Targeting, list[rules.QuestionShape]]:
             _FROZEN_SHAPES.clear()
         found = _FROZEN_SHAPES[poll.pk] = (poll.created_at, targeting_of(poll), question_shapes(poll))
     return found[1], found[2]
-
-
-def check_eligible(
-    poll: Poll,
-    resident: Resident,
-    resident_building_ids: Collection[int] | None = None,
-    spec: Targeting | None = None,
-) -> None:
-    spec = spec or targeting_of(poll)
-    if not level_ok(resident, spec.min_level):
-        raise errors.LevelTooLow(required=spec.min_level)
-    if not area_ok(resident, spec) or not buildings_ok(resident, spec, resident_building_ids):
-        raise errors.PollNotForYou(poll_id=poll.pk)
 
 
 @transaction.atomic(durable=True)

@@ -53,7 +53,7 @@ def _poll_context(request: HttpRequest, poll: Poll, **extra: Any) -> dict[str, A
     eligible_error = None
     if user.is_authenticated and poll.status == "open" and not voted:
         try:
-            services.check_eligible(poll, user)  # type: ignore[arg-type]
+            selectors.check_eligible(poll, user)  # type: ignore[arg-type]
         except DomainError as refusal:
             eligible_error = refusal.text
     results = None

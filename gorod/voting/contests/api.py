@@ -15,6 +15,7 @@ from pydantic import Field
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
+from gorod.voting.contests import rules as contest_rules
 from gorod.voting.contests import selectors as selectors_contests
 from gorod.voting.contests import services as services_contests
 from gorod.voting.contests.models import ContestPhoto, PhotoContest
@@ -89,7 +90,7 @@ def _contest_out(contest: PhotoContest) -> ContestOut:
         id=contest.pk,
         title=contest.title,
         theme=contest.theme,
-        phase=services_contests.phase_of(contest, timezone.now()),
+        phase=contest_rules.phase_of(contest, timezone.now()),
         uploads_open_at=contest.uploads_open_at,
         uploads_close_at=contest.uploads_close_at,
         voting_open_at=contest.voting_open_at,

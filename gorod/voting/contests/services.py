@@ -25,33 +25,12 @@ from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.voting.contests import errors, photos
 from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoStatus, PhotoVote
+from gorod.voting.contests.rules import cap_scope, check_may_upload
 
 PROGRAMME = "active_citizen"
 ACTION = "photo_contest"
 MAX_ENTRIES = 3  # photos per resident per contest (rejected ones do not count)
 REASON_MAX = 255
-
-UPCOMING, UPLOADS, VOTING, JUDGING, FINISHED = "upcoming", "uploads", "voting", "judging", "finished"
-
-
-def cap_scope(contest_id: int) -> str:
-    return f"photo_contest:{contest_id}"
-
-
-def uploads_open(contest: PhotoContest, now: dt.datetime) -> bool:
-    return contest.uploads_open_at <= now < contest.uploads_close_at
-
-
-def voting_open(contest: PhotoContest, now: dt.datetime) -> bool:
-    return contest.voting_open_at <= now < contest.voting_close_at
-
-
-def phase_of(contest: PhotoContest, now: dt.datetime) -> str:
-    if now < contest.uploads_open_at:
-        return UPCOMING
-    if now < contest.voting_close_at:
-        return UPLOADS if not voting_open(contest, now) else VOTING
-    return FINISHED if contest.winners_marked_at else JUDGING
 
 
 def contest_create(
@@ -96,13 +75,6 @@ def _contest(contest_id: int) -> PhotoContest:
     if contest is None:
         raise errors.ContestNotFound(contest_id=contest_id)
     return contest
-
-
-def check_may_upload(contest: PhotoContest, now: dt.datetime) -> None:
-    if now < contest.uploads_open_at:
-        raise errors.UploadsNotOpen(contest_id=contest.pk)
-    if now >= contest.uploads_close_at:
-        raise errors.UploadsClosed(contest_id=contest.pk)
 
 
 def photo_submit(

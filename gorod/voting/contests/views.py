@@ -21,6 +21,7 @@ from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
 from gorod.voting import permissions
 from gorod.voting.contests import errors
+from gorod.voting.contests import rules as contest_rules
 from gorod.voting.contests import selectors as selectors_contests
 from gorod.voting.contests import services as services_contests
 from gorod.voting.contests.models import ContestPhoto, PhotoContest
@@ -36,7 +37,7 @@ def _contest_or_404(request: HttpRequest, contest_id: int) -> PhotoContest:
 def contest_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     contests = list(selectors_contests.public_contests()[:100])
-    current = [c for c in contests if services_contests.phase_of(c, now) in {"upcoming", "uploads", "voting"}]
+    current = [c for c in contests if contest_rules.phase_of(c, now) in {"upcoming", "uploads", "voting"}]
     past = [c for c in contests if c not in current]
     return render(request, "voting/contest_list.html", {"current": current, "past": past})
 
@@ -45,9 +46,9 @@ def _detail_context(request: HttpRequest, contest: PhotoContest, **extra: Any) -
     now = timezone.now()
     return {
         "contest": contest,
-        "phase": services_contests.phase_of(contest, now),
-        "uploads_open": services_contests.uploads_open(contest, now),
-        "voting_open": services_contests.voting_open(contest, now),
+        "phase": contest_rules.phase_of(contest, now),
+        "uploads_open": contest_rules.uploads_open(contest, now),
+        "voting_open": contest_rules.voting_open(contest, now),
         "photos": selectors_contests.published_photos(contest),
         "mine": selectors_contests.my_photos(request.user, contest.pk),
         "voted": selectors_contests.voted_photo_ids(request.user, contest.pk),

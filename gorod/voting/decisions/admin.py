@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.core.errors import DomainError
 from gorod.voting.console import OperatorOnly, actor_of, run_for_each
+from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.decisions import services as services_decisions
 from gorod.voting.models import Decision
 
@@ -35,7 +36,7 @@ class DecisionForm(forms.ModelForm):
     def clean_location(self) -> Any:
         location = self.cleaned_data.get("location")
         try:
-            services_decisions.check_geometry(location)
+            decision_rules.check_geometry(location)
         except DomainError as refusal:
             raise forms.ValidationError(refusal.text) from None
         return location

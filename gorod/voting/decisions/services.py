@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,34 +11,9 @@ from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.core.errors import PermissionDenied
 from gorod.core.time import city_today
-from gorod.voting import errors, permissions, rules
+from gorod.voting import permissions, rules
+from gorod.voting.decisions.rules import check_geometry
 from gorod.voting.models import Decision, DecisionStatus, Poll
-
-# A generous box around Moscow (incl. New Moscow); a location outside is a typing mistake.
-CITY_BOX = (36.8, 55.1, 38.0, 56.1)  # min lon, min lat, max lon, max lat
-
-
-def _inside(lon: Any, lat: Any) -> bool:
-    try:
-        x, y = float(lon), float(lat)  # coordinates, not amounts
-    except (TypeError, ValueError):
-        return False
-    return CITY_BOX[0] <= x <= CITY_BOX[2] and CITY_BOX[1] <= y <= CITY_BOX[3]
-
-
-def check_geometry(location: Any) -> None:
-    if location is None:
-        return
-    if not isinstance(location, dict):
-        raise errors.GeometryInvalid(field="location")
-    kind, coords = location.get("type"), location.get("coordinates")
-    if kind == "Point" and isinstance(coords, list) and len(coords) == 2 and _inside(*coords):
-        return
-    if kind == "Polygon" and isinstance(coords, list) and coords and isinstance(coords[0], list):
-        ring = coords[0]
-        if len(ring) >= 4 and all(isinstance(p, list) and len(p) == 2 and _inside(*p) for p in ring):
-            return
-    raise errors.GeometryInvalid(field="location")
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from pydantic import Field
 from gorod.accounts.auth import public_or_signed_in
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
+from gorod.voting.discussions import rules as discussion_rules
 from gorod.voting.discussions import selectors as selectors_discussions
 from gorod.voting.discussions import services as services_discussions
 from gorod.voting.discussions.models import Discussion
@@ -90,7 +91,7 @@ def _discussion_out(discussion: Discussion, published: int) -> DiscussionOut:
         id=discussion.pk,
         title=discussion.title,
         description=discussion.description,
-        phase=services_discussions.phase_of(discussion, timezone.now()),
+        phase=discussion_rules.phase_of(discussion, timezone.now()),
         opens_at=discussion.opens_at,
         closes_at=discussion.closes_at,
         location=discussion.location,

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from gorod.accounts.models import District, Resident
+from gorod.voting.discussions import rules as discussion_rules
 from gorod.voting.discussions import services
 from gorod.voting.discussions.models import Discussion
 
@@ -30,8 +31,8 @@ def pdf_of(title: str) -> bytes:
     return out.getvalue()
 
 
-def _document(title: str) -> services.CheckedDocument:
-    return services.check_document(io.BytesIO(pdf_of(title)), title=title)
+def _document(title: str) -> discussion_rules.CheckedDocument:
+    return discussion_rules.check_document(io.BytesIO(pdf_of(title)), title=title)
 
 
 def _comment(discussion: Discussion, username: str, text: str) -> int | None:

@@ -15,7 +15,7 @@ from gorod.core.privacy_text import mask_contacts
 from gorod.voting import permissions
 from gorod.voting.discussions import errors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment
-from gorod.voting.discussions.services import FINISHED, phase_of
+from gorod.voting.discussions.rules import FINISHED, phase_of
 
 
 @dataclass(frozen=True)

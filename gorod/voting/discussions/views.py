@@ -23,6 +23,7 @@ from gorod.core.errors import DomainError
 from gorod.core.time import city_midnight
 from gorod.voting import permissions
 from gorod.voting.discussions import errors
+from gorod.voting.discussions import rules as discussion_rules
 from gorod.voting.discussions import selectors as selectors_discussions
 from gorod.voting.discussions import services as services_discussions
 from gorod.voting.discussions.models import Discussion, DiscussionDocument
@@ -40,7 +41,7 @@ def discussion_list(request: HttpRequest) -> HttpResponse:
     rows = list(selectors_discussions.public_discussions()[:100])
     phases: dict[str, list[Discussion]] = {"open": [], "upcoming": [], "finished": []}
     for row in rows:
-        phases[services_discussions.phase_of(row, now)].append(row)
+        phases[discussion_rules.phase_of(row, now)].append(row)
     return render(request, "voting/discussion_list.html", {"phases": phases})
 
 
@@ -55,14 +56,14 @@ def _detail_context(request: HttpRequest, discussion: Discussion, **extra: Any) 
             refusal = error.text
     return {
         "discussion": discussion,
-        "phase": services_discussions.phase_of(discussion, now),
+        "phase": discussion_rules.phase_of(discussion, now),
         "location_json": json.dumps(discussion.location) if discussion.location else "",
         "districts": list(discussion.districts.all()),
         "documents": list(discussion.documents.all()),
         "comments": selectors_discussions.published_comments(discussion.pk),
         "mine": selectors_discussions.my_comments(user, discussion.pk),
         "refusal": refusal,
-        "comment_max": services_discussions.COMMENT_MAX,
+        "comment_max": discussion_rules.COMMENT_MAX,
         **extra,
     }
 
@@ -183,9 +184,7 @@ def discussion_new(request: HttpRequest) -> HttpResponse:
             if data["document"] is not None:
                 upload = data["document"]
                 documents.append(
-                    services_discussions.check_document(
-                        upload, title=data["document_title"], size=upload.size
-                    )
+                    discussion_rules.check_document(upload, title=data["document_title"], size=upload.size)
                 )
             discussion = services_discussions.discussion_create(
                 title=data["title"],

@@ -21,6 +21,7 @@ from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.points import services as points_services
 from gorod.voting.models import Participation, Poll
+from gorod.voting.quests.rules import normalise_code
 from gorod.voting.quizzes import errors
 from gorod.voting.quizzes.models import (
     Quest,
@@ -51,11 +52,6 @@ class QuestStep:
     total: int
     completed: bool
     points: int
-
-
-def normalise_code(code: str) -> str:
-    """Codes are read off a page and typed on a phone: case, spaces and dashes do not matter."""
-    return "".join(ch for ch in code.casefold() if ch.isalnum())
 
 
 def _check_task(spec: QuestTaskSpec) -> None:

@@ -12,6 +12,7 @@ from gorod.voting.quests import services as services_quests
 from gorod.voting.quizzes import errors, selectors
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz
+from gorod.voting.quizzes.rules import QuizResult
 
 router = Router(tags=["active citizen"])
 
@@ -119,7 +120,7 @@ def _quiz_out(quiz: Quiz, taken: bool) -> QuizOut:
     )
 
 
-def _result_out(quiz: Quiz, result: services_quizzes.QuizResult) -> QuizResultOut:
+def _result_out(quiz: Quiz, result: QuizResult) -> QuizResultOut:
     explanations = {q.pk: q.explanation for q in quiz.questions.all()}
     return QuizResultOut(
         quiz_id=result.quiz_id,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from gorod.accounts.models import AccountLevel
+from gorod.accounts.models import AccountLevel, Resident
 from gorod.voting.quizzes import errors
 from gorod.voting.quizzes.models import (
     Quest,
@@ -20,9 +21,10 @@ from gorod.voting.quizzes.models import (
     QuizQuestion,
     QuizStatus,
 )
-from gorod.voting.quizzes.services import QuestionOutcome, QuizResult
+from gorod.voting.quizzes.rules import QuestionOutcome, QuizResult
 from gorod.voting.ratings.models import Rating
-from gorod.voting.ratings.services import Summary
+from gorod.voting.ratings.selectors import Summary
+from gorod.voting.targeting import Targeting, area_ok, level_ok
 
 
 def with_questions(quizzes: QuerySet[Quiz]) -> QuerySet[Quiz]:
@@ -158,3 +160,60 @@ def rating_summaries(item_ids: list[int]) -> dict[int, Summary]:
         average = f"{total * 10 // count / 10:.1f}" if count else "0.0"  # as summary_of: rounded down
         summaries[item_id] = Summary(count=count, average=average, distribution=distribution)
     return summaries
+
+
+def check_complete(quiz: Quiz) -> None:
+    """What the console lets an operator enter is checked again before residents see it."""
+    questions = list(quiz.questions.prefetch_related("options"))
+    if not questions:
+        raise errors.QuizIncomplete(field="questions")
+    for question in questions:
+        options = list(question.options.all())
+        if len(options) < 2 or not any(o.is_correct for o in options):
+            raise errors.QuizIncomplete(field="questions", question=question.text)
+
+
+def quiz_targeting(quiz: Quiz) -> Targeting:
+    return Targeting.of(
+        okrug_ids=[o.pk for o in quiz.target_okrugs.all()],
+        district_ids=[d.pk for d in quiz.target_districts.all()],
+        min_level=quiz.min_level,
+    )
+
+
+def check_can_take(quiz: Quiz, resident: Resident, now: dt.datetime) -> None:
+    if now < quiz.opens_at:
+        raise errors.QuizNotOpenYet(quiz_id=quiz.pk)
+    if now >= quiz.closes_at:
+        raise errors.QuizClosed(quiz_id=quiz.pk)
+    spec = quiz_targeting(quiz)
+    if not level_ok(resident, spec.min_level):
+        raise errors.QuizLevelTooLow(required=spec.min_level)
+    if not area_ok(resident, spec):
+        raise errors.QuizNotForYou(quiz_id=quiz.pk)
+
+
+def grade(quiz: Quiz, answers: Mapping[int, Sequence[int]]) -> list[QuestionOutcome]:
+    """Every question answered with options of that question only; the outcome per question."""
+    questions = list(quiz.questions.prefetch_related("options"))
+    known = {q.pk for q in questions}
+    for question_id in answers:
+        if question_id not in known:
+            raise errors.QuizOptionInvalid(field=f"q{question_id}", question_id=question_id)
+    outcomes = []
+    for question in questions:
+        chosen = tuple(dict.fromkeys(answers.get(question.pk, ())))
+        if not chosen:
+            raise errors.QuizQuestionUnanswered(field=f"q{question.pk}", question_id=question.pk)
+        options = list(question.options.all())
+        valid = {o.pk for o in options}
+        if any(option_id not in valid for option_id in chosen):
+            raise errors.QuizOptionInvalid(field=f"q{question.pk}", question_id=question.pk)
+        outcomes.append(
+            QuestionOutcome(
+                question_id=question.pk,
+                chosen=tuple(sorted(chosen)),
+                correct_ids=tuple(sorted(o.pk for o in options if o.is_correct)),
+            )
+        )
+    return outcomes

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,7 +18,9 @@ from gorod.points.errors import UnknownEarningRule
 from gorod.points.models import RuleVersion
 from gorod.voting.quizzes import errors
 from gorod.voting.quizzes.models import Quiz, QuizAttempt, QuizOption, QuizQuestion, QuizStatus
-from gorod.voting.targeting import Targeting, area_ok, level_ok
+from gorod.voting.quizzes.rules import QuizResult
+from gorod.voting.quizzes.selectors import check_can_take, check_complete, grade
+from gorod.voting.targeting import Targeting
 
 PROGRAMME = "active_citizen"
 CORRECT_ACTION = "quiz_correct"
@@ -29,26 +31,6 @@ class QuizQuestionSpec:
     text: str
     options: Sequence[tuple[str, bool]]  # (text, is correct)
     explanation: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionOutcome:
-    question_id: int
-    chosen: tuple[int, ...]
-    correct_ids: tuple[int, ...]
-
-    @property
-    def is_correct(self) -> bool:
-        return set(self.chosen) == set(self.correct_ids)
-
-
-@dataclass(frozen=True)
-class QuizResult:
-    quiz_id: int
-    correct: int
-    total: int
-    points: int
-    questions: list[QuestionOutcome] = field(default_factory=list)
 
 
 def _check_questions(questions: Sequence[QuizQuestionSpec]) -> None:
@@ -109,17 +91,6 @@ def quiz_create(
     return quiz
 
 
-def check_complete(quiz: Quiz) -> None:
-    """What the console lets an operator enter is checked again before residents see it."""
-    questions = list(quiz.questions.prefetch_related("options"))
-    if not questions:
-        raise errors.QuizIncomplete(field="questions")
-    for question in questions:
-        options = list(question.options.all())
-        if len(options) < 2 or not any(o.is_correct for o in options):
-            raise errors.QuizIncomplete(field="questions", question=question.text)
-
-
 @transaction.atomic
 def quiz_publish(*, quiz_id: int, actor: Resident | None = None) -> Quiz:
     quiz = Quiz.objects.select_for_update().filter(pk=quiz_id).first()
@@ -135,52 +106,6 @@ def quiz_publish(*, quiz_id: int, actor: Resident | None = None) -> Quiz:
     if actor is not None:
         audit_record(actor=actor, action="voting.quiz_publish", target=quiz, after={"status": quiz.status})
     return quiz
-
-
-def quiz_targeting(quiz: Quiz) -> Targeting:
-    return Targeting.of(
-        okrug_ids=[o.pk for o in quiz.target_okrugs.all()],
-        district_ids=[d.pk for d in quiz.target_districts.all()],
-        min_level=quiz.min_level,
-    )
-
-
-def check_can_take(quiz: Quiz, resident: Resident, now: dt.datetime) -> None:
-    if now < quiz.opens_at:
-        raise errors.QuizNotOpenYet(quiz_id=quiz.pk)
-    if now >= quiz.closes_at:
-        raise errors.QuizClosed(quiz_id=quiz.pk)
-    spec = quiz_targeting(quiz)
-    if not level_ok(resident, spec.min_level):
-        raise errors.QuizLevelTooLow(required=spec.min_level)
-    if not area_ok(resident, spec):
-        raise errors.QuizNotForYou(quiz_id=quiz.pk)
-
-
-def grade(quiz: Quiz, answers: Mapping[int, Sequence[int]]) -> list[QuestionOutcome]:
-    """Every question answered with options of that question only; the outcome per question."""
-    questions = list(quiz.questions.prefetch_related("options"))
-    known = {q.pk for q in questions}
-    for question_id in answers:
-        if question_id not in known:
-            raise errors.QuizOptionInvalid(field=f"q{question_id}", question_id=question_id)
-    outcomes = []
-    for question in questions:
-        chosen = tuple(dict.fromkeys(answers.get(question.pk, ())))
-        if not chosen:
-            raise errors.QuizQuestionUnanswered(field=f"q{question.pk}", question_id=question.pk)
-        options = list(question.options.all())
-        valid = {o.pk for o in options}
-        if any(option_id not in valid for option_id in chosen):
-            raise errors.QuizOptionInvalid(field=f"q{question.pk}", question_id=question.pk)
-        outcomes.append(
-            QuestionOutcome(
-                question_id=question.pk,
-                chosen=tuple(sorted(chosen)),
-                correct_ids=tuple(sorted(o.pk for o in options if o.is_correct)),
-            )
-        )
-    return outcomes
 
 
 def _per_correct_amount(resident: Resident) -> int:

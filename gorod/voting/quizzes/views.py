@@ -19,6 +19,7 @@ from gorod.voting.quizzes import errors as errors_quizzes
 from gorod.voting.quizzes import selectors as selectors_quizzes
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz
+from gorod.voting.ratings import selectors as ratings_selectors
 from gorod.voting.ratings import services as ratings
 from gorod.voting.ratings.models import RatedItem, Rating
 
@@ -60,7 +61,7 @@ def _quiz_context(request: HttpRequest, quiz: Quiz, **extra: Any) -> dict[str, A
     refusal = None
     if user.is_authenticated and attempt is None:
         try:
-            services_quizzes.check_can_take(quiz, user, timezone.now())  # type: ignore[arg-type]
+            selectors_quizzes.check_can_take(quiz, user, timezone.now())  # type: ignore[arg-type]
         except DomainError as error:
             refusal = error.text
     outcomes = {o.question_id: o for o in result.questions} if result else {}
@@ -174,7 +175,7 @@ def pulse(request: HttpRequest) -> HttpResponse:
 
 
 def _card(
-    item: RatedItem, rating: Rating | None, summary: ratings.Summary | None, **extra: Any
+    item: RatedItem, rating: Rating | None, summary: ratings_selectors.Summary | None, **extra: Any
 ) -> dict[str, Any]:
     bars = []
     if summary is not None:
@@ -204,7 +205,7 @@ def pulse_rate(request: HttpRequest, item_id: int) -> HttpResponse:
         rating, points = ratings.rating_cast(item_id=item.pk, resident=resident, score=score, comment=comment)
     except DomainError as refusal:
         existing = Rating.objects.filter(item=item, resident=resident).first()
-        summary = ratings.summary_of(item.pk) if existing else None
+        summary = ratings_selectors.summary_of(item.pk) if existing else None
         card = _card(item, existing, summary, error=refusal.text, comment=comment)
         status = 200 if _is_htmx(request) else refusal.status
         if _is_htmx(request):
@@ -212,5 +213,5 @@ def pulse_rate(request: HttpRequest, item_id: int) -> HttpResponse:
         return render(request, "voting/quizzes/pulse.html", {"cards": [card], "page": 1}, status=status)
     if not _is_htmx(request):
         return redirect(reverse("voting:pulse") + f"#novelty-{item.pk}")
-    card = _card(item, rating, ratings.summary_of(item.pk), points=points)
+    card = _card(item, rating, ratings_selectors.summary_of(item.pk), points=points)
     return render(request, "voting/quizzes/_pulse_item.html", {"card": card})

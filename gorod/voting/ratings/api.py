@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.voting.ratings import selectors as ratings_selectors
 from gorod.voting.ratings import services as services_ratings
 from gorod.voting.ratings.models import RatedItem
 
@@ -63,7 +64,7 @@ def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> St
         score=body.score,
         comment=body.comment,
     )
-    summary = services_ratings.summary_of(item_id)
+    summary = ratings_selectors.summary_of(item_id)
     return Status(
         201,
         RatedOut(item_id=item_id, score=rating.score, points=points, summary=SummaryOut(**summary.__dict__)),

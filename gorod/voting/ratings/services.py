@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
@@ -34,24 +31,6 @@ class CommentTooLong(InvalidInput):
 class AlreadyRated(Conflict):
     code = "already_rated"
     message = _("You have already rated this item.")
-
-
-@dataclass(frozen=True)
-class Summary:
-    count: int
-    average: str
-    distribution: dict[int, int]
-
-
-def summary_of(item_id: int) -> Summary:
-    rows = Rating.objects.filter(item_id=item_id).values("score").annotate(n=Count("pk")).order_by()
-    distribution = {score: 0 for score in range(1, 6)}
-    for row in rows:
-        distribution[row["score"]] = row["n"]
-    count = sum(distribution.values())
-    total = sum(score * n for score, n in distribution.items())
-    average = f"{total * 10 // count / 10:.1f}" if count else "0.0"  # display only, rounded down
-    return Summary(count=count, average=average, distribution=distribution)
 
 
 @transaction.atomic(durable=True)

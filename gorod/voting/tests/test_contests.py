@@ -21,6 +21,7 @@ from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
 from gorod.voting.contests import errors, services
 from gorod.voting.contests import photos as photos_contests
+from gorod.voting.contests import rules as contest_rules
 from gorod.voting.contests.models import ContestPhoto, PhotoContest, PhotoVote
 
 pytestmark = pytest.mark.django_db
@@ -410,6 +411,6 @@ def test_demo_seed_is_idempotent_and_has_every_stage():
         "rejected",
     }
     contest = PhotoContest.objects.get(title=demo_contests.OPEN_TITLE)
-    assert services.phase_of(contest, timezone.now()) == "voting"
+    assert contest_rules.phase_of(contest, timezone.now()) == "voting"
     assert ContestPhoto.objects.filter(contest=contest, status="published").count() == 3
     assert PhotoVote.objects.filter(contest=contest).count() == 6

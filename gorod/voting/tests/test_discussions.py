@@ -18,6 +18,7 @@ from gorod.core.time import city_today
 from gorod.notifications.models import Notification
 from gorod.points.models import Transfer
 from gorod.voting.discussions import errors, services
+from gorod.voting.discussions import rules as discussion_rules
 from gorod.voting.discussions.demo import pdf_of
 from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 
@@ -142,7 +143,7 @@ def test_resident_without_a_home_district_is_refused(discussion):
         # refused by the published schema (non-blank, at most COMMENT_MAX), before the service
         ("", "invalid_input"),
         ("   \n\t ", "invalid_input"),
-        ("x" * (services.COMMENT_MAX + 1), "invalid_input"),
+        ("x" * (discussion_rules.COMMENT_MAX + 1), "invalid_input"),
     ],
 )
 def test_empty_or_too_long_comment_is_refused(api_client, resident, discussion, text, code):
@@ -154,8 +155,10 @@ def test_empty_or_too_long_comment_is_refused(api_client, resident, discussion, 
 
 
 def test_comment_of_exactly_the_maximum_length_is_taken(resident, discussion):
-    services.comment_submit(discussion_id=discussion.pk, resident=resident, text="x" * services.COMMENT_MAX)
-    assert DiscussionComment.objects.get().text == "x" * services.COMMENT_MAX
+    services.comment_submit(
+        discussion_id=discussion.pk, resident=resident, text="x" * discussion_rules.COMMENT_MAX
+    )
+    assert DiscussionComment.objects.get().text == "x" * discussion_rules.COMMENT_MAX
 
 
 def test_unpublished_discussion_takes_no_comments(api_client, resident, operator):
@@ -261,10 +264,10 @@ def test_final_report_after_the_window_lists_every_published_comment(resident, o
 
 
 def test_documents_are_checked_by_content(operator, resident, settings):
-    pdf = services.check_document(io.BytesIO(pdf_of("Plan")), title="Plan")
+    pdf = discussion_rules.check_document(io.BytesIO(pdf_of("Plan")), title="Plan")
     png_bytes = io.BytesIO()
     Image.new("RGB", (20, 20), (10, 200, 10)).save(png_bytes, format="PNG")
-    png = services.check_document(io.BytesIO(png_bytes.getvalue()), title="")
+    png = discussion_rules.check_document(io.BytesIO(png_bytes.getvalue()), title="")
     assert (pdf.content_type, png.content_type, png.title) == (
         "application/pdf",
         "image/png",
@@ -278,11 +281,15 @@ def test_documents_are_checked_by_content(operator, resident, settings):
     assert download.status_code == 200 and b"".join(download.streaming_content).startswith(b"%PDF-")
 
     with pytest.raises(errors.DocumentInvalid):
-        services.check_document(io.BytesIO(b"MZ\x90\x00 an executable renamed to plan.pdf"), title="Plan")
+        discussion_rules.check_document(
+            io.BytesIO(b"MZ\x90\x00 an executable renamed to plan.pdf"), title="Plan"
+        )
     with pytest.raises(errors.DocumentInvalid):
-        services.check_document(io.BytesIO(b"%PDF-1.4 but cut off"), title="Plan")
+        discussion_rules.check_document(io.BytesIO(b"%PDF-1.4 but cut off"), title="Plan")
     with pytest.raises(errors.DocumentTooLarge):
-        services.check_document(io.BytesIO(b"%PDF-" + b"0" * services.DOCUMENT_MAX_BYTES), title="Plan")
+        discussion_rules.check_document(
+            io.BytesIO(b"%PDF-" + b"0" * discussion_rules.DOCUMENT_MAX_BYTES), title="Plan"
+        )
 
 
 def test_operator_creates_a_discussion_on_the_page_and_a_bad_document_stores_nothing(

@@ -4,6 +4,7 @@ import pytest
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
+from gorod.voting.ratings import selectors as ratings_selectors
 from gorod.voting.ratings import services as ratings
 from gorod.voting.ratings.models import RatedItem, Rating
 
@@ -49,5 +50,5 @@ def test_unpublished_item_refused_and_daily_cap_clamps():
         item = RatedItem.objects.create(title=f"Item {i}", published=True)
         earned += ratings.rating_cast(item_id=item.pk, resident=voter, score=5)[1]
     assert earned == 30  # 3 points each, up to 30 a day
-    summary = ratings.summary_of(item.pk)
+    summary = ratings_selectors.summary_of(item.pk)
     assert summary.count == 1 and summary.average == "5.0"

@@ -1,0 +1,33 @@
+"""Pure rules of decisions: a location must be a GeoJSON Point or Polygon inside the city."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gorod.voting import errors
+
+# A generous box around Moscow (incl. New Moscow); a location outside is a typing mistake.
+CITY_BOX = (36.8, 55.1, 38.0, 56.1)  # min lon, min lat, max lon, max lat
+
+
+def _inside(lon: Any, lat: Any) -> bool:
+    try:
+        x, y = float(lon), float(lat)  # coordinates, not amounts
+    except (TypeError, ValueError):
+        return False
+    return CITY_BOX[0] <= x <= CITY_BOX[2] and CITY_BOX[1] <= y <= CITY_BOX[3]
+
+
+def check_geometry(location: Any) -> None:
+    if location is None:
+        return
+    if not isinstance(location, dict):
+        raise errors.GeometryInvalid(field="location")
+    kind, coords = location.get("type"), location.get("coordinates")
+    if kind == "Point" and isinstance(coords, list) and len(coords) == 2 and _inside(*coords):
+        return
+    if kind == "Polygon" and isinstance(coords, list) and coords and isinstance(coords[0], list):
+        ring = coords[0]
+        if len(ring) >= 4 and all(isinstance(p, list) and len(p) == 2 and _inside(*p) for p in ring):
+            return
+    raise errors.GeometryInvalid(field="location")

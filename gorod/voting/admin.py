@@ -17,12 +17,20 @@ from gorod.voting.contests import admin as contests_admin
 from gorod.voting.decisions import admin as decisions_admin
 from gorod.voting.discussions import admin as discussions_admin
 from gorod.voting.models import Option, OtherAnswer, Poll, PollBuilding, Question
+from gorod.voting.quests import admin as quests_admin
 from gorod.voting.quizzes import admin as quizzes_admin
 from gorod.voting.ratings import admin as ratings_admin
 
 # Django's admin autodiscovery imports only this module; naming the sub-domains' console modules
 # here registers their models (each registers its own, and none of them imports this module).
-SUB_DOMAIN_CONSOLES = (contests_admin, decisions_admin, discussions_admin, quizzes_admin, ratings_admin)
+SUB_DOMAIN_CONSOLES = (
+    contests_admin,
+    decisions_admin,
+    discussions_admin,
+    quests_admin,
+    quizzes_admin,
+    ratings_admin,
+)
 
 
 def _editable(obj: Any) -> bool:

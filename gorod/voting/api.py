@@ -20,6 +20,7 @@ from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.contests.api import router as contests_router
 from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
+from gorod.voting.quests.api import router as quests_router
 from gorod.voting.quizzes.api import router as quizzes_router
 from gorod.voting.ratings.api import router as ratings_router
 
@@ -338,5 +339,6 @@ def get_decisions(request: HttpRequest, query: Query[DecisionQuery]) -> dict:
 # The sub-domains' endpoints hang under this router (the order is the schema's order).
 router.add_router("", ratings_router)
 router.add_router("", quizzes_router)
+router.add_router("", quests_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)

@@ -17,11 +17,7 @@ from gorod.core.errors import DomainError
 from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services
 from gorod.voting.models import DecisionStatus, Poll
-
-
-def _page_number(request: HttpRequest) -> int:
-    raw = request.GET.get("page", "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 10_000 else 1
+from gorod.voting.pages import page_number
 
 
 @public_cache
@@ -29,9 +25,9 @@ def poll_list(request: HttpRequest) -> HttpResponse:
     """Open polls for me (all open ones when signed out) and finished polls with results."""
     user = request.user
     if user.is_authenticated:
-        mine = selectors.page_of(selectors.open_polls_list_for(user), _page_number(request))
+        mine = selectors.page_of(selectors.open_polls_list_for(user), page_number(request))
     else:
-        mine = selectors.paginate(selectors.public_polls("open"), _page_number(request))
+        mine = selectors.paginate(selectors.public_polls("open"), page_number(request))
     voted = selectors.voted_poll_ids(user, [p.pk for p in mine.polls])
     return render(
         request,
@@ -134,7 +130,7 @@ def decision_map(request: HttpRequest) -> HttpResponse:
         year=int(year) if year.isdigit() and len(year) == 4 else None,
         status=status if status in DecisionStatus.values else None,
     )
-    page = _page_number(request)
+    page = page_number(request)
     rows = list(found[(page - 1) * 20 : page * 20 + 1])
     links = selectors.decision_links(rows[:20])
     for decision in rows[:20]:

@@ -21,16 +21,10 @@ from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.points import services as points_services
 from gorod.voting.models import Participation, Poll
+from gorod.voting.quests import errors
+from gorod.voting.quests.models import Quest, QuestProgress, QuestTask, QuestTaskKind
 from gorod.voting.quests.rules import normalise_code
-from gorod.voting.quizzes import errors
-from gorod.voting.quizzes.models import (
-    Quest,
-    QuestProgress,
-    QuestTask,
-    QuestTaskKind,
-    Quiz,
-    QuizAttempt,
-)
+from gorod.voting.quizzes.models import Quiz, QuizAttempt
 
 PROGRAMME = "active_citizen"
 

@@ -14,8 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from gorod.voting.console import OperatorOnly, actor_of, run_for_each
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import (
-    Quest,
-    QuestTask,
     Quiz,
     QuizOption,
     QuizQuestion,
@@ -118,18 +116,3 @@ class QuizQuestionAdmin(OperatorOnly, admin.ModelAdmin):
         if db_field.name == "quiz":  # a published quiz's questions are frozen: no additions either
             kwargs["queryset"] = Quiz.objects.filter(status=QuizStatus.DRAFT)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class QuestTaskInline(OperatorOnly, admin.StackedInline):
-    model = QuestTask
-    extra = 0
-    fields = ["position", "kind", "title", "poll", "quiz", "page_url", "code"]
-    autocomplete_fields = ["poll", "quiz"]
-
-
-@admin.register(Quest)
-class QuestAdmin(OperatorOnly, admin.ModelAdmin):
-    list_display = ["title", "published", "created_at"]
-    list_filter = ["published"]
-    fields = ["title", "description", "published", "reward_action"]
-    inlines = [QuestTaskInline]

@@ -10,9 +10,10 @@ from django.utils import timezone
 from gorod.accounts.models import Resident
 from gorod.voting.models import Poll
 from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.models import Quest, QuestProgress
 from gorod.voting.quests.services import QuestTaskSpec
 from gorod.voting.quizzes import services as services_quizzes
-from gorod.voting.quizzes.models import Quest, QuestProgress, Quiz, QuizAttempt
+from gorod.voting.quizzes.models import Quiz, QuizAttempt
 from gorod.voting.quizzes.services import QuizQuestionSpec
 from gorod.voting.ratings import services as ratings
 from gorod.voting.ratings.models import RatedItem, Rating

@@ -6,15 +6,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from gorod.accounts.models import AccountLevel, Resident
 from gorod.voting.quizzes import errors
 from gorod.voting.quizzes.models import (
-    Quest,
-    QuestProgress,
-    QuestTask,
     Quiz,
     QuizAttempt,
     QuizOption,
@@ -22,8 +19,6 @@ from gorod.voting.quizzes.models import (
     QuizStatus,
 )
 from gorod.voting.quizzes.rules import QuestionOutcome, QuizResult
-from gorod.voting.ratings.models import Rating
-from gorod.voting.ratings.selectors import Summary
 from gorod.voting.targeting import Targeting, area_ok, level_ok
 
 
@@ -113,53 +108,6 @@ def result_of(quiz: Quiz, attempt: QuizAttempt) -> QuizResult:
         points=attempt.points,
         questions=outcomes,
     )
-
-
-def published_quests() -> QuerySet[Quest]:
-    return (
-        Quest.objects.filter(published=True)
-        .prefetch_related(
-            Prefetch(
-                "tasks", queryset=QuestTask.objects.select_related("poll", "quiz").order_by("position", "pk")
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
-
-
-def quest_get(quest_id: int) -> Quest:
-    quest = published_quests().filter(pk=quest_id).first()
-    if quest is None:
-        raise errors.QuestNotFound(quest_id=quest_id)
-    return quest
-
-
-def progress_of(resident: Any, quest_ids: list[int]) -> dict[int, QuestProgress]:
-    if not getattr(resident, "is_authenticated", False):
-        return {}
-    return {p.quest_id: p for p in QuestProgress.objects.filter(resident=resident, quest_id__in=quest_ids)}
-
-
-def rating_summaries(item_ids: list[int]) -> dict[int, Summary]:
-    """Average and distribution of several novelties in one grouped query."""
-    if not item_ids:
-        return {}
-    rows = (
-        Rating.objects.filter(item_id__in=item_ids)
-        .values("item_id", "score")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    distributions: dict[int, dict[int, int]] = {i: {s: 0 for s in range(1, 6)} for i in item_ids}
-    for row in rows:
-        distributions[row["item_id"]][row["score"]] = row["n"]
-    summaries = {}
-    for item_id, distribution in distributions.items():
-        count = sum(distribution.values())
-        total = sum(score * n for score, n in distribution.items())
-        average = f"{total * 10 // count / 10:.1f}" if count else "0.0"  # as summary_of: rounded down
-        summaries[item_id] = Summary(count=count, average=average, distribution=distribution)
-    return summaries
 
 
 def check_complete(quiz: Quiz) -> None:

@@ -25,8 +25,9 @@ def test_demo_seed_is_idempotent_and_covers_every_stage():
 
 def test_demo_quizzes_quest_in_progress_and_novelties():
     from gorod.accounts.models import Resident
+    from gorod.voting.quests.models import QuestProgress
     from gorod.voting.quizzes import demo as demo_quizzes
-    from gorod.voting.quizzes.models import QuestProgress, Quiz, QuizAttempt
+    from gorod.voting.quizzes.models import Quiz, QuizAttempt
     from gorod.voting.ratings.models import RatedItem, Rating
 
     accounts_demo.seed()

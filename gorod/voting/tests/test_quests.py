@@ -13,11 +13,11 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
 from gorod.voting import services
+from gorod.voting.quests import errors
 from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.models import QuestProgress
 from gorod.voting.quests.services import QuestTaskSpec
-from gorod.voting.quizzes import errors
 from gorod.voting.quizzes import services as services_quizzes
-from gorod.voting.quizzes.models import QuestProgress
 
 from .conftest import answers_for, make_poll
 from .quiz_helpers import make_quiz, restore_rules, right_answers

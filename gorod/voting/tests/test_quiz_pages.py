@@ -10,8 +10,9 @@ from django.test import Client
 
 from gorod.points import selectors as points_selectors
 from gorod.voting.quests import services as services_quests
+from gorod.voting.quests.models import QuestProgress
 from gorod.voting.quests.services import QuestTaskSpec
-from gorod.voting.quizzes.models import QuestProgress, QuizAttempt
+from gorod.voting.quizzes.models import QuizAttempt
 from gorod.voting.ratings.models import RatedItem, Rating
 
 from .quiz_helpers import make_quiz, right_answers, wrong_first

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import QueryBool
 from gorod.missions import selectors, services
 from gorod.missions.models import Challenge, Participation, ProofMethod
 
@@ -48,7 +49,7 @@ class ParticipationOut(Schema):
 
 class ChallengePageQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
-    all: bool = False
+    all: QueryBool = False
 
 
 class ChallengePage(Schema):

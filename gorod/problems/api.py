@@ -13,12 +13,15 @@ from pydantic import BeforeValidator
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
-from gorod.core.api_fields import degrees, empty_as_none, text_pattern
+from gorod.core.api_fields import QueryBool, degrees, empty_as_none, text_pattern
 from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, rules, selectors, services, services_answers
 from gorod.problems.errors import ReportNotFound
 from gorod.problems.models import Report, ReportSource
+
+# Up to MAX_PHOTOS photos, as the document says (the service refuses more).
+Photos = Annotated[list[UploadedFile], File(max_length=rules.MAX_PHOTOS)]
 
 API_PREFIX = "/problems"
 router = Router(tags=["problems"])
@@ -89,7 +92,7 @@ class MapQuery(Schema):
     status: str = ""
     topic: str = ""
     district: str = ""
-    overdue: bool = False
+    overdue: QueryBool = False
     bbox: str = Field(
         "",
         pattern=BBOX_PATTERN,
@@ -217,7 +220,7 @@ def list_duplicates(
 def file_report(
     request: HttpRequest,
     payload: Form[ReportIn],
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[ReportOut]:
     report = services.report_file(
         author=_me(request),
@@ -301,7 +304,7 @@ def answer_report(
     request: HttpRequest,
     report_id: int,
     text: str = Form(..., max_length=20_000, pattern=text_pattern(services_answers.MIN_ANSWER_LENGTH)),
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[AnswerOut]:
     answer = services_answers.answer_submit(
         report_id=report_id,

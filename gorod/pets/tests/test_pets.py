@@ -219,7 +219,7 @@ def test_api_create_search_and_refusals(api_client, district, resident, moderato
         json.dumps({**body, "latitude": "59.9", "longitude": "30.3"}),
         content_type="application/json",
     )
-    assert outside.status_code == 422 and outside.json()["code"] == "pet_outside_city"
+    assert outside.status_code == 409 and outside.json()["code"] == "pet_outside_city"
     assert PetNotice.objects.count() == 1
     denied = api_client.post(
         f"/api/v1/pets/notices/{created.json()['id']}/moderation",

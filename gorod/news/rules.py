@@ -15,9 +15,7 @@ PLATE_RE = re.compile(r"^[АВЕКМНОРСТУХ](?!000)\d{3}[АВЕКМНОР
 # case, without the spaces and hyphens ``normalise_plate`` also forgives; no look-ahead (JSON
 # Schema's generators and pydantic's regex engine have none), so "not 000" is spelt out.
 _LETTER = "[АВЕКМНОРСТУХавекмнорстухABEKMHOPCTYXabekmhopctyx]"
-PLATE_PATTERN = (
-    rf"^(?:|{_LETTER}(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{{2}}){_LETTER}{{2}}(?:0[1-9]|[1-9][0-9]|[1-9][0-9]{{2}}))$"
-)
+PLATE_PATTERN = rf"^(?:|{_LETTER}(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{{2}}){_LETTER}{{2}}(?:0[1-9]|[1-9][0-9]|[1-9][0-9]{{2}}))$"
 
 CAR_TOPICS = {"transport", "roads", "road_closures"}
 CHILDREN_TOPICS = {"children", "education"}

@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
@@ -41,7 +41,12 @@ class ReportIn(Schema):
     latitude: Decimal = Field(ge=-90, le=90, json_schema_extra=degrees(-90, 90))
     longitude: Decimal = Field(ge=-180, le=180, json_schema_extra=degrees(-180, 180))
     text: str = Field(max_length=20_000, pattern=text_pattern(rules.MIN_TEXT_LENGTH))
-    building_id: Annotated[int | None, BeforeValidator(empty_as_none)] = Field(None, ge=1, le=2**62)
+    # A form field cannot carry null (a client would send "null"): none is the field left out.
+    building_id: Annotated[
+        int | None,
+        BeforeValidator(empty_as_none),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 2**62}),
+    ] = Field(None, ge=1, le=2**62)
     address: str = Field("", max_length=500)
 
 

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import Field, StrictInt
+from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import QueryBool, QueryDate
@@ -176,7 +176,7 @@ class FundOut(Schema):
 
 
 class DonationIn(Schema):
-    amount: StrictInt = Field(..., ge=1, le=10**9, description="points, a JSON integer")
+    amount: int = Field(..., ge=1, le=10**9, description="points, a JSON integer")
 
 
 class DonationOut(Schema):

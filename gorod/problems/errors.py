@@ -126,6 +126,7 @@ class BadScore(InvalidInput):
 class VerdictRequired(InvalidInput):
     code = "verdict_required"
     message = _("Say whether the problem is solved.")
+    status = 409  # the report's state decides, not the request's shape
 
 
 class CannotFollow(Conflict):

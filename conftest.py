@@ -159,3 +159,8 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
         if marker is not None and marker.kwargs.get("transaction"):
             kwargs = {**marker.kwargs, "serialized_rollback": True}
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+    # The suite's long pole (schemathesis against a real server, minutes in a database of its own)
+    # goes first so that a worker starts it while the others share out the rest; a stable sort,
+    # so every other test keeps its place (moving the in-process transactional fuzz test once
+    # emptied the database of the tests after it).
+    items.sort(key=lambda item: item.get_closest_marker("run_first") is None)

@@ -142,9 +142,42 @@ NUL_FREE = "^[^\\x00]*$"
 PHOTO_TYPES = "image/jpeg, image/png, image/webp"
 
 
+def admits_nul(pattern: str) -> bool:
+    """Whether a string with NUL may match ``pattern``: False only when it is anchored at both ends
+    and every part of it excludes NUL (literals, ``\\d``/``\\s``/``\\w``, classes without NUL and
+    negated classes that name ``\\x00``); a pattern it cannot judge admits NUL."""
+    if not (pattern.startswith("^") and pattern.endswith("$")):
+        return True
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            if pattern[i + 1 : i + 2] in ("S", "W", "D", "x", "u", "0", "c"):
+                return True
+            i += 2
+        elif char == "[":
+            end = i + 1
+            while end < len(pattern) and pattern[end] != "]":
+                end += 2 if pattern[end] == "\\" else 1
+            members = pattern[i + 1 : end]
+            if members.startswith("^") and "\\x00" not in members:
+                return True
+            if not members.startswith("^") and any(e in members for e in ("\\S", "\\W", "\\D", "\\x", "\\u")):
+                return True
+            i = end + 1
+        elif char == ".":
+            return True
+        else:
+            i += 1
+    return False
+
+
 def forbid_nul(node: Any) -> None:
-    """Add the NUL-free pattern to every string schema (next to its own pattern, if any) and to
-    every object's property names, in place; formats, enums and examples are left as they are."""
+    """Add the NUL-free pattern to every string schema (unless its own pattern already excludes
+    NUL, see ``admits_nul``; a second pattern in ``allOf`` otherwise) and to the property names of
+    free-form objects, in place; formats, enums and examples are left as they are. A text with a
+    rule of its own is best written as one NUL-free pattern (gorod.core.api_fields): schemathesis's
+    coverage phase spends minutes on a field with two."""
     if isinstance(node, list):
         for item in node:
             forbid_nul(item)
@@ -154,7 +187,7 @@ def forbid_nul(node: Any) -> None:
     if node.get("type") == "string" and not {"format", "enum", "const"} & node.keys():
         if "pattern" not in node:
             node["pattern"] = NUL_FREE
-        elif node["pattern"] != NUL_FREE and {"pattern": NUL_FREE} not in node.get("allOf", []):
+        elif admits_nul(node["pattern"]) and {"pattern": NUL_FREE} not in node.get("allOf", []):
             node.setdefault("allOf", []).append({"pattern": NUL_FREE})
     if node.get("type") == "object" and node.get("additionalProperties"):
         # Only free-form objects take keys the client chooses (fixed properties are named here).
@@ -173,11 +206,59 @@ def declare_photo_uploads(body: dict[str, Any]) -> None:
             multipart.setdefault("encoding", {})[name] = {"contentType": PHOTO_TYPES}
 
 
+ANY_JSON = "AnyJson"
+ANY_JSON_REF = {"$ref": f"#/components/schemas/{ANY_JSON}"}
+
+
+def any_json_schema() -> dict[str, Any]:
+    """What a body may carry besides its fields: any JSON value without NUL (ignored)."""
+    return {
+        "title": ANY_JSON,
+        "description": "Any JSON value without NUL in its texts and keys; a field the operation "
+        "does not name is ignored.",
+        "anyOf": [
+            {"type": "string", "pattern": NUL_FREE},
+            {"type": ["number", "boolean", "null"]},
+            {"type": "array", "items": ANY_JSON_REF},
+            {"type": "object", "propertyNames": {"pattern": NUL_FREE}, "additionalProperties": ANY_JSON_REF},
+        ],
+    }
+
+
+def allow_extra_fields(node: Any, components: dict[str, Any], seen: set[str]) -> None:
+    """Say what the services do with a field they do not name (ignore it) on every object a
+    request body holds: pydantic ignores extras, and JSON Schema's silence would allow any value,
+    NUL included, which the NulCharacterMiddleware refuses."""
+    if isinstance(node, list):
+        for item in node:
+            allow_extra_fields(item, components, seen)
+        return
+    if not isinstance(node, dict):
+        return
+    ref = node.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            allow_extra_fields(components.get(name), components, seen)
+        return
+    if node.get("type") == "object" and "properties" in node and "additionalProperties" not in node:
+        node["additionalProperties"] = ANY_JSON_REF
+    for key, value in node.items():
+        if key not in ("examples", "example", "default"):
+            allow_extra_fields(value, components, seen)
+
+
 class ContractSchema(OpenAPISchema):
     def __init__(self, api: Any, path_prefix: str) -> None:
         super().__init__(api, path_prefix)
+        schemas = self["components"]["schemas"]
+        for operations in self["paths"].values():
+            for operation in operations.values():
+                allow_extra_fields(operation.get("requestBody"), schemas, set())
         forbid_nul(self["paths"])
-        forbid_nul(self["components"]["schemas"])
+        forbid_nul(schemas)
+        schemas[ANY_JSON] = any_json_schema()
 
     def operation_details(self, operation: Operation) -> dict[str, Any]:
         details = super().operation_details(operation)

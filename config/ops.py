@@ -26,8 +26,10 @@ from django.db.models import Count, Min, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -144,6 +146,15 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
             return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
     body = metrics.render([_task_gauges, _points_gauges])
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's page, except under /api/: a URL that names no operation (an empty or slashed id,
+    a path the document lacks) answers the API's JSON 404, as every documented 404 does."""
+    if request.path.startswith("/api/"):
+        body = {"code": "not_found", "message": str(_("Not found.")), "details": {}}
+        return JsonResponse(body, status=404)
+    return page_not_found(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

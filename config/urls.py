@@ -14,6 +14,7 @@ admin.site.site_header = "gorod"
 admin.site.site_title = "gorod console"
 admin.site.index_title = "Operator console"
 
+handler404 = "config.ops.not_found"
 handler500 = "config.ops.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -9,7 +9,9 @@ runs beside the rest of the suite under pytest-xdist.
 
 Bounded to take ~2-3 minutes: ``GOROD_FUZZ_SERVER_EXAMPLES`` examples per operation (default 12;
 the acceptance figures use 30) and a fixed ``GOROD_FUZZ_SEED`` (default 1) so a failure replays;
-set another seed to search elsewhere.
+set another seed to search elsewhere. It is the suite's longest test, so the root conftest hands it
+to a worker first. The answers the document cannot promise for every valid request (they depend on
+the city's state, not on the request) are allowed in tests/schemathesis.toml, each with its reason.
 """
 
 from __future__ import annotations
@@ -31,20 +33,23 @@ import psycopg
 import pytest
 
 from conftest import postgres_only
+from tests.clock import clocked
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 EXAMPLES = int(os.environ.get("GOROD_FUZZ_SERVER_EXAMPLES", "12"))
 SEED = int(os.environ.get("GOROD_FUZZ_SEED", "1"))
+CONFIG = Path(__file__).with_name("schemathesis.toml")
 # Operations that would end the fuzzing session itself (erasing the fuzzing resident).
 EXCLUDED_PATHS = ["/api/v1/me/erase"]
 
-# Opt-in until the last findings (valid inputs the services still refuse with 422, and the coverage
-# phase's time with NUL-free patterns on every string) are fixed: GOROD_FUZZ_SERVER=1 runs it.
+# Opt-in until the last valid requests refused with 422 are fixed (meetings: agenda, answer keys,
+# materials; meter readings; pet coordinates' digits and message text; quiz answers; pickup point;
+# donation bounds): GOROD_FUZZ_SERVER=1 runs it. Then drop this gate: it is meant to run always.
 opt_in = pytest.mark.skipif(
     os.environ.get("GOROD_FUZZ_SERVER") != "1", reason="set GOROD_FUZZ_SERVER=1 (schemathesis vs gunicorn)"
 )
-pytestmark = [pytest.mark.fuzz, pytest.mark.postgres_only, postgres_only, opt_in]
+pytestmark = [pytest.mark.fuzz, pytest.mark.postgres_only, pytest.mark.run_first, postgres_only, opt_in]
 
 
 def _free_port() -> int:
@@ -72,7 +77,7 @@ def _own_database() -> Iterator[str]:
 
 def _manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        clocked(["manage.py", *args]), cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
@@ -81,7 +86,8 @@ def _manage(env: dict[str, str], *args: str) -> str:
 @contextlib.contextmanager
 def _gunicorn(env: dict[str, str], port: int) -> Iterator[None]:
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"],
+        # at the test clock, as the seed was: gunicorn's forked workers keep it
+        clocked(["-m", "gunicorn", "config.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}"]),
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -111,6 +117,7 @@ def test_schemathesis_all_checks_against_gunicorn_on_postgresql(tmp_path):
             "DATABASE_URL": url,
             "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "GOROD_BALLOT_SEAL_KEY": secrets.token_hex(32),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
@@ -133,6 +140,8 @@ def test_schemathesis_all_checks_against_gunicorn_on_postgresql(tmp_path):
         with _gunicorn(env, port):
             command = [
                 str(BIN / "schemathesis"),
+                "--config-file",
+                str(CONFIG),
                 "run",
                 f"http://127.0.0.1:{port}/api/v1/openapi.json",
                 "--checks",

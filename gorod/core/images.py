@@ -42,6 +42,7 @@ Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 class NotAnImage(InvalidInput):
     code = "not_an_image"
     message = _("The file is not a JPEG, PNG or WebP image.")
+    status = 415  # not a photo the platform reads (Unsupported Media Type)
 
 
 class ImageTooLarge(InvalidInput):

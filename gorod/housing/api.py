@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.housing import selectors, services_billing, services_buildings, services_meters
@@ -74,8 +74,8 @@ class BillPageQuery(Schema):
 
 
 class PaymentIn(Schema):
-    # Kopecks, a JSON integer: lax parsing took `true` as 1 kopeck (and blocked the bill 30 min).
-    amount: StrictInt | None = Field(
+    # Kopecks, a JSON integer (config.api refuses `true`, which lax parsing took as 1 kopeck).
+    amount: int | None = Field(
         None, ge=1, le=10**12, description="kopecks; the whole outstanding amount when omitted"
     )
 

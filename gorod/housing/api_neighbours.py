@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import NON_BLANK
 from gorod.housing import selectors_board, services_board, services_invitations
 from gorod.housing.api_links import LinkOut, link_out
 from gorod.housing.models import Invitation
@@ -19,8 +20,8 @@ router = Router(tags=["home"])
 
 
 class AnnouncementIn(Schema):
-    title: str = Field(max_length=120, pattern=r"\S")
-    body: str = Field(max_length=2000, pattern=r"\S")
+    title: str = Field(max_length=120, pattern=NON_BLANK)
+    body: str = Field(max_length=2000, pattern=NON_BLANK)
 
 
 class AnnouncementOut(Schema):

@@ -8,6 +8,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import NON_BLANK
 from gorod.core.privacy_text import mask_contacts
 from gorod.ideas import permissions, selectors, services
 from gorod.ideas.models import Idea, Project
@@ -45,7 +46,7 @@ class IdeaIn(Schema):
 
 
 class IdeaCommentIn(Schema):
-    text: str = Field(..., min_length=1, max_length=2000, pattern=r"\S")
+    text: str = Field(..., min_length=1, max_length=2000, pattern=NON_BLANK)
 
 
 class IdeaDecisionIn(Schema):

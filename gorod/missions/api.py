@@ -4,9 +4,10 @@ import datetime as dt
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import Field, StrictInt
+from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import QueryBool
 from gorod.missions import selectors, services
 from gorod.missions.models import Challenge, Participation, ProofMethod
 
@@ -48,7 +49,7 @@ class ParticipationOut(Schema):
 
 class ChallengePageQuery(Schema):
     page: int = Field(1, ge=1, le=10_000)
-    all: bool = False
+    all: QueryBool = False
 
 
 class ChallengePage(Schema):
@@ -70,13 +71,13 @@ class BoardRowOut(Schema):
 class EvidenceIn(Schema):
     resident: str = Field(..., min_length=1, max_length=150, description="Mission code or user name")
     evidence: str = Field(..., min_length=1, max_length=64)
-    quantity: StrictInt = Field(1, ge=1, le=1_000_000)
+    quantity: int = Field(1, ge=1, le=1_000_000)
 
 
 class CodeConfirmIn(Schema):
     code: str = Field(..., min_length=1, max_length=12)
     evidence: str = Field(..., min_length=1, max_length=64)
-    quantity: StrictInt = Field(1, ge=1, le=1_000_000)
+    quantity: int = Field(1, ge=1, le=1_000_000)
 
 
 class EvidenceOut(Schema):

@@ -8,7 +8,7 @@ from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
-from gorod.news import selectors, services
+from gorod.news import rules, selectors, services
 from gorod.news.models import NewsItem
 
 API_PREFIX = "/news"
@@ -43,7 +43,7 @@ class FeedQuery(Schema):
 
 
 class InterestsIn(Schema):
-    car_plate: str = Field("", max_length=16)
+    car_plate: str = Field("", max_length=16, pattern=rules.PLATE_PATTERN)
     has_children: bool = False
     has_pets: bool = False
     address_id: int | None = Field(None, ge=1, le=2**31)
@@ -132,14 +132,14 @@ def get_interests(request: HttpRequest) -> InterestsOut:
 )
 def put_interests(request: HttpRequest, body: InterestsIn) -> InterestsOut:
     from gorod.accounts.models import Address
-    from gorod.core.errors import InvalidInput
+    from gorod.news.errors import UnknownAddress
 
     resident: Resident = request.user  # type: ignore[assignment]
     address = None
     if body.address_id is not None:
         address = Address.objects.filter(pk=body.address_id).first()
         if address is None:
-            raise InvalidInput(field="address_id")
+            raise UnknownAddress(field="address_id")
     services.interests_update(
         resident=resident,
         car_plate=body.car_plate,

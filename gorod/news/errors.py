@@ -2,12 +2,17 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import InvalidInput
+from gorod.core.errors import Conflict, InvalidInput
 
 
 class InvalidPlate(InvalidInput):
     code = "invalid_car_plate"
     message = _("This is not a Russian car plate number (for example А123ВС77).")
+
+
+class UnknownAddress(Conflict):  # the register decides, not the request's shape
+    code = "unknown_address"
+    message = _("There is no such address in the city's register.")
 
 
 class InvalidLink(InvalidInput):

@@ -11,6 +11,11 @@ from django.utils.translation import gettext as _
 # Russian registration plates use only the 12 letters that look alike in Cyrillic and Latin.
 LATIN_TO_CYRILLIC = str.maketrans("ABEKMHOPCTYX", "АВЕКМНОРСТУХ")
 PLATE_RE = re.compile(r"^[АВЕКМНОРСТУХ](?!000)\d{3}[АВЕКМНОРСТУХ]{2}(?!00$)(\d{2}|[1-9]\d{2})$")
+# What the API documents for a plate (or none): the same plates, Cyrillic or Latin letters, any
+# case, without the spaces and hyphens ``normalise_plate`` also forgives; no look-ahead (JSON
+# Schema's generators and pydantic's regex engine have none), so "not 000" is spelt out.
+_LETTER = "[АВЕКМНОРСТУХавекмнорстухABEKMHOPCTYXabekmhopctyx]"
+PLATE_PATTERN = rf"^(?:|{_LETTER}(?:00[1-9]|0[1-9][0-9]|[1-9][0-9]{{2}}){_LETTER}{{2}}(?:0[1-9]|[1-9][0-9]|[1-9][0-9]{{2}}))$"
 
 CAR_TOPICS = {"transport", "roads", "road_closures"}
 CHILDREN_TOPICS = {"children", "education"}

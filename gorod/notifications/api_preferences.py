@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from pydantic import JsonValue
 
 from gorod.accounts.models import Resident
 from gorod.notifications import selectors, services
+from gorod.notifications.kinds import KINDS
 
 router = Router(tags=["notifications"])
 
@@ -17,8 +19,13 @@ class PreferenceOut(Schema):
     by_email: bool
 
 
+KIND_NAMES: list[JsonValue] = [*sorted(KINDS)]
+
+
 class PreferencesIn(Schema):
-    by_email: dict[str, bool]
+    # The kinds are the platform's own (kinds.KINDS): the document names them, as the service
+    # refuses any other.
+    by_email: dict[str, bool] = Field(json_schema_extra={"propertyNames": {"enum": KIND_NAMES}})
 
 
 def _mine(resident: Resident) -> list[PreferenceOut]:

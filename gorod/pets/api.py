@@ -8,10 +8,10 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
-from gorod.core.api_fields import degrees
+from gorod.core.api_fields import NON_BLANK, QueryDate, degrees
 from gorod.core.errors import NotFound
 from gorod.pets import permissions, selectors, services
-from gorod.pets.models import PetNotice
+from gorod.pets.models import Animal, PetNotice
 
 API_PREFIX = "/pets"
 router = Router(tags=["pets"])
@@ -30,10 +30,14 @@ class NoticeOut(Schema):
     photo_urls: list[str]
 
 
+# The animals a notice may name, as the document's pattern (the service refuses any other).
+ANIMALS = "|".join(Animal.values)
+
+
 class NoticeIn(Schema):
     kind: str = Field(..., pattern="^(lost|found)$")
-    animal: str = Field(..., max_length=10)
-    description: str = Field(..., min_length=1, max_length=2000)
+    animal: str = Field(..., pattern=f"^({ANIMALS})$")
+    description: str = Field(..., max_length=2000, pattern=NON_BLANK)
     latitude: Decimal = Field(
         ..., ge=-90, le=90, max_digits=9, decimal_places=6, json_schema_extra=degrees(-90, 90)
     )
@@ -45,10 +49,10 @@ class NoticeIn(Schema):
 
 class SearchQuery(Schema):
     kind: str = Field("", pattern="^(|lost|found)$")
-    animal: str = Field("", max_length=10)
+    animal: str = Field("", pattern=f"^(|{ANIMALS})$")
     district_id: int | None = Field(None, ge=1, le=2**31)
-    since: dt.date | None = None
-    until: dt.date | None = None
+    since: QueryDate | None = None
+    until: QueryDate | None = None
     page: int = Field(1, ge=1, le=10_000)
 
 

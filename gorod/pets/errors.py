@@ -8,11 +8,13 @@ from gorod.core.errors import Conflict, InvalidInput, PermissionDenied
 class OutsideCity(InvalidInput):
     code = "pet_outside_city"
     message = _("The point is outside the city. Put it where the pet was lost or found.")
+    status = 409  # the city's boundary decides, not the request's shape
 
 
 class BadSeenAt(InvalidInput):
     code = "pet_bad_time"
     message = _("The time must be in the past year and not in the future.")
+    status = 409  # today's date decides, not the request's shape
 
 
 class BadPhoto(InvalidInput):

@@ -9,16 +9,19 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.models import Resident
-from gorod.core.api_fields import degrees, empty_as_none, text_pattern
+from gorod.core.api_fields import QueryBool, degrees, empty_as_none, text_pattern
 from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, rules, selectors, services, services_answers
 from gorod.problems.errors import ReportNotFound
 from gorod.problems.models import Report, ReportSource
+
+# Up to MAX_PHOTOS photos, as the document says (the service refuses more).
+Photos = Annotated[list[UploadedFile], File(max_length=rules.MAX_PHOTOS)]
 
 API_PREFIX = "/problems"
 router = Router(tags=["problems"])
@@ -38,7 +41,12 @@ class ReportIn(Schema):
     latitude: Decimal = Field(ge=-90, le=90, json_schema_extra=degrees(-90, 90))
     longitude: Decimal = Field(ge=-180, le=180, json_schema_extra=degrees(-180, 180))
     text: str = Field(max_length=20_000, pattern=text_pattern(rules.MIN_TEXT_LENGTH))
-    building_id: Annotated[int | None, BeforeValidator(empty_as_none)] = Field(None, ge=1, le=2**62)
+    # A form field cannot carry null (a client would send "null"): none is the field left out.
+    building_id: Annotated[
+        int | None,
+        BeforeValidator(empty_as_none),
+        WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 2**62}),
+    ] = Field(None, ge=1, le=2**62)
     address: str = Field("", max_length=500)
 
 
@@ -89,7 +97,7 @@ class MapQuery(Schema):
     status: str = ""
     topic: str = ""
     district: str = ""
-    overdue: bool = False
+    overdue: QueryBool = False
     bbox: str = Field(
         "",
         pattern=BBOX_PATTERN,
@@ -217,7 +225,7 @@ def list_duplicates(
 def file_report(
     request: HttpRequest,
     payload: Form[ReportIn],
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[ReportOut]:
     report = services.report_file(
         author=_me(request),
@@ -301,7 +309,7 @@ def answer_report(
     request: HttpRequest,
     report_id: int,
     text: str = Form(..., max_length=20_000, pattern=text_pattern(services_answers.MIN_ANSWER_LENGTH)),
-    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+    photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[AnswerOut]:
     answer = services_answers.answer_submit(
         report_id=report_id,

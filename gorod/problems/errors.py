@@ -15,21 +15,25 @@ class IllegalTransition(Conflict):
 class OutsideCity(InvalidInput):
     code = "outside_city"
     message = _("The place is outside the city.")
+    status = 409  # the city's data decides, not the request's shape
 
 
 class UnknownTopic(InvalidInput):
     code = "unknown_topic"
     message = _("There is no such topic.")
+    status = 409  # the city's data decides, not the request's shape
 
 
 class TopicOutOfSeason(InvalidInput):
     code = "topic_out_of_season"
     message = _("This topic is not offered in this season.")
+    status = 409  # the city's data decides, not the request's shape
 
 
 class PhotoRequired(InvalidInput):
     code = "photo_required"
     message = _("This topic needs at least one photo.")
+    status = 409  # the city's data decides, not the request's shape
 
 
 class TooManyPhotos(InvalidInput):
@@ -40,6 +44,7 @@ class TooManyPhotos(InvalidInput):
 class NotAnImage(InvalidInput):
     code = "not_an_image"
     message = _("The file is not a JPEG, PNG or WebP image.")
+    status = 415  # not a photo the platform reads (Unsupported Media Type)
 
 
 class PhotoTooLarge(InvalidInput):
@@ -121,6 +126,7 @@ class BadScore(InvalidInput):
 class VerdictRequired(InvalidInput):
     code = "verdict_required"
     message = _("Say whether the problem is solved.")
+    status = 409  # the report's state decides, not the request's shape
 
 
 class CannotFollow(Conflict):

@@ -9,9 +9,10 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from ninja import Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
-from pydantic import Field, StrictInt
+from pydantic import Field
 
 from gorod.accounts.models import Resident
+from gorod.core.api_fields import QueryBool, QueryDate
 from gorod.core.errors import InvalidInput
 from gorod.core.public_cache import public_cache
 from gorod.core.time import city_midnight
@@ -31,7 +32,7 @@ class CatalogueQuery(Schema):
     district: int | None = Field(None, ge=1, le=MAX_ID)
     price_min: int | None = Field(None, ge=0, le=10**9)
     price_max: int | None = Field(None, ge=0, le=10**9)
-    affordable: bool = False
+    affordable: QueryBool = False
     page: int = Field(1, ge=1, le=100_000)
 
 
@@ -141,8 +142,8 @@ class PartnerOrderPage(Schema):
 
 
 class SettlementQuery(Schema):
-    start: dt.date
-    end: dt.date
+    start: QueryDate
+    end: QueryDate
 
 
 class SettlementRowOut(Schema):
@@ -175,7 +176,7 @@ class FundOut(Schema):
 
 
 class DonationIn(Schema):
-    amount: StrictInt = Field(..., ge=1, le=10**9, description="points, a JSON integer")
+    amount: int = Field(..., ge=1, le=10**9, description="points, a JSON integer")
 
 
 class DonationOut(Schema):

@@ -75,7 +75,7 @@ class PollQuery(Schema):
 class AnswerIn(BaseModel):
     question_id: int
     option_ids: list[int] = Field(default_factory=list, max_length=50)
-    other: str = Field("", max_length=5000)
+    other: str = Field("", max_length=rules.OTHER_MAX_LENGTH)
 
 
 class BallotIn(BaseModel):

@@ -140,7 +140,8 @@ def test_api_bills_and_payment_start(owner, premise):
     assert client.get(f"/api/v1/home/payments/{started.json()['reference']}").json()["state"] == "created"
 
 
-@pytest.mark.parametrize("amount", [True, 1.0, 1.5, "100", [1], {"kopecks": 1}])
+# 1.0 is not here: JSON Schema's integer includes it (schemathesis sends such numbers as valid).
+@pytest.mark.parametrize("amount", [True, 1.5, "100", [1], {"kopecks": 1}])
 def test_an_amount_is_a_json_integer_and_nothing_else(owner, premise, amount):
     # `true` used to be taken as a payment of 1 kopeck and blocked the bill for 30 minutes.
     bill = BillFactory(premise=premise, amount_due=5_000)

@@ -208,18 +208,18 @@ def test_api_create_search_and_refusals(api_client, district, resident, moderato
         "kind": "lost",
         "animal": "cat",
         "description": "Grey cat",
-        "latitude": "55.75",
-        "longitude": "37.6",
+        "latitude": 55.75,  # numbers, as the document says (a string is not one)
+        "longitude": 37.6,
         "seen_at": timezone.now().isoformat(),
     }
     created = api_client.post("/api/v1/pets/notices", json.dumps(body), content_type="application/json")
     assert created.status_code == 201 and created.json()["status"] == "pending"
     outside = api_client.post(
         "/api/v1/pets/notices",
-        json.dumps({**body, "latitude": "59.9", "longitude": "30.3"}),
+        json.dumps({**body, "latitude": 59.9, "longitude": 30.3}),
         content_type="application/json",
     )
-    assert outside.status_code == 422 and outside.json()["code"] == "pet_outside_city"
+    assert outside.status_code == 409 and outside.json()["code"] == "pet_outside_city"
     assert PetNotice.objects.count() == 1
     denied = api_client.post(
         f"/api/v1/pets/notices/{created.json()['id']}/moderation",

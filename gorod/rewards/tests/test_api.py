@@ -112,7 +112,8 @@ def test_donation_by_api(api_client, client, resident):
     assert too_much.json()["code"] == "insufficient_points"
 
 
-@pytest.mark.parametrize("amount", [True, 250.0, "250"])
+# 250.0 is not here: JSON Schema's integer includes it (schemathesis sends such numbers as valid).
+@pytest.mark.parametrize("amount", [True, 250.5, "250"])
 def test_a_donation_amount_is_a_json_integer(api_client, resident, amount):
     fund = make_fund()
     give_points(resident, 1000)

@@ -35,6 +35,7 @@ class VotingClosed(Conflict):
 class NotAnImage(InvalidInput):
     code = "photo_not_an_image"
     message = _("The file is not a JPEG, PNG or WebP photo.")
+    status = 415  # not a photo the platform reads (Unsupported Media Type)
 
 
 class PhotoTooLarge(InvalidInput):

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.core.api_fields import NON_BLANK
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
 from gorod.voting.discussions import rules as discussion_rules
@@ -60,7 +61,7 @@ class CommentOut(Schema):
 
 
 class DiscussionCommentIn(Schema):
-    text: str = Field(max_length=2000, pattern=r"\S")
+    text: str = Field(max_length=2000, pattern=NON_BLANK)
 
 
 class MyCommentOut(Schema):

@@ -68,7 +68,7 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
     [
         ({"answers": []}, 422, "empty_ballot"),
         ("too_many", 422, "too_many_choices"),
-        ("long_other", 422, "other_too_long"),
+        ("long_other", 422, "invalid_input"),  # past the document's maxLength (rules.OTHER_MAX_LENGTH)
         ("foreign", 409, "option_not_in_poll"),
         ({"answers": "nope"}, 422, "invalid_input"),
         ({}, 422, "invalid_input"),

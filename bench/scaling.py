@@ -12,6 +12,8 @@ No network and no gunicorn: this is the cost of the request itself, not a throug
     map city          the same, the whole city
                       each also "(prepared)": the query as before issue 29 (through the ORM,
                       prepared from its fifth run), on the same data, for the before/after
+    list first page   /problems/, the site's report list (20 a page, by keyset, no total)
+    list deep page    the same, ?before= a report 50,000 ids after the first generated one
     how               /points/how/ (public, its totals refreshed by the job, not per visit)
     results           GET /api/v1/polls/<id>/results of a published poll, and of a live one
 
@@ -176,6 +178,8 @@ def build() -> tuple[dict, dict]:
             for name, box in VIEWPORTS.items()
             for how in ("", " (prepared)")
         },
+        "list first page": (None, reverse("problems:map")),
+        "list deep page": (None, f"{reverse('problems:map')}?before={report.pk + 50_000}"),
         "how": (None, reverse("points:how")),
         "results published": (None, f"/api/v1/polls/{published.pk}/results"),
     }

@@ -25,8 +25,10 @@ real clients do:
     problem reports (API)  2/s   POST /api/v1/problems/reports
 
 It prints the throughput, p50/p95/p99 per action, the statuses and the error count (5xx, lost
-connections, unexpected refusals), then runs ``manage.py points_check`` on the database; it
-exits non-zero when there were errors or the ledger check fails.
+connections, unexpected refusals), p50/p99 per 10-second slice (``--slices``) with each stall
+(a slice whose p99 passes 500 ms) and how long it took to recover, then runs ``manage.py points_check`` on the database; it
+exits non-zero when there were errors, a stall had not recovered by the end, or the ledger
+check fails.
 
     .venv/bin/python bench/load.py [--duration 60] [--warmup 15] [--scale 1.0] [--workers 4] [--threads 64]
 
@@ -379,20 +381,52 @@ class Stats:
             self.scheduled.append((time.perf_counter() - latency, latency))
 
 
-def timeline(stats: Stats, seconds: float) -> None:
+P99_GOAL = 0.5  # seconds: every action's p99 goal; a slice above it is a stall
+
+
+def timeline(stats: Stats, seconds: float) -> bool:
     """p50/p99 of all requests by the time they were scheduled, in slices: a steady state
-    tells apart from a transient (boot, a checkpoint, autovacuum)."""
+    tells apart from a transient (boot, a checkpoint, autovacuum, another process taking the
+    cores). Then how long each stall lasted: from the first slice whose p99 passed the goal to
+    the first one back under it, or that it had not recovered when the run ended (latency is
+    measured from the schedule, so a queue that keeps growing shows in every later slice).
+    False when the last stall had not recovered by the end."""
     if not stats.scheduled:
-        return
+        return True
     start = min(at for at, _ in stats.scheduled)
     slices: dict[int, list[float]] = defaultdict(list)
     for at, latency in stats.scheduled:
         slices[int((at - start) // seconds)].append(latency)
+    print(f"per slice of {seconds:g} s, by scheduled time:")
+    p99s = []
     for n, values in sorted(slices.items()):
+        p99 = percentile(values, 99)
+        p99s.append((n * seconds, p99))
         print(
             f"  {n * seconds:5.0f}s+ {len(values):6} requests  p50 {percentile(values, 50) * 1000:7.1f} ms"
-            f"  p99 {percentile(values, 99) * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms"
+            f"  p99 {p99 * 1000:7.1f} ms  max {max(values) * 1000:7.1f} ms{'  STALL' if p99 > P99_GOAL else ''}"
         )
+    summary = stall_summary(p99s, seconds)
+    print(summary)
+    return "NOT recovered" not in summary
+
+
+def stall_summary(p99s: list[tuple[float, float]], seconds: float) -> str:
+    """One line on the stalls in (slice start, p99) pairs: none, each one's recovery time, or
+    not recovered by the end."""
+    stalls: list[str] = []
+    began: float | None = None
+    for at, p99 in p99s:
+        if p99 > P99_GOAL and began is None:
+            began = at
+        elif p99 <= P99_GOAL and began is not None:
+            stalls.append(f"from {began:.0f}s, recovered in {at - began:.0f}s")
+            began = None
+    if began is not None:
+        stalls.append(f"from {began:.0f}s, NOT recovered by the end ({p99s[-1][0] + seconds - began:.0f}s)")
+    if not stalls:
+        return f"stalls: none (every slice's p99 under {P99_GOAL * 1000:.0f} ms)"
+    return f"stalls (slice p99 over {P99_GOAL * 1000:.0f} ms): " + "; ".join(stalls)
 
 
 class Scenario:
@@ -514,7 +548,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="multiplies every rate (default 1.0)")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
     parser.add_argument(
-        "--slices", type=float, default=0, help="also print p50/p99 per slice of this many seconds"
+        "--slices",
+        type=float,
+        default=10,
+        help="print p50/p99 per slice of this many seconds and how long stalls took to recover "
+        "(default 10; 0: not printed)",
     )
     parser.add_argument(
         "--warmup",
@@ -579,8 +617,7 @@ def main() -> None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
     errors = report(stats, elapsed)
-    if args.slices:
-        timeline(stats, args.slices)
+    recovered = timeline(stats, args.slices) if args.slices else True
     sent = sum(len(v) for v in stats.latencies.values()) + warm
     print(f"load generator CPU: {cpu:.1f}s ({cpu / max(sent, 1) * 1e6:.0f} µs per request, warm-up included)")
     print(cpu_report(*samples) if len(samples) == 2 else "machine CPU: not measured")
@@ -592,7 +629,7 @@ def main() -> None:
         text=True,
     )
     print(f"points_check: exit {check.returncode}: {(check.stdout + check.stderr).strip().splitlines()[-1:]}")
-    if errors or check.returncode:
+    if errors or check.returncode or not recovered:
         sys.exit(1)
 
 

@@ -142,3 +142,9 @@ class AlreadyFollowing(Conflict):
 class LevelTooLow(PermissionDenied):
     code = "level_too_low"
     message = _("Confirm your account to file reports.")
+
+
+class BadCursor(InvalidInput):
+    code = "bad_cursor"
+    message = _("This page link is not valid: open the list from its first page.")
+    status = 400

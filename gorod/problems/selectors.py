@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Q, QuerySet
 
 from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
-from gorod.problems import rules
+from gorod.problems import errors, rules
 from gorod.problems.models import (
     Answer,
     Organisation,
@@ -107,7 +109,7 @@ def public_reports(filters: MapFilters) -> QuerySet[Report]:
 
 def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
     """Map markers without personal data: one query, plain values, newest first."""
-    rows = (
+    rows = _unprepared_rows(
         public_reports(filters)
         .order_by("-id")
         .values_list("id", "latitude", "longitude", "status", "overdue", "topic__code", "topic__name")[:limit]
@@ -124,6 +126,70 @@ def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str,
         }
         for rid, lat, lon, status, overdue, code, name in rows
     ]
+
+
+def _unprepared_rows(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of a ``values_list`` query; on PostgreSQL planned for its own parameters.
+
+    The map's box is a range on both coordinates. Once psycopg prepares the statement (the 5th
+    run on a connection), PostgreSQL may settle on a generic plan, costed for an average box: at
+    100k reports it walked the whole box through the location index for a whole-city viewport
+    (p95 157 ms, 242 ms at 200k) where the plan for the actual box walks the primary key
+    backwards and stops at the limit (9 ms). Parsing and planning this one query each time costs
+    well under a millisecond; every other statement stays prepared. ``values_list`` of plain
+    columns needs no converters on PostgreSQL (numerics come back as Decimal), so the rows are
+    the ORM's. SQLite prepares nothing across calls: the ORM runs it there, as it does when
+    queries are being logged (tests counting them, DEBUG)."""
+    db = connections[rows.db or DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or db.queries_logged:
+        return list(rows)
+    try:
+        sql_text, params = rows.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # .none(): an unknown topic or district code
+        return []
+    with db.cursor() as cursor:
+        cursor.cursor.execute(sql_text, params, prepare=False)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class ReportPage:
+    """One page of the public report list, newest first, and the cursors of its neighbours."""
+
+    reports: list[Report]
+    newer: int | None  # ?after=<newer>: the page of newer reports, None on the first page
+    older: int | None  # ?before=<older>: the page of older reports, None on the last page
+
+
+def public_report_page(
+    filters: MapFilters, *, before: int | None = None, after: int | None = None, size: int = 20
+) -> ReportPage:
+    """A page of public reports by keyset: below ``before``, or above ``after`` (the page just
+    newer than one seen), or the newest. Each query reads ``size + 1`` rows along an index and
+    stops, whatever the page's depth; there is no total (counting every public report of the
+    city on each visit cost more than the page itself)."""
+    if before is not None and after is not None:
+        raise errors.BadCursor()
+    reports = public_reports(filters).select_related("topic", "district")
+    if after is not None:
+        rows = list(reports.filter(id__gt=after).order_by("id")[: size + 1])
+        more_newer = len(rows) > size
+        rows = rows[:size][::-1]
+        more_older = bool(rows) and reports.filter(id__lt=rows[-1].pk).exists()
+    else:
+        if before is not None:
+            reports = reports.filter(id__lt=before)
+        rows = list(reports.order_by("-id")[: size + 1])
+        more_older = len(rows) > size
+        rows = rows[:size]
+        more_newer = (
+            before is not None and bool(rows) and public_reports(filters).filter(id__gt=rows[0].pk).exists()
+        )
+    return ReportPage(
+        reports=rows,
+        newer=rows[0].pk if rows and more_newer else None,
+        older=rows[-1].pk if rows and more_older else None,
+    )
 
 
 def report_detail(report_id: int) -> Report | None:

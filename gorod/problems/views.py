@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from gorod.accounts.models import Resident
 from gorod.accounts.selectors import districts
 from gorod.core.errors import DomainError
-from gorod.problems import permissions, rules, selectors, services, services_answers
+from gorod.problems import errors, permissions, rules, selectors, services, services_answers
 from gorod.problems.forms import RatingForm, ReportForm, show_refusal
 from gorod.problems.models import Organisation, Photo, ReportStatus, Topic
 
@@ -32,20 +32,45 @@ def public_map(request: HttpRequest) -> HttpResponse:
         district=request.GET.get("district", ""),
         overdue=request.GET.get("overdue") == "1",
     )
-    reports = selectors.public_reports(filters).select_related("topic", "district").order_by("-id")
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    try:
+        page = selectors.public_report_page(
+            filters,
+            before=_cursor(request.GET.get("before")),
+            after=_cursor(request.GET.get("after")),
+            size=PAGE_SIZE,
+        )
+        refusal = None
+    except DomainError as error:
+        page, refusal = selectors.ReportPage(reports=[], newer=None, older=None), error
+    # the filters without the cursors, for the pager's links
+    kept = request.GET.copy()
+    for name in ("before", "after", "page"):
+        kept.pop(name, None)
     return render(
         request,
         "problems/map.html",
         {
             "page": page,
+            "refusal": refusal,
+            "filters_query": kept.urlencode(),
             "filters": filters,
             "statuses": [(s.value, s.label) for s in ReportStatus if s.value in rules.PUBLIC_STATUSES],
             "topics": Topic.objects.filter(is_active=True).order_by("name"),
             "districts": districts(),
             "query": request.GET.urlencode(),
         },
+        status=refusal.status if refusal else 200,
     )
+
+
+def _cursor(raw: str | None) -> int | None:
+    """A page cursor from the query string: a report id, or None when absent. Anything else is
+    refused (a link that was edited or cut) rather than silently showing the first page."""
+    if raw is None:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18 or int(raw) == 0:
+        raise errors.BadCursor()
+    return int(raw)
 
 
 @login_required

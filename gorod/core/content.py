@@ -32,6 +32,10 @@ def in_reader_language(value: Any) -> Any:
     if not isinstance(value, str) or not value:
         return value
     translated = gettext(value)
+    if translated == value and "\n\n" in value:
+        # Text put together from seed paragraphs (an idea's text and the experts' reason, as a
+        # decision's description) is translated paragraph by paragraph.
+        translated = "\n\n".join(gettext(part) for part in value.split("\n\n"))
     if translated != value:
         _sources[(get_language() or "", translated)] = value
     return translated

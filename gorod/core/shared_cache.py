@@ -34,7 +34,7 @@ T = TypeVar("T")
 # Keys vary with filters and audiences; the store is bounded and forgets its oldest entry first.
 MAX_ENTRIES = 1024
 
-_store: dict[tuple[str, str, Hashable], tuple[float, object]] = {}
+_store: dict[tuple[str, str, str, Hashable], tuple[float, object]] = {}
 
 
 def clear() -> None:

@@ -119,7 +119,7 @@ class CharityFund(models.Model):
 
     name = ContentCharField(_("name"), max_length=160, unique=True)
     description = ContentTextField(_("description"), blank=True)
-    outcome = models.CharField(
+    outcome = ContentCharField(
         _("what the points become"), max_length=255, help_text=_("e.g. 1,000 points buy one meal")
     )
     verification = models.CharField(

@@ -75,7 +75,7 @@ class DiscussionComment(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
-    reject_reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
+    reject_reason = ContentCharField(_("reason for rejection"), max_length=255, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

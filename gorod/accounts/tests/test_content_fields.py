@@ -1,4 +1,5 @@
-"""Content fields: seed text reads in the active language and is stored as its source."""
+"""Content fields (gorod.core.content), on districts: seed text reads in the active language and
+is stored as its source."""
 
 from __future__ import annotations
 

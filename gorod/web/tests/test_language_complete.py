@@ -103,6 +103,7 @@ LATIN_ALLOWED = {
     # codes a resident types or reads out as they are: the demo quest's code word, the metro
     # Wi-Fi network, the word that confirms erasing an account, the recount command
     "linden",
+    "wi-fi",
     "delete",
     "voting_recompute",
 }

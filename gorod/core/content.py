@@ -32,13 +32,24 @@ def in_reader_language(value: Any) -> Any:
     if not isinstance(value, str) or not value:
         return value
     translated = gettext(value)
-    if translated == value and "\n\n" in value:
-        # Text put together from seed paragraphs (an idea's text and the experts' reason, as a
-        # decision's description) is translated paragraph by paragraph.
-        translated = "\n\n".join(gettext(part) for part in value.split("\n\n"))
+    if translated == value:
+        translated = _joined(value)
     if translated != value:
         _sources[(get_language() or "", translated)] = value
     return translated
+
+
+def _joined(value: str) -> str:
+    """Text put together from seed texts (an idea's text and the experts' reason as a decision's
+    description, joint owners' names in a meeting register) is translated part by part, but only
+    when every part is seed text: a resident's own sentence is never half translated."""
+    for separator in ("\n\n", ", "):
+        if separator in value:
+            parts = value.split(separator)
+            translated = [gettext(part) for part in parts]
+            if all(t != p for t, p in zip(translated, parts, strict=True)):
+                return separator.join(translated)
+    return value
 
 
 def source_text(value: Any) -> Any:

@@ -45,3 +45,12 @@ def test_text_put_together_from_seed_paragraphs_is_translated_by_paragraph(arbat
     District.objects.filter(pk=arbat.pk).update(name="Arbat\n\nTverskoy")
     with translation.override("ru"):
         assert District.objects.get(pk=arbat.pk).name == "Арбат\n\nТверской"
+
+
+def test_a_list_of_seed_texts_is_translated_only_when_every_part_is_seed_text(arbat):
+    District.objects.filter(pk=arbat.pk).update(name="Arbat, Tverskoy")
+    with translation.override("ru"):
+        assert District.objects.get(pk=arbat.pk).name == "Арбат, Тверской"
+    District.objects.filter(pk=arbat.pk).update(name="Arbat, my street")
+    with translation.override("ru"):
+        assert District.objects.get(pk=arbat.pk).name == "Arbat, my street"

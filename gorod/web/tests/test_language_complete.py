@@ -181,7 +181,12 @@ def _foreign_words(text: str, language: str) -> set[str]:
     if language == "ru":
         # A Latin word: letters only (codes like N12, 3000 K or e-mail addresses are not words).
         words = {w for w in re.findall(r"(?<![\w@.\-])[A-Za-z][A-Za-z'_\-]+(?![\w@\-])", text)}
-        return {w for w in words if w.lower() not in LATIN_ALLOWED and len(w) > 1}
+        # Generated codes (a resident's mission code, an order code) are capitals of any kind.
+        return {
+            w
+            for w in words
+            if w.lower() not in LATIN_ALLOWED and len(w) > 1 and not (w.isupper() and len(w) >= 6)
+        }
     # A Russian car plate (the example the interests form gives) is written in Cyrillic in any language.
     text = re.sub(r"[АВЕКМНОРСТУХ]\d{3}[АВЕКМНОРСТУХ]{2}\d{2,3}", "", text)
     return set(re.findall(r"[А-Яа-яЁё]+", text))

@@ -205,6 +205,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 USE_I18N = True
+# Dates and numbers: one format per kind in each language (config/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 # The city's own zone: pages show it and rules (reading windows, deadlines) reason in it.

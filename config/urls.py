@@ -9,10 +9,11 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from config import ops
 from config.api import APPS_IN_LAYER_ORDER, api
+from gorod.web import console
 
-admin.site.site_header = "gorod"
-admin.site.site_title = "gorod console"
-admin.site.index_title = "Operator console"
+admin.site.site_header = console.SITE_HEADER
+admin.site.site_title = console.SITE_TITLE
+admin.site.index_title = console.INDEX_TITLE
 
 handler404 = "config.ops.not_found"
 handler500 = "config.ops.server_error"

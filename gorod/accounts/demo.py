@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import roles
 from gorod.accounts.models import AccountLevel, Address, District, Okrug, Resident
@@ -25,29 +26,29 @@ def _box(lon1: float, lat1: float, lon2: float, lat2: float) -> dict:
 OKRUGS = [
     (
         "cao",
-        "Central Administrative Okrug",
+        gettext_noop("Central Administrative Okrug"),
         [
-            ("arbat", "Arbat", _box(37.575, 55.742, 37.605, 55.757)),
-            ("tverskoy", "Tverskoy", _box(37.590, 55.757, 37.630, 55.785)),
-            ("khamovniki", "Khamovniki", _box(37.540, 55.715, 37.605, 55.742)),
+            ("arbat", gettext_noop("Arbat"), _box(37.575, 55.742, 37.605, 55.757)),
+            ("tverskoy", gettext_noop("Tverskoy"), _box(37.590, 55.757, 37.630, 55.785)),
+            ("khamovniki", gettext_noop("Khamovniki"), _box(37.540, 55.715, 37.605, 55.742)),
         ],
     ),
     (
         "sao",
-        "Northern Administrative Okrug",
+        gettext_noop("Northern Administrative Okrug"),
         [
-            ("aeroport", "Aeroport", _box(37.515, 55.790, 37.560, 55.815)),
-            ("savyolovsky", "Savyolovsky", _box(37.560, 55.790, 37.600, 55.815)),
+            ("aeroport", gettext_noop("Aeroport"), _box(37.515, 55.790, 37.560, 55.815)),
+            ("savyolovsky", gettext_noop("Savyolovsky"), _box(37.560, 55.790, 37.600, 55.815)),
         ],
     ),
 ]
 
 ADDRESSES = [
-    ("Arbat St, 10", "arbat", "55.750500", "37.593200"),
-    ("Tverskaya St, 12", "tverskoy", "55.764500", "37.606500"),
-    ("Komsomolsky Ave, 21", "khamovniki", "55.728000", "37.580000"),
-    ("Leningradsky Ave, 62", "aeroport", "55.803000", "37.530000"),
-    ("Bolshaya Novodmitrovskaya St, 14", "savyolovsky", "55.805000", "37.585000"),
+    (gettext_noop("Arbat St, 10"), "arbat", "55.750500", "37.593200"),
+    (gettext_noop("Tverskaya St, 12"), "tverskoy", "55.764500", "37.606500"),
+    (gettext_noop("Komsomolsky Ave, 21"), "khamovniki", "55.728000", "37.580000"),
+    (gettext_noop("Leningradsky Ave, 62"), "aeroport", "55.803000", "37.530000"),
+    (gettext_noop("Bolshaya Novodmitrovskaya St, 14"), "savyolovsky", "55.805000", "37.585000"),
 ]
 
 
@@ -60,11 +61,51 @@ class DemoLogin:
 RESIDENTS = [
     # username, first, last, level, district, roles, who
     ("anna", "Anna", "Petrova", AccountLevel.FULL, "arbat", [], "resident, full account"),
-    ("boris", "Boris", "Ivanov", AccountLevel.STANDARD, "tverskoy", [], "resident, standard account"),
-    ("vera", "Vera", "Sokolova", AccountLevel.SIMPLIFIED, "aeroport", [], "resident, simplified account"),
-    ("gleb", "Gleb", "Smirnov", AccountLevel.FULL, "arbat", [], "resident, full account (neighbour of anna)"),
-    ("operator", "Olga", "Operator", AccountLevel.FULL, "tverskoy", [roles.OPERATOR], "city operator"),
-    ("moderator", "Mikhail", "Moderator", AccountLevel.FULL, "khamovniki", [roles.MODERATOR], "moderator"),
+    (
+        "boris",
+        "Boris",
+        "Ivanov",
+        AccountLevel.STANDARD,
+        "tverskoy",
+        [],
+        "resident, standard account",
+    ),
+    (
+        "vera",
+        "Vera",
+        "Sokolova",
+        AccountLevel.SIMPLIFIED,
+        "aeroport",
+        [],
+        "resident, simplified account",
+    ),
+    (
+        "gleb",
+        "Gleb",
+        "Smirnov",
+        AccountLevel.FULL,
+        "arbat",
+        [],
+        "resident, full account (neighbour of anna)",
+    ),
+    (
+        "operator",
+        "Olga",
+        "Operator",
+        AccountLevel.FULL,
+        "tverskoy",
+        [roles.OPERATOR],
+        "city operator",
+    ),
+    (
+        "moderator",
+        "Mikhail",
+        "Moderator",
+        AccountLevel.FULL,
+        "khamovniki",
+        [roles.MODERATOR],
+        "moderator",
+    ),
     (
         "partner",
         "Pavel",

@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField
+
 
 class AccountLevel(models.TextChoices):
     """How far a resident's identity is confirmed; decides what they may do and earn."""
@@ -22,7 +24,7 @@ class Okrug(models.Model):
     """An administrative okrug: the upper tier of the city's areas."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = ContentCharField(_("name"), max_length=120)
 
     class Meta:
         verbose_name = _("okrug")
@@ -40,7 +42,7 @@ class District(models.Model):
         Okrug, on_delete=models.PROTECT, related_name="districts", verbose_name=_("okrug")
     )
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = ContentCharField(_("name"), max_length=120)
     boundary = models.JSONField(_("boundary (GeoJSON)"), null=True, blank=True)
 
     class Meta:
@@ -53,7 +55,7 @@ class District(models.Model):
 
 
 class Address(models.Model):
-    text = models.CharField(_("address"), max_length=255, unique=True)
+    text = ContentCharField(_("address"), max_length=255, unique=True)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="addresses", verbose_name=_("district")
     )
@@ -176,7 +178,7 @@ class ApiToken(models.Model):
     """A bearer token for /api/v1. Only its SHA-256 is stored; the token is shown once."""
 
     resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("name"), max_length=80)
+    name = ContentCharField(_("name"), max_length=80)
     prefix = models.CharField(max_length=12)
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)

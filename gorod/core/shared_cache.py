@@ -28,12 +28,13 @@ from typing import TypeVar
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import get_language
 
 T = TypeVar("T")
 # Keys vary with filters and audiences; the store is bounded and forgets its oldest entry first.
 MAX_ENTRIES = 1024
 
-_store: dict[tuple[str, str, Hashable], tuple[float, object]] = {}
+_store: dict[tuple[str, str, str, Hashable], tuple[float, object]] = {}
 
 
 def clear() -> None:
@@ -71,7 +72,8 @@ def remember(scope: str, key: Hashable, compute: Callable[[], T]) -> T:
     seconds = settings.GOROD_PUBLIC_CACHE_SECONDS
     if seconds <= 0:
         return compute()
-    full_key = (scope, version(scope), key)
+    # Rows are read in the reader's language (gorod.core.content), so each language has its own.
+    full_key = (scope, version(scope), get_language() or "", key)
     now = time.monotonic()
     entry = _store.get(full_key)
     if entry is not None and entry[0] > now:

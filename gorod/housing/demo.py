@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import District, Resident
 from gorod.core import shared_cache
@@ -33,40 +34,52 @@ from gorod.housing.models import (
 )
 from gorod.housing.providers import FakeBank, fake_bank_live
 
-ADDRESS = "Arbat St, 10"
+ADDRESS = gettext_noop("Arbat St, 10")
 OwnerLine = tuple[str, str | None, str, str, int | None]
 FLATS: list[tuple[str, str, str, list[OwnerLine]]] = [
     # number, kind, area, owners [(name, username or None, share, kind, joint group)]
-    ("1", "flat", "54.30", [("Ivan Kuznetsov", None, "1", "sole", None)]),
+    ("1", "flat", "54.30", [(gettext_noop("Ivan Kuznetsov"), None, "1", "sole", None)]),
     (
         "2",
         "flat",
         "71.05",
-        [("Maria Orlova", None, "1/2", "shared", None), ("Pavel Orlov", None, "1/2", "shared", None)],
+        [
+            (gettext_noop("Maria Orlova"), None, "1/2", "shared", None),
+            (gettext_noop("Pavel Orlov"), None, "1/2", "shared", None),
+        ],
     ),
-    ("3", "flat", "38.20", [("Olga Belova", None, "1", "sole", None)]),
+    ("3", "flat", "38.20", [(gettext_noop("Olga Belova"), None, "1", "sole", None)]),
     (
         "4",
         "flat",
         "62.40",
-        [("Sergey Volkov", None, "1", "joint", 1), ("Irina Volkova", None, "1", "joint", 1)],
+        [
+            (gettext_noop("Sergey Volkov"), None, "1", "joint", 1),
+            (gettext_noop("Irina Volkova"), None, "1", "joint", 1),
+        ],
     ),
-    ("5", "flat", "58.75", [("Anna Petrova", "anna", "1", "sole", None)]),
-    ("6", "flat", "44.10", [("Dmitry Lebedev", None, "1", "sole", None)]),
+    ("5", "flat", "58.75", [(gettext_noop("Anna Petrova"), "anna", "1", "sole", None)]),
+    ("6", "flat", "44.10", [(gettext_noop("Dmitry Lebedev"), None, "1", "sole", None)]),
     (
         "7",
         "flat",
         "80.60",
-        [("Gleb Smirnov", "gleb", "1/2", "shared", None), ("Galina Smirnova", None, "1/2", "shared", None)],
+        [
+            (gettext_noop("Gleb Smirnov"), "gleb", "1/2", "shared", None),
+            (gettext_noop("Galina Smirnova"), None, "1/2", "shared", None),
+        ],
     ),
     (
         "8",
         "flat",
         "47.00",
-        [("Yulia Morozova", None, "2/3", "shared", None), ("Artem Morozov", None, "1/3", "shared", None)],
+        [
+            (gettext_noop("Yulia Morozova"), None, "2/3", "shared", None),
+            (gettext_noop("Artem Morozov"), None, "1/3", "shared", None),
+        ],
     ),
-    ("N1", "non_residential", "120.00", [("OOO Bakery", None, "1", "sole", None)]),
-    ("P1", "parking", "13.25", [("Anna Petrova", "anna", "1", "sole", None)]),
+    ("N1", "non_residential", "120.00", [(gettext_noop("OOO Bakery"), None, "1", "sole", None)]),
+    ("P1", "parking", "13.25", [(gettext_noop("Anna Petrova"), "anna", "1", "sole", None)]),
     ("P2", "parking", "13.25", []),
 ]
 
@@ -146,13 +159,16 @@ def _seed_city() -> None:
     if district is None or "housing" not in people:
         return None
     arbat = Building.objects.create(
-        address=ADDRESS, district=district, year_built=1962, management_organisation="GBU Zhilishchnik Arbat"
+        address=ADDRESS,
+        district=district,
+        year_built=1962,
+        management_organisation=gettext_noop("GBU Zhilishchnik Arbat"),
     )
     tverskaya = Building.objects.create(
-        address="Tverskaya St, 12",
+        address=gettext_noop("Tverskaya St, 12"),
         district=District.objects.filter(code="tverskoy").first() or district,
         year_built=1938,
-        management_organisation="GBU Zhilishchnik Tverskoy",
+        management_organisation=gettext_noop("GBU Zhilishchnik Tverskoy"),
     )
     for building in (arbat, tverskaya):
         BuildingAdministrator.objects.create(building=building, resident=people["housing"])
@@ -233,9 +249,11 @@ def _seed_city() -> None:
             )
             BillLine.objects.bulk_create(
                 [
-                    BillLine(bill=bill, service="Maintenance", amount=bill.amount_due - 300_000),
-                    BillLine(bill=bill, service="Heating", amount=180_000),
-                    BillLine(bill=bill, service="Water and sewerage", amount=120_000),
+                    BillLine(
+                        bill=bill, service=gettext_noop("Maintenance"), amount=bill.amount_due - 300_000
+                    ),
+                    BillLine(bill=bill, service=gettext_noop("Heating"), amount=180_000),
+                    BillLine(bill=bill, service=gettext_noop("Water and sewerage"), amount=120_000),
                 ]
             )
             # Paid through the fake bank where it is live (the demo); a stand without it has
@@ -253,14 +271,14 @@ def _seed_city() -> None:
 
     now = timezone.now()
     agenda = [
-        ("Elect the chair and the secretary of the meeting", "participants"),
-        ("Approve the roof repair plan for next year", "all_majority"),
-        ("Lease part of the basement to the bakery", "two_thirds"),
+        (gettext_noop("Elect the chair and the secretary of the meeting"), "participants"),
+        (gettext_noop("Approve the roof repair plan for next year"), "all_majority"),
+        (gettext_noop("Lease part of the basement to the bakery"), "two_thirds"),
     ]
     past_start = now - dt.timedelta(days=40)
     finished = services_meetings.meeting_create(
         building=arbat,
-        title="Annual owners' meeting",
+        title=gettext_noop("Annual owners' meeting"),
         questions=agenda,
         actor=people["housing"],
         notice_at=past_start - dt.timedelta(days=12),
@@ -288,11 +306,11 @@ def _seed_city() -> None:
     open_start = now - dt.timedelta(days=1)
     services_meetings.meeting_create(
         building=arbat,
-        title="Courtyard improvement",
+        title=gettext_noop("Courtyard improvement"),
         actor=people["housing"],
         questions=[
-            ("Install a children's playground in the courtyard", "participants"),
-            ("Set up barriers at the courtyard entrance", "two_thirds"),
+            (gettext_noop("Install a children's playground in the courtyard"), "participants"),
+            (gettext_noop("Set up barriers at the courtyard entrance"), "two_thirds"),
         ],
         notice_at=open_start - dt.timedelta(days=11),
         starts_at=open_start,

@@ -4,6 +4,7 @@ neighbour invitation, through the services. Idempotent: each part is seeded once
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.housing import services_board, services_invitations
@@ -19,21 +20,23 @@ def seed_board(building: Building, people: dict[str, Resident]) -> None:
     services_board.announcement_official_post(
         building=building,
         actor=administrator,
-        title="Hot water off on Thursday",
-        body="The riser is being repaired: no hot water from 10:00 to 18:00. "
-        "Emergency dispatcher: +7 495 539-53-53.",
+        title=gettext_noop("Hot water off on Thursday"),
+        body=gettext_noop(
+            "The riser is being repaired: no hot water from 10:00 to 18:00. "
+            "Emergency dispatcher: +7 495 539-53-53."
+        ),
         emergency=True,
     )
     services_board.announcement_official_post(
         building=building,
         actor=administrator,
-        title="Staircase cleaning",
-        body="Staircases are washed on Mondays; please keep the landings clear.",
+        title=gettext_noop("Staircase cleaning"),
+        body=gettext_noop("Staircases are washed on Mondays; please keep the landings clear."),
     )
     lost_cat = services_board.announcement_post(
         building=building,
         author=people["anna"],
-        title="Found a grey cat at entrance 2",
+        title=gettext_noop("Found a grey cat at entrance 2"),
         body="A friendly grey cat with a blue collar is with me in flat 5. "
         "Call +7 916 555-12-34 or write to anna.petrova@example.com.",
     )
@@ -42,8 +45,10 @@ def seed_board(building: Building, people: dict[str, Resident]) -> None:
         services_board.announcement_post(
             building=building,
             author=people["gleb"],
-            title="A bicycle rack in the courtyard?",
-            body="Shall we ask the management organisation for a bicycle rack next to entrance 1?",
+            title=gettext_noop("A bicycle rack in the courtyard?"),
+            body=gettext_noop(
+                "Shall we ask the management organisation for a bicycle rack next to entrance 1?"
+            ),
         )
 
 

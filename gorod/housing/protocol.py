@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -74,9 +75,9 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
         Paragraph(
             _("Notice published %(notice)s; electronic voting from %(start)s to %(end)s.")
             % {
-                "notice": f"{to_city(meeting.notice_at):%Y-%m-%d}",
-                "start": f"{to_city(meeting.starts_at):%Y-%m-%d %H:%M}",
-                "end": f"{to_city(meeting.ends_at):%Y-%m-%d %H:%M}",
+                "notice": date_format(to_city(meeting.notice_at), "DATE_FORMAT"),
+                "start": date_format(to_city(meeting.starts_at), "DATETIME_FORMAT"),
+                "end": date_format(to_city(meeting.ends_at), "DATETIME_FORMAT"),
             },
             styles["p"],
         ),
@@ -151,7 +152,9 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
         attachment,
         Spacer(1, 4 * mm),
         Paragraph(
-            _("Generated %(when)s.") % {"when": f"{to_city(timezone.now()):%Y-%m-%d %H:%M}"}, styles["p"]
+            _("Generated %(when)s.")
+            % {"when": date_format(to_city(meeting.finished_at or timezone.now()), "DATETIME_FORMAT")},
+            styles["p"],
         ),
     ]
     doc.build(story)

@@ -84,6 +84,26 @@ class MeetingResult:
     quorum: bool
     questions: list[QuestionResult] = field(default_factory=list)
 
+    @classmethod
+    def from_json(cls, data: dict) -> MeetingResult:
+        """The result as ``as_json`` stored it (to print the protocol again in another language)."""
+        return cls(
+            total=Fraction(data["total"]),
+            participating=Fraction(data["participating"]),
+            quorum=bool(data["quorum"]),
+            questions=[
+                QuestionResult(
+                    question_id=q["question_id"],
+                    threshold=q["threshold"],
+                    votes_for=Fraction(q["for"]),
+                    votes_against=Fraction(q["against"]),
+                    votes_abstain=Fraction(q["abstain"]),
+                    adopted=bool(q["adopted"]),
+                )
+                for q in data["questions"]
+            ],
+        )
+
     def as_json(self) -> dict[str, object]:
         def frac(x: Fraction) -> str:
             return f"{x.numerator}/{x.denominator}"

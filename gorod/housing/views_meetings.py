@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from fractions import Fraction
 
 from django.contrib import messages
@@ -135,8 +136,14 @@ def meeting_protocol(request: HttpRequest, meeting_id: int) -> FileResponse:
         meeting = selectors_meetings.meeting_for(request.user, meeting_id)  # type: ignore[arg-type]
     except DomainError as exc:
         raise Http404(exc.text) from None
-    if not meeting.protocol:
+    if not meeting.protocol or not meeting.result:
         raise Http404
+    # The file kept at the finish is the record; the reader gets the same protocol, printed from
+    # the stored result in the language they chose (issue 23).
+    from gorod.housing.protocol import protocol_pdf
+    from gorod.housing.rules_meetings import MeetingResult
+
+    pdf = protocol_pdf(meeting, MeetingResult.from_json(meeting.result))
     return FileResponse(
-        meeting.protocol.open("rb"), content_type="application/pdf", filename=f"protocol-{meeting.pk}.pdf"
+        io.BytesIO(pdf), content_type="application/pdf", filename=f"protocol-{meeting.pk}.pdf"
     )

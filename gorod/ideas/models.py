@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class Stage(models.TextChoices):
@@ -20,9 +21,9 @@ STAGE_ORDER = [Stage.COLLECTING, Stage.REVIEW, Stage.RESULTS]
 
 
 class Project(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    topic = models.CharField(_("topic"), max_length=120)
-    description = models.TextField(_("description"))
+    title = ContentCharField(_("title"), max_length=200)
+    topic = ContentCharField(_("topic"), max_length=120)
+    description = ContentTextField(_("description"))
     districts = models.ManyToManyField(
         District,
         blank=True,
@@ -30,7 +31,7 @@ class Project(models.Model):
         verbose_name=_("districts"),
         help_text=_("Empty for the whole city."),
     )
-    organisation = models.CharField(
+    organisation = ContentCharField(
         _("responsible organisation"), max_length=200, help_text=_("Who carries out accepted ideas.")
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.COLLECTING)
@@ -61,8 +62,8 @@ DECIDED = [IdeaStatus.ACCEPTED, IdeaStatus.MERGED, IdeaStatus.DECLINED]
 class Idea(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("idea"), max_length=4000)
+    title = ContentCharField(_("title"), max_length=200)
+    text = ContentTextField(_("idea"), max_length=4000)
     status = models.CharField(
         _("status"), max_length=10, choices=IdeaStatus.choices, default=IdeaStatus.PENDING
     )
@@ -75,7 +76,7 @@ class Idea(models.Model):
         related_name="merged_ideas",
         verbose_name=_("merged into"),
     )
-    decision_reason = models.TextField(_("experts' reason"), blank=True)
+    decision_reason = ContentTextField(_("experts' reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -120,7 +121,7 @@ class Support(models.Model):
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    text = models.TextField(_("comment"), max_length=2000)
+    text = ContentTextField(_("comment"), max_length=2000)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

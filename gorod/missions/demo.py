@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
@@ -31,37 +32,43 @@ def seed() -> None:
     start, end = today - dt.timedelta(days=20), today + dt.timedelta(days=60)
     with transaction.atomic():
         norms = _challenge(
-            "Pass the GTO sport norms",
-            description="Pass the national fitness norms at a city sports centre. 1,000 points per norm.",
+            gettext_noop("Pass the GTO sport norms"),
+            description=gettext_noop(
+                "Pass the national fitness norms at a city sports centre. 1,000 points per norm."
+            ),
             starts_on=start,
             ends_on=end,
             goal_kind=GoalKind.STEPS,
             goal_amount=16,
-            unit="norms",
+            unit=gettext_noop("norms"),
             proof_method=ProofMethod.OPERATOR,
             action="sport_norms",
             points_per_unit=1000,
         )
         reading = _challenge(
-            "Winter reading marathon",
-            description="Read books from the city libraries' list; the libraries send us who read what.",
+            gettext_noop("Winter reading marathon"),
+            description=gettext_noop(
+                "Read books from the city libraries' list; the libraries send us who read what."
+            ),
             starts_on=start,
             ends_on=end,
             goal_kind=GoalKind.STEPS,
             goal_amount=50,
-            unit="books",
+            unit=gettext_noop("books"),
             proof_method=ProofMethod.CSV,
             action="reading_marathon",
             points_per_unit=1000,
         )
         ski = _challenge(
-            "Ski 100 km in city parks",
-            description="Partner staff at the park rental desks confirm your kilometres with your mission code.",
+            gettext_noop("Ski 100 km in city parks"),
+            description=gettext_noop(
+                "Partner staff at the park rental desks confirm your kilometres with your mission code."
+            ),
             starts_on=start,
             ends_on=end,
             goal_kind=GoalKind.QUANTITY,
             goal_amount=100,
-            unit="km",
+            unit=gettext_noop("km"),
             proof_method=ProofMethod.PARTNER_CODE,
             action="sport_norms",
             points_per_unit=100,

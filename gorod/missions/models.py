@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class GoalKind(models.TextChoices):
@@ -25,8 +26,8 @@ class Challenge(models.Model):
     """A city challenge. Points come from the mission_city earning rule named by ``action``,
     whose cap applies per resident per challenge ("up to 15,000 points")."""
 
-    title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    title = ContentCharField(_("title"), max_length=160)
+    description = ContentTextField(_("description"), blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     min_level = models.CharField(
@@ -41,7 +42,7 @@ class Challenge(models.Model):
     )
     goal_kind = models.CharField(_("goal"), max_length=10, choices=GoalKind.choices, default=GoalKind.STEPS)
     goal_amount = models.PositiveIntegerField(_("goal amount"))
-    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. norms, books, km"))
+    unit = ContentCharField(_("unit"), max_length=40, help_text=_("e.g. norms, books, km"))
     proof_method = models.CharField(_("how progress is proven"), max_length=16, choices=ProofMethod.choices)
     action = models.SlugField(
         _("earning rule"), max_length=60, help_text=_("The Mission City earning rule, e.g. sport_norms.")

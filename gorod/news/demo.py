@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Address, District, Resident
 from gorod.news import services
@@ -15,56 +16,58 @@ from gorod.news.models import Audience, CityService, NewsItem, Story, StoryKind,
 ITEMS = [
     # title, text, topics, districts, address, hours ago
     (
-        "Tverskaya Street closed to cars on Sunday",
-        "Tverskaya Street is closed from 06:00 to 23:00 for the city half marathon. Detours via the Boulevard Ring.",
+        gettext_noop("Tverskaya Street closed to cars on Sunday"),
+        gettext_noop(
+            "Tverskaya Street is closed from 06:00 to 23:00 for the city half marathon. Detours via the Boulevard Ring."
+        ),
         ["roads", "road_closures"],
         [],
         None,
         30,
     ),
     (
-        "New night bus route N12",
-        "A new night bus connects Aeroport and the centre every 20 minutes from 01:00.",
+        gettext_noop("New night bus route N12"),
+        gettext_noop("A new night bus connects Aeroport and the centre every 20 minutes from 01:00."),
         ["transport"],
         [],
         None,
         10,
     ),
     (
-        "School enrolment opens on 1 April",
-        "Enrolment in first grade opens on the city portal; documents are checked online.",
+        gettext_noop("School enrolment opens on 1 April"),
+        gettext_noop("Enrolment in first grade opens on the city portal; documents are checked online."),
         ["education", "children"],
         [],
         None,
         6,
     ),
     (
-        "Free rabies vaccination for pets",
-        "City vet clinics vaccinate cats and dogs for free this weekend.",
+        gettext_noop("Free rabies vaccination for pets"),
+        gettext_noop("City vet clinics vaccinate cats and dogs for free this weekend."),
         ["pets", "health"],
         [],
         None,
         4,
     ),
     (
-        "Arbat: a new pocket park opens",
-        "The park on Krivoarbatsky Lane opens with benches, trees and a playground.",
+        gettext_noop("Arbat: a new pocket park opens"),
+        gettext_noop("The park on Krivoarbatsky Lane opens with benches, trees and a playground."),
         ["city", "ecology"],
         ["arbat"],
         None,
         3,
     ),
     (
-        "Hot water off at Arbat St, 10 on Thursday",
-        "Planned maintenance: hot water is off from 10:00 to 18:00.",
+        gettext_noop("Hot water off at Arbat St, 10 on Thursday"),
+        gettext_noop("Planned maintenance: hot water is off from 10:00 to 18:00."),
         ["housing"],
         [],
-        "Arbat St, 10",
+        gettext_noop("Arbat St, 10"),
         2,
     ),
     (
-        "Open-air concert in Gorky Park",
-        "The city orchestra plays in Gorky Park on Saturday at 19:00.",
+        gettext_noop("Open-air concert in Gorky Park"),
+        gettext_noop("The city orchestra plays in Gorky Park on Saturday at 19:00."),
         ["culture"],
         [],
         None,
@@ -74,41 +77,48 @@ ITEMS = [
 
 SERVICES = [
     (
-        "Mission City challenges",
-        "Take on sport and reading challenges and earn points.",
+        gettext_noop("Mission City challenges"),
+        gettext_noop("Take on sport and reading challenges and earn points."),
         "sport",
         Audience.EVERYONE,
         "/missions/",
         False,
     ),
     (
-        "Lost and found pets",
-        "Post a notice and get matches of found pets nearby.",
+        gettext_noop("Lost and found pets"),
+        gettext_noop("Post a notice and get matches of found pets nearby."),
         "pets",
         Audience.PET_OWNERS,
         "/pets/",
         False,
     ),
-    ("City news for you", "News ordered by what matters to you.", "city", Audience.EVERYONE, "/news/", False),
     (
-        "Pay parking and fines",
-        "The city's parking payments and traffic fines.",
+        gettext_noop("City news for you"),
+        gettext_noop("News ordered by what matters to you."),
+        "city",
+        Audience.EVERYONE,
+        "/news/",
+        False,
+    ),
+    (
+        gettext_noop("Pay parking and fines"),
+        gettext_noop("The city's parking payments and traffic fines."),
         "transport",
         Audience.DRIVERS,
         "https://parking.mos.ru/",
         True,
     ),
     (
-        "School and kindergarten enrolment",
-        "Apply for a place in a school or kindergarten.",
+        gettext_noop("School and kindergarten enrolment"),
+        gettext_noop("Apply for a place in a school or kindergarten."),
         "education",
         Audience.PARENTS,
         "https://www.mos.ru/services/",
         True,
     ),
     (
-        "Book a doctor",
-        "Make an appointment at a city clinic.",
+        gettext_noop("Book a doctor"),
+        gettext_noop("Make an appointment at a city clinic."),
         "health",
         Audience.EVERYONE,
         "https://emias.info/",
@@ -119,13 +129,13 @@ SERVICES = [
 STORIES = [
     (
         StoryKind.RESIDENT,
-        "Anna and the courtyard that votes",
-        "Anna got her neighbours to vote on the new playground; it opened in autumn.",
+        gettext_noop("Anna and the courtyard that votes"),
+        gettext_noop("Anna got her neighbours to vote on the new playground; it opened in autumn."),
     ),
     (
         StoryKind.DECISION,
-        "A pedestrian crossing residents asked for",
-        "After a district poll, a new zebra crossing with lights was built near school 57.",
+        gettext_noop("A pedestrian crossing residents asked for"),
+        gettext_noop("After a district poll, a new zebra crossing with lights was built near school 57."),
     ),
 ]
 
@@ -170,5 +180,5 @@ def seed() -> None:
             resident=anna,
             car_plate="А123ВС77",
             has_pets=True,
-            address=Address.objects.filter(text="Arbat St, 10").first(),
+            address=Address.objects.filter(text=gettext_noop("Arbat St, 10")).first(),
         )

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Address, District
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
 
 TOPIC_LABELS = {
@@ -28,7 +29,7 @@ TOPIC_LABELS = {
 
 class Topic(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = ContentCharField(_("name"), max_length=80)
 
     class Meta:
         verbose_name = _("topic")
@@ -45,8 +46,8 @@ class Topic(models.Model):
 
 
 class NewsItem(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
+    title = ContentCharField(_("title"), max_length=200)
+    text = ContentTextField(_("text"))
     image = ImageUploadField(_("image"), upload_to="news/%Y/%m/", blank=True)
     topics = models.ManyToManyField(Topic, blank=True, related_name="items", verbose_name=_("topics"))
     districts = models.ManyToManyField(
@@ -116,8 +117,8 @@ class Audience(models.TextChoices):
 class CityService(models.Model):
     """An entry of the city's services catalogue: gorod's own or an external one."""
 
-    name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("description"))
+    name = ContentCharField(_("name"), max_length=160)
+    description = ContentTextField(_("description"))
     category = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
     )
@@ -148,8 +149,8 @@ class Story(models.Model):
     """'People of the project': stories of residents and of decisions carried out."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=StoryKind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    text = models.TextField(_("text"))
+    title = ContentCharField(_("title"), max_length=200)
+    text = ContentTextField(_("text"))
     image = ImageUploadField(_("image"), upload_to="stories/%Y/%m/", blank=True)
     decision_id = models.PositiveIntegerField(
         _("decision on the map"),

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -92,7 +93,7 @@ def digests_send(*, day: dt.date | None = None) -> int:
                     "%(count)d news items you follow, %(day)s",
                     len(matched),
                 )
-                % {"count": len(matched), "day": day.isoformat()},
+                % {"count": len(matched), "day": date_format(day, "DATE_FORMAT")},
                 body=body + "\n\n" + _("Change what you follow: %(path)s") % {"path": reverse("news:follow")},
                 url=reverse("news:feed"),
             )

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
+
 
 class Notification(models.Model):
     """A message in a resident's notification centre; at most one per resident and event."""
@@ -14,8 +16,8 @@ class Notification(models.Model):
     )
     kind = models.SlugField(_("kind"), max_length=40)
     event_key = models.CharField(max_length=160)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    title = ContentCharField(_("title"), max_length=200)
+    body = ContentTextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)

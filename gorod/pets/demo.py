@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.pets import services
@@ -18,7 +19,7 @@ NOTICES = [
         "anna",
         "lost",
         "cat",
-        "Grey tabby cat Murka, green collar, very shy. Call me on +7 916 123-45-67.",
+        gettext_noop("Grey tabby cat Murka, green collar, very shy. Please write to me here."),
         "55.7500",
         "37.5900",
         3,
@@ -28,7 +29,7 @@ NOTICES = [
         "gleb",
         "found",
         "cat",
-        "Found a grey tabby cat with a green collar in our courtyard; she is safe with me.",
+        gettext_noop("Found a grey tabby cat with a green collar in our courtyard; she is safe with me."),
         "55.7530",
         "37.5960",
         1,
@@ -38,7 +39,7 @@ NOTICES = [
         "boris",
         "found",
         "dog",
-        "Small brown dog without a collar near Pushkinskaya, friendly.",
+        gettext_noop("Small brown dog without a collar near Pushkinskaya, friendly."),
         "55.7650",
         "37.6060",
         2,
@@ -48,7 +49,7 @@ NOTICES = [
         "vera",
         "lost",
         "dog",
-        "White Samoyed, answers to Snezhok. Write to vera@example.com.",
+        gettext_noop("White Samoyed, answers to Snezhok. Please write to me here."),
         "55.8020",
         "37.5300",
         0,

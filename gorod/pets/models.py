@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
+from gorod.core.content import ContentTextField
 
 
 class NoticeKind(models.TextChoices):
@@ -34,7 +35,7 @@ class PetNotice(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(_("notice"), max_length=8, choices=NoticeKind.choices)
     animal = models.CharField(_("animal"), max_length=10, choices=Animal.choices)
-    description = models.TextField(_("description"), max_length=2000)
+    description = ContentTextField(_("description"), max_length=2000)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
     district = models.ForeignKey(

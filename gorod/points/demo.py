@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.points import services
@@ -17,12 +18,12 @@ def seed() -> None:
                 programme="active_citizen",
                 action="vote",
                 source_key=f"demo:vote:{resident.username}:{n}",
-                memo="Demo city history",
+                memo=gettext_noop("Demo city history"),
             )
         services.award(
             resident=resident,
             programme="electronic_home",
             action="meter_reading",
             source_key=f"demo:reading:{resident.username}",
-            memo="Demo city history",
+            memo=gettext_noop("Demo city history"),
         )

@@ -32,6 +32,25 @@ DEFAULT_NAMES = [
     gettext_noop("Points per book read."),
     gettext_noop("Visit a museum"),
     gettext_noop("A confirmed museum visit."),
+    # Rules the other apps' migrations add (housing, problems, ideas, voting).
+    gettext_noop("A neighbour you invited joins and is verified."),
+    gettext_noop("A report accepted by the moderator."),
+    gettext_noop("An idea of yours the experts accept."),
+    gettext_noop("Ask your neighbours in a survey."),
+    gettext_noop("Complete a quest"),
+    gettext_noop("Correct quiz answer"),
+    gettext_noop("Create a neighbour survey"),
+    gettext_noop("Finish every task of an Active Citizen quest."),
+    gettext_noop("First announcement"),
+    gettext_noop("Hold an owners' meeting"),
+    gettext_noop("Idea accepted by the experts"),
+    gettext_noop("Initiate an owners' general meeting."),
+    gettext_noop("Points per correct answer in quizzes that award them."),
+    gettext_noop("Rate an answer"),
+    gettext_noop("Rate how an organisation solved a problem."),
+    gettext_noop("Take part in an owners' general meeting."),
+    gettext_noop("Vote in an owners' meeting"),
+    gettext_noop("Your first announcement on the building board."),
 ]
 
 

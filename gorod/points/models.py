@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.fields import AppendOnlyIdField
 
 
@@ -21,8 +22,8 @@ class Programme(models.Model):
     """A city service's points programme, with its own issuance accounts and optional budget."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
+    name = ContentCharField(_("name"), max_length=120)
+    description = ContentTextField(_("description"), blank=True)
     budget = models.BigIntegerField(
         _("budget"),
         null=True,
@@ -72,7 +73,7 @@ class LedgerAccount(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
     )
-    name = models.CharField(_("name"), max_length=160, blank=True)
+    name = ContentCharField(_("name"), max_length=160, blank=True)
     balance = models.BigIntegerField(_("balance"), default=0)
     held = models.BigIntegerField(_("held"), default=0)
 
@@ -117,8 +118,8 @@ class EarningRule(models.Model):
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rules")
     action = models.SlugField(_("action"), max_length=60)
-    name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("what the resident does"), blank=True)
+    name = ContentCharField(_("name"), max_length=160)
+    description = ContentTextField(_("what the resident does"), blank=True)
 
     class Meta:
         verbose_name = _("earning rule")
@@ -233,7 +234,7 @@ class Transfer(models.Model):
         related_name="+",
         db_index=False,
     )
-    memo = models.CharField(_("memo"), max_length=200, blank=True)
+    memo = ContentCharField(_("memo"), max_length=200, blank=True)
     reverses = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals", db_index=False
     )

@@ -9,6 +9,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils.translation import gettext_noop
 from PIL import Image
 
 from gorod.accounts.models import District, Resident
@@ -17,77 +18,77 @@ from gorod.problems import services, services_answers
 from gorod.problems.models import Organisation, OrganisationResponder, Report, Topic, TopicGroup
 
 GROUPS = [
-    ("my-yard", "My yard"),
-    ("my-building", "My building"),
-    ("my-road", "My road"),
-    ("my-park", "My park"),
-    ("public-institutions", "Public institutions"),
-    ("public-transport", "Public transport"),
-    ("trade-advertising", "Trade and advertising"),
-    ("city-territory", "City territory"),
+    ("my-yard", gettext_noop("My yard")),
+    ("my-building", gettext_noop("My building")),
+    ("my-road", gettext_noop("My road")),
+    ("my-park", gettext_noop("My park")),
+    ("public-institutions", gettext_noop("Public institutions")),
+    ("public-transport", gettext_noop("Public transport")),
+    ("trade-advertising", gettext_noop("Trade and advertising")),
+    ("city-territory", gettext_noop("City territory")),
 ]
 
 TOPICS = [
     # group, code, name, season, photo required, deadline days
-    ("my-yard", "yard-snow", "Snow not cleared in the yard", "winter", True, 1),
-    ("my-yard", "yard-bench", "Broken bench or playground equipment", "all_year", False, 8),
-    ("my-yard", "yard-grass", "Grass not mowed", "summer", True, 8),
-    ("my-building", "stairwell-dirty", "Dirty stairwell", "all_year", False, 8),
-    ("my-building", "roof-icicles", "Icicles on the roof", "winter", True, 1),
-    ("my-building", "entrance-door", "Broken entrance door", "all_year", False, 8),
-    ("my-road", "pothole", "Pothole in the road", "all_year", True, 8),
-    ("my-road", "road-ice", "Ice on the road", "winter", False, 2),
-    ("my-park", "park-litter", "Litter in the park", "all_year", False, 8),
-    ("my-park", "fountain-broken", "Fountain does not work", "summer", True, 8),
-    ("public-institutions", "clinic-ramp", "No ramp at a clinic", "all_year", False, 8),
-    ("public-transport", "bus-stop-damaged", "Damaged bus stop", "all_year", False, 8),
-    ("trade-advertising", "illegal-ad", "Illegal advertising", "all_year", True, 8),
-    ("city-territory", "street-light", "Street light does not work", "all_year", False, 8),
-    ("city-territory", "sidewalk-snow", "Snow on the sidewalk", "winter", False, 1),
-    ("city-territory", "sidewalk-dust", "Sidewalk not washed", "summer", False, 8),
+    ("my-yard", "yard-snow", gettext_noop("Snow not cleared in the yard"), "winter", True, 1),
+    ("my-yard", "yard-bench", gettext_noop("Broken bench or playground equipment"), "all_year", False, 8),
+    ("my-yard", "yard-grass", gettext_noop("Grass not mowed"), "summer", True, 8),
+    ("my-building", "stairwell-dirty", gettext_noop("Dirty stairwell"), "all_year", False, 8),
+    ("my-building", "roof-icicles", gettext_noop("Icicles on the roof"), "winter", True, 1),
+    ("my-building", "entrance-door", gettext_noop("Broken entrance door"), "all_year", False, 8),
+    ("my-road", "pothole", gettext_noop("Pothole in the road"), "all_year", True, 8),
+    ("my-road", "road-ice", gettext_noop("Ice on the road"), "winter", False, 2),
+    ("my-park", "park-litter", gettext_noop("Litter in the park"), "all_year", False, 8),
+    ("my-park", "fountain-broken", gettext_noop("Fountain does not work"), "summer", True, 8),
+    ("public-institutions", "clinic-ramp", gettext_noop("No ramp at a clinic"), "all_year", False, 8),
+    ("public-transport", "bus-stop-damaged", gettext_noop("Damaged bus stop"), "all_year", False, 8),
+    ("trade-advertising", "illegal-ad", gettext_noop("Illegal advertising"), "all_year", True, 8),
+    ("city-territory", "street-light", gettext_noop("Street light does not work"), "all_year", False, 8),
+    ("city-territory", "sidewalk-snow", gettext_noop("Snow on the sidewalk"), "winter", False, 1),
+    ("city-territory", "sidewalk-dust", gettext_noop("Sidewalk not washed"), "summer", False, 8),
 ]
 
 ORGANISATIONS = [
     # code, name, districts, topic groups
     (
         "gbu-zhilishnik-cao",
-        "GBU Zhilishnik of the Central Okrug",
+        gettext_noop("GBU Zhilishnik of the Central Okrug"),
         ["arbat", "tverskoy", "khamovniki"],
         ["my-yard", "my-building", "my-park"],
     ),
     (
         "gbu-zhilishnik-sao",
-        "GBU Zhilishnik of the Northern Okrug",
+        gettext_noop("GBU Zhilishnik of the Northern Okrug"),
         ["aeroport", "savyolovsky"],
         ["my-yard", "my-building", "my-park"],
     ),
     (
         "gbu-avtodorogi",
-        "GBU Automobile Roads",
+        gettext_noop("GBU Automobile Roads"),
         ["arbat", "tverskoy", "khamovniki", "aeroport", "savyolovsky"],
         ["my-road", "city-territory"],
     ),
     (
         "mosgortrans",
-        "Mosgortrans",
+        gettext_noop("Mosgortrans"),
         ["arbat", "tverskoy", "khamovniki", "aeroport", "savyolovsky"],
         ["public-transport"],
     ),
     (
         "health-department",
-        "City Health Department",
+        gettext_noop("City Health Department"),
         ["arbat", "tverskoy", "khamovniki", "aeroport", "savyolovsky"],
         ["public-institutions"],
     ),
     (
         "trade-inspection",
-        "Trade and Services Inspection",
+        gettext_noop("Trade and Services Inspection"),
         ["arbat", "tverskoy", "khamovniki", "aeroport", "savyolovsky"],
         ["trade-advertising"],
     ),
 ]
 
-ANSWER = "The work was done by our team; please check and rate it."
+ANSWER = gettext_noop("The work was done by our team; please check and rate it.")
 
 
 def _photo() -> SimpleUploadedFile:
@@ -132,7 +133,7 @@ REPORTS = [
         "yard-bench",
         "55.750500",
         "37.593200",
-        "The swing on the playground is broken, a child could get hurt.",
+        gettext_noop("The swing on the playground is broken, a child could get hurt."),
         "moderation",
     ),
     (
@@ -141,7 +142,7 @@ REPORTS = [
         "stairwell-dirty",
         "55.764500",
         "37.606500",
-        "Advertising leaflets everywhere, call me to discuss please.",
+        gettext_noop("Advertising leaflets everywhere, call me to discuss please."),
         "rejected",
     ),
     (
@@ -150,7 +151,7 @@ REPORTS = [
         "street-light",
         "55.751000",
         "37.590000",
-        "The street light by house 12 has not worked for a week.",
+        gettext_noop("The street light by house 12 has not worked for a week."),
         "in_work",
     ),
     (
@@ -159,7 +160,7 @@ REPORTS = [
         "entrance-door",
         "55.752000",
         "37.596000",
-        "The entrance door does not close, the lock is broken.",
+        gettext_noop("The entrance door does not close, the lock is broken."),
         "overdue",
     ),
     (
@@ -168,7 +169,7 @@ REPORTS = [
         "bus-stop-damaged",
         "55.766000",
         "37.610000",
-        "The glass of the bus stop shelter is broken into pieces.",
+        gettext_noop("The glass of the bus stop shelter is broken into pieces."),
         "answer_moderation",
     ),
     (
@@ -177,7 +178,7 @@ REPORTS = [
         "pothole",
         "55.749000",
         "37.585000",
-        "A deep pothole right at the pedestrian crossing.",
+        gettext_noop("A deep pothole right at the pedestrian crossing."),
         "answered",
     ),
     (
@@ -186,7 +187,7 @@ REPORTS = [
         "park-litter",
         "55.730000",
         "37.580000",
-        "Overflowing bins and litter along the park alley.",
+        gettext_noop("Overflowing bins and litter along the park alley."),
         "closed",
     ),
     (
@@ -195,7 +196,7 @@ REPORTS = [
         "stairwell-dirty",
         "55.748000",
         "37.600000",
-        "The stairwell has not been cleaned for a month.",
+        gettext_noop("The stairwell has not been cleaned for a month."),
         "reopened",
     ),
     (
@@ -204,7 +205,7 @@ REPORTS = [
         "yard-bench",
         "55.753000",
         "37.598000",
-        "The bench by the sandbox has no seat boards left.",
+        gettext_noop("The bench by the sandbox has no seat boards left."),
         "escalated",
     ),
 ]
@@ -230,7 +231,9 @@ def _report(key: str, author: Resident, topic: Topic, lat: str, lon: str, text: 
     if state == "moderation":
         return
     if state == "rejected":
-        services.report_reject(report_id=report.pk, moderator=moderator, reason="Not a maintenance problem.")
+        services.report_reject(
+            report_id=report.pk, moderator=moderator, reason=gettext_noop("Not a maintenance problem.")
+        )
         return
     services.report_accept(report_id=report.pk, moderator=moderator)
     if state == "in_work":

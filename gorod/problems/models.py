@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Address, District
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class Season(models.TextChoices):
@@ -25,7 +26,7 @@ class TopicGroup(models.Model):
     """A group of topics as residents see them: my yard, my building, my road..."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = ContentCharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=100)
 
     class Meta:
@@ -42,8 +43,8 @@ class Topic(models.Model):
         TopicGroup, on_delete=models.PROTECT, related_name="topics", verbose_name=_("group")
     )
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
+    name = ContentCharField(_("name"), max_length=160)
+    description = ContentTextField(_("description"), blank=True)
     season = models.CharField(_("season"), max_length=10, choices=Season.choices, default=Season.ALL_YEAR)
     photo_required = models.BooleanField(_("photo required"), default=True)
     deadline_days = models.PositiveSmallIntegerField(_("deadline in working days"), default=8)
@@ -65,7 +66,7 @@ class Organisation(models.Model):
     """A responsible organisation: it answers reports of its topics in its districts/buildings."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = ContentCharField(_("name"), max_length=200)
     topics = models.ManyToManyField(Topic, related_name="organisations", blank=True, verbose_name=_("topics"))
     districts = models.ManyToManyField(
         District, related_name="+", blank=True, verbose_name=_("districts covered")
@@ -166,8 +167,8 @@ class Report(models.Model):
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
-    address_text = models.CharField(_("address"), max_length=255, blank=True)
-    text = models.TextField(_("text"))
+    address_text = ContentCharField(_("address"), max_length=255, blank=True)
+    text = ContentTextField(_("text"))
     status = models.CharField(
         _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.MODERATION
     )
@@ -216,7 +217,7 @@ class Answer(models.Model):
     )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("answer"))
+    text = ContentTextField(_("answer"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.MODERATION)
     round = models.PositiveSmallIntegerField(_("round"), default=0)
     in_time = models.BooleanField(_("given in time"), default=True)
@@ -291,6 +292,24 @@ class Rating(models.Model):
         ]
 
 
+# What each step of a report's history is called on its page (the codes are the state
+# machine's, gorod/problems/rules.py; the API keeps the codes).
+REPORT_ACTIONS = {
+    "submit": _("sent for moderation"),
+    "reject": _("rejected by the moderator"),
+    "accept": _("accepted"),
+    "reroute": _("passed to another organisation"),
+    "answer": _("answered by the organisation"),
+    "approve_answer": _("answer approved"),
+    "return_answer": _("answer returned for rework"),
+    "confirm": _("confirmed by the author"),
+    "refute": _("refuted by the author"),
+    "refute_over_limit": _("refuted again: passed to an operator"),
+    "window_expire": _("closed: the rating time is over"),
+    "operator_close": _("closed by an operator"),
+}
+
+
 class ReportEvent(models.Model):
     """The report's history: every transition, who made it and why."""
 
@@ -301,8 +320,18 @@ class ReportEvent(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.CharField(max_length=500, blank=True)
+    note = ContentCharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def action_label(self) -> str:
+        return str(REPORT_ACTIONS.get(self.action, self.action))
+
+    def to_status_label(self) -> str:
+        return (
+            str(ReportStatus(self.to_status).label)
+            if self.to_status in ReportStatus.values
+            else self.to_status
+        )

@@ -4,6 +4,7 @@ e-mails go after commit). One event key per report event, so a replay notifies n
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from gorod.notifications import services as notifications
@@ -53,7 +54,11 @@ def routed_to_responders(report: Report, *, round_key: str) -> None:
         resident_ids=list(responder_ids),
         kind=KIND,
         event_key=f"problems:routed:{report.pk}:{round_key}:{report.organisation_id}",
-        title=_("Report #%(id)s to answer by %(deadline)s") % {"id": report.pk, "deadline": report.deadline},
+        title=_("Report #%(id)s to answer by %(deadline)s")
+        % {
+            "id": report.pk,
+            "deadline": date_format(report.deadline, "DATE_FORMAT") if report.deadline else "",
+        },
         url=reverse("problems:answer", args=[report.pk]),
     )
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.demo import DemoLogin
 from gorod.accounts.models import District, Resident
@@ -26,33 +27,54 @@ from gorod.rewards.models import (
 )
 
 CATEGORIES = [
-    ("souvenirs", "Souvenirs", 10),
-    ("household", "Household goods", 20),
-    ("cafes", "Cafés and restaurants", 30),
-    ("culture", "Theatres and museums", 40),
-    ("charity", "Charity", 50),
+    ("souvenirs", gettext_noop("Souvenirs"), 10),
+    ("household", gettext_noop("Household goods"), 20),
+    ("cafes", gettext_noop("Cafés and restaurants"), 30),
+    ("culture", gettext_noop("Theatres and museums"), 40),
+    ("charity", gettext_noop("Charity"), 50),
 ]
 
 PARTNERS = [
     # name, description, contact, pickup points (name, address, district code, lat, lon, hours)
     (
-        "Moscow Souvenirs",
-        "Mugs, scarves and badges with the city's symbols.",
+        gettext_noop("Moscow Souvenirs"),
+        gettext_noop("Mugs, scarves and badges with the city's symbols."),
         "souvenirs@example.test",
         [
-            ("Arbat shop", "Arbat St, 10", "arbat", "55.750500", "37.593200", "10:00–21:00"),
-            ("Tverskaya shop", "Tverskaya St, 12", "tverskoy", "55.764500", "37.606500", "10:00–22:00"),
+            (
+                gettext_noop("Arbat shop"),
+                gettext_noop("Arbat St, 10"),
+                "arbat",
+                "55.750500",
+                "37.593200",
+                "10:00–21:00",
+            ),
+            (
+                gettext_noop("Tverskaya shop"),
+                gettext_noop("Tverskaya St, 12"),
+                "tverskoy",
+                "55.764500",
+                "37.606500",
+                "10:00–22:00",
+            ),
         ],
     ),
     (
-        "Home & Garden",
-        "Household goods for city flats and dachas.",
+        gettext_noop("Home & Garden"),
+        gettext_noop("Household goods for city flats and dachas."),
         "home@example.test",
         [
-            ("Aeroport store", "Leningradsky Ave, 62", "aeroport", "55.803000", "37.530000", "09:00–21:00"),
             (
-                "Savyolovsky store",
-                "Bolshaya Novodmitrovskaya St, 14",
+                gettext_noop("Aeroport store"),
+                gettext_noop("Leningradsky Ave, 62"),
+                "aeroport",
+                "55.803000",
+                "37.530000",
+                "09:00–21:00",
+            ),
+            (
+                gettext_noop("Savyolovsky store"),
+                gettext_noop("Bolshaya Novodmitrovskaya St, 14"),
                 "savyolovsky",
                 "55.805000",
                 "37.585000",
@@ -60,20 +82,30 @@ PARTNERS = [
             ),
         ],
     ),
-    ("Coffee Point", "A chain of coffee shops across the city.", "coffee@example.test", []),
-    ("City Drama Theatre", "Evening performances and matinées.", "tickets@example.test", []),
+    (
+        gettext_noop("Coffee Point"),
+        gettext_noop("A chain of coffee shops across the city."),
+        "coffee@example.test",
+        [],
+    ),
+    (
+        gettext_noop("City Drama Theatre"),
+        gettext_noop("Evening performances and matinées."),
+        "tickets@example.test",
+        [],
+    ),
 ]
 
 FUNDS = [
     (
-        "Good Paws Shelter",
-        "A shelter for homeless dogs and cats in the north of the city.",
-        "500 points feed one dog for a day",
+        gettext_noop("Good Paws Shelter"),
+        gettext_noop("A shelter for homeless dogs and cats in the north of the city."),
+        gettext_noop("500 points feed one dog for a day"),
     ),
     (
-        "City Food Bank",
-        "Food parcels for elderly residents living alone.",
-        "2,000 points buy one food parcel",
+        gettext_noop("City Food Bank"),
+        gettext_noop("Food parcels for elderly residents living alone."),
+        gettext_noop("2,000 points buy one food parcel"),
     ),
 ]
 
@@ -129,13 +161,13 @@ def seed() -> list[DemoLogin] | None:
             )
     funds = [_fund(*fund) for fund in FUNDS]
 
-    souvenirs = partners["Moscow Souvenirs"]
+    souvenirs = partners[gettext_noop("Moscow Souvenirs")]
     stickers = _reward(
         souvenirs,
-        "Metro sticker set",
+        gettext_noop("Metro sticker set"),
         kind=RewardKind.ITEM,
         category=categories["souvenirs"],
-        description="Ten stickers with metro line symbols.",
+        description=gettext_noop("Ten stickers with metro line symbols."),
         price=50,
         stock=200,
         limit_per_resident=2,
@@ -143,40 +175,40 @@ def seed() -> list[DemoLogin] | None:
     )
     mug = _reward(
         souvenirs,
-        "City mug",
+        gettext_noop("City mug"),
         kind=RewardKind.ITEM,
         category=categories["souvenirs"],
-        description="A white mug with the city skyline.",
+        description=gettext_noop("A white mug with the city skyline."),
         price=300,
         stock=50,
         limit_per_resident=1,
         limit_period="year",
     )
     for reward in (stickers, mug):
-        for point_name in ("Arbat shop", "Tverskaya shop"):
+        for point_name in (gettext_noop("Arbat shop"), gettext_noop("Tverskaya shop")):
             RewardPickupPoint.objects.get_or_create(reward=reward, pickup_point=points[point_name])
     umbrella = _reward(
-        partners["Home & Garden"],
-        "Folding umbrella",
+        partners[gettext_noop("Home & Garden")],
+        gettext_noop("Folding umbrella"),
         kind=RewardKind.ITEM,
         category=categories["household"],
-        description="Stock is kept per store: choose a store that still has one.",
+        description=gettext_noop("Stock is kept per store: choose a store that still has one."),
         price=1500,
         stock=None,
         stock_scope=StockScope.PICKUP_POINT,
         min_level="standard",
     )
-    for point_name, stock in (("Aeroport store", 10), ("Savyolovsky store", 3)):
+    for point_name, stock in ((gettext_noop("Aeroport store"), 10), (gettext_noop("Savyolovsky store"), 3)):
         RewardPickupPoint.objects.get_or_create(
             reward=umbrella, pickup_point=points[point_name], defaults={"stock": stock}
         )
     coffee = _reward(
-        partners["Coffee Point"],
-        "Free cappuccino",
+        partners[gettext_noop("Coffee Point")],
+        gettext_noop("Free cappuccino"),
         kind=RewardKind.PROMO_CODE,
         category=categories["cafes"],
-        description="A promo code for one cappuccino in any Coffee Point.",
-        terms="Valid for 30 days after it is issued.",
+        description=gettext_noop("A promo code for one cappuccino in any Coffee Point."),
+        terms=gettext_noop("Valid for 30 days after it is issued."),
         price=150,
         stock=None,
     )
@@ -185,25 +217,27 @@ def seed() -> list[DemoLogin] | None:
             reward=coffee, raw="\n".join(f"CAPPUCCINO-{n:04d}" for n in range(1, 51))
         )
     _reward(
-        partners["City Drama Theatre"],
-        "Theatre ticket: The Cherry Orchard",
+        partners[gettext_noop("City Drama Theatre")],
+        gettext_noop("Theatre ticket: The Cherry Orchard"),
         kind=RewardKind.TICKET,
         category=categories["culture"],
-        description="One seat in the stalls.",
+        description=gettext_noop("One seat in the stalls."),
         price=2000,
         stock=30,
         event_starts_at=timezone.now().replace(hour=16, minute=0, second=0, microsecond=0)
         + dt.timedelta(days=10),
-        event_venue="City Drama Theatre, main stage",
+        event_venue=gettext_noop("City Drama Theatre, main stage"),
         min_level="standard",
         limit_per_resident=2,
     )
     _reward(
-        partners["Coffee Point"],
-        "A day of food for a shelter dog",
+        partners[gettext_noop("Coffee Point")],
+        gettext_noop("A day of food for a shelter dog"),
         kind=RewardKind.CHARITY,
         category=categories["charity"],
-        description="Coffee Point customers' favourite cause: the points go straight to the shelter.",
+        description=gettext_noop(
+            "Coffee Point customers' favourite cause: the points go straight to the shelter."
+        ),
         price=500,
         stock=None,
         fund=funds[0],

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
 from gorod.points.models import Hold, LedgerAccount, Transfer
 
 
 class Category(models.Model):
-    name = models.CharField(_("name"), max_length=80)
+    name = ContentCharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     ordering_weight = models.PositiveSmallIntegerField(_("position"), default=100)
 
@@ -34,8 +35,8 @@ class Category(models.Model):
 class Partner(models.Model):
     """A business or institution that gives rewards and is paid in points at settlement."""
 
-    name = models.CharField(_("name"), max_length=160, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    name = ContentCharField(_("name"), max_length=160, unique=True)
+    description = ContentTextField(_("description"), blank=True)
     logo = ImageUploadField(_("logo"), upload_to="rewards/partners/", blank=True)
     contact = models.CharField(_("contact"), max_length=255, blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -86,8 +87,8 @@ class PickupPoint(models.Model):
     partner = models.ForeignKey(
         Partner, on_delete=models.CASCADE, related_name="pickup_points", verbose_name=_("partner")
     )
-    name = models.CharField(_("name"), max_length=160)
-    address = models.CharField(_("address"), max_length=255)
+    name = ContentCharField(_("name"), max_length=160)
+    address = ContentCharField(_("address"), max_length=255)
     district = models.ForeignKey(
         District,
         on_delete=models.SET_NULL,
@@ -98,7 +99,7 @@ class PickupPoint(models.Model):
     )
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
-    opening_hours = models.CharField(_("opening hours"), max_length=255, blank=True)
+    opening_hours = ContentCharField(_("opening hours"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -116,9 +117,9 @@ class CharityFund(models.Model):
         VERIFIED = "verified", _("verified")
         SUSPENDED = "suspended", _("suspended")
 
-    name = models.CharField(_("name"), max_length=160, unique=True)
-    description = models.TextField(_("description"), blank=True)
-    outcome = models.CharField(
+    name = ContentCharField(_("name"), max_length=160, unique=True)
+    description = ContentTextField(_("description"), blank=True)
+    outcome = ContentCharField(
         _("what the points become"), max_length=255, help_text=_("e.g. 1,000 points buy one meal")
     )
     verification = models.CharField(
@@ -185,9 +186,9 @@ class Reward(models.Model):
         verbose_name=_("category"),
     )
     kind = models.CharField(_("kind"), max_length=12, choices=RewardKind.choices)
-    title = models.CharField(_("title"), max_length=160)
-    description = models.TextField(_("description"), blank=True)
-    terms = models.TextField(_("terms"), blank=True)
+    title = ContentCharField(_("title"), max_length=160)
+    description = ContentTextField(_("description"), blank=True)
+    terms = ContentTextField(_("terms"), blank=True)
     image = ImageUploadField(_("image"), upload_to="rewards/rewards/", blank=True)
     price = models.PositiveIntegerField(_("price in points"))
     stock_scope = models.CharField(
@@ -209,7 +210,7 @@ class Reward(models.Model):
     available_until = models.DateTimeField(_("available until"), null=True, blank=True)
     pickup_days = models.PositiveSmallIntegerField(_("days to pick up"), default=14)
     event_starts_at = models.DateTimeField(_("event starts at"), null=True, blank=True)
-    event_venue = models.CharField(_("event venue"), max_length=255, blank=True)
+    event_venue = ContentCharField(_("event venue"), max_length=255, blank=True)
     fund = models.ForeignKey(
         CharityFund,
         on_delete=models.PROTECT,

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
@@ -20,10 +21,10 @@ from gorod.voting.quizzes import demo as demo_quizzes
 from gorod.voting.services import QuestionSpec
 from gorod.voting.targeting import Targeting
 
-OPEN_TITLE = "What should the renovated Arbat square have?"
-CLOSED_TITLE = "Where should new bicycle parking go in the centre?"
-ARCHIVED_TITLE = "Which courtyard in Aeroport gets a new playground?"
-DISTRICT_TITLE = "Should Tverskoy streets get more benches?"
+OPEN_TITLE = gettext_noop("What should the renovated Arbat square have?")
+CLOSED_TITLE = gettext_noop("Where should new bicycle parking go in the centre?")
+ARCHIVED_TITLE = gettext_noop("Which courtyard in Aeroport gets a new playground?")
+DISTRICT_TITLE = gettext_noop("Should Tverskoy streets get more benches?")
 
 
 def _voters(count: int) -> list[Resident]:
@@ -92,19 +93,30 @@ def seed() -> None:
         OPEN_TITLE,
         [
             QuestionSpec(
-                text="What should the square have most?",
-                options=["Trees and lawns", "A fountain", "A children's playground"],
+                text=gettext_noop("What should the square have most?"),
+                options=[
+                    gettext_noop("Trees and lawns"),
+                    gettext_noop("A fountain"),
+                    gettext_noop("A children's playground"),
+                ],
             ),
             QuestionSpec(
-                text="What else would you add?",
-                options=["Benches", "Night lighting", "Drinking water", "Bicycle racks"],
+                text=gettext_noop("What else would you add?"),
+                options=[
+                    gettext_noop("Benches"),
+                    gettext_noop("Night lighting"),
+                    gettext_noop("Drinking water"),
+                    gettext_noop("Bicycle racks"),
+                ],
                 kind=QuestionKind.MULTIPLE,
                 max_choices=2,
                 allow_other=True,
             ),
         ],
         (-2, 12),
-        description="The city will renovate the square next summer. Choose what it should have.",
+        description=gettext_noop(
+            "The city will renovate the square next summer. Choose what it should have."
+        ),
         actor=operator,
     )
     if created:
@@ -113,7 +125,12 @@ def seed() -> None:
 
     local, created = _poll(
         DISTRICT_TITLE,
-        [QuestionSpec(text="More benches on Tverskoy streets?", options=["Yes", "No", "Only in parks"])],
+        [
+            QuestionSpec(
+                text=gettext_noop("More benches on Tverskoy streets?"),
+                options=[gettext_noop("Yes"), gettext_noop("No"), gettext_noop("Only in parks")],
+            )
+        ],
         (-1, 20),
         targeting=Targeting.of(district_ids=[districts["tverskoy"].pk] if "tverskoy" in districts else []),
         live_results=True,
@@ -126,8 +143,12 @@ def seed() -> None:
         CLOSED_TITLE,
         [
             QuestionSpec(
-                text="Where is bicycle parking needed most?",
-                options=["At metro exits", "Near parks", "Near offices"],
+                text=gettext_noop("Where is bicycle parking needed most?"),
+                options=[
+                    gettext_noop("At metro exits"),
+                    gettext_noop("Near parks"),
+                    gettext_noop("Near offices"),
+                ],
             )
         ],
         (-20, 30),
@@ -140,8 +161,8 @@ def seed() -> None:
         services.poll_results_publish(poll_id=closed.pk, actor=operator)
         with transaction.atomic():
             services_decisions.decision_record(
-                title="Bicycle parking at Arbatskaya metro exits",
-                organisation="Moscow Transport Department",
+                title=gettext_noop("Bicycle parking at Arbatskaya metro exits"),
+                organisation=gettext_noop("Moscow Transport Department"),
                 poll=closed,
                 district=districts.get("arbat"),
                 location=_point(37.6015, 55.7520),
@@ -149,8 +170,8 @@ def seed() -> None:
                 actor=operator,  # type: ignore[arg-type]
             )
             services_decisions.decision_record(
-                title="Bicycle parking at Tverskaya metro",
-                organisation="Moscow Transport Department",
+                title=gettext_noop("Bicycle parking at Tverskaya metro"),
+                organisation=gettext_noop("Moscow Transport Department"),
                 poll=closed,
                 district=districts.get("tverskoy"),
                 location=_point(37.6050, 55.7650),
@@ -162,8 +183,12 @@ def seed() -> None:
         ARCHIVED_TITLE,
         [
             QuestionSpec(
-                text="Which courtyard first?",
-                options=["Leningradsky Ave, 62", "Chernyakhovsky St, 4", "Usievicha St, 10"],
+                text=gettext_noop("Which courtyard first?"),
+                options=[
+                    gettext_noop("Leningradsky Ave, 62"),
+                    gettext_noop("Chernyakhovsky St, 4"),
+                    gettext_noop("Usievicha St, 10"),
+                ],
             )
         ],
         (-120, -90 + 200),
@@ -182,8 +207,8 @@ def seed() -> None:
         services.poll_archive(poll_id=archived.pk, actor=operator)
         with transaction.atomic():
             done = services_decisions.decision_record(
-                title="New playground at Leningradsky Ave, 62",
-                organisation="Aeroport district council",
+                title=gettext_noop("New playground at Leningradsky Ave, 62"),
+                organisation=gettext_noop("Aeroport district council"),
                 poll=archived,
                 district=districts.get("aeroport"),
                 location={

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District, Okrug
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
 from gorod.voting.contests import models as contests_models
 from gorod.voting.discussions import models as discussions_models
@@ -52,8 +53,8 @@ class Poll(models.Model):
     """A vote. Targeting: okrugs/districts (any of), buildings (any of), minimum level; none = city."""
 
     kind = models.CharField(_("kind"), max_length=24, choices=PollKind.choices, default=PollKind.CITY_VOTE)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = ContentCharField(_("title"), max_length=200)
+    description = ContentTextField(_("description"), blank=True)
     image = ImageUploadField(_("image"), upload_to="polls/", blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=PollStatus.choices, default=PollStatus.DRAFT, db_index=True
@@ -126,7 +127,7 @@ class QuestionKind(models.TextChoices):
 class Question(models.Model):
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("question"), max_length=300)
+    text = ContentCharField(_("question"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=16, choices=QuestionKind.choices, default=QuestionKind.SINGLE
     )
@@ -145,7 +146,7 @@ class Question(models.Model):
 class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("option"), max_length=300)
+    text = ContentCharField(_("option"), max_length=300)
 
     class Meta:
         verbose_name = _("option")
@@ -245,7 +246,7 @@ class OtherAnswer(models.Model):
     id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
     poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="other_answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="other_answers")
-    text = models.CharField(_("text"), max_length=500)
+    text = ContentCharField(_("text"), max_length=500)
     status = models.CharField(
         _("status"), max_length=16, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
     )
@@ -274,9 +275,9 @@ class Decision(models.Model):
         related_name="decisions",
         verbose_name=_("poll"),
     )
-    title = models.CharField(_("decision"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    organisation = models.CharField(_("responsible organisation"), max_length=200)
+    title = ContentCharField(_("decision"), max_length=200)
+    description = ContentTextField(_("description"), blank=True)
+    organisation = ContentCharField(_("responsible organisation"), max_length=200)
     district = models.ForeignKey(
         District,
         on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField
 from gorod.housing.models.buildings import Premise
 
 
@@ -47,7 +48,7 @@ class Bill(models.Model):
 
 class BillLine(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="lines")
-    service = models.CharField(_("service"), max_length=120)
+    service = ContentCharField(_("service"), max_length=120)
     amount = models.BigIntegerField(_("amount, kopecks"))
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.housing.models.buildings import Building
 
 
@@ -23,9 +24,9 @@ class Announcement(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
     )
-    title = models.CharField(_("title"), max_length=120)
+    title = ContentCharField(_("title"), max_length=120)
     # Stored as written; contacts are masked when shown to anyone but the author.
-    body = models.TextField(_("text"), max_length=2000)
+    body = ContentTextField(_("text"), max_length=2000)
     # Posted by the building's administrator: published at once, contacts kept (a dispatcher's
     # phone number is the point of an emergency notice).
     official = models.BooleanField(_("from the administrator"), default=False)

@@ -11,15 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
+from gorod.core.content import ContentCharField
 
 
 class Building(models.Model):
-    address = models.CharField(_("address"), max_length=255, unique=True)
+    address = ContentCharField(_("address"), max_length=255, unique=True)
     district = models.ForeignKey(
         District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
     )
     year_built = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
-    management_organisation = models.CharField(_("management organisation"), max_length=200, blank=True)
+    management_organisation = ContentCharField(_("management organisation"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -99,7 +100,7 @@ class Ownership(models.Model):
     """
 
     premise = models.ForeignKey(Premise, on_delete=models.CASCADE, related_name="ownerships")
-    owner_name = models.CharField(_("owner"), max_length=200)
+    owner_name = ContentCharField(_("owner"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
 from gorod.housing.models.buildings import Building, Ownership, Premise
 
 
@@ -37,7 +38,7 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(_("title"), max_length=200)
+    title = ContentCharField(_("title"), max_length=200)
     initiator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("initiator")
     )
@@ -86,7 +87,7 @@ class MeetingMaterial(models.Model):
     where the materials are)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="materials")
-    title = models.CharField(_("title"), max_length=200)
+    title = ContentCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="housing/meeting_materials/")
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -102,7 +103,7 @@ class MeetingMaterial(models.Model):
 class AgendaQuestion(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
-    subject = models.TextField(_("subject"))
+    subject = ContentTextField(_("subject"))
     threshold = models.CharField(_("decided by"), max_length=14, choices=Threshold.choices)
 
     class Meta:
@@ -122,7 +123,7 @@ class RegisterEntry(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="register")
     premise = models.ForeignKey(Premise, on_delete=models.PROTECT, related_name="+")
     ownership = models.ForeignKey(Ownership, on_delete=models.PROTECT, related_name="+")
-    owner_name = models.CharField(max_length=400)
+    owner_name = ContentCharField(max_length=400)
     weight_numerator = models.BigIntegerField()
     weight_denominator = models.BigIntegerField()
 

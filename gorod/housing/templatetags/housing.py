@@ -3,18 +3,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.utils.formats import number_format
 
 register = template.Library()
 
 
 @register.filter
 def rubles(kopecks: int | None) -> str:
-    """Kopecks as roubles with two decimals and thin-space thousands: 6 543.21."""
+    """Kopecks as roubles with two decimals, grouped as the reader's language writes numbers:
+    6 543,21 in Russian, 6,543.21 in English (config/formats)."""
     if kopecks is None:
         return ""
-    sign = "-" if kopecks < 0 else ""
-    whole, part = divmod(abs(int(kopecks)), 100)
-    return f"{sign}{whole:,}".replace(",", "\u202f") + f".{part:02d}"
+    return number_format(Decimal(int(kopecks)) / 100, decimal_pos=2, force_grouping=True)
 
 
 @register.filter

@@ -7,20 +7,21 @@ import datetime as dt
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageDraw
 
 from gorod.accounts.models import Resident
 from gorod.voting.contests import services
 from gorod.voting.contests.models import PhotoContest
 
-OPEN_TITLE = "Autumn in my district"
+OPEN_TITLE = gettext_noop("Autumn in my district")
 
 # (author, title, sky colour, ground colour, published)
 ENTRIES = [
-    ("gleb", "Maples on Arbat", (250, 200, 120), (190, 80, 30), True),
-    ("boris", "Tverskoy Boulevard in the rain", (150, 170, 190), (90, 110, 80), True),
-    ("housing", "First frost in the courtyard", (210, 225, 240), (240, 240, 245), True),
-    ("moderator", "Leaves in Neskuchny Garden", (240, 210, 150), (160, 120, 40), False),
+    ("gleb", gettext_noop("Maples on Arbat"), (250, 200, 120), (190, 80, 30), True),
+    ("boris", gettext_noop("Tverskoy Boulevard in the rain"), (150, 170, 190), (90, 110, 80), True),
+    ("housing", gettext_noop("First frost in the courtyard"), (210, 225, 240), (240, 240, 245), True),
+    ("moderator", gettext_noop("Leaves in Neskuchny Garden"), (240, 210, 150), (160, 120, 40), False),
 ]
 
 
@@ -46,7 +47,9 @@ def seed() -> None:
     now = timezone.now()
     contest = services.contest_create(
         title=OPEN_TITLE,
-        theme="Show autumn where you live: trees, courtyards, streets. One resident may send up to three photos.",
+        theme=gettext_noop(
+            "Show autumn where you live: trees, courtyards, streets. One resident may send up to three photos."
+        ),
         uploads_open_at=now - dt.timedelta(days=5),
         uploads_close_at=now + dt.timedelta(days=10),
         voting_open_at=now - dt.timedelta(days=2),

@@ -10,11 +10,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class PhotoContest(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    theme = models.TextField(_("theme and rules"))
+    title = ContentCharField(_("title"), max_length=200)
+    theme = ContentTextField(_("theme and rules"))
     uploads_open_at = models.DateTimeField(_("uploads open at"))
     uploads_close_at = models.DateTimeField(_("uploads close at"))
     voting_open_at = models.DateTimeField(_("voting opens at"))
@@ -58,7 +59,7 @@ class ContestPhoto(models.Model):
     contest = models.ForeignKey(PhotoContest, on_delete=models.CASCADE, related_name="photos")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    title = models.CharField(_("title"), max_length=120, blank=True)
+    title = ContentCharField(_("title"), max_length=120, blank=True)
     file = models.FileField(_("file"), upload_to="contests/%Y/%m/", max_length=200)
     content_type = models.CharField(max_length=40)
     width = models.PositiveIntegerField()

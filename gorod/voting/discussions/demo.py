@@ -7,6 +7,7 @@ import datetime as dt
 import io
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -15,8 +16,8 @@ from gorod.voting.discussions import rules as discussion_rules
 from gorod.voting.discussions import services
 from gorod.voting.discussions.models import Discussion
 
-OPEN_TITLE = "Pedestrian side streets around Arbat"
-FINISHED_TITLE = "New lighting on Tverskoy Boulevard"
+OPEN_TITLE = gettext_noop("Pedestrian side streets around Arbat")
+FINISHED_TITLE = gettext_noop("New lighting on Tverskoy Boulevard")
 
 
 def pdf_of(title: str) -> bytes:
@@ -25,7 +26,7 @@ def pdf_of(title: str) -> bytes:
     page = canvas.Canvas(out, pagesize=A4)
     page.setTitle(title)
     page.drawString(72, 770, title)
-    page.drawString(72, 750, "Explanatory note (demo document).")
+    page.drawString(72, 750, gettext_noop("Explanatory note (demo document)."))
     page.showPage()
     page.save()
     return out.getvalue()
@@ -55,44 +56,54 @@ def seed() -> None:
         discussion = services.discussion_create(
             title=OPEN_TITLE,
             description=(
-                "The city proposes to make three side streets between Arbat and Prechistenka "
-                "pedestrian, with trees, benches and delivery hours for shops."
+                gettext_noop(
+                    "The city proposes to make three side streets between Arbat and Prechistenka "
+                    "pedestrian, with trees, benches and delivery hours for shops."
+                )
             ),
             opens_at=now - dt.timedelta(days=3),
             closes_at=now + dt.timedelta(days=14),
             districts=[districts["arbat"], districts["khamovniki"]],
             location={"type": "Point", "coordinates": [37.5940, 55.7480]},
-            documents=[_document("Plan of the pedestrian streets")],
+            documents=[_document(gettext_noop("Plan of the pedestrian streets"))],
             actor=operator,
         )
-        first = _comment(discussion, "gleb", "Please keep a passage for residents' cars at night.")
+        first = _comment(
+            discussion, "gleb", gettext_noop("Please keep a passage for residents' cars at night.")
+        )
         if first is not None:
             services.comment_moderate(comment_id=first, moderator=moderator, publish=True)
             services.comment_respond(
                 comment_id=first,
                 operator=operator,
-                text="Residents' cars will be let in from 22:00 to 07:00 with a pass.",
+                text=gettext_noop("Residents' cars will be let in from 22:00 to 07:00 with a pass."),
             )
         second = _comment(
-            discussion, "housing", "More benches in the shade, please. Call me on +7 916 123-45-67."
+            discussion,
+            "housing",
+            gettext_noop("More benches in the shade, please. Call me on +7 916 123-45-67."),
         )
         if second is not None:
             services.comment_moderate(comment_id=second, moderator=moderator, publish=True)
-        third = _comment(discussion, "moderator", "A playground would be nice too.")
-        rejected = _comment(discussion, "anna", "When will the old tram line on Arbat come back?")
+        third = _comment(discussion, "moderator", gettext_noop("A playground would be nice too."))
+        rejected = _comment(
+            discussion, "anna", gettext_noop("When will the old tram line on Arbat come back?")
+        )
         if rejected is not None:
             services.comment_moderate(
                 comment_id=rejected,
                 moderator=moderator,
                 publish=False,
-                reason="Off topic: this discussion is about the side streets.",
+                reason=gettext_noop("Off topic: this discussion is about the side streets."),
             )
         del third  # left pending for the moderation queue
 
     if not Discussion.objects.filter(title=FINISHED_TITLE).exists():
         discussion = services.discussion_create(
             title=FINISHED_TITLE,
-            description="New lamps along Tverskoy Boulevard, warmer light and fewer dark spots.",
+            description=gettext_noop(
+                "New lamps along Tverskoy Boulevard, warmer light and fewer dark spots."
+            ),
             opens_at=now - dt.timedelta(days=40),
             closes_at=now + dt.timedelta(days=1),
             districts=[districts["tverskoy"]],
@@ -108,15 +119,19 @@ def seed() -> None:
                     ]
                 ],
             },
-            documents=[_document("Lighting plan")],
+            documents=[_document(gettext_noop("Lighting plan"))],
             actor=operator,
         )
         for username, text, answer in [
-            ("boris", "Warm light please, the current lamps are too blue.", "The new lamps are 3000 K."),
+            (
+                "boris",
+                gettext_noop("Warm light please, the current lamps are too blue."),
+                gettext_noop("The new lamps are 3000 K."),
+            ),
             (
                 "responder",
-                "Light the side paths too, not only the main alley.",
-                "Side paths get lamps as well.",
+                gettext_noop("Light the side paths too, not only the main alley."),
+                gettext_noop("Side paths get lamps as well."),
             ),
         ]:
             comment_id = _comment(discussion, username, text)

@@ -9,11 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class Discussion(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    title = ContentCharField(_("title"), max_length=200)
+    description = ContentTextField(_("description"))
     location = models.JSONField(_("location (GeoJSON geometry)"), null=True, blank=True)
     districts = models.ManyToManyField(District, related_name="+", verbose_name=_("affected districts"))
     opens_at = models.DateTimeField(_("comments open at"))
@@ -42,7 +43,7 @@ class DiscussionDocument(models.Model):
     """A project document (drawings, explanatory note) checked by content when uploaded."""
 
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("title"), max_length=200)
+    title = ContentCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="discussions/%Y/%m/", max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField(_("size in bytes"))
@@ -70,16 +71,16 @@ class DiscussionComment(models.Model):
     discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    text = models.TextField(_("comment"))
+    text = ContentTextField(_("comment"))
     status = models.CharField(
         _("status"), max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
-    reject_reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
+    reject_reason = ContentCharField(_("reason for rejection"), max_length=255, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
-    response = models.TextField(_("the city's response"), blank=True)
+    response = ContentTextField(_("the city's response"), blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
+
 
 class Quest(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = ContentCharField(_("title"), max_length=200)
+    description = ContentTextField(_("description"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     reward_action = models.CharField(
         _("reward when complete"),
@@ -41,7 +43,7 @@ class QuestTask(models.Model):
     quest = models.ForeignKey(Quest, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=QuestTaskKind.choices)
-    title = models.CharField(_("task"), max_length=200)
+    title = ContentCharField(_("task"), max_length=200)
     poll = models.ForeignKey(
         "voting.Poll",
         on_delete=models.PROTECT,

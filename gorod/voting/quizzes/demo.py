@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.voting.models import Poll
@@ -18,49 +19,71 @@ from gorod.voting.quizzes.services import QuizQuestionSpec
 from gorod.voting.ratings import services as ratings
 from gorod.voting.ratings.models import RatedItem, Rating
 
-QUIZ_TITLE = "How well do you know Moscow?"
-METRO_QUIZ_TITLE = "The Moscow metro in five questions"
-QUEST_TITLE = "Discover the Arbat"
+QUIZ_TITLE = gettext_noop("How well do you know Moscow?")
+METRO_QUIZ_TITLE = gettext_noop("The Moscow metro in five questions")
+QUEST_TITLE = gettext_noop("Discover the Arbat")
 QUEST_CODE = "LINDEN"
-TRAM_TITLE = "New trams on Prospekt Mira"
+TRAM_TITLE = gettext_noop("New trams on Prospekt Mira")
 
 NOVELTIES = [
     (
         TRAM_TITLE,
-        "Quiet low-floor trams with USB chargers and air conditioning now run on route 17. "
-        f"Quest code word: {QUEST_CODE}.",
+        # The code word is the quest's (QUEST_CODE), the same in every language.
+        gettext_noop(
+            "Quiet low-floor trams with USB chargers and air conditioning now run on route 17. "
+            "Quest code word: LINDEN."
+        ),
         [5, 4, 5, 3, 4],
     ),
     (
-        "Free Wi-Fi in every metro train",
-        "The MT_FREE network now covers every line, including the Big Circle Line.",
+        gettext_noop("Free Wi-Fi in every metro train"),
+        gettext_noop("The MT_FREE network now covers every line, including the Big Circle Line."),
         [4, 4, 2, 5],
     ),
-    ("Bicycle lanes on the Boulevard Ring", "Eleven kilometres of protected lanes open in May.", [3, 5, 4]),
+    (
+        gettext_noop("Bicycle lanes on the Boulevard Ring"),
+        gettext_noop("Eleven kilometres of protected lanes open in May."),
+        [3, 5, 4],
+    ),
 ]
 
 QUIZ_QUESTIONS = [
     QuizQuestionSpec(
-        text="In which year is Moscow first mentioned in the chronicles?",
+        text=gettext_noop("In which year is Moscow first mentioned in the chronicles?"),
         options=[("1147", True), ("1247", False), ("1380", False)],
-        explanation="Yury Dolgoruky invited his allies to Moscow in 1147 (Hypatian Chronicle).",
+        explanation=gettext_noop("Yury Dolgoruky invited his allies to Moscow in 1147 (Hypatian Chronicle)."),
     ),
     QuizQuestionSpec(
-        text="Which of these rivers flow through Moscow?",
-        options=[("Yauza", True), ("Setun", True), ("Neva", False), ("Oka", False)],
-        explanation="The Neva flows through St Petersburg; the Oka passes south of Moscow.",
+        text=gettext_noop("Which of these rivers flow through Moscow?"),
+        options=[
+            (gettext_noop("Yauza"), True),
+            (gettext_noop("Setun"), True),
+            (gettext_noop("Neva"), False),
+            (gettext_noop("Oka"), False),
+        ],
+        explanation=gettext_noop("The Neva flows through St Petersburg; the Oka passes south of Moscow."),
     ),
     QuizQuestionSpec(
-        text="What is the oldest street in Moscow's centre said to be?",
-        options=[("Varvarka", True), ("Tverskaya", False), ("Novy Arbat", False)],
+        text=gettext_noop("What is the oldest street in Moscow's centre said to be?"),
+        options=[
+            (gettext_noop("Varvarka"), True),
+            (gettext_noop("Tverskaya"), False),
+            (gettext_noop("Novy Arbat"), False),
+        ],
     ),
 ]
 
 METRO_QUESTIONS = [
-    QuizQuestionSpec(text="When did the Moscow metro open?", options=[("1935", True), ("1955", False)]),
     QuizQuestionSpec(
-        text="Which is the deepest station?",
-        options=[("Park Pobedy", True), ("Kievskaya", False), ("Lubyanka", False)],
+        text=gettext_noop("When did the Moscow metro open?"), options=[("1935", True), ("1955", False)]
+    ),
+    QuizQuestionSpec(
+        text=gettext_noop("Which is the deepest station?"),
+        options=[
+            (gettext_noop("Park Pobedy"), True),
+            (gettext_noop("Kievskaya"), False),
+            (gettext_noop("Lubyanka"), False),
+        ],
     ),
 ]
 
@@ -101,7 +124,9 @@ def seed(*, quest_poll: Poll | None) -> None:
         QUIZ_TITLE,
         QUIZ_QUESTIONS,
         operator,
-        description="Three questions about the city's history. 20 points for taking part, 5 per correct answer.",
+        description=gettext_noop(
+            "Three questions about the city's history. 20 points for taking part, 5 per correct answer."
+        ),
         reward_correct=True,
     )
     metro = _quiz(METRO_QUIZ_TITLE, METRO_QUESTIONS, operator)
@@ -110,14 +135,18 @@ def seed(*, quest_poll: Poll | None) -> None:
     if quest is None and square is not None:
         quest = services_quests.quest_create(
             title=QUEST_TITLE,
-            description="Three steps around the Arbat: a quiz, a vote and a city novelty. 50 points at the end.",
+            description=gettext_noop(
+                "Three steps around the Arbat: a quiz, a vote and a city novelty. 50 points at the end."
+            ),
             published=True,
             tasks=[
-                QuestTaskSpec(kind="quiz", title="Take the metro quiz", quiz_id=metro.pk),
-                QuestTaskSpec(kind="poll", title="Vote on the renovated Arbat square", poll_id=square.pk),
+                QuestTaskSpec(kind="quiz", title=gettext_noop("Take the metro quiz"), quiz_id=metro.pk),
+                QuestTaskSpec(
+                    kind="poll", title=gettext_noop("Vote on the renovated Arbat square"), poll_id=square.pk
+                ),
                 QuestTaskSpec(
                     kind="code",
-                    title="Find the code word in the tram novelty",
+                    title=gettext_noop("Find the code word in the tram novelty"),
                     page_url="/voting/pulse/",
                     code=QUEST_CODE,
                 ),

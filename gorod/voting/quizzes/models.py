@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District, Okrug
+from gorod.core.content import ContentCharField, ContentTextField
 
 
 class QuizStatus(models.TextChoices):
@@ -23,8 +24,8 @@ class QuizStatus(models.TextChoices):
 class Quiz(models.Model):
     """Targeting like a poll's: okrugs/districts (any of) and a minimum level; none = city."""
 
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = ContentCharField(_("title"), max_length=200)
+    description = ContentTextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=QuizStatus.choices, default=QuizStatus.DRAFT, db_index=True
     )
@@ -76,8 +77,8 @@ class Quiz(models.Model):
 class QuizQuestion(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("question"), max_length=300)
-    explanation = models.TextField(_("explanation (shown after submitting)"), blank=True)
+    text = ContentCharField(_("question"), max_length=300)
+    explanation = ContentTextField(_("explanation (shown after submitting)"), blank=True)
 
     class Meta:
         verbose_name = _("quiz question")
@@ -91,7 +92,7 @@ class QuizQuestion(models.Model):
 class QuizOption(models.Model):
     question = models.ForeignKey(QuizQuestion, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    text = models.CharField(_("option"), max_length=300)
+    text = ContentCharField(_("option"), max_length=300)
     is_correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:

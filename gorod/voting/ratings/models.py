@@ -7,10 +7,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.content import ContentCharField, ContentTextField
+
 
 class RatedItem(models.Model):
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = ContentCharField(_("title"), max_length=200)
+    description = ContentTextField(_("description"), blank=True)
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from gorod.core.public_cache import public_cache
+from gorod.web import theme
 from gorod.web.dashboard import dashboard
 from gorod.web.services_catalogue import available_services
 
@@ -16,3 +17,11 @@ def home(request: HttpRequest) -> HttpResponse:
         context["balance"] = board.balance
         context["board"] = board
     return render(request, "web/home.html", context)
+
+
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The city's colours as CSS custom properties (gorod/web/theme.py); cached for a day, the
+    settings change only with a deployment."""
+    response = HttpResponse(theme.stylesheet(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=86400"  # "private" so the signed-in rule leaves it be
+    return response

@@ -39,6 +39,7 @@ from gorod.core.errors import (
     is_database_unavailable,
 )
 from gorod.points.models import AccountKind, LedgerAccount
+from gorod.web import theme
 
 _migrations_known_applied = False
 error_log = logging.getLogger("gorod.errors")
@@ -146,6 +147,14 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type=CONTENT_TYPE_LATEST)
 
 
+def _city() -> dict[str, str]:
+    """The city's name and logo for the error pages; settings only, and never an error of its own."""
+    try:
+        return {"city_name": theme.city_name(), "city_logo": theme.logo_url()}
+    except Exception:  # the error page must render whatever else is broken
+        return {}
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The friendly 500 page: no stack trace, the request id to quote to support. It renders a
     standalone template (no context processors, no database) so that it works when little else does.
@@ -167,10 +176,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 status=503,
             )
         else:
-            response = HttpResponse(render_to_string("503.html", {"request_id": request_id}), status=503)
+            response = HttpResponse(
+                render_to_string("503.html", {"request_id": request_id, **_city()}), status=503
+            )
         response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
         response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
         return response
-    body = render_to_string("500.html", {"request_id": request_id})
+    body = render_to_string("500.html", {"request_id": request_id, **_city()})
     # Django logs this 500 once, with its stack, after this handler returns (django.request).
     return HttpResponse(body, status=500)

@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_theme_stylesheet_carries_the_city_colours_and_refuses_anything_else(client, settings):
-    settings.GOROD_THEME = {"primary": "#0055aa", "primary_hover": "red;}body{display:none", "primary_ink": "#fff"}
+    settings.GOROD_THEME = {
+        "primary": "#0055aa",
+        "primary_hover": "red;}body{display:none",
+        "primary_ink": "#fff",
+    }
     response = client.get("/theme.css")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/css")

@@ -65,7 +65,8 @@ def first_poll(base_url: str, cookie: str) -> str:
     return found.group(1) if found else "/voting/"
 
 
-def scores(binary: Path, url: str, cookie: str | None) -> dict[str, int]:
+def scores(binary: Path, url: str, cookie: str | None) -> tuple[dict[str, int], list[str]]:
+    """The category scores and the titles of the audits that failed (score below 1)."""
     command = [
         str(binary),
         url,
@@ -79,7 +80,14 @@ def scores(binary: Path, url: str, cookie: str | None) -> dict[str, int]:
         command.append(f"--extra-headers={json.dumps({'Cookie': cookie})}")
     env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH") or shutil.which("chromium") or ""}
     report = json.loads(subprocess.run(command, capture_output=True, check=True, env=env, text=True).stdout)
-    return {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    got = {name: round((report["categories"][name]["score"] or 0) * 100) for name in CATEGORIES}
+    failed = []
+    for name in CATEGORIES[1:]:  # performance audits are measurements, not pass/fail
+        for ref in report["categories"][name]["auditRefs"]:
+            audit = report["audits"][ref["id"]]
+            if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
+                failed.append(f"{name}: {audit['title']}")
+    return got, failed
 
 
 def main() -> int:
@@ -91,6 +99,7 @@ def main() -> int:
     parser.add_argument("--password", default="gorod-demo-2026")
     parser.add_argument("--json", help="also write the scores to this file")
     parser.add_argument("--only", help="run only the pages whose path contains this text")
+    parser.add_argument("--audits", action="store_true", help="list the failed audits under each page")
     args = parser.parse_args()
     base = args.base_url.rstrip("/")
     binary = lighthouse_bin()
@@ -105,7 +114,7 @@ def main() -> int:
     print("-" * len(header))
     results, missed = [], 0
     for who, path, session in runs:
-        got = scores(binary, base + path, session)
+        got, failed = scores(binary, base + path, session)
         results.append({"who": who, "page": path, **got})
         short = [got[name] for name in CATEGORIES]
         flag = "" if all(got[name] >= TARGETS[name] for name in CATEGORIES) else "  below target"
@@ -113,6 +122,9 @@ def main() -> int:
         print(
             f"{who:<11} {path:<22} {short[0]:>5} {short[1]:>5} {short[2]:>5} {short[3]:>5}{flag}", flush=True
         )
+        if args.audits:
+            for line in failed:
+                print(f"    {line}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
     return 1 if missed else 0

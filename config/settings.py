@@ -123,7 +123,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the console's admin/base_site.html in the city's look must win over django.contrib.admin's own
+        "DIRS": [BASE_DIR / "gorod" / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

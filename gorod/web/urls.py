@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("start/", landing.landing, name="landing"),
     path("theme.css", views.theme_css, name="theme_css"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -25,3 +25,14 @@ def theme_css(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(theme.stylesheet(), content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "private, max-age=86400"  # "private" so the signed-in rule leaves it be
     return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Search engines may index the public pages; the console and the API are no business of
+    theirs."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# only what is no page at all for a reader; signed-in pages keep themselves out by their sign-in
+ROBOTS_DISALLOW = ("/console/", "/api/", "/i18n/")

@@ -79,3 +79,9 @@ def test_developers_can_have_djangos_404_back(client, settings):
     settings.DEBUG = True
     settings.GOROD_DEBUG_404 = True
     assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_console_and_the_api(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /console/" in response.content.decode()

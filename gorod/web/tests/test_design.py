@@ -85,3 +85,11 @@ def test_robots_txt_keeps_crawlers_out_of_the_console_and_the_api(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
     assert "Disallow: /console/" in response.content.decode()
+
+
+def test_only_the_closest_section_tab_is_current(client):
+    # /points/ is a prefix of /points/how/: one tab is the page the resident is on, not two
+    client.force_login(ResidentFactory())
+    page = client.get("/points/how/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert re.search(r'<a href="/points/how/" aria-current="page">', page)

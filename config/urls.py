@@ -15,6 +15,7 @@ admin.site.site_title = "gorod console"
 admin.site.index_title = "Operator console"
 
 handler500 = "config.ops.server_error"
+handler404 = "gorod.web.views.not_found"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", ops.healthz, name="healthz"),

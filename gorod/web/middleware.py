@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.views.defaults import page_not_found
 
 # Django's technical pages (404 and 500) both carry this robots tag; no page of ours does.
 TECHNICAL_PAGE_MARK = b'<meta name="robots" content="NONE,NOARCHIVE">'
@@ -31,5 +30,7 @@ class BrandedNotFoundMiddleware:
             and not getattr(response, "streaming", False)
             and TECHNICAL_PAGE_MARK in response.content
         ):
-            return page_not_found(request, Http404())
+            from gorod.web.views import not_found
+
+            return not_found(request, Http404())
         return response

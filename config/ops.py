@@ -29,7 +29,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.defaults import page_not_found
 from django_tasks_db.models import DBTaskResult
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.core import GaugeMetricFamily, Metric
@@ -41,6 +40,8 @@ from gorod.core.errors import (
     is_database_unavailable,
 )
 from gorod.points.models import AccountKind, LedgerAccount
+from gorod.web import theme
+from gorod.web import views as web_views
 
 _migrations_known_applied = False
 error_log = logging.getLogger("gorod.errors")
@@ -149,12 +150,20 @@ def metrics_view(request: HttpRequest) -> HttpResponse:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    """Django's page, except under /api/: a URL that names no operation (an empty or slashed id,
+    """The site's branded page (gorod.web.views.not_found), except under /api/: a URL that names no operation (an empty or slashed id,
     a path the document lacks) answers the API's JSON 404, as every documented 404 does."""
     if request.path.startswith("/api/"):
         body = {"code": "not_found", "message": str(_("Not found.")), "details": {}}
         return JsonResponse(body, status=404)
-    return page_not_found(request, exception)
+    return web_views.not_found(request, exception)
+
+
+def _city() -> dict[str, str]:
+    """The city's name and logo for the error pages; settings only, and never an error of its own."""
+    try:
+        return {"city_name": theme.city_name(), "city_logo": theme.logo_url()}
+    except Exception:  # the error page must render whatever else is broken
+        return {}
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -178,10 +187,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 status=503,
             )
         else:
-            response = HttpResponse(render_to_string("503.html", {"request_id": request_id}), status=503)
+            response = HttpResponse(
+                render_to_string("503.html", {"request_id": request_id, **_city()}), status=503
+            )
         response["Retry-After"] = str(DATABASE_UNAVAILABLE_RETRY_AFTER)
         response._has_been_logged = True  # type: ignore[attr-defined]  # Django's own flag
         return response
-    body = render_to_string("500.html", {"request_id": request_id})
+    body = render_to_string("500.html", {"request_id": request_id, **_city()})
     # Django logs this 500 once, with its stack, after this handler returns (django.request).
     return HttpResponse(body, status=500)

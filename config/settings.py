@@ -39,6 +39,22 @@ CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 # required with debug off (``check --deploy`` fails without an https:// address).
 GOROD_SITE_URL = os.environ.get("GOROD_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 
+# The city's look (gorod/web/theme.py, README "Your city's look"): its name per language, a logo
+# (static path or URL) and the brand colour with its hover shade and the text colour on it.
+GOROD_THEME = {
+    "name": {
+        "ru": os.environ.get("GOROD_CITY_NAME", "Город"),
+        "en": os.environ.get("GOROD_CITY_NAME_EN", os.environ.get("GOROD_CITY_NAME", "Gorod")),
+    },
+    "logo": os.environ.get("GOROD_CITY_LOGO", "gorod/logo.svg"),
+    "primary": os.environ.get("GOROD_THEME_PRIMARY", "#b3122a"),
+    "primary_hover": os.environ.get("GOROD_THEME_PRIMARY_HOVER", "#8c0e21"),
+    "primary_ink": os.environ.get("GOROD_THEME_PRIMARY_INK", "#ffffff"),
+}
+# Unknown URLs get the branded 404 page even with debug on (the demo), not Django's page listing
+# every route; GOROD_DEBUG_404=1 brings Django's page back for developers.
+GOROD_DEBUG_404 = env_bool("GOROD_DEBUG_404", False)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -86,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "gorod.core.text_input.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # inside CSRF, so the 404 page it renders gets the token cookie its language switch needs
+    "gorod.web.middleware.BrandedNotFoundMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "gorod.accounts.second_factor.StaffSecondFactorMiddleware",
@@ -105,7 +123,8 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # the console's admin/base_site.html in the city's look must win over django.contrib.admin's own
+        "DIRS": [BASE_DIR / "gorod" / "web" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -114,6 +133,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "gorod.web.navigation.nav_items",
+                "gorod.web.theme.city",
                 "gorod.core.public_cache.csrf_placeholder",
             ],
         },

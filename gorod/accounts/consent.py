@@ -35,6 +35,7 @@ OPEN_PATHS = (
     "/notifications/unsubscribe/",
     "/api/",
     "/static/",
+    "/theme.css",  # the city's colours (gorod.web.theme), a stylesheet of the page itself
     "/media/",
     "/i18n/",
     "/healthz",

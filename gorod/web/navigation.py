@@ -62,4 +62,7 @@ def nav_items(request: HttpRequest) -> dict[str, Any]:
         if item.app_label not in top:
             top[item.app_label] = NavItem(item.app_label, item.label, item.url, item.app_label == here)
     section = [item for item in items if item.app_label == here]
+    # /rewards/ is a prefix of /rewards/desk/: only the closest match is the current tab
+    best = max((item for item in section if item.current), key=lambda item: len(item.url), default=None)
+    section = [NavItem(i.app_label, i.label, i.url, i is best) for i in section]
     return {"nav_items": list(top.values()), "section_nav": section if len(section) > 1 else []}

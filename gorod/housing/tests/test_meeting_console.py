@@ -154,7 +154,7 @@ def test_console_pages(building, house, administrator, other_admin, django_asser
     meeting = open_meeting(building, administrator)
     admin = signed_in(administrator)
     admin.get("/housing/admin/")
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):  # 16 + the header's unread notifications count
         page = admin.get(f"/housing/admin/meetings/{meeting.pk}/")
     assert page.status_code == 200 and "Paper ballot" in page.content.decode()
     f_entry = RegisterEntry.objects.get(meeting=meeting, owner_name="F")

@@ -1,0 +1,95 @@
+"""The city's look from settings, the one-button language switch, the unread count and the
+branded error pages (issue 23)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from gorod.accounts.tests.factories import ResidentFactory
+from gorod.notifications.models import Notification
+
+pytestmark = pytest.mark.django_db
+
+
+def test_theme_stylesheet_carries_the_city_colours_and_refuses_anything_else(client, settings):
+    settings.GOROD_THEME = {
+        "primary": "#0055aa",
+        "primary_hover": "red;}body{display:none",
+        "primary_ink": "#fff",
+    }
+    response = client.get("/theme.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    css = response.content.decode()
+    assert "--city-primary: #0055aa;" in css and "--pico-primary: #0055aa;" in css
+    assert "display:none" not in css and "--city-primary-hover" not in css
+
+
+def test_header_shows_the_city_name_and_logo_from_settings(client, settings):
+    settings.GOROD_THEME = {"name": {"ru": "Тверь", "en": "Tver"}, "logo": "https://example.org/tver.svg"}
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<img src="https://example.org/tver.svg"' in page and "<span>Tver</span>" in page
+    assert "<title>Home · Tver</title>" in page
+    client.cookies["django_language"] = "ru"
+    assert "<span>Тверь</span>" in client.get("/").content.decode()
+
+
+def test_language_switch_is_one_button_that_keeps_the_page(client):
+    page = client.get("/voting/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    buttons = re.findall(r'<button type="submit" name="language" value="(\w+)"', page)
+    assert buttons == ["ru"]
+    response = client.post("/i18n/setlang/", {"language": "ru", "next": "/voting/"})
+    assert response.status_code == 302 and response["Location"] == "/voting/"
+    page = client.get("/voting/").content.decode()
+    assert '<html lang="ru"' in page
+    assert re.findall(r'name="language" value="(\w+)"', page) == ["en"]
+
+
+def test_header_counts_unread_notifications(client):
+    resident = ResidentFactory()
+    for n in range(3):
+        Notification.objects.create(resident=resident, kind="test", event_key=f"e{n}", title=f"T{n}")
+    Notification.objects.filter(event_key="e0").update(read_at="2026-01-01T00:00:00Z")
+    client.force_login(resident)
+    page = client.get("/points/how/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert re.search(r'<span class="count">2<span class="visually-hidden"> unread</span></span>', page)
+
+
+def test_phone_menu_works_without_javascript(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # a checkbox and its label open the menu; the CSS does the rest (no script involved)
+    assert '<input type="checkbox" id="menu-toggle" class="menu-toggle"' in page
+    assert '<label for="menu-toggle" class="menu-button">' in page
+    assert 'id="site-menu"' in page
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_url_gets_the_branded_404_even_in_the_demo(client, settings, debug):
+    settings.DEBUG = debug
+    response = client.get("/no-such-page/here/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page and 'class="site-header"' in page
+    assert "URLconf" not in page and "console/" not in page
+
+
+def test_developers_can_have_djangos_404_back(client, settings):
+    settings.DEBUG = True
+    settings.GOROD_DEBUG_404 = True
+    assert "URLconf" in client.get("/no-such-page/").content.decode()
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_console_and_the_api(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /console/" in response.content.decode()
+
+
+def test_only_the_closest_section_tab_is_current(client):
+    # /points/ is a prefix of /points/how/: one tab is the page the resident is on, not two
+    client.force_login(ResidentFactory())
+    page = client.get("/points/how/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count('aria-current="page"') == 1
+    assert re.search(r'<a href="/points/how/" aria-current="page">', page)

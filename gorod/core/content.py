@@ -1,6 +1,6 @@
 """Content in the reader's language: seed text translated through the gettext catalogues.
 
-Why this way (docs/adr/0005-content-languages.md): the demo city's content (polls, news,
+Why this way (docs/adr/0006-content-languages.md): the demo city's content (polls, news,
 categories, districts, rewards, ...) is written once, in English, in the seed code, marked with
 ``gettext_noop`` so that ``makemessages`` puts it in the catalogues next to the interface
 strings, and translated there. A model field that holds such text is a ``ContentCharField`` or

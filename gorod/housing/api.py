@@ -117,12 +117,22 @@ def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
     )
 
 
-@router.get("/links", response=list[LinkOut], summary="My premises and link requests")
+@router.get(
+    "/links",
+    operation_id="gorod_housing_api_get_links",
+    response=list[LinkOut],
+    summary="My premises and link requests",
+)
 def get_links(request: HttpRequest) -> list[LinkOut]:
     return [link_out(link) for link in selectors.my_links(_me(request))[:50]]
 
 
-@router.post("/links", response={201: LinkOut}, summary="Ask to be linked to a premise")
+@router.post(
+    "/links",
+    operation_id="gorod_housing_api_post_link",
+    response={201: LinkOut},
+    summary="Ask to be linked to a premise",
+)
 def post_link(request: HttpRequest, body: LinkIn) -> Status[LinkOut]:
     premise = Premise.objects.select_related("building").filter(pk=body.premise_id).first()
     if premise is None:
@@ -135,7 +145,12 @@ def post_link(request: HttpRequest, body: LinkIn) -> Status[LinkOut]:
     return Status(201, link_out(link))
 
 
-@router.get("/meters", response=list[MeterOut], summary="My meters with their last accepted reading")
+@router.get(
+    "/meters",
+    operation_id="gorod_housing_api_get_meters",
+    response=list[MeterOut],
+    summary="My meters with their last accepted reading",
+)
 def get_meters(request: HttpRequest) -> list[MeterOut]:
     return [
         MeterOut(
@@ -156,20 +171,35 @@ def get_meters(request: HttpRequest) -> list[MeterOut]:
     ]
 
 
-@router.get("/meters/{meter_id}/readings", response=list[ReadingOut], summary="A meter's accepted readings")
+@router.get(
+    "/meters/{meter_id}/readings",
+    operation_id="gorod_housing_api_get_readings",
+    response=list[ReadingOut],
+    summary="A meter's accepted readings",
+)
 def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
     meter = selectors.meter_for(_me(request), meter_id)
     return [_reading_out(r) for r in selectors.meter_history(meter)]
 
 
-@router.post("/meters/{meter_id}/readings", response={201: ReadingOut}, summary="Submit a reading")
+@router.post(
+    "/meters/{meter_id}/readings",
+    operation_id="gorod_housing_api_post_reading",
+    response={201: ReadingOut},
+    summary="Submit a reading",
+)
 def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status[ReadingOut]:
     meter = selectors.meter_to_submit(meter_id)
     reading = services_meters.reading_submit(meter=meter, resident=_me(request), values=body.values)
     return Status(201, _reading_out(reading))
 
 
-@router.get("/bills", response=list[BillOut], summary="My bills, newest first")
+@router.get(
+    "/bills",
+    operation_id="gorod_housing_api_get_bills",
+    response=list[BillOut],
+    summary="My bills, newest first",
+)
 def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]:
     bills = selectors.my_bills(_me(request))[page.offset : page.offset + page.limit]
     return [
@@ -186,20 +216,31 @@ def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]
     ]
 
 
-@router.post("/bills/{bill_id}/payments", response={201: PaymentOut}, summary="Start paying a bill")
+@router.post(
+    "/bills/{bill_id}/payments",
+    operation_id="gorod_housing_api_post_payment",
+    response={201: PaymentOut},
+    summary="Start paying a bill",
+)
 def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[PaymentOut]:
     bill = selectors.bill_for(_me(request), bill_id)
     payment = services_billing.payment_start(bill=bill, payer=_me(request), amount=body.amount)
     return Status(201, _payment_out(payment))
 
 
-@router.get("/payments/{reference}", response=PaymentOut, summary="A payment's state")
+@router.get(
+    "/payments/{reference}",
+    operation_id="gorod_housing_api_get_payment",
+    response=PaymentOut,
+    summary="A payment's state",
+)
 def get_payment(request: HttpRequest, reference: str) -> PaymentOut:
     return _payment_out(selectors.payment_for(_me(request), reference))
 
 
 @router.post(
     "/payments/callback/{provider_code}",
+    operation_id="gorod_housing_api_post_callback",
     response=PaymentOut,
     auth=None,
     url_name="housing_payment_callback",

@@ -184,13 +184,23 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return selectors_meetings.meeting_for(_me(request), meeting_id)
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="Meetings of my buildings, newest first")
+@router.get(
+    "/meetings",
+    operation_id="gorod_housing_api_meetings_get_meetings",
+    response=list[MeetingOut],
+    summary="Meetings of my buildings, newest first",
+)
 def get_meetings(request: HttpRequest) -> list[MeetingOut]:
     mine = selectors_meetings.my_meetings(_me(request)).prefetch_related("questions", "materials")[:30]
     return [meeting_out(m) for m in mine]
 
 
-@router.post("/meetings", response={201: MeetingOut}, summary="Call an owners' meeting")
+@router.post(
+    "/meetings",
+    operation_id="gorod_housing_api_meetings_post_meeting",
+    response={201: MeetingOut},
+    summary="Call an owners' meeting",
+)
 def post_meeting(request: HttpRequest, body: MeetingIn) -> Status[MeetingOut]:
     building = Building.objects.filter(pk=body.building_id).first()
     if building is None:
@@ -207,13 +217,19 @@ def post_meeting(request: HttpRequest, body: MeetingIn) -> Status[MeetingOut]:
     return Status(201, meeting_out(meeting))
 
 
-@router.get("/meetings/{meeting_id}", response=MeetingOut, summary="A meeting: agenda, thresholds, materials")
+@router.get(
+    "/meetings/{meeting_id}",
+    operation_id="gorod_housing_api_meetings_get_meeting",
+    response=MeetingOut,
+    summary="A meeting: agenda, thresholds, materials",
+)
 def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
     return meeting_out(_meeting(request, meeting_id))
 
 
 @router.post(
     "/meetings/{meeting_id}/materials",
+    operation_id="gorod_housing_api_meetings_post_materials",
     response={201: list[MeetingMaterialOut]},
     summary="Add materials (files)",
 )
@@ -237,6 +253,7 @@ def post_materials(
 
 @router.get(
     "/meetings/{meeting_id}/ballot",
+    operation_id="gorod_housing_api_meetings_get_ballot",
     response=list[MeetingBallotLineOut],
     summary="What my ballot covers: premises, shares and votes, before I confirm",
 )
@@ -260,7 +277,10 @@ def get_ballot(request: HttpRequest, meeting_id: int) -> list[MeetingBallotLineO
 
 
 @router.post(
-    "/meetings/{meeting_id}/ballots", response={201: MeetingBallotOut}, summary="Cast my ballot (final)"
+    "/meetings/{meeting_id}/ballots",
+    response={201: MeetingBallotOut},
+    summary="Cast my ballot (final)",
+    operation_id="gorod_housing_api_meetings_post_ballot",
 )
 def post_ballot(request: HttpRequest, meeting_id: int, body: MeetingBallotIn) -> Status[MeetingBallotOut]:
     meeting = _meeting(request, meeting_id)
@@ -271,7 +291,10 @@ def post_ballot(request: HttpRequest, meeting_id: int, body: MeetingBallotIn) ->
 
 
 @router.get(
-    "/meetings/{meeting_id}/results", response=MeetingResultOut, summary="Results of a finished meeting"
+    "/meetings/{meeting_id}/results",
+    response=MeetingResultOut,
+    summary="Results of a finished meeting",
+    operation_id="gorod_housing_api_meetings_get_results",
 )
 def get_results(request: HttpRequest, meeting_id: int) -> MeetingResultOut:
     meeting = _meeting(request, meeting_id)
@@ -299,7 +322,11 @@ def get_results(request: HttpRequest, meeting_id: int) -> MeetingResultOut:
     )
 
 
-@router.get("/meetings/{meeting_id}/protocol", summary="The protocol (PDF) of a finished meeting")
+@router.get(
+    "/meetings/{meeting_id}/protocol",
+    operation_id="gorod_housing_api_meetings_get_protocol",
+    summary="The protocol (PDF) of a finished meeting",
+)
 def get_protocol(request: HttpRequest, meeting_id: int) -> FileResponse:
     meeting = _meeting(request, meeting_id)
     if not meeting.protocol:
@@ -311,6 +338,7 @@ def get_protocol(request: HttpRequest, meeting_id: int) -> FileResponse:
 
 @router.get(
     "/buildings/{building_id}/decisions",
+    operation_id="gorod_housing_api_meetings_get_decisions",
     response=list[MeetingDecisionOut],
     summary="A building's register of decisions",
 )
@@ -346,6 +374,7 @@ def _entry(meeting: Meeting, entry_id: int) -> RegisterEntry:
 
 @router.get(
     "/meetings/{meeting_id}/register",
+    operation_id="gorod_housing_api_meetings_get_register",
     response=list[MeetingRegisterEntryOut],
     summary="The frozen register (administrator)",
 )
@@ -358,6 +387,7 @@ def get_register(request: HttpRequest, meeting_id: int) -> list[MeetingRegisterE
 
 @router.post(
     "/meetings/{meeting_id}/register/{entry_id}/proxies",
+    operation_id="gorod_housing_api_meetings_post_proxy",
     response={201: MeetingRegisterEntryOut},
     summary="Record a power of attorney (administrator)",
 )
@@ -381,6 +411,7 @@ def post_proxy(
 
 @router.post(
     "/meetings/{meeting_id}/register/{entry_id}/paper-ballot",
+    operation_id="gorod_housing_api_meetings_post_paper_ballot",
     response={201: MeetingRegisterEntryOut},
     summary="Enter an owner's paper ballot (administrator)",
 )

@@ -65,6 +65,7 @@ def _out(entry: selectors_board.BoardEntry) -> AnnouncementOut:
 
 @router.get(
     "/buildings/{building_id}/announcements",
+    operation_id="gorod_housing_api_neighbours_get_announcements",
     response=list[AnnouncementOut],
     summary="The building board: emergencies first, then the newest (residents of the building only)",
 )
@@ -78,6 +79,7 @@ def get_announcements(
 
 @router.get(
     "/buildings/{building_id}/announcements/mine",
+    operation_id="gorod_housing_api_neighbours_get_my_announcements",
     response=list[AnnouncementOut],
     summary="My announcements on this board still waiting for moderation or rejected",
 )
@@ -88,6 +90,7 @@ def get_my_announcements(request: HttpRequest, building_id: int) -> list[Announc
 
 @router.post(
     "/buildings/{building_id}/announcements",
+    operation_id="gorod_housing_api_neighbours_post_announcement",
     response={201: AnnouncementOut},
     summary="Post an announcement to my building's board (published after moderation)",
 )
@@ -157,6 +160,7 @@ def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationO
 
 @router.post(
     "/invitations",
+    operation_id="gorod_housing_api_neighbours_post_invitation",
     response={201: InvitationOut},
     summary="Make a single-use invitation link for a neighbour (residents of the building only)",
 )
@@ -166,7 +170,12 @@ def post_invitation(request: HttpRequest, body: InvitationIn) -> Status[Invitati
     return Status(201, _invitation_out(request, invitation))
 
 
-@router.get("/invitations", response=list[InvitationOut], summary="My invitation links, newest first")
+@router.get(
+    "/invitations",
+    operation_id="gorod_housing_api_neighbours_get_invitations",
+    response=list[InvitationOut],
+    summary="My invitation links, newest first",
+)
 def get_invitations(request: HttpRequest) -> list[InvitationOut]:
     mine = Invitation.objects.filter(inviter_id=_me(request).pk).select_related("building")
     return [_invitation_out(request, i) for i in mine.order_by("-created_at")[:50]]
@@ -174,6 +183,7 @@ def get_invitations(request: HttpRequest) -> list[InvitationOut]:
 
 @router.get(
     "/invitations/lookup",
+    operation_id="gorod_housing_api_neighbours_get_invitation_lookup",
     response=InvitationLookupOut,
     summary="What an invitation link offers; refused with invitation_invalid, _expired, _used or _own",
 )
@@ -190,6 +200,7 @@ def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupO
 
 @router.post(
     "/invitations/accept",
+    operation_id="gorod_housing_api_neighbours_post_invitation_accept",
     response={201: LinkOut},
     summary="Redeem an invitation: ask to be linked to a premise of its building",
 )

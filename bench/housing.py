@@ -93,8 +93,8 @@ def make_building(prefix: str, premises: int, meters_per_premise: int, owners_pe
 
 def bench_readings(count: int) -> None:
     from gorod.accounts.models import Resident
+    from gorod.housing.meters.services_import import ImportedReading, readings_import
     from gorod.housing.models import Meter, Reading
-    from gorod.housing.services_bulk import ImportedReading, readings_import
     from gorod.points.checks import ledger_mismatches
 
     operator = Resident.objects.create(username="bench-operator", level="full", is_superuser=True)
@@ -146,7 +146,7 @@ def bench_meeting(premises: int) -> None:
     from django.utils import timezone
 
     from gorod.accounts.models import Resident
-    from gorod.housing import services_meetings
+    from gorod.housing.meetings import services as services_meetings
     from gorod.housing.models import MeetingBallot, RegisterEntry
 
     building, _flats, people = make_building("m", premises, 0, owners_per_premise=2)

@@ -19,8 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, rules, services_buildings, services_console, services_meters
-from gorod.housing.admin_views import MeterReplaceMixin, PaymentRefundMixin
+from gorod.housing import permissions, rules
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.console import services as services_console
+from gorod.housing.console.admin_views import MeterReplaceMixin, PaymentRefundMixin
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,

@@ -10,10 +10,13 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from gorod.accounts.models import Resident
-from gorod.housing import selectors, services_billing, services_buildings, services_meters
-from gorod.housing.api_links import LinkOut, link_out
-from gorod.housing.api_meetings import router as meetings_router
-from gorod.housing.api_neighbours import router as neighbours_router
+from gorod.housing import selectors
+from gorod.housing.billing import services as services_billing
+from gorod.housing.board.api import router as neighbours_router
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.buildings.api import LinkOut, link_out
+from gorod.housing.meetings.api import router as meetings_router
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Premise
 from gorod.housing.providers import SIGNATURE_HEADER
 

@@ -17,7 +17,11 @@ from django.utils import timezone
 from gorod.accounts.models import District, Resident
 from gorod.core import shared_cache
 from gorod.core.time import city_today
-from gorod.housing import demo_neighbours, rules, services_billing, services_meetings, services_meters
+from gorod.housing import rules
+from gorod.housing.billing import services as services_billing
+from gorod.housing.board import demo as demo_neighbours
+from gorod.housing.meetings import services as services_meetings
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import (
     Bill,
     BillLine,

@@ -70,7 +70,7 @@ class BillImportForm(forms.Form):
 def _line_kopecks(text: str) -> int | None:
     """A line's amount in kopecks: roubles above zero with at most two decimals and no more than the
     import's MAX_AMOUNT; None for anything else (NaN, infinity, an exponent past that, a typo)."""
-    from gorod.housing.services_bill_import import MAX_AMOUNT
+    from gorod.housing.billing.services_import import MAX_AMOUNT
 
     try:
         roubles = Decimal(text.strip().replace(",", "."))
@@ -102,7 +102,7 @@ class BillCreateForm(forms.Form):
         self.fields["premise"].queryset = Premise.objects.filter(building=building).order_by("number")  # type: ignore[attr-defined]
 
     def clean_period(self) -> dt.date:
-        from gorod.housing.services_bill_import import parse_period
+        from gorod.housing.billing.services_import import parse_period
 
         period = parse_period(self.cleaned_data["period"])
         if period is None:

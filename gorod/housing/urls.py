@@ -1,16 +1,14 @@
 from django.urls import path
 
-from gorod.housing import (
-    views,
-    views_admin,
-    views_bills,
-    views_board,
-    views_invitations,
-    views_meeting_call,
-    views_meetings,
-    views_meetings_admin,
-    views_surveys,
-)
+from gorod.housing import views
+from gorod.housing.billing import views_console as views_bills
+from gorod.housing.board import views as views_board
+from gorod.housing.console import views as views_admin
+from gorod.housing.invitations import views as views_invitations
+from gorod.housing.meetings import views as views_meetings
+from gorod.housing.meetings import views_call as views_meeting_call
+from gorod.housing.meetings import views_console as views_meetings_admin
+from gorod.housing.surveys import views as views_surveys
 
 app_name = "housing"
 urlpatterns = [

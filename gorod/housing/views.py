@@ -12,18 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import (
-    providers,
-    selectors,
-    selectors_board,
-    services_billing,
-    services_buildings,
-    services_meters,
-)
+from gorod.housing import providers, selectors
+from gorod.housing.billing import services as services_billing
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.buildings import services as services_buildings
 from gorod.housing.errors import PremiseNotFound
 from gorod.housing.forms import LinkRequestForm, PaymentForm
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Payment, PaymentState, Premise
-from gorod.housing.services_surveys import HousingBuildingDirectory, surveys_of
+from gorod.housing.surveys.services import HousingBuildingDirectory, surveys_of
 from gorod.housing.tasks import fake_bank_call_back
 from gorod.points import selectors as points
 
@@ -35,7 +32,7 @@ def _me(request: HttpRequest):  # type: ignore[no-untyped-def]
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    from gorod.housing import selectors_meetings
+    from gorod.housing.meetings import selectors as selectors_meetings
 
     return render(
         request,

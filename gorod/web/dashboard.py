@@ -10,9 +10,9 @@ from gorod.core import shared_cache
 from gorod.core.time import city_today
 from gorod.housing import rules as housing_rules
 from gorod.housing import selectors as housing_selectors
-from gorod.housing import selectors_meetings
+from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meters.services import WINDOWS_SCOPE, windows_of
 from gorod.housing.models import Resource
-from gorod.housing.services_meters import WINDOWS_SCOPE, windows_of
 from gorod.missions import selectors as missions_selectors
 from gorod.news import selectors as news_selectors
 from gorod.points import selectors as points_selectors

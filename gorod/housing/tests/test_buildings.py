@@ -12,7 +12,7 @@ from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors, rules
-from gorod.housing import services_buildings as services
+from gorod.housing.buildings import services
 from gorod.housing.models import LinkStatus, Ownership, Premise, PremiseLink
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, OwnershipFactory
 

@@ -13,7 +13,9 @@ from django.test import Client
 from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, services_console, services_meters
+from gorod.housing import errors
+from gorod.housing.console import services as services_console
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Meter, Ownership, Payment, Premise, Reading, ReadingWindow
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import (
@@ -222,7 +224,7 @@ def test_refund_from_the_console_takes_the_cashback_back(premise, owner, adminis
 
 
 def services_billing_start(bill, payer):
-    from gorod.housing import services_billing
+    from gorod.housing.billing import services as services_billing
 
     return services_billing.payment_start(bill=bill, payer=payer)
 

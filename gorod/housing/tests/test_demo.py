@@ -14,8 +14,8 @@ from django.urls import reverse
 from gorod.accounts.models import Resident
 from gorod.housing import rules
 from gorod.housing.demo import window_open_on
+from gorod.housing.meters.services import reading_source_key
 from gorod.housing.models import Meter, Reading, ReadingWindow
-from gorod.housing.services_meters import reading_source_key
 from gorod.housing.tests.conftest import msk
 from gorod.points.models import Transfer
 

@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, rules_meetings
-from gorod.housing import services_meetings as services
+from gorod.housing import errors
+from gorod.housing.meetings import rules as rules_meetings
+from gorod.housing.meetings import services
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry
 from gorod.housing.tests.factories import OwnershipFactory, PremiseFactory
 from gorod.notifications.models import Notification

@@ -12,17 +12,15 @@ from django.utils import timezone
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import DomainError
-from gorod.housing import (
-    selectors_board,
-    services_bill_import,
-    services_billing,
-    services_board,
-    services_buildings,
-    services_invitations,
-    services_meetings,
-    services_meters,
-    tabular,
-)
+from gorod.housing import tabular
+from gorod.housing.billing import services as services_billing
+from gorod.housing.billing import services_import as services_bill_import
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.board import services as services_board
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.invitations import services as services_invitations
+from gorod.housing.meetings import services as services_meetings
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Announcement
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import AdministratorFactory, BillFactory, BuildingFactory, LinkFactory

@@ -8,7 +8,7 @@ import time_machine
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors, rules
-from gorod.housing import services_meters as services
+from gorod.housing.meters import services
 from gorod.housing.models import Reading, ReadingWindow
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import LinkFactory, MeterFactory

@@ -5,7 +5,7 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
-from gorod.housing.services_surveys import survey_create
+from gorod.housing.surveys.services import survey_create
 from gorod.housing.tests.factories import BuildingFactory, LinkFactory, PremiseFactory
 from gorod.points import selectors as points
 from gorod.voting import errors as voting_errors

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gorod.housing import selectors, services_billing
+from gorod.housing import selectors
+from gorod.housing.billing import services as services_billing
 from gorod.points.checks import ledger_mismatches
 
 

@@ -18,7 +18,10 @@ from django.utils.translation import gettext as _
 from gorod.accounts import rights
 from gorod.accounts.models import AccountLevel, Resident
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, permissions, rules_meetings
+from gorod.housing import errors, permissions
+from gorod.housing.meetings import rules as rules_meetings
+from gorod.housing.meetings.services_call import PROGRAMME, owner_ids
+from gorod.housing.meetings.services_call import meeting_create as meeting_create
 from gorod.housing.models import (
     AgendaQuestion,
     Choice,
@@ -31,8 +34,6 @@ from gorod.housing.models import (
     RegisterEntry,
     RegisterHolder,
 )
-from gorod.housing.services_meeting_call import PROGRAMME, owner_ids
-from gorod.housing.services_meeting_call import meeting_create as meeting_create
 from gorod.notifications import services as notifications
 from gorod.points import services as points
 
@@ -321,7 +322,7 @@ def meeting_tally(meeting: Meeting) -> rules_meetings.MeetingResult:
 @transaction.atomic
 def meeting_finish(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeting:
     """After voting ends: count, store the result, generate the protocol, tell the owners."""
-    from gorod.housing.protocol import protocol_pdf
+    from gorod.housing.meetings.protocol import protocol_pdf
 
     now = now or timezone.now()
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)

@@ -9,10 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, services_bill_import, services_billing
+from gorod.housing import permissions
+from gorod.housing.billing import services as services_billing
+from gorod.housing.billing import services_import as services_bill_import
+from gorod.housing.console.views import read_table
 from gorod.housing.forms import BillCreateForm, BillImportForm
 from gorod.housing.models import Bill, Building
-from gorod.housing.views_admin import read_table
 
 
 @login_required

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions
+from gorod.housing.buildings.services import link_request
 from gorod.housing.models import Building, Invitation, LinkStatus, Premise, PremiseLink
-from gorod.housing.services_buildings import link_request
 
 INVITATION_DAYS = 14
 SALT = "gorod.housing.invitation"

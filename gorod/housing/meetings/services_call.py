@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.time import to_city
-from gorod.housing import errors, permissions, rules_meetings
+from gorod.housing import errors, permissions
+from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.models import (
     AgendaQuestion,
     Announcement,

@@ -9,8 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
-from gorod.housing import selectors_meetings, services_meeting_call
-from gorod.housing.forms_meetings import MeetingCallForm
+from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meetings import services_call as services_meeting_call
+from gorod.housing.meetings.forms import MeetingCallForm
 from gorod.housing.models import Building
 
 

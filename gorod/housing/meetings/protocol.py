@@ -21,8 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gorod.core.time import to_city
+from gorod.housing.meetings.rules import MeetingResult, percent
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry, Threshold
-from gorod.housing.rules_meetings import MeetingResult, percent
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

@@ -18,6 +18,8 @@ from gorod.accounts.permissions import has_role, is_operator
 from gorod.accounts.services import audit_record
 from gorod.core.time import city_today
 from gorod.housing import errors, rules
+from gorod.housing.buildings.services import require_admin
+from gorod.housing.meters.services import baseline_of, meter_create
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -29,8 +31,6 @@ from gorod.housing.models import (
     ReadingWindow,
 )
 from gorod.housing.models.meters import ReadingSource
-from gorod.housing.services_buildings import require_admin
-from gorod.housing.services_meters import baseline_of, meter_create
 
 
 def require_operator(actor: Resident) -> None:

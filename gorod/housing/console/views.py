@@ -11,8 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors, selectors_meetings, services_buildings, tabular
+from gorod.housing import permissions, selectors, tabular
+from gorod.housing.buildings import services as services_buildings
 from gorod.housing.forms import RegisterImportForm
+from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.models import Building, PremiseLink
 
 MAX_UPLOAD = 5_000_000

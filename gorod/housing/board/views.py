@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors_board, services_board
+from gorod.housing import permissions
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.board import services as services_board
 from gorod.housing.forms import AnnouncementForm, OfficialAnnouncementForm
 from gorod.housing.models import Announcement
 

@@ -14,7 +14,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.errors import DomainError
-from gorod.housing import services_billing, services_console
+from gorod.housing.billing import services as services_billing
+from gorod.housing.console import services as services_console
 from gorod.housing.models import Meter, Payment
 
 

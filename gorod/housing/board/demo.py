@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from gorod.accounts.models import Resident
-from gorod.housing import services_board, services_invitations
+from gorod.housing.board import services as services_board
+from gorod.housing.invitations import services as services_invitations
 from gorod.housing.models import Announcement, Building, Invitation
 
 

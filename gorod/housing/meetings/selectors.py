@@ -12,6 +12,7 @@ from gorod.accounts import roles
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.housing import errors, permissions
+from gorod.housing.meetings.rules import legal_basis
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -22,7 +23,6 @@ from gorod.housing.models import (
     RegisterEntry,
     RegisterHolder,
 )
-from gorod.housing.rules_meetings import legal_basis
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors_meetings
-from gorod.housing import services_meetings as services
+from gorod.housing import permissions
+from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meetings import services
+from gorod.housing.meetings.rules import legal_basis, percent
 from gorod.housing.models import AgendaQuestion, Choice, Meeting, MeetingForm, MeetingStatus, Threshold
-from gorod.housing.rules_meetings import legal_basis, percent
 
 
 def _answers(request: HttpRequest, questions: list[AgendaQuestion]) -> dict[int, str]:

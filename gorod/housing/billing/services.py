@@ -17,9 +17,9 @@ from django.utils import timezone
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions, providers, rules
+from gorod.housing.buildings.services import require_admin
 from gorod.housing.models import Bill, BillLine, Payment, PaymentEvent, PaymentState, Premise
 from gorod.housing.selectors import CashbackExcess
-from gorod.housing.services_buildings import require_admin
 from gorod.points import services as points
 from gorod.points.models import Transfer
 

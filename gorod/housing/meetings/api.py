@@ -16,10 +16,12 @@ from pydantic import Field
 
 from gorod.accounts import selectors as account_selectors
 from gorod.accounts.models import Resident
-from gorod.housing import errors, selectors_meetings, services_meeting_call
-from gorod.housing import services_meetings as services
+from gorod.housing import errors
+from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meetings import services
+from gorod.housing.meetings import services_call as services_meeting_call
+from gorod.housing.meetings.rules import legal_basis, percent
 from gorod.housing.models import Building, Meeting, MeetingForm, MeetingStatus, RegisterEntry
-from gorod.housing.rules_meetings import legal_basis, percent
 
 router = Router(tags=["home meetings"])
 

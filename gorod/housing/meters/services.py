@@ -16,9 +16,9 @@ from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.time import city_today, to_city
 from gorod.housing import errors, permissions, rules
+from gorod.housing.buildings.services import require_admin
 from gorod.housing.models import Meter, MeterReset, Premise, Reading, ReadingWindow
 from gorod.housing.models.meters import ReadingSource
-from gorod.housing.services_buildings import require_admin
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from gorod.core.errors import DomainError
 from gorod.housing.forms import SurveyForm
 from gorod.housing.models import Building
-from gorod.housing.services_surveys import HousingBuildingDirectory, survey_create
+from gorod.housing.surveys.services import HousingBuildingDirectory, survey_create
 
 
 @login_required

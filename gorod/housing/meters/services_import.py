@@ -24,9 +24,9 @@ from gorod.core import pg_arrays
 from gorod.core.errors import DomainError
 from gorod.core.time import city_today
 from gorod.housing import errors, rules
+from gorod.housing.meters.services import HISTORY_MONTHS, PROGRAMME, check_meter_usable, reading_source_keys
 from gorod.housing.models import BuildingAdministrator, LinkStatus, Meter, MeterReset, PremiseLink, Reading
 from gorod.housing.models.meters import ReadingSource
-from gorod.housing.services_meters import HISTORY_MONTHS, PROGRAMME, check_meter_usable, reading_source_keys
 from gorod.points.services_bulk import AwardRequest, award_many_granted
 
 

@@ -11,8 +11,10 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.models import Resident
-from gorod.housing import selectors_board, services_board, services_invitations
-from gorod.housing.api_links import LinkOut, link_out
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.board import services as services_board
+from gorod.housing.buildings.api import LinkOut, link_out
+from gorod.housing.invitations import services as services_invitations
 from gorod.housing.models import Invitation
 
 router = Router(tags=["home"])

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
-from gorod.housing import selectors_board, services_invitations
+from gorod.housing.board import selectors as selectors_board
 from gorod.housing.forms import InvitationAcceptForm, InvitationCreateForm
+from gorod.housing.invitations import services as services_invitations
 from gorod.housing.models import Invitation
 
 

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions
+from gorod.housing.buildings.services import require_admin
 from gorod.housing.models import Announcement, AnnouncementStatus, Building, BuildingAdministrator
-from gorod.housing.services_buildings import require_admin
-from gorod.housing.services_surveys import HousingBuildingDirectory
+from gorod.housing.surveys.services import HousingBuildingDirectory
 from gorod.notifications import services as notifications
 from gorod.points import services as points
 

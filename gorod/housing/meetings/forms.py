@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gorod.housing.meetings.rules import LEGAL_BASIS
 from gorod.housing.models import Building, MeetingForm, Threshold
-from gorod.housing.rules_meetings import LEGAL_BASIS
 
 AGENDA_ROWS = 8
 

@@ -25,6 +25,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from gorod.housing.meetings import selectors as meetings_selectors  # noqa: E402
+
 PERIOD = dt.date(2026, 11, 1)
 
 
@@ -193,7 +195,7 @@ def bench_meeting(premises: int) -> None:
     )
     ballots = MeetingBallot.objects.filter(entry__meeting=meeting).count()
     started = time.perf_counter()
-    result = services_meetings.meeting_tally(meeting)
+    result = meetings_selectors.meeting_tally(meeting)
     tally = time.perf_counter() - started
     print(
         f"meeting result for {premises} premises ({ballots} ballots, exact fractions): {tally * 1000:.0f} ms; "

@@ -10,12 +10,14 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field, StrictInt
 
 from gorod.accounts.models import Resident
-from gorod.housing import selectors
+from gorod.housing.billing import selectors as billing_selectors
 from gorod.housing.billing import services as services_billing
 from gorod.housing.board.api import router as neighbours_router
+from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
 from gorod.housing.buildings.api import LinkOut, link_out
 from gorod.housing.meetings.api import router as meetings_router
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Premise
 from gorod.housing.providers import SIGNATURE_HEADER
@@ -127,7 +129,7 @@ def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
     summary="My premises and link requests",
 )
 def get_links(request: HttpRequest) -> list[LinkOut]:
-    return [link_out(link) for link in selectors.my_links(_me(request))[:50]]
+    return [link_out(link) for link in buildings_selectors.my_links(_me(request))[:50]]
 
 
 @router.post(
@@ -170,7 +172,7 @@ def get_meters(request: HttpRequest) -> list[MeterOut]:
                 if v is not None
             ],
         )
-        for m in selectors.my_meters(_me(request))[:100]
+        for m in meters_selectors.my_meters(_me(request))[:100]
     ]
 
 
@@ -181,8 +183,8 @@ def get_meters(request: HttpRequest) -> list[MeterOut]:
     summary="A meter's accepted readings",
 )
 def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
-    meter = selectors.meter_for(_me(request), meter_id)
-    return [_reading_out(r) for r in selectors.meter_history(meter)]
+    meter = meters_selectors.meter_for(_me(request), meter_id)
+    return [_reading_out(r) for r in meters_selectors.meter_history(meter)]
 
 
 @router.post(
@@ -192,7 +194,7 @@ def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
     summary="Submit a reading",
 )
 def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status[ReadingOut]:
-    meter = selectors.meter_to_submit(meter_id)
+    meter = meters_selectors.meter_to_submit(meter_id)
     reading = services_meters.reading_submit(meter=meter, resident=_me(request), values=body.values)
     return Status(201, _reading_out(reading))
 
@@ -204,7 +206,7 @@ def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status
     summary="My bills, newest first",
 )
 def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]:
-    bills = selectors.my_bills(_me(request))[page.offset : page.offset + page.limit]
+    bills = billing_selectors.my_bills(_me(request))[page.offset : page.offset + page.limit]
     return [
         BillOut(
             id=b.pk,
@@ -226,7 +228,7 @@ def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]
     summary="Start paying a bill",
 )
 def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[PaymentOut]:
-    bill = selectors.bill_for(_me(request), bill_id)
+    bill = billing_selectors.bill_for(_me(request), bill_id)
     payment = services_billing.payment_start(bill=bill, payer=_me(request), amount=body.amount)
     return Status(201, _payment_out(payment))
 
@@ -238,7 +240,7 @@ def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[
     summary="A payment's state",
 )
 def get_payment(request: HttpRequest, reference: str) -> PaymentOut:
-    return _payment_out(selectors.payment_for(_me(request), reference))
+    return _payment_out(billing_selectors.payment_for(_me(request), reference))
 
 
 @router.post(

@@ -17,11 +17,11 @@ from django.utils import timezone
 from gorod.accounts.models import District, Resident
 from gorod.core import shared_cache
 from gorod.core.time import city_today
-from gorod.housing import rules
 from gorod.housing.billing import services as services_billing
 from gorod.housing.board import demo as demo_neighbours
 from gorod.housing.meetings import services as services_meetings
-from gorod.housing.meters import services as services_meters
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import (
     Bill,
     BillLine,
@@ -103,7 +103,7 @@ def window_open_on(day: dt.date, start_day: int, end_day: int) -> tuple[int, int
     """The window itself if it is open on ``day``, else one as long that opens that day (the
     28th on the 29th to the 31st, running into the next month: window days stop at 28). Its
     readings belong to ``day``'s month, for which the demo history has none yet."""
-    if rules.reading_period(day, start_day=start_day, end_day=end_day) is not None:
+    if meters_rules.reading_period(day, start_day=start_day, end_day=end_day) is not None:
         return start_day, end_day
     length = (end_day - start_day) % 28
     start = min(day.day, 28)
@@ -118,7 +118,7 @@ def open_reading_windows(today: dt.date) -> None:
     windows (water from the 15th to the 3rd, the rest the 15th to the 26th) leave days when
     nothing can be submitted, so each window closed on the seed's date is moved to open then."""
     changed = False
-    for resource, (start, end) in services_meters.windows_of(rules.DEFAULT_WINDOWS).items():
+    for resource, (start, end) in meters_selectors.windows_of(meters_rules.DEFAULT_WINDOWS).items():
         wanted = window_open_on(today, start, end)
         if wanted != (start, end):
             ReadingWindow.objects.update_or_create(
@@ -126,7 +126,7 @@ def open_reading_windows(today: dt.date) -> None:
             )
             changed = True
     if changed:
-        shared_cache.bump(services_meters.WINDOWS_SCOPE)
+        shared_cache.bump(meters_selectors.WINDOWS_SCOPE)
 
 
 def seed() -> None:

@@ -12,15 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import providers, selectors
+from gorod.housing import providers
+from gorod.housing.billing import selectors as billing_selectors
 from gorod.housing.billing import services as services_billing
 from gorod.housing.board import selectors as selectors_board
+from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
+from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.errors import PremiseNotFound
 from gorod.housing.forms import LinkRequestForm, PaymentForm
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Payment, PaymentState, Premise
-from gorod.housing.surveys.services import HousingBuildingDirectory, surveys_of
+from gorod.housing.surveys.selectors import surveys_of
 from gorod.housing.tasks import fake_bank_call_back
 from gorod.points import selectors as points
 
@@ -38,9 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "housing/home.html",
         {
-            "links": list(selectors.my_links(me)[:20]),
-            "meters": list(selectors.my_meters(me)[:30]),
-            "bills": [b for b in selectors.my_bills(me)[:6] if not b.is_paid],
+            "links": list(buildings_selectors.my_links(me)[:20]),
+            "meters": list(meters_selectors.my_meters(me)[:30]),
+            "bills": [b for b in billing_selectors.my_bills(me)[:6] if not b.is_paid],
             "meetings": list(selectors_meetings.my_meetings(me)[:10]),
             "surveys": surveys_of(HousingBuildingDirectory().buildings_of(int(me.pk or 0))),
             "link_form": LinkRequestForm(),
@@ -78,7 +82,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
 @login_required
 def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
     try:
-        meter = selectors.meter_for(_me(request), meter_id)
+        meter = meters_selectors.meter_for(_me(request), meter_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     error = ""
@@ -96,15 +100,15 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
             else:
                 messages.success(request, _("Reading accepted."))
             return redirect("housing:meter", meter_id=meter.pk)
-    history = selectors.meter_history(meter)
-    start, end = services_meters.window_of(meter.resource, meter.building_id)
+    history = meters_selectors.meter_history(meter)
+    start, end = meters_selectors.window_of(meter.resource, meter.building_id)
     return render(
         request,
         "housing/meter.html",
         {
             "meter": meter,
             "history": history,
-            "chart": selectors.chart_points(history),
+            "chart": meters_selectors.chart_points(history),
             "chart_width": max(len(history), 1) * 24 + 8,
             "tariff_fields": [
                 (f"value_{i}", submitted[i - 1] if request.method == "POST" else "")
@@ -119,14 +123,14 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
 
 @login_required
 def bills(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.my_bills(_me(request)), 12).get_page(request.GET.get("page"))
+    page = Paginator(billing_selectors.my_bills(_me(request)), 12).get_page(request.GET.get("page"))
     return render(request, "housing/bills.html", {"page": page})
 
 
 @login_required
 def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
     try:
-        bill = selectors.bill_for(_me(request), bill_id)
+        bill = billing_selectors.bill_for(_me(request), bill_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     form = PaymentForm(request.POST or None)
@@ -147,7 +151,7 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
 @login_required
 def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
     try:
-        payment = selectors.payment_for(_me(request), reference)
+        payment = billing_selectors.payment_for(_me(request), reference)
     except DomainError as exc:
         raise Http404(exc.text) from None
     waiting = payment.state in (PaymentState.CREATED, PaymentState.PROCESSING)

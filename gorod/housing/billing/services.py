@@ -11,25 +11,24 @@ import secrets
 from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, permissions, providers, rules
-from gorod.housing.buildings.services import require_admin
+from gorod.housing import errors, permissions, providers
+from gorod.housing.billing import rules
+from gorod.housing.billing.rules import cashback_key
+from gorod.housing.billing.selectors import CashbackExcess
+from gorod.housing.meters import rules as meters_rules
 from gorod.housing.models import Bill, BillLine, Payment, PaymentEvent, PaymentState, Premise
-from gorod.housing.selectors import CashbackExcess
+from gorod.housing.permissions import require_admin
 from gorod.points import services as points
 from gorod.points.models import Transfer
 
 PROGRAMME = "electronic_home"
 STALE_AFTER = dt.timedelta(minutes=30)
 IN_FLIGHT = (PaymentState.CREATED, PaymentState.PROCESSING)
-
-
-def cashback_key(payment_id: int) -> str:
-    return f"payment:{payment_id}"
 
 
 @transaction.atomic
@@ -43,7 +42,7 @@ def bill_create(
         with transaction.atomic():
             bill = Bill.objects.create(
                 premise=premise,
-                period=rules.first_of_month(period),
+                period=meters_rules.first_of_month(period),
                 payer_code=payer_code,
                 amount_due=sum(amount for _service, amount in lines),
             )
@@ -194,10 +193,3 @@ def cashback_correct(*, excess: CashbackExcess, actor: Resident | None = None) -
             reason="bill cashback paid on kopecks instead of roubles",
         )
     return reversal
-
-
-def bill_paid_total(bill: Bill) -> int:
-    return (
-        Payment.objects.filter(bill=bill, state=PaymentState.DONE).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )

@@ -20,8 +20,9 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import tabular
-from gorod.housing.buildings.services import RowError, require_admin
+from gorod.housing.buildings.services import RowError
 from gorod.housing.models import Bill, BillLine, Building, Payment, PaymentState, Premise
+from gorod.housing.permissions import require_admin
 
 COLUMNS = ["premise", "period", "payer_code", "service", "amount"]
 PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")

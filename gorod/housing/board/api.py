@@ -14,6 +14,8 @@ from gorod.accounts.models import Resident
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
 from gorod.housing.buildings.api import LinkOut, link_out
+from gorod.housing.invitations import rules as invitations_rules
+from gorod.housing.invitations import selectors as invitations_selectors
 from gorod.housing.invitations import services as services_invitations
 from gorod.housing.models import Invitation
 
@@ -142,7 +144,7 @@ class InvitationAcceptIn(Schema):
 
 
 def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationOut:
-    token = services_invitations.invitation_token(invitation)
+    token = invitations_rules.invitation_token(invitation)
     if invitation.invitee_id is not None:
         status = "used"
     elif invitation.expires_at <= timezone.now():
@@ -190,8 +192,8 @@ def get_invitations(request: HttpRequest) -> list[InvitationOut]:
     summary="What an invitation link offers; refused with invitation_invalid, _expired, _used or _own",
 )
 def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupOut:
-    invitation = services_invitations.invitation_by_token(token)
-    services_invitations.invitation_check(invitation, _me(request), timezone.now())
+    invitation = invitations_selectors.invitation_by_token(token)
+    invitations_rules.invitation_check(invitation, _me(request), timezone.now())
     return InvitationLookupOut(
         building_id=invitation.building_id,
         building=invitation.building.address,

@@ -15,19 +15,16 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions
-from gorod.housing.buildings.services import require_admin
+from gorod.housing.board.rules import first_announcement_key
+from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.models import Announcement, AnnouncementStatus, Building, BuildingAdministrator
-from gorod.housing.surveys.services import HousingBuildingDirectory
+from gorod.housing.permissions import require_admin
 from gorod.notifications import services as notifications
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
 TITLE_MAX = 120
 BODY_MAX = 2000
-
-
-def first_announcement_key(resident_id: int) -> str:
-    return f"first_announcement:{resident_id}"
 
 
 def _clean(title: str, body: str) -> tuple[str, str]:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, permissions, rules, tabular
+from gorod.housing import errors, tabular
+from gorod.housing.buildings import rules
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -26,14 +27,10 @@ from gorod.housing.models import (
     PremiseKind,
     PremiseLink,
 )
+from gorod.housing.permissions import require_admin
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
-
-
-def require_admin(actor: Resident, building: Building | int) -> None:
-    if not permissions.administers(actor, building):
-        raise errors.NotYourBuilding()
 
 
 @transaction.atomic

@@ -12,14 +12,14 @@ from fractions import Fraction
 
 from django.db import IntegrityError, transaction
 
-from gorod.accounts import roles
 from gorod.accounts.models import Resident
-from gorod.accounts.permissions import has_role, is_operator
 from gorod.accounts.services import audit_record
 from gorod.core.time import city_today
-from gorod.housing import errors, rules
-from gorod.housing.buildings.services import require_admin
-from gorod.housing.meters.services import baseline_of, meter_create
+from gorod.housing import errors
+from gorod.housing.buildings import rules as buildings_rules
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters.selectors import baseline_of
+from gorod.housing.meters.services import meter_create
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -31,11 +31,7 @@ from gorod.housing.models import (
     ReadingWindow,
 )
 from gorod.housing.models.meters import ReadingSource
-
-
-def require_operator(actor: Resident) -> None:
-    if not is_operator(actor):
-        raise errors.NotYourBuilding()
+from gorod.housing.permissions import require_admin, require_operator
 
 
 @transaction.atomic
@@ -73,11 +69,6 @@ def administrator_remove(*, assignment: BuildingAdministrator, actor: Resident) 
         before={"resident": assignment.resident_id},
     )
     assignment.delete()
-
-
-def check_may_administer(resident: Resident) -> None:
-    if not has_role(resident, roles.BUILDING_ADMINISTRATOR):
-        raise errors.NotABuildingAdministrator(field="resident")
 
 
 @transaction.atomic
@@ -123,7 +114,7 @@ def ownership_change(
         (o.share, o.joint_group) for o in Ownership.objects.filter(premise=premise).exclude(pk=ownership.pk)
     ]
     group = joint_group if kind == OwnershipKind.JOINT else None
-    rules.check_shares([*others, (share, group)], premise=premise.number)
+    buildings_rules.check_shares([*others, (share, group)], premise=premise.number)
     before = {
         "owner": ownership.owner_name,
         "share": str(ownership.share),
@@ -187,15 +178,15 @@ def meter_replace(
     locked = Meter.objects.select_for_update().get(pk=meter.pk)
     if locked.archived_on is not None:
         raise errors.MeterArchived()
-    final = rules.parse_values(
+    final = meters_rules.parse_values(
         final_values, tariffs=locked.tariffs, resource=locked.resource, digits=locked.digits
     )
-    initial = rules.parse_values(
+    initial = meters_rules.parse_values(
         initial_values, tariffs=locked.tariffs, resource=locked.resource, digits=locked.digits
     )
-    period = rules.first_of_month(day)
+    period = meters_rules.first_of_month(day)
     _current, baseline = baseline_of(locked, period)
-    rules.check_not_lower(final, baseline.values)
+    meters_rules.check_not_lower(final, baseline.values)
     padded = final + [None] * (3 - len(final))
     Reading.objects.update_or_create(
         meter=locked,
@@ -204,7 +195,7 @@ def meter_replace(
             "value_1": padded[0],
             "value_2": padded[1],
             "value_3": padded[2],
-            "consumption": rules.consumption(final, baseline.values),
+            "consumption": meters_rules.consumption(final, baseline.values),
             "source": ReadingSource.ADMINISTRATOR,
             "submitted_by": actor,
         },

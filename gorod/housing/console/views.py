@@ -11,10 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, selectors, tabular
+from gorod.housing import permissions, tabular
+from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
 from gorod.housing.forms import RegisterImportForm
 from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import Building, PremiseLink
 
 MAX_UPLOAD = 5_000_000
@@ -49,8 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "housing/admin.html",
         {
             "buildings": buildings,
-            "links": list(selectors.pending_links(me)[:50]),  # type: ignore[arg-type]
-            "flagged": list(selectors.flagged_readings(me)[:50]),  # type: ignore[arg-type]
+            "links": list(buildings_selectors.pending_links(me)[:50]),  # type: ignore[arg-type]
+            "flagged": list(meters_selectors.flagged_readings(me)[:50]),  # type: ignore[arg-type]
             "meetings": list(selectors_meetings.administered_meetings(me)[:20]),  # type: ignore[arg-type]
         },
     )

@@ -12,47 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions
 from gorod.housing.buildings.services import link_request
+from gorod.housing.invitations.rules import invitation_check
+from gorod.housing.invitations.selectors import invitation_by_token
 from gorod.housing.models import Building, Invitation, LinkStatus, Premise, PremiseLink
 
 INVITATION_DAYS = 14
-SALT = "gorod.housing.invitation"
-
-
-def invitation_token(invitation: Invitation) -> str:
-    return signing.Signer(salt=SALT).sign(invitation.nonce)
-
-
-def invitation_by_token(token: str, *, for_update: bool = False) -> Invitation:
-    """The invitation a link names, or ``invitation_invalid`` for an altered, truncated or
-    foreign link (signed by another key or for another purpose)."""
-    try:
-        nonce = signing.Signer(salt=SALT).unsign((token or "").strip())
-    except signing.BadSignature:
-        raise errors.InvitationInvalid(field="token") from None
-    invitations = Invitation.objects.select_related("building", "inviter")
-    if for_update:
-        invitations = invitations.select_for_update(of=("self",))
-    invitation = invitations.filter(nonce=nonce).first()
-    if invitation is None:
-        raise errors.InvitationInvalid(field="token")
-    return invitation
-
-
-def invitation_check(invitation: Invitation, resident: Resident | None, now: dt.datetime) -> None:
-    """Refuse a used, expired or own invitation (in this order: a used link stays 'used')."""
-    if invitation.invitee_id is not None:
-        raise errors.InvitationUsed()
-    if invitation.expires_at <= now:
-        raise errors.InvitationExpired()
-    if resident is not None and resident.pk == invitation.inviter_id:
-        raise errors.InvitationOwn()
 
 
 @transaction.atomic

@@ -13,12 +13,13 @@ from django.utils.translation import gettext as _
 from gorod.core.errors import DomainError
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.forms import InvitationAcceptForm, InvitationCreateForm
+from gorod.housing.invitations import rules, selectors
 from gorod.housing.invitations import services as services_invitations
 from gorod.housing.models import Invitation
 
 
 def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
-    token = services_invitations.invitation_token(invitation)
+    token = rules.invitation_token(invitation)
     return request.build_absolute_uri(reverse("housing:invite", args=[token]))
 
 
@@ -61,8 +62,8 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     """The page an invitation link opens: sign up or in, then ask to be linked."""
     me = request.user if request.user.is_authenticated else None
     try:
-        invitation = services_invitations.invitation_by_token(token)
-        services_invitations.invitation_check(invitation, me, timezone.now())  # type: ignore[arg-type]
+        invitation = selectors.invitation_by_token(token)
+        rules.invitation_check(invitation, me, timezone.now())  # type: ignore[arg-type]
     except DomainError as exc:
         return render(
             request, "housing/invite.html", {"refusal": exc.text, "code": exc.code}, status=exc.status

@@ -12,7 +12,9 @@ from gorod.accounts import roles
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.housing import errors, permissions
+from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings.rules import legal_basis
+from gorod.housing.meetings.services_call import meeting_create as meeting_create
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -191,3 +193,38 @@ def decision_register(building: Building, *, limit: int = 200) -> list[Decision]
                     )
                 )
     return decisions[:limit]
+
+
+def owner_ids(building: Building | int) -> list[int]:
+    building_id = building if isinstance(building, int) else building.pk
+    return list(
+        Ownership.objects.filter(premise__building_id=building_id, owner__isnull=False)
+        .values_list("owner_id", flat=True)
+        .distinct()
+    )
+
+
+def held_entries(meeting: Meeting, resident: Resident) -> dict[int, bool]:
+    """The register entries the resident votes for, each with whether it has voted."""
+    voted = MeetingBallot.objects.filter(entry_id=OuterRef("entry_id"))
+    return dict(
+        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
+        .annotate(voted=Exists(voted))
+        .order_by("entry_id")
+        .values_list("entry_id", "voted")
+    )
+
+
+def meeting_tally(meeting: Meeting) -> rules_meetings.MeetingResult:
+    weights = {
+        pk: Fraction(n, d)
+        for pk, n, d in RegisterEntry.objects.filter(meeting=meeting).values_list(
+            "pk", "weight_numerator", "weight_denominator"
+        )
+    }
+    ballots = MeetingBallot.objects.filter(entry__meeting=meeting).values_list(
+        "entry_id", "question_id", "choice"
+    )
+    questions = list(meeting.questions.order_by("position").values_list("pk", "threshold"))
+    total = meeting.total_votes or Fraction(0)
+    return rules_meetings.tally(total=total, weights=weights, ballots=ballots, questions=questions)

@@ -10,7 +10,6 @@ from fractions import Fraction
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +19,8 @@ from gorod.accounts.models import AccountLevel, Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
-from gorod.housing.meetings.services_call import PROGRAMME, owner_ids
+from gorod.housing.meetings.selectors import held_entries, meeting_tally, owner_ids
+from gorod.housing.meetings.services_call import PROGRAMME
 from gorod.housing.meetings.services_call import meeting_create as meeting_create
 from gorod.housing.models import (
     AgendaQuestion,
@@ -143,17 +143,6 @@ def _write_ballots(
             MeetingBallot.objects.bulk_create(ballots)
     except IntegrityError:
         raise errors.AlreadyVotedInMeeting() from None
-
-
-def held_entries(meeting: Meeting, resident: Resident) -> dict[int, bool]:
-    """The register entries the resident votes for, each with whether it has voted."""
-    voted = MeetingBallot.objects.filter(entry_id=OuterRef("entry_id"))
-    return dict(
-        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident)
-        .annotate(voted=Exists(voted))
-        .order_by("entry_id")
-        .values_list("entry_id", "voted")
-    )
 
 
 def ballot_check(*, meeting: Meeting, resident: Resident, answers: Mapping[int, str]) -> None:
@@ -302,21 +291,6 @@ def proxy_record(
         after={"entry": entry.pk, "proxy": proxy.pk, "power_of_attorney": holder.power_of_attorney},
     )
     return holder
-
-
-def meeting_tally(meeting: Meeting) -> rules_meetings.MeetingResult:
-    weights = {
-        pk: Fraction(n, d)
-        for pk, n, d in RegisterEntry.objects.filter(meeting=meeting).values_list(
-            "pk", "weight_numerator", "weight_denominator"
-        )
-    }
-    ballots = MeetingBallot.objects.filter(entry__meeting=meeting).values_list(
-        "entry_id", "question_id", "choice"
-    )
-    questions = list(meeting.questions.order_by("position").values_list("pk", "threshold"))
-    total = meeting.total_votes or Fraction(0)
-    return rules_meetings.tally(total=total, weights=weights, ballots=ballots, questions=questions)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from gorod.accounts.services import audit_record
 from gorod.core.time import to_city
 from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
+from gorod.housing.meetings.selectors import owner_ids
 from gorod.housing.models import (
     AgendaQuestion,
     Announcement,
@@ -37,15 +38,6 @@ MATERIAL_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods",
 MATERIAL_MAX_BYTES = 20 * 1024 * 1024
 MAX_MATERIALS = 20
 MAX_QUESTIONS = 30
-
-
-def owner_ids(building: Building | int) -> list[int]:
-    building_id = building if isinstance(building, int) else building.pk
-    return list(
-        Ownership.objects.filter(premise__building_id=building_id, owner__isnull=False)
-        .values_list("owner_id", flat=True)
-        .distinct()
-    )
 
 
 def _material_extension(upload: UploadedFile) -> str:

@@ -3,58 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Protocol
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.time import city_today, to_city
-from gorod.housing import errors, permissions, rules
-from gorod.housing.buildings.services import require_admin
-from gorod.housing.models import Meter, MeterReset, Premise, Reading, ReadingWindow
+from gorod.housing import errors, permissions
+from gorod.housing.meters import rules
+from gorod.housing.meters.rules import check_meter_usable, reading_source_key
+from gorod.housing.meters.selectors import baseline_of, window_of
+from gorod.housing.models import Meter, MeterReset, Premise, Reading
 from gorod.housing.models.meters import ReadingSource
+from gorod.housing.permissions import require_admin
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
-# shared_cache scope of the reading windows (gorod.core.shared_cache): a change bumps it
-WINDOWS_SCOPE = "housing.reading_windows"
-HISTORY_MONTHS = 12
-
-
-def reading_source_key(meter_id: int, period: dt.date) -> str:
-    return reading_source_keys([meter_id], period)[0]
-
-
-def reading_source_keys(meter_ids: Iterable[int], period: dt.date) -> list[str]:
-    """``reading_source_key`` for many meters of one period (the month is formatted once)."""
-    month = f"{period:%Y-%m}"
-    return [f"reading:{meter_id}:{month}" for meter_id in meter_ids]
-
-
-def window_of(resource: str, building_id: int | None = None) -> tuple[int, int]:
-    """The building's own window for the resource, else the city's, else the Moscow default."""
-    return windows_of([resource], building_id)[resource]
-
-
-def windows_of(resources: Iterable[str], building_id: int | None = None) -> dict[str, tuple[int, int]]:
-    """``window_of`` for several resources in one query (the home page asks for all of them)."""
-    wanted = set(resources)
-    rows = ReadingWindow.objects.filter(resource__in=wanted, building__isnull=True)
-    if building_id is not None:
-        rows = ReadingWindow.objects.filter(
-            Q(building__isnull=True) | Q(building_id=building_id), resource__in=wanted
-        )
-    found: dict[str, tuple[int, int]] = {}
-    # City rows first, then the building's, so the building's own window wins.
-    for w in sorted(rows, key=lambda w: (w.building_id is not None, w.pk)):
-        found[w.resource] = (w.start_day, w.end_day)
-    return {resource: found.get(resource) or rules.DEFAULT_WINDOWS[resource] for resource in wanted}
 
 
 @transaction.atomic
@@ -87,52 +54,6 @@ def meter_create(
     )
     audit_record(actor=actor, action="housing.meter_create", target=meter, after={"serial": serial})
     return meter
-
-
-class UsableFacts(Protocol):
-    """What decides whether a meter takes readings (a Meter, or the bulk path's plain row)."""
-
-    @property
-    def archived_on(self) -> dt.date | None: ...
-
-    @property
-    def verification_due(self) -> dt.date: ...
-
-
-def check_meter_usable(meter: UsableFacts, today: dt.date) -> None:
-    if meter.archived_on is not None and meter.archived_on <= today:
-        raise errors.MeterArchived()
-    if meter.verification_due < today:
-        raise errors.MeterVerificationOverdue(due=meter.verification_due.isoformat())
-
-
-@dataclass(frozen=True)
-class Baseline:
-    values: list[Decimal]
-    history: list[Decimal]
-
-
-def baseline_of(meter: Meter, period: dt.date) -> tuple[Reading | None, Baseline]:
-    """The period's reading if there is one (one query with the history), and the values a new
-    reading for ``period`` is compared with: the last accepted reading of an earlier period, or
-    a replacement/rollover recorded after it, or the initial values."""
-    rows = list(
-        Reading.objects.filter(meter=meter, period__lte=period).order_by("-period")[: HISTORY_MONTHS + 1]
-    )
-    current = rows[0] if rows and rows[0].period == period else None
-    earlier = rows[1 if current is not None else 0 :][:HISTORY_MONTHS]
-    reset_query = MeterReset.objects.filter(meter=meter)
-    if earlier:
-        reset_query = reset_query.filter(recorded_at__gt=earlier[0].submitted_at)
-    reset = reset_query.order_by("-recorded_at").first()
-    if reset is not None:
-        values = reset.values()
-    elif earlier:
-        last = earlier[0]
-        values = [v for v in (last.value_1, last.value_2, last.value_3) if v is not None]
-    else:
-        values = meter.initial_values()
-    return current, Baseline(values=values[: meter.tariffs], history=[row.consumption for row in earlier])
 
 
 @transaction.atomic

@@ -23,8 +23,11 @@ from gorod.accounts.permissions import is_operator
 from gorod.core import pg_arrays
 from gorod.core.errors import DomainError
 from gorod.core.time import city_today
-from gorod.housing import errors, rules
-from gorod.housing.meters.services import HISTORY_MONTHS, PROGRAMME, check_meter_usable, reading_source_keys
+from gorod.housing import errors
+from gorod.housing.meters import rules
+from gorod.housing.meters.rules import check_meter_usable, reading_source_keys
+from gorod.housing.meters.selectors import HISTORY_MONTHS
+from gorod.housing.meters.services import PROGRAMME
 from gorod.housing.models import BuildingAdministrator, LinkStatus, Meter, MeterReset, PremiseLink, Reading
 from gorod.housing.models.meters import ReadingSource
 from gorod.points.services_bulk import AwardRequest, award_many_granted

@@ -5,14 +5,15 @@ through a BuildingDirectory registered at start-up."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions
-from gorod.housing.models import Building, LinkStatus, PremiseLink
+from gorod.housing.buildings.selectors import lives_in
+from gorod.housing.models import Building
 from gorod.points import services as points
 from gorod.voting import services as voting
 from gorod.voting.models import Poll, PollKind
@@ -20,28 +21,6 @@ from gorod.voting.targeting import Targeting
 
 PROGRAMME = "electronic_home"
 MAX_DAYS = 60
-
-
-class HousingBuildingDirectory:
-    """Residents verified for a premise (confirmed link) live in its building."""
-
-    def buildings_of(self, resident_id: int) -> set[int]:
-        return set(
-            PremiseLink.objects.filter(resident_id=resident_id, status=LinkStatus.CONFIRMED).values_list(
-                "premise__building_id", flat=True
-            )
-        )
-
-    def residents_of(self, building_ids: Collection[int]) -> set[int]:
-        return set(
-            PremiseLink.objects.filter(
-                premise__building_id__in=list(building_ids), status=LinkStatus.CONFIRMED
-            ).values_list("resident_id", flat=True)
-        )
-
-
-def lives_in(resident: Resident, building: Building) -> bool:
-    return building.pk in HousingBuildingDirectory().buildings_of(resident.pk)
 
 
 @transaction.atomic
@@ -81,13 +60,3 @@ def survey_create(
             resident=actor, programme=PROGRAMME, action="survey_create", source_key=f"survey:{poll.pk}"
         )
     return poll
-
-
-def surveys_of(building_ids: Collection[int]) -> list[Poll]:
-    return list(
-        Poll.objects.filter(
-            kind=PollKind.NEIGHBOUR_SURVEY, target_buildings__building_id__in=list(building_ids)
-        )
-        .distinct()
-        .order_by("-opens_at")[:20]
-    )

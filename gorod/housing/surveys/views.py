@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
+from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.forms import SurveyForm
 from gorod.housing.models import Building
-from gorod.housing.surveys.services import HousingBuildingDirectory, survey_create
+from gorod.housing.surveys.services import survey_create
 
 
 @login_required

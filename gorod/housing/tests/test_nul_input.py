@@ -7,7 +7,8 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import tabular
-from gorod.housing.invitations.services import invitation_create, invitation_token
+from gorod.housing.invitations.rules import invitation_token
+from gorod.housing.invitations.services import invitation_create
 from gorod.housing.models import Announcement, PremiseLink
 
 pytestmark = pytest.mark.django_db

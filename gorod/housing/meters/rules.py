@@ -1,7 +1,6 @@
-"""Pure rules of Electronic Home: shares, reading windows and values, suspicious jumps, payments.
+"""Pure rules of meters and readings: windows, values, suspicious jumps, points keys.
 
-No ORM here; the services feed plain values in and act on the answers.
-"""
+No ORM here; the services feed plain values in and act on the answers."""
 
 from __future__ import annotations
 
@@ -10,62 +9,14 @@ import re
 import statistics
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
-from fractions import Fraction
+from typing import Protocol
 
 from gorod.housing import errors
-from gorod.points.rules import percent_of
-
-# ---------------------------------------------------------------- shares and areas
-
-
-def parse_share(text: str) -> Fraction:
-    """'1', '1/2', '0.25' → an exact fraction in (0, 1]; anything else is refused."""
-    raw = (text or "").strip().replace(",", ".")
-    if not re.fullmatch(r"\d+(/\d+|\.\d+)?", raw):
-        raise errors.InvalidShare(field="share")
-    try:
-        share = Fraction(raw)
-    except (ValueError, ZeroDivisionError):
-        raise errors.InvalidShare(field="share") from None
-    if share <= 0 or share > 1:
-        raise errors.InvalidShare(field="share")
-    return share
-
-
-def parse_area(text: str) -> Decimal:
-    raw = (text or "").strip().replace(",", ".")
-    if not re.fullmatch(r"\d{1,8}(\.\d{1,2})?", raw):
-        raise errors.InvalidArea(field="area")
-    area = Decimal(raw)
-    if area <= 0:
-        raise errors.InvalidArea(field="area")
-    return area
-
-
-def share_total(shares: Iterable[tuple[Fraction, int | None]]) -> Fraction:
-    """Sum of a premise's shares; rows of one joint group hold one share together (counted once)."""
-    total = Fraction(0)
-    seen_groups: set[int] = set()
-    for share, joint_group in shares:
-        if joint_group is not None:
-            if joint_group in seen_groups:
-                continue
-            seen_groups.add(joint_group)
-        total += share
-    return total
-
-
-def check_shares(shares: Iterable[tuple[Fraction, int | None]], *, premise: str) -> None:
-    total = share_total(shares)
-    if total > 1:
-        raise errors.SharesExceedWhole(premise=premise, total=str(total), field="share")
-
-
-# ---------------------------------------------------------------- readings
 
 # Decimal places a resource's readings take (water, heat and gas meters show litres or
 # thousandths; Moscow electricity readings are submitted in whole kWh).
 DECIMAL_PLACES = {"cold_water": 3, "hot_water": 3, "electricity": 0, "heat": 3, "gas": 3}
+
 
 # Monthly use above which a reading is flagged for the administrator, whatever the history.
 MONTHLY_CEILING = {
@@ -76,6 +27,7 @@ MONTHLY_CEILING = {
     "gas": Decimal(500),
 }
 
+
 # Moscow defaults, editable by the operator as ReadingWindow rows: (from day, to day).
 DEFAULT_WINDOWS = {
     "cold_water": (15, 3),
@@ -85,7 +37,10 @@ DEFAULT_WINDOWS = {
     "gas": (15, 26),
 }
 
+
 JUMP_FACTOR = 3
+
+
 MIN_HISTORY_FOR_MEDIAN = 3
 
 
@@ -144,7 +99,11 @@ def parse_values(raw: Sequence[object], *, tariffs: int, resource: str, digits: 
 
 # Built once: the bulk import parses a month of readings through this function.
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
 _TEN = Decimal(10)
+
+
 _THOUSANDTH = Decimal("0.001")
 
 
@@ -172,39 +131,28 @@ def suspicious_reason(use: Decimal, *, history: Sequence[Decimal], resource: str
     return ""
 
 
-# ---------------------------------------------------------------- payments
-
-PAYMENT_ORDER = {"created": 0, "processing": 1, "done": 2, "failed": 2, "refunded": 3}
-PAYMENT_MOVES = {
-    "created": {"processing", "done", "failed"},
-    "processing": {"done", "failed"},
-    "done": {"refunded"},
-    "failed": set(),
-    "refunded": set(),
-}
+def reading_source_key(meter_id: int, period: dt.date) -> str:
+    return reading_source_keys([meter_id], period)[0]
 
 
-def may_move(current: str, target: str) -> bool:
-    """Payment states only move forward; the same state again is a no-op, not a move."""
-    return target in PAYMENT_MOVES[current]
+def reading_source_keys(meter_ids: Iterable[int], period: dt.date) -> list[str]:
+    """``reading_source_key`` for many meters of one period (the month is formatted once)."""
+    month = f"{period:%Y-%m}"
+    return [f"reading:{meter_id}:{month}" for meter_id in meter_ids]
 
 
-KOPECKS_PER_ROUBLE = 100
+class UsableFacts(Protocol):
+    """What decides whether a meter takes readings (a Meter, or the bulk path's plain row)."""
+
+    @property
+    def archived_on(self) -> dt.date | None: ...
+
+    @property
+    def verification_due(self) -> dt.date: ...
 
 
-def cashback_base_roubles(amount_kopecks: int) -> int:
-    """The base of the bill cashback rule: whole roubles paid (kopecks dropped).
-
-    A point is worth a rouble, so "5% back in points" is 5% of the roubles, rounded down: a
-    4,567.89 ₽ payment earns 228 points. The rule once got the kopecks and paid 100× (22,839).
-    Dropping the kopecks first gives the same result as rounding 5% of the exact amount down,
-    because 5% of under a rouble is under 5 kopecks.
-    """
-    if isinstance(amount_kopecks, bool) or not isinstance(amount_kopecks, int) or amount_kopecks < 0:
-        raise ValueError("a paid amount is a non-negative whole number of kopecks")
-    return amount_kopecks // KOPECKS_PER_ROUBLE
-
-
-def cashback_points(amount_kopecks: int, basis_points: int) -> int:
-    """Points a paid amount earns at a percentage rule (500 basis points = 5%), rounded down."""
-    return percent_of(cashback_base_roubles(amount_kopecks), basis_points)
+def check_meter_usable(meter: UsableFacts, today: dt.date) -> None:
+    if meter.archived_on is not None and meter.archived_on <= today:
+        raise errors.MeterArchived()
+    if meter.verification_due < today:
+        raise errors.MeterVerificationOverdue(due=meter.verification_due.isoformat())

@@ -149,6 +149,7 @@ def bench_meeting(premises: int) -> None:
 
     from gorod.accounts.models import Resident
     from gorod.housing.meetings import services as services_meetings
+    from gorod.housing.meetings import services_call
     from gorod.housing.models import MeetingBallot, RegisterEntry
 
     building, _flats, people = make_building("m", premises, 0, owners_per_premise=2)
@@ -157,7 +158,7 @@ def bench_meeting(premises: int) -> None:
     questions = [
         (f"Question {n}", t) for n, t in enumerate(["participants", "all_majority", "two_thirds"] * 2, 1)
     ]
-    meeting = services_meetings.meeting_create(
+    meeting = services_call.meeting_create(
         building=building,
         title="Bench meeting",
         questions=questions,

@@ -19,7 +19,9 @@ from gorod.core import shared_cache
 from gorod.core.time import city_today
 from gorod.housing.billing import services as services_billing
 from gorod.housing.board import demo as demo_neighbours
+from gorod.housing.invitations import demo as invitations_demo
 from gorod.housing.meetings import services as services_meetings
+from gorod.housing.meetings import services_call
 from gorod.housing.meters import rules as meters_rules
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import (
@@ -136,7 +138,7 @@ def seed() -> None:
     people = {r.username: r for r in Resident.objects.filter(username__in=["anna", "gleb", "housing"])}
     if arbat is not None and {"anna", "housing"} <= people.keys():
         demo_neighbours.seed_board(arbat, people)
-        demo_neighbours.seed_invitation(arbat, people["anna"])
+        invitations_demo.seed_invitation(arbat, people["anna"])
 
 
 @transaction.atomic
@@ -262,7 +264,7 @@ def _seed_city() -> None:
         ("Lease part of the basement to the bakery", "two_thirds"),
     ]
     past_start = now - dt.timedelta(days=40)
-    finished = services_meetings.meeting_create(
+    finished = services_call.meeting_create(
         building=arbat,
         title="Annual owners' meeting",
         questions=agenda,
@@ -290,7 +292,7 @@ def _seed_city() -> None:
         )
     services_meetings.meeting_finish(meeting=finished, now=past_start + dt.timedelta(days=14))
     open_start = now - dt.timedelta(days=1)
-    services_meetings.meeting_create(
+    services_call.meeting_create(
         building=arbat,
         title="Courtyard improvement",
         actor=people["housing"],

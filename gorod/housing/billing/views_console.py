@@ -12,8 +12,8 @@ from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.billing import services as services_billing
 from gorod.housing.billing import services_import as services_bill_import
-from gorod.housing.console.views import read_table
-from gorod.housing.forms import BillCreateForm, BillImportForm
+from gorod.housing.billing.forms import BillCreateForm, BillImportForm
+from gorod.housing.edge import read_table
 from gorod.housing.models import Bill, Building
 
 

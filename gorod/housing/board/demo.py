@@ -1,5 +1,5 @@
-"""Demo building board (a pinned emergency, a published and a waiting announcement) and a
-neighbour invitation, through the services. Idempotent: each part is seeded once."""
+"""Demo building board (a pinned emergency, a published and a waiting announcement), through the
+services. Idempotent: seeded once."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from django.db import transaction
 
 from gorod.accounts.models import Resident
 from gorod.housing.board import services as services_board
-from gorod.housing.invitations import services as services_invitations
-from gorod.housing.models import Announcement, Building, Invitation
+from gorod.housing.models import Announcement, Building
 
 
 @transaction.atomic
@@ -46,11 +45,3 @@ def seed_board(building: Building, people: dict[str, Resident]) -> None:
             title="A bicycle rack in the courtyard?",
             body="Shall we ask the management organisation for a bicycle rack next to entrance 1?",
         )
-
-
-@transaction.atomic
-def seed_invitation(building: Building, inviter: Resident) -> None:
-    """An open invitation link of anna's (shown on her invitations page)."""
-    if Invitation.objects.filter(building=building, inviter=inviter).exists():
-        return
-    services_invitations.invitation_create(building=building, inviter=inviter)

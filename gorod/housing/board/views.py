@@ -13,7 +13,7 @@ from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
-from gorod.housing.forms import AnnouncementForm, OfficialAnnouncementForm
+from gorod.housing.board.forms import AnnouncementForm, OfficialAnnouncementForm
 from gorod.housing.models import Announcement
 
 

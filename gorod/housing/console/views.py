@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,29 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, tabular
+from gorod.housing import permissions
 from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
-from gorod.housing.forms import RegisterImportForm
+from gorod.housing.console.forms import RegisterImportForm
+from gorod.housing.edge import read_table
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import Building, PremiseLink
-
-MAX_UPLOAD = 5_000_000
-
-
-def read_table(form: forms.Form) -> tabular.Table | None:
-    """The uploaded CSV or XLSX as rows, or None with the reason put next to the field."""
-    upload = form.cleaned_data["file"]
-    content = upload.read(MAX_UPLOAD + 1)
-    if len(content) > MAX_UPLOAD:
-        form.add_error("file", _("The file is larger than 5 MB."))
-        return None
-    try:
-        return tabular.read_upload(upload.name or "", content)
-    except tabular.UnreadableTable as exc:
-        form.add_error("file", exc.message)
-        return None
 
 
 def _staff_or_404(request: HttpRequest) -> None:

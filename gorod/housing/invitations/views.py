@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
 from gorod.housing.board import selectors as selectors_board
-from gorod.housing.forms import InvitationAcceptForm, InvitationCreateForm
 from gorod.housing.invitations import rules, selectors
 from gorod.housing.invitations import services as services_invitations
+from gorod.housing.invitations.forms import InvitationAcceptForm, InvitationCreateForm
 from gorod.housing.models import Invitation
 
 

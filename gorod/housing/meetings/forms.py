@@ -76,3 +76,42 @@ class MeetingCallForm(forms.Form):
 
     def agenda_rows(self) -> list[tuple[Any, Any]]:
         return [(self[f"subject_{n}"], self[f"threshold_{n}"]) for n in range(1, AGENDA_ROWS + 1)]
+
+
+SCAN_HELP = _("PDF, JPEG or PNG, up to 10 MB.")
+
+
+MAX_SCAN = 10 * 1024 * 1024
+
+
+def _small_scan(upload: Any) -> Any:
+    if upload is not None and upload.size > MAX_SCAN:
+        raise forms.ValidationError(_("The file is larger than 10 MB."))
+    return upload
+
+
+class ProxyForm(forms.Form):
+    proxy = forms.CharField(label=_("Proxy's login, e-mail or phone"), max_length=150)
+    power_of_attorney = forms.CharField(label=_("Power of attorney number and date"), max_length=120)
+    document = forms.FileField(label=_("Scan of the power of attorney"), help_text=SCAN_HELP)
+
+    def clean_document(self) -> Any:
+        return _small_scan(self.cleaned_data.get("document"))
+
+
+class PaperBallotForm(forms.Form):
+    scan = forms.FileField(label=_("Scan of the signed paper ballot"), help_text=SCAN_HELP)
+
+    def __init__(self, *args: Any, questions: list[Any], **kwargs: Any) -> None:
+        from gorod.housing.models import Choice
+
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"question_{question.pk}"] = forms.ChoiceField(
+                label=f"{question.position}. {question.subject}",
+                choices=Choice.choices,
+                widget=forms.RadioSelect,
+            )
+
+    def clean_scan(self) -> Any:
+        return _small_scan(self.cleaned_data.get("scan"))

@@ -14,7 +14,6 @@ from gorod.accounts.permissions import is_operator
 from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings.rules import legal_basis
-from gorod.housing.meetings.services_call import meeting_create as meeting_create
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,

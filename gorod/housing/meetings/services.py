@@ -21,7 +21,6 @@ from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings.selectors import held_entries, meeting_tally, owner_ids
 from gorod.housing.meetings.services_call import PROGRAMME
-from gorod.housing.meetings.services_call import meeting_create as meeting_create
 from gorod.housing.models import (
     AgendaQuestion,
     Choice,

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from gorod.accounts import selectors as account_selectors
 from gorod.core.errors import DomainError
 from gorod.housing import errors
-from gorod.housing.forms import PaperBallotForm, ProxyForm
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meetings import services
+from gorod.housing.meetings.forms import PaperBallotForm, ProxyForm
 from gorod.housing.models import Meeting, RegisterEntry
 
 

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
 from gorod.housing.buildings.selectors import HousingBuildingDirectory
-from gorod.housing.forms import SurveyForm
 from gorod.housing.models import Building
+from gorod.housing.surveys.forms import SurveyForm
 from gorod.housing.surveys.services import survey_create
 
 

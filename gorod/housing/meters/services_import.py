@@ -3,7 +3,8 @@
 Rows are checked with the same rules as a resident's submission (tariff count, format, never
 lower than the baseline, archived or overdue meters, suspicious jumps), except the window:
 the import carries its period explicitly. Each batch is one transaction with a constant
-number of statements: a few reads, one upsert of readings and the ledger's ``award_many``.
+number of statements: a few reads, one upsert of readings (housing/sql.py) and the ledger's
+``award_many``.
 Bad rows are reported by their index and skipped; good rows of the batch are written.
 """
 
@@ -15,21 +16,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
-from gorod.core import pg_arrays
 from gorod.core.errors import DomainError
 from gorod.core.time import city_today
-from gorod.housing import errors
+from gorod.housing import errors, sql
 from gorod.housing.meters import rules
 from gorod.housing.meters.rules import check_meter_usable, reading_source_keys
 from gorod.housing.meters.selectors import HISTORY_MONTHS
 from gorod.housing.meters.services import PROGRAMME
 from gorod.housing.models import BuildingAdministrator, LinkStatus, Meter, MeterReset, PremiseLink, Reading
-from gorod.housing.models.meters import ReadingSource
 from gorod.points.services_bulk import AwardRequest, award_many_granted
 
 
@@ -159,7 +158,7 @@ def _import_batch(
         .values_list(*columns)
     ):
         history.setdefault(line[0], []).append(line[1:])
-    accepted = _Accepted()
+    accepted = sql.ReadingRows()
     seen: set[int] = set()
     for index, row in enumerate(batch, start=offset):
         meter = meters.get(row.meter_id)
@@ -194,7 +193,7 @@ def _import_batch(
         report.flagged += bool(reason)
     if not accepted.meter_ids:
         return
-    _upsert_readings(period, timezone.now(), accepted)
+    sql.readings_upsert(period, timezone.now(), accepted)
     report.accepted += len(accepted.meter_ids)
     awards = [
         AwardRequest(resident_id, level, key)
@@ -207,107 +206,3 @@ def _import_batch(
     ]
     granted = award_many_granted(programme=PROGRAMME, action="meter_reading", requests=awards, actor=actor)
     report.points += sum(g.amount for g in granted if not g.replayed)
-
-
-class _Accepted:
-    """The batch's accepted readings, column by column, ready for one multi-row upsert."""
-
-    def __init__(self) -> None:
-        self.meter_ids: list[int] = []
-        self.value_1: list[Decimal] = []
-        self.value_2: list[Decimal | None] = []
-        self.value_3: list[Decimal | None] = []
-        self.consumption: list[Decimal] = []
-        self.submitted_by: list[int] = []
-        self.levels: list[str] = []
-        self.flag_reason: list[str] = []
-
-    def add(
-        self, meter_id: int, values: list[Decimal], use: Decimal, resident_id: int, level: str, reason: str
-    ) -> None:
-        self.meter_ids.append(meter_id)
-        self.value_1.append(values[0])
-        self.value_2.append(values[1] if len(values) > 1 else None)
-        self.value_3.append(values[2] if len(values) > 2 else None)
-        self.consumption.append(use)
-        self.submitted_by.append(resident_id)
-        self.levels.append(level)
-        self.flag_reason.append(reason)
-
-
-# Columns of housing_reading in the order both upserts below write them.
-_COLUMNS = (
-    "meter_id, period, value_1, value_2, value_3, consumption, source, submitted_by_id, submitted_at,"
-    " flagged, flag_reason, submissions"
-)
-_ON_CONFLICT = """
-ON CONFLICT (meter_id, period) DO UPDATE SET
-  value_1 = excluded.value_1, value_2 = excluded.value_2, value_3 = excluded.value_3,
-  consumption = excluded.consumption, source = excluded.source, submitted_by_id = excluded.submitted_by_id,
-  submitted_at = excluded.submitted_at, flagged = excluded.flagged, flag_reason = excluded.flag_reason,
-  submissions = housing_reading.submissions + 1
-"""
-
-# One statement per batch on PostgreSQL: columns travel as array literals and unnest into rows
-# (no placeholder per value, no per-element rendering in Python). Only the constant column
-# lists above are formatted in; every value is a bound parameter.
-PG_UPSERT = f"""
-INSERT INTO housing_reading ({_COLUMNS})
-SELECT m, %s::date, v1, v2, v3, c, %s, s, %s::timestamptz, f, r, 1
-FROM unnest(%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::numeric[], %s::bigint[],
-            %s::boolean[], %s::text[]) AS t(m, v1, v2, v3, c, s, f, r)
-{_ON_CONFLICT}"""  # noqa: S608
-
-# SQLite refuses a statement with more than 32,766 parameters (12 a reading here).
-_SQLITE_ROWS_PER_UPSERT = 2000
-
-
-def _upsert_readings(period: dt.date, now: dt.datetime, accepted: _Accepted) -> None:
-    """Insert the batch's readings, replacing a period's earlier reading of the same meter."""
-    fields = {f.name: f for f in Reading._meta.concrete_fields}
-    day = fields["period"].get_db_prep_save(period, connection)
-    when = fields["submitted_at"].get_db_prep_save(now, connection)
-    flagged = [bool(r) for r in accepted.flag_reason]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                PG_UPSERT,
-                [
-                    day,
-                    ReadingSource.IMPORT.value,
-                    when,
-                    pg_arrays.numbers(accepted.meter_ids),
-                    pg_arrays.numbers(accepted.value_1),
-                    pg_arrays.numbers(accepted.value_2),
-                    pg_arrays.numbers(accepted.value_3),
-                    pg_arrays.numbers(accepted.consumption),
-                    pg_arrays.numbers(accepted.submitted_by),
-                    pg_arrays.booleans(flagged),
-                    pg_arrays.texts(accepted.flag_reason),
-                ],
-            )
-            return
-        rows = list(
-            zip(
-                accepted.meter_ids,
-                accepted.value_1,
-                accepted.value_2,
-                accepted.value_3,
-                accepted.consumption,
-                accepted.submitted_by,
-                flagged,
-                accepted.flag_reason,
-                strict=True,
-            )
-        )
-        for first in range(0, len(rows), _SQLITE_ROWS_PER_UPSERT):
-            chunk = rows[first : first + _SQLITE_ROWS_PER_UPSERT]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, 1)"] * len(chunk))
-            cursor.execute(
-                f"INSERT INTO housing_reading ({_COLUMNS}) VALUES {values} {_ON_CONFLICT}",  # noqa: S608
-                [
-                    value
-                    for m, v1, v2, v3, c, s, f, r in chunk
-                    for value in (m, day, v1, v2, v3, c, ReadingSource.IMPORT.value, s, when, f, r)
-                ],
-            )

@@ -14,6 +14,7 @@ from gorod.housing.buildings.api import router as buildings_router
 from gorod.housing.invitations.api import router as invitations_router
 from gorod.housing.meetings.api import router as meetings_router
 from gorod.housing.meters.api import router as meters_router
+from gorod.housing.surveys.api import router as surveys_router
 
 API_PREFIX = "/home"
 router = Router(tags=["home"])
@@ -24,5 +25,6 @@ for sub_router in (
     board_router,
     invitations_router,
     meetings_router,
+    surveys_router,
 ):
     router.add_router("", sub_router)

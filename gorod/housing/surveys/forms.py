@@ -11,7 +11,7 @@ from gorod.housing.models import Building
 class SurveyForm(forms.Form):
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.none())
     title = forms.CharField(label=_("Title"), max_length=200)
-    question = forms.CharField(label=_("Question"), max_length=500)
+    question = forms.CharField(label=_("Question"), max_length=300)  # the poll engine keeps 300
     options = forms.CharField(
         label=_("Answers, one per line"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )

@@ -14,6 +14,7 @@ from gorod.accounts.models import Resident
 from gorod.housing import errors, permissions
 from gorod.housing.buildings.selectors import lives_in
 from gorod.housing.models import Building
+from gorod.housing.surveys.rules import survey_options_valid
 from gorod.points import services as points
 from gorod.voting import services as voting
 from gorod.voting.models import Poll, PollKind
@@ -32,12 +33,20 @@ def survey_create(
     days: int,
     actor: Resident,
 ) -> Poll:
-    """A neighbour opens a survey for their building at once; it closes after ``days``."""
+    """A neighbour, or the building's administrator, opens a survey of the building at once; it
+    closes after ``days``. Refused before anything is written, with housing's own codes (the
+    poll engine's would not be in this app's documented answers)."""
     neighbour = lives_in(actor, building)
     if not (neighbour or permissions.administers(actor, building)):
-        raise errors.NotYourBuilding()
+        raise errors.SurveyNotAllowed()
     if not 1 <= days <= MAX_DAYS:
         raise errors.InvalidInput(field="days")
+    if not title.strip():
+        raise errors.SurveyIncomplete(field="title")
+    if not questions or any(
+        not text.strip() or not survey_options_valid(options) for text, options in questions
+    ):
+        raise errors.SurveyIncomplete(field="questions")
     now = timezone.now()
     poll = voting.poll_create(
         title=title,

@@ -42,7 +42,7 @@ def test_neighbour_survey_reaches_only_the_buildings_residents(building, premise
 
 
 def test_only_residents_or_administrators_create_surveys(building):
-    with pytest.raises(errors.NotYourBuilding):
+    with pytest.raises(errors.SurveyNotAllowed):
         survey_create(
             building=building, title="x", questions=[("q", ["a", "b"])], days=7, actor=ResidentFactory()
         )

@@ -25,6 +25,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from gorod.housing.meetings import selectors as meetings_selectors  # noqa: E402
+
 PERIOD = dt.date(2026, 11, 1)
 
 
@@ -93,8 +95,8 @@ def make_building(prefix: str, premises: int, meters_per_premise: int, owners_pe
 
 def bench_readings(count: int) -> None:
     from gorod.accounts.models import Resident
+    from gorod.housing.meters.services_import import ImportedReading, readings_import
     from gorod.housing.models import Meter, Reading
-    from gorod.housing.services_bulk import ImportedReading, readings_import
     from gorod.points.checks import ledger_mismatches
 
     operator = Resident.objects.create(username="bench-operator", level="full", is_superuser=True)
@@ -146,7 +148,8 @@ def bench_meeting(premises: int) -> None:
     from django.utils import timezone
 
     from gorod.accounts.models import Resident
-    from gorod.housing import services_meetings
+    from gorod.housing.meetings import services as services_meetings
+    from gorod.housing.meetings import services_call
     from gorod.housing.models import MeetingBallot, RegisterEntry
 
     building, _flats, people = make_building("m", premises, 0, owners_per_premise=2)
@@ -155,7 +158,7 @@ def bench_meeting(premises: int) -> None:
     questions = [
         (f"Question {n}", t) for n, t in enumerate(["participants", "all_majority", "two_thirds"] * 2, 1)
     ]
-    meeting = services_meetings.meeting_create(
+    meeting = services_call.meeting_create(
         building=building,
         title="Bench meeting",
         questions=questions,
@@ -193,7 +196,7 @@ def bench_meeting(premises: int) -> None:
     )
     ballots = MeetingBallot.objects.filter(entry__meeting=meeting).count()
     started = time.perf_counter()
-    result = services_meetings.meeting_tally(meeting)
+    result = meetings_selectors.meeting_tally(meeting)
     tally = time.perf_counter() - started
     print(
         f"meeting result for {premises} premises ({ballots} ballots, exact fractions): {tally * 1000:.0f} ms; "

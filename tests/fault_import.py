@@ -83,8 +83,8 @@ def setup(meters: int) -> None:
 
 
 def rows(batch: int) -> Iterator[object]:
+    from gorod.housing.meters.services_import import ImportedReading
     from gorod.housing.models import Meter, PremiseLink
-    from gorod.housing.services_bulk import ImportedReading
 
     owner_of = dict(PremiseLink.objects.values_list("premise_id", "resident_id"))
     for index, (pk, premise) in enumerate(Meter.objects.order_by("pk").values_list("pk", "premise_id")):
@@ -96,7 +96,7 @@ def rows(batch: int) -> Iterator[object]:
 
 def run_import(batch: int) -> None:
     from gorod.accounts.models import Resident
-    from gorod.housing.services_bulk import readings_import
+    from gorod.housing.meters.services_import import readings_import
 
     operator = Resident.objects.get(username="fault-operator")
     report = readings_import(period=PERIOD, rows=rows(batch), actor=operator, batch_size=batch, today=TODAY)

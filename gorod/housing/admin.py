@@ -19,8 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError
-from gorod.housing import permissions, rules, services_buildings, services_console, services_meters
-from gorod.housing.admin_views import MeterReplaceMixin, PaymentRefundMixin
+from gorod.housing import permissions
+from gorod.housing.buildings import rules as buildings_rules
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.console import services as services_console
+from gorod.housing.console.admin_views import MeterReplaceMixin, PaymentRefundMixin
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import (
     Building,
     BuildingAdministrator,
@@ -118,7 +122,7 @@ class BuildingForm(ServiceForm):
                 management_organisation=data.get("management_organisation", ""),
                 actor=self.actor,
             )
-        services_console.require_operator(self.actor)
+        permissions.require_operator(self.actor)
         return services_buildings.building_create(
             address=data["address"],
             district=data["district"],
@@ -153,8 +157,8 @@ class AdministratorForm(ServiceForm):
         fields = ["building", "resident"]
 
     def write(self, change: bool) -> BuildingAdministrator:
-        services_console.require_operator(self.actor)
-        services_console.check_may_administer(self.cleaned_data["resident"])
+        permissions.require_operator(self.actor)
+        permissions.check_may_administer(self.cleaned_data["resident"])
         return services_buildings.administrator_assign(
             building=self.cleaned_data["building"], resident=self.cleaned_data["resident"], actor=self.actor
         )
@@ -238,7 +242,7 @@ class OwnershipForm(ServiceForm):
 
     def write(self, change: bool) -> Ownership:
         data = self.cleaned_data
-        share = rules.parse_share(data["share"])
+        share = buildings_rules.parse_share(data["share"])
         if change and data.get("end_reason_text"):
             return services_console.ownership_end(
                 ownership=self.instance, reason=data["end_reason_text"], actor=self.actor

@@ -13,7 +13,7 @@ class HousingConfig(AppConfig):
 
         # Voting sits below housing: tell it which residents live in which buildings so that
         # neighbour surveys reach the building's residents.
-        from gorod.housing.services_surveys import HousingBuildingDirectory
+        from gorod.housing.buildings.selectors import HousingBuildingDirectory
         from gorod.voting.targeting import register_building_directory
 
         register_building_directory(HousingBuildingDirectory())

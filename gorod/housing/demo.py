@@ -18,7 +18,13 @@ from django.utils.translation import gettext_noop
 from gorod.accounts.models import District, Resident
 from gorod.core import shared_cache
 from gorod.core.time import city_today
-from gorod.housing import demo_neighbours, rules, services_billing, services_meetings, services_meters
+from gorod.housing.billing import services as services_billing
+from gorod.housing.board import demo as demo_neighbours
+from gorod.housing.invitations import demo as invitations_demo
+from gorod.housing.meetings import services as services_meetings
+from gorod.housing.meetings import services_call
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import (
     Bill,
     BillLine,
@@ -112,7 +118,7 @@ def window_open_on(day: dt.date, start_day: int, end_day: int) -> tuple[int, int
     """The window itself if it is open on ``day``, else one as long that opens that day (the
     28th on the 29th to the 31st, running into the next month: window days stop at 28). Its
     readings belong to ``day``'s month, for which the demo history has none yet."""
-    if rules.reading_period(day, start_day=start_day, end_day=end_day) is not None:
+    if meters_rules.reading_period(day, start_day=start_day, end_day=end_day) is not None:
         return start_day, end_day
     length = (end_day - start_day) % 28
     start = min(day.day, 28)
@@ -127,7 +133,7 @@ def open_reading_windows(today: dt.date) -> None:
     windows (water from the 15th to the 3rd, the rest the 15th to the 26th) leave days when
     nothing can be submitted, so each window closed on the seed's date is moved to open then."""
     changed = False
-    for resource, (start, end) in services_meters.windows_of(rules.DEFAULT_WINDOWS).items():
+    for resource, (start, end) in meters_selectors.windows_of(meters_rules.DEFAULT_WINDOWS).items():
         wanted = window_open_on(today, start, end)
         if wanted != (start, end):
             ReadingWindow.objects.update_or_create(
@@ -135,7 +141,7 @@ def open_reading_windows(today: dt.date) -> None:
             )
             changed = True
     if changed:
-        shared_cache.bump(services_meters.WINDOWS_SCOPE)
+        shared_cache.bump(meters_selectors.WINDOWS_SCOPE)
 
 
 def seed() -> None:
@@ -145,7 +151,7 @@ def seed() -> None:
     people = {r.username: r for r in Resident.objects.filter(username__in=["anna", "gleb", "housing"])}
     if arbat is not None and {"anna", "housing"} <= people.keys():
         demo_neighbours.seed_board(arbat, people)
-        demo_neighbours.seed_invitation(arbat, people["anna"])
+        invitations_demo.seed_invitation(arbat, people["anna"])
 
 
 @transaction.atomic
@@ -276,7 +282,7 @@ def _seed_city() -> None:
         (gettext_noop("Lease part of the basement to the bakery"), "two_thirds"),
     ]
     past_start = now - dt.timedelta(days=40)
-    finished = services_meetings.meeting_create(
+    finished = services_call.meeting_create(
         building=arbat,
         title=gettext_noop("Annual owners' meeting"),
         questions=agenda,
@@ -304,7 +310,7 @@ def _seed_city() -> None:
         )
     services_meetings.meeting_finish(meeting=finished, now=past_start + dt.timedelta(days=14))
     open_start = now - dt.timedelta(days=1)
-    services_meetings.meeting_create(
+    services_call.meeting_create(
         building=arbat,
         title=gettext_noop("Courtyard improvement"),
         actor=people["housing"],

@@ -350,3 +350,13 @@ class MeterSerialTaken(Conflict):
 class WindowDaysInvalid(InvalidInput):
     code = "reading_window_days"
     message = _("Window days are from 1 to 28.")
+
+
+class SurveyNotAllowed(PermissionDenied):
+    code = "survey_not_allowed"
+    message = _("Only verified residents of this building or its administrator may start a survey of it.")
+
+
+class SurveyIncomplete(InvalidInput):
+    code = "survey_incomplete"
+    message = _("A survey needs a title and questions, each with at least two different answers.")

@@ -5,8 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from gorod.accounts import roles
+from gorod.accounts.models import Resident
 from gorod.accounts.permissions import has_role, is_operator
-from gorod.housing.models import Building, BuildingAdministrator, LinkStatus, PremiseLink
+from gorod.housing import errors, permissions
+from gorod.housing.models import (
+    Building,
+    BuildingAdministrator,
+    LinkStatus,
+    PremiseLink,
+)
 
 
 def administers(user: Any, building: Building | int) -> bool:
@@ -42,3 +49,18 @@ def resident_of(user: Any, building: Building | int) -> bool:
     return PremiseLink.objects.filter(
         resident_id=user.pk, premise__building_id=building_id, status=LinkStatus.CONFIRMED
     ).exists()
+
+
+def require_admin(actor: Resident, building: Building | int) -> None:
+    if not permissions.administers(actor, building):
+        raise errors.NotYourBuilding()
+
+
+def require_operator(actor: Resident) -> None:
+    if not is_operator(actor):
+        raise errors.NotYourBuilding()
+
+
+def check_may_administer(resident: Resident) -> None:
+    if not has_role(resident, roles.BUILDING_ADMINISTRATOR):
+        raise errors.NotABuildingAdministrator(field="resident")

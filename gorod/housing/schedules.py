@@ -1,4 +1,4 @@
 from gorod.core.schedules import Job
-from gorod.housing import services_meetings
+from gorod.housing.meetings import services as services_meetings
 
 JOBS = [Job("housing.meetings_advance", lambda: services_meetings.meetings_advance())]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gorod.accounts.permissions import is_moderator, is_operator
-from gorod.voting.models import Poll, PollStatus
+from gorod.voting.models import Poll, PollBuilding, PollKind, PollStatus
+from gorod.voting.targeting import building_directory
 
 PUBLIC_STATUSES = {PollStatus.OPEN, PollStatus.CLOSED, PollStatus.PUBLISHED, PollStatus.ARCHIVED}
 
@@ -19,7 +20,24 @@ def may_moderate(user: Any) -> bool:
 
 
 def may_see_poll(user: Any, poll: Poll) -> bool:
-    return poll.status in PUBLIC_STATUSES or may_manage_polls(user)
+    if may_manage_polls(user):
+        return True
+    if poll.status not in PUBLIC_STATUSES:
+        return False
+    if poll.kind == PollKind.NEIGHBOUR_SURVEY:
+        # A neighbour survey is the building's business, not the city's: its residents see it
+        # (and whoever opened it, an administrator included), nobody else.
+        return _of_the_building(user, poll)
+    return True
+
+
+def _of_the_building(user: Any, poll: Poll) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if poll.created_by_id == user.pk:
+        return True
+    buildings = building_directory().buildings_of(user.pk)
+    return PollBuilding.objects.filter(poll=poll, building_id__in=buildings).exists()
 
 
 def results_visible(user: Any, poll: Poll) -> bool:

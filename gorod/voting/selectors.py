@@ -21,6 +21,7 @@ from gorod.voting.models import (
     Participation,
     Poll,
     PollBuilding,
+    PollKind,
     PollStatus,
     Question,
 )
@@ -56,7 +57,11 @@ def open_polls_for(resident: Any) -> QuerySet[Poll]:
 
 
 def public_polls(status: str | None = None) -> QuerySet[Poll]:
-    polls = Poll.objects.filter(status__in=permissions.PUBLIC_STATUSES)
+    # Neighbour surveys are for their building's residents only (permissions.may_see_poll);
+    # they reach them through their own open-poll list and the housing pages.
+    polls = Poll.objects.filter(status__in=permissions.PUBLIC_STATUSES).exclude(
+        kind=PollKind.NEIGHBOUR_SURVEY
+    )
     if status:
         polls = polls.filter(status=status)
     return polls.order_by("-opens_at", "-pk")

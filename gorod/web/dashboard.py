@@ -8,11 +8,11 @@ from typing import Any
 
 from gorod.core import shared_cache
 from gorod.core.time import city_today
-from gorod.housing import rules as housing_rules
-from gorod.housing import selectors as housing_selectors
-from gorod.housing import selectors_meetings
+from gorod.housing.meetings import selectors as selectors_meetings
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters import selectors as meters_selectors
+from gorod.housing.meters.selectors import WINDOWS_SCOPE, windows_of
 from gorod.housing.models import Resource
-from gorod.housing.services_meters import WINDOWS_SCOPE, windows_of
 from gorod.missions import selectors as missions_selectors
 from gorod.news import selectors as news_selectors
 from gorod.points import selectors as points_selectors
@@ -36,14 +36,14 @@ class Dashboard:
 def _meter_windows(resident: Any) -> list[str]:
     """Resources of the resident's meters whose reading window is open today."""
     today = city_today()
-    resources = housing_selectors.my_meter_resources(resident)
+    resources = meters_selectors.my_meter_resources(resident)
     # reading windows change with the city's calendar, not per resident
     windows = shared_cache.remember(WINDOWS_SCOPE, frozenset(resources), lambda: windows_of(resources))
     labels = dict(Resource.choices)
     open_now = []
     for resource in resources:
         start, end = windows[resource]
-        if housing_rules.reading_period(today, start_day=start, end_day=end) is not None:
+        if meters_rules.reading_period(today, start_day=start, end_day=end) is not None:
             open_now.append(str(labels.get(resource, resource)))
     return open_now
 

@@ -11,9 +11,10 @@ from django.test import Client
 from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, services_billing, tabular
+from gorod.housing import errors, tabular
+from gorod.housing.billing import services as services_billing
+from gorod.housing.billing.services_import import bills_import
 from gorod.housing.models import Bill, BillLine, PaymentState
-from gorod.housing.services_bill_import import bills_import
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, PremiseFactory
 
 pytestmark = pytest.mark.django_db

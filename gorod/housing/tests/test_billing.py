@@ -11,7 +11,7 @@ from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import DomainError
 from gorod.housing import errors
-from gorod.housing import services_billing as services
+from gorod.housing.billing import services
 from gorod.housing.models import Bill, Payment, PaymentEvent, PaymentState
 from gorod.housing.providers import FakeBank, sign
 from gorod.housing.tests.factories import BillFactory, LinkFactory

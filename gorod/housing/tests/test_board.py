@@ -8,7 +8,9 @@ from django.test import Client
 from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, selectors_board, services_board
+from gorod.housing import errors
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.board import services as services_board
 from gorod.housing.models import Announcement
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, LinkFactory, PremiseFactory
 from gorod.notifications.models import Notification

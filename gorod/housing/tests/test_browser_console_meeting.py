@@ -46,7 +46,7 @@ def test_console_to_protocol(browser_page, live_server):
     from gorod.accounts import roles
     from gorod.accounts.services import role_permissions_sync
     from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
-    from gorod.housing import services_meetings
+    from gorod.housing.meetings import services as services_meetings
     from gorod.housing.models import Building, Meeting, Meter, Ownership, ReadingWindow
 
     restore_migration_data()

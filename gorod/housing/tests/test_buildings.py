@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, rules
-from gorod.housing import services_buildings as services
+from gorod.housing import errors
+from gorod.housing.buildings import rules as buildings_rules
+from gorod.housing.buildings import services
 from gorod.housing.models import LinkStatus, Ownership, Premise, PremiseLink
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, OwnershipFactory
 
@@ -71,9 +72,9 @@ def test_administrator_of_another_building_is_refused(premise):
 def test_share_total_rule_matches_exact_sum(shares):
     if sum(shares, Fraction(0)) > 1:
         with pytest.raises(errors.SharesExceedWhole):
-            rules.check_shares([(s, None) for s in shares], premise="1")
+            buildings_rules.check_shares([(s, None) for s in shares], premise="1")
     else:
-        rules.check_shares([(s, None) for s in shares], premise="1")
+        buildings_rules.check_shares([(s, None) for s in shares], premise="1")
 
 
 CSV_OK = """premise,kind,area,owner,share,ownership_kind,joint_group,document_number,document_date

@@ -8,9 +8,10 @@ import time_machine
 
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, services_meters
+from gorod.housing import errors
+from gorod.housing.meters import services as services_meters
+from gorod.housing.meters.services_import import ImportedReading, readings_import
 from gorod.housing.models import Reading
-from gorod.housing.services_bulk import ImportedReading, readings_import
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, MeterFactory
 from gorod.points import selectors as points
 from gorod.points.checks import ledger_mismatches

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from gorod.housing import services_billing as services
+from gorod.housing.billing import services
 from gorod.housing.models import Payment
 from gorod.housing.providers import FakeBank
 from gorod.housing.tests.factories import BillFactory

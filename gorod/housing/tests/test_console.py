@@ -13,7 +13,9 @@ from django.test import Client
 from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, services_console, services_meters
+from gorod.housing import errors
+from gorod.housing.console import services as services_console
+from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.models import Meter, Ownership, Payment, Premise, Reading, ReadingWindow
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import (
@@ -186,8 +188,8 @@ def test_reading_windows_per_building_and_resource(building, administrator, outs
         {"building": building.pk, "resource": "electricity", "start_day": "20", "end_day": "25"},
     )
     assert response.status_code == 302
-    assert services_meters.window_of("electricity", building.pk) == (20, 25)
-    assert services_meters.window_of("electricity", BuildingFactory().pk) != (20, 25)
+    assert meters_selectors.window_of("electricity", building.pk) == (20, 25)
+    assert meters_selectors.window_of("electricity", BuildingFactory().pk) != (20, 25)
     with pytest.raises(errors.NotYourBuilding):
         services_console.reading_window_set(
             building=building, resource="gas", start_day=1, end_day=5, actor=outsider
@@ -222,7 +224,7 @@ def test_refund_from_the_console_takes_the_cashback_back(premise, owner, adminis
 
 
 def services_billing_start(bill, payer):
-    from gorod.housing import services_billing
+    from gorod.housing.billing import services as services_billing
 
     return services_billing.payment_start(bill=bill, payer=payer)
 

@@ -12,10 +12,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from gorod.accounts.models import Resident
-from gorod.housing import rules
 from gorod.housing.demo import window_open_on
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters.rules import reading_source_key
 from gorod.housing.models import Meter, Reading, ReadingWindow
-from gorod.housing.services_meters import reading_source_key
 from gorod.housing.tests.conftest import msk
 from gorod.points.models import Transfer
 
@@ -35,8 +35,8 @@ def test_the_demo_window_is_open_on_every_day_of_the_month(window):
     for day in [dt.date(2027, 1, d) for d in range(1, 32)] + [dt.date(2028, 2, 29), dt.date(2027, 2, 28)]:
         start_day, end_day = window_open_on(day, *window)
         assert 1 <= start_day <= 28 and 1 <= end_day <= 28
-        assert rules.reading_period(day, start_day=start_day, end_day=end_day) is not None, day
-        if rules.reading_period(day, start_day=window[0], end_day=window[1]) is not None:
+        assert meters_rules.reading_period(day, start_day=start_day, end_day=end_day) is not None, day
+        if meters_rules.reading_period(day, start_day=window[0], end_day=window[1]) is not None:
             assert (start_day, end_day) == window  # an open window is left as the operator set it
 
 
@@ -45,7 +45,9 @@ def test_the_demo_resident_submits_readings_on_any_seed_date(client):
     for moment in DATES:
         with time_machine.travel(moment, tick=False):
             call_command("seed_demo", verbosity=0)
-            assert ReadingWindow.objects.count() == len(rules.DEFAULT_WINDOWS)  # rows moved, none added
+            assert ReadingWindow.objects.count() == len(
+                meters_rules.DEFAULT_WINDOWS
+            )  # rows moved, none added
             anna = Resident.objects.get(username="anna")
             client.force_login(anna)
             home = client.get(reverse("web:home")).content.decode()

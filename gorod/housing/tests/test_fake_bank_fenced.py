@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from gorod.housing import checks, errors
-from gorod.housing import services_billing as services
+from gorod.housing.billing import services
 from gorod.housing.models import Payment
 from gorod.housing.tests.factories import BillFactory
 from tests.test_deploy_settings import ROOT, production_env

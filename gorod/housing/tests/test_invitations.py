@@ -11,9 +11,11 @@ from django.utils import timezone
 from gorod.accounts import roles
 from gorod.accounts.models import Resident
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, services_buildings
+from gorod.housing import errors
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.invitations.rules import invitation_token
+from gorod.housing.invitations.services import invitation_accept, invitation_create
 from gorod.housing.models import Invitation, PremiseLink
-from gorod.housing.services_invitations import invitation_accept, invitation_create, invitation_token
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, LinkFactory, PremiseFactory
 from gorod.points import selectors as points
 from gorod.points.models import Transfer

@@ -16,8 +16,10 @@ from django.utils import translation
 
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, rules_meetings, services_meeting_call
-from gorod.housing import services_meetings as services
+from gorod.housing import errors
+from gorod.housing.meetings import rules as rules_meetings
+from gorod.housing.meetings import services
+from gorod.housing.meetings import services_call as services_meeting_call
 from gorod.housing.models import (
     Announcement,
     Meeting,

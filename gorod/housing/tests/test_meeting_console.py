@@ -13,9 +13,9 @@ from django.utils import timezone
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
-from gorod.housing import services_meetings as services
+from gorod.housing.meetings import services
 from gorod.housing.models import MeetingBallot, RegisterEntry, RegisterHolder
-from gorod.housing.services_surveys import survey_create
+from gorod.housing.surveys.services import survey_create
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory, LinkFactory, PremiseFactory
 from gorod.housing.tests.test_meetings import open_meeting, vote
 from gorod.points import selectors as points

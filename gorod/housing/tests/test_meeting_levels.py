@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from gorod.housing import errors, services_meetings
+from gorod.housing import errors
+from gorod.housing.meetings import services as services_meetings
 from gorod.housing.models import MeetingBallot
 from gorod.housing.tests.test_meetings import open_meeting, vote
 

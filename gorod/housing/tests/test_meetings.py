@@ -8,8 +8,9 @@ import pytest
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, rules_meetings
-from gorod.housing import services_meetings as services
+from gorod.housing import errors
+from gorod.housing.meetings import rules as rules_meetings
+from gorod.housing.meetings import services, services_call
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry
 from gorod.housing.tests.factories import OwnershipFactory, PremiseFactory
 from gorod.notifications.models import Notification
@@ -30,7 +31,7 @@ AGENDA = [
 
 def open_meeting(building, initiator, **kw):
     starts = kw.pop("starts", NOW - dt.timedelta(days=1))
-    return services.meeting_create(
+    return services_call.meeting_create(
         building=building,
         title="Annual meeting",
         questions=AGENDA,
@@ -88,7 +89,7 @@ def test_schedule_limits(building, house):
         (starts - dt.timedelta(days=10), 61, rules_meetings.VotingPeriodInvalid),
     ]:
         with pytest.raises(error):
-            services.meeting_create(
+            services_call.meeting_create(
                 building=building,
                 title="x",
                 questions=AGENDA,

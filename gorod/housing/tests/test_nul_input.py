@@ -7,8 +7,9 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import tabular
+from gorod.housing.invitations.rules import invitation_token
+from gorod.housing.invitations.services import invitation_create
 from gorod.housing.models import Announcement, PremiseLink
-from gorod.housing.services_invitations import invitation_create, invitation_token
 
 pytestmark = pytest.mark.django_db
 

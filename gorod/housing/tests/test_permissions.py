@@ -12,17 +12,16 @@ from django.utils import timezone
 from gorod.accounts import roles
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.errors import DomainError
-from gorod.housing import (
-    selectors_board,
-    services_bill_import,
-    services_billing,
-    services_board,
-    services_buildings,
-    services_invitations,
-    services_meetings,
-    services_meters,
-    tabular,
-)
+from gorod.housing import tabular
+from gorod.housing.billing import services as services_billing
+from gorod.housing.billing import services_import as services_bill_import
+from gorod.housing.board import selectors as selectors_board
+from gorod.housing.board import services as services_board
+from gorod.housing.buildings import services as services_buildings
+from gorod.housing.invitations import services as services_invitations
+from gorod.housing.meetings import services as services_meetings
+from gorod.housing.meetings import services_call
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Announcement
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import AdministratorFactory, BillFactory, BuildingFactory, LinkFactory
@@ -100,7 +99,7 @@ def test_matrix(role, people, premise, meter, building):
         "payment_start": lambda: services_billing.payment_start(
             bill=BillFactory(premise=premise, period=period.replace(year=2025)), payer=who
         ),
-        "meeting_create": lambda: services_meetings.meeting_create(
+        "meeting_create": lambda: services_call.meeting_create(
             building=building,
             title="M",
             questions=[("Q", "participants")],
@@ -154,7 +153,7 @@ def test_admin_page_access(role, people):
 
 
 def test_protocol_only_for_owners_and_administrators(building, premise, owner, administrator):
-    meeting = services_meetings.meeting_create(
+    meeting = services_call.meeting_create(
         building=building,
         title="M",
         questions=[("Q", "participants")],

@@ -7,8 +7,9 @@ import pytest
 import time_machine
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.housing import errors, rules
-from gorod.housing import services_meters as services
+from gorod.housing import errors
+from gorod.housing.meters import rules as meters_rules
+from gorod.housing.meters import services
 from gorod.housing.models import Reading, ReadingWindow
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import LinkFactory, MeterFactory
@@ -163,6 +164,6 @@ def test_full_account_earns_twenty_simplified_none(meter, premise):
 
 
 def test_period_rule_for_same_month_window():
-    assert rules.reading_period(dt.date(2026, 2, 26), start_day=15, end_day=26) == dt.date(2026, 2, 1)
-    assert rules.reading_period(dt.date(2026, 1, 2), start_day=15, end_day=3) == dt.date(2025, 12, 1)
-    assert rules.reading_period(dt.date(2026, 1, 10), start_day=15, end_day=3) is None
+    assert meters_rules.reading_period(dt.date(2026, 2, 26), start_day=15, end_day=26) == dt.date(2026, 2, 1)
+    assert meters_rules.reading_period(dt.date(2026, 1, 2), start_day=15, end_day=3) == dt.date(2025, 12, 1)
+    assert meters_rules.reading_period(dt.date(2026, 1, 10), start_day=15, end_day=3) is None

@@ -15,7 +15,7 @@ from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
-from gorod.housing import services_buildings as services
+from gorod.housing.buildings import services
 from gorod.housing.models import Ownership, Premise
 from gorod.housing.tests.factories import AdministratorFactory, BuildingFactory
 from gorod.housing.tests.test_buildings import CSV_OK

@@ -5,7 +5,7 @@ from django.test import Client
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
-from gorod.housing.services_surveys import survey_create
+from gorod.housing.surveys.services import survey_create
 from gorod.housing.tests.factories import BuildingFactory, LinkFactory, PremiseFactory
 from gorod.points import selectors as points
 from gorod.voting import errors as voting_errors
@@ -42,7 +42,7 @@ def test_neighbour_survey_reaches_only_the_buildings_residents(building, premise
 
 
 def test_only_residents_or_administrators_create_surveys(building):
-    with pytest.raises(errors.NotYourBuilding):
+    with pytest.raises(errors.SurveyNotAllowed):
         survey_create(
             building=building, title="x", questions=[("q", ["a", "b"])], days=7, actor=ResidentFactory()
         )

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gorod.housing import selectors, services_billing
+from gorod.housing.billing import selectors as billing_selectors
+from gorod.housing.billing import services as services_billing
 from gorod.points.checks import ledger_mismatches
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         dry_run = options["dry_run"]
         count = total = 0
-        for excess in selectors.cashback_excesses():
+        for excess in billing_selectors.cashback_excesses():
             count += 1
             total += excess.excess_points
             self.stdout.write(

@@ -1,0 +1,35 @@
+"""What housing pages and endpoints share: the resident behind a request, an uploaded table.
+
+Pages are behind ``login_required`` and endpoints behind the API's token or session auth, so by
+the time a view runs its user is a signed-in ``Resident``; this says so once, for the type checker.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from gorod.accounts.models import Resident
+from gorod.housing import tabular
+
+
+def resident(request: HttpRequest) -> Resident:
+    return request.user  # type: ignore[return-value]
+
+
+MAX_UPLOAD = 5_000_000
+
+
+def read_table(form: forms.Form) -> tabular.Table | None:
+    """The uploaded CSV or XLSX as rows, or None with the reason put next to the field."""
+    upload = form.cleaned_data["file"]
+    content = upload.read(MAX_UPLOAD + 1)
+    if len(content) > MAX_UPLOAD:
+        form.add_error("file", _("The file is larger than 5 MB."))
+        return None
+    try:
+        return tabular.read_upload(upload.name or "", content)
+    except tabular.UnreadableTable as exc:
+        form.add_error("file", exc.message)
+        return None

@@ -32,5 +32,6 @@ class BrandedNotFoundMiddleware:
             and TECHNICAL_PAGE_MARK in response.content
         ):
             # the project's handler404: the API keeps its JSON 404, the site gets its page
-            return get_resolver().resolve_error_handler(404)(request, Http404())
+            handler = get_resolver().resolve_error_handler(404)
+            return handler(request, Http404())  # type: ignore[call-arg]
         return response

@@ -141,8 +141,8 @@ def meeting_protocol(request: HttpRequest, meeting_id: int) -> FileResponse:
         raise Http404
     # The file kept at the finish is the record; the reader gets the same protocol, printed from
     # the stored result in the language they chose (issue 23).
-    from gorod.housing.protocol import protocol_pdf
-    from gorod.housing.rules_meetings import MeetingResult
+    from gorod.housing.meetings.protocol import protocol_pdf
+    from gorod.housing.meetings.rules import MeetingResult
 
     pdf = protocol_pdf(meeting, MeetingResult.from_json(meeting.result))
     return FileResponse(

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
+from gorod.housing.meetings.protocol import protocol_pdf
+from gorod.housing.meetings.rules import MeetingResult
 from gorod.housing.models import Meeting
-from gorod.housing.protocol import protocol_pdf
-from gorod.housing.rules_meetings import MeetingResult
 
 pytestmark = pytest.mark.django_db
 SEEDED = dt.datetime(2026, 12, 5, 10, 0, tzinfo=ZoneInfo("Europe/Moscow"))

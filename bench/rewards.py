@@ -191,7 +191,7 @@ def expiry(count: int) -> str:
     reward_id = _bulk_expired_orders(count)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
-    from gorod.points import services as points_services
+    from gorod.points import services_spend as points_services
 
     # Time the ledger's part (releasing the held points) apart from the rewards part.
     ledger_holds_expire = points_services.holds_expire

@@ -18,20 +18,19 @@ Covered: every write under ``/api/`` (bearer token or session) and Open311 filin
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import re
 from collections.abc import Callable
-from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.transaction import Atomic
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import sql
 from gorod.accounts.auth_keys import resident_id_of
 from gorod.accounts.models import ApiToken, IdempotencyRecord
 from gorod.accounts.services import token_digest
@@ -124,60 +123,16 @@ def _claim(resident_id: int, key: str, request: HttpRequest, request_hash: str) 
     return _error(409, "idempotency_request_in_progress", _("Try again."), retry_after=1)
 
 
-# Every keyed write runs the claim and the answer's update, so both are SQL written once per
-# process: through the ORM they cost more CPU than the rest of a small write, and the claim
-# needed a savepoint to survive a taken key. Here a taken key inserts nothing (and, when the
-# key's first request is still running, waits for it on the unique index, as before).
 def _insert_claim(resident_id: int, key: str, request: HttpRequest, request_hash: str) -> int | None:
     """The new claim's id, or None when the resident's key is already taken."""
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    values: list[Any] = [
-        resident_id,
-        key,
-        request.method or "",
-        request.path[:255],
-        request_hash,
-        "",
-        b"",
-        now,
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(_claim_sql(connection.vendor), values)
-        row = cursor.fetchone()
-    return int(row[0]) if row is not None else None
-
-
-def _store_answer(claim_id: int, status: int, content_type: str, body: bytes) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(_answer_sql(connection.vendor), [status, content_type, body, claim_id])
-
-
-def _columns(*names: str) -> list[str]:
-    column = {f.name: f.column for f in IdempotencyRecord._meta.concrete_fields}
-    return [connection.ops.quote_name(column[name]) for name in names]
-
-
-@functools.cache
-def _claim_sql(vendor: str) -> str:
-    # Identifiers from the model's metadata only; every value is a bound parameter.
-    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
-    resident, key, *rest = _columns(
-        "resident", "key", "method", "path", "request_hash", "content_type", "body", "created_at"
+    return sql.idempotency_claim(
+        resident_id=resident_id,
+        key=key,
+        method=request.method or "",
+        path=request.path[:255],
+        request_hash=request_hash,
+        now=timezone.now(),
     )
-    (pk,) = _columns("id")
-    names = ", ".join([resident, key, *rest])
-    marks = ", ".join(["%s"] * (2 + len(rest)))
-    return (
-        f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        f" ON CONFLICT ({resident}, {key}) DO NOTHING RETURNING {pk}"
-    )
-
-
-@functools.cache
-def _answer_sql(vendor: str) -> str:
-    table = connection.ops.quote_name(IdempotencyRecord._meta.db_table)
-    status, content_type, body, pk = _columns("status", "content_type", "body", "id")
-    return f"UPDATE {table} SET {status} = %s, {content_type} = %s, {body} = %s WHERE {pk} = %s"  # noqa: S608
 
 
 def _resident_of(request: HttpRequest) -> int | None:
@@ -237,7 +192,7 @@ class IdempotencyMiddleware:
                 # Done, but the answer is too big to keep: free the key (a retry would act again).
                 IdempotencyRecord.objects.filter(pk=claim).delete()
                 return response
-            _store_answer(claim, response.status_code, response.get("Content-Type", ""), body)
+            sql.idempotency_answer(claim, response.status_code, response.get("Content-Type", ""), body)
         return response
 
 

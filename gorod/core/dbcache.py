@@ -3,7 +3,7 @@
 Django's ``DatabaseCache.incr`` is ``get`` then ``set``: two requests that count at once both read
 41 and both write 42, so a rate limit counted there lets through more than its limit (600 writes
 in a minute passed a 300 limit). Here the read and the write happen in one transaction holding the
-row: ``SELECT ... FOR UPDATE`` on PostgreSQL, and SQLite's write lock, which gorod's SQLite
+row (``core.sql``): ``SELECT ... FOR UPDATE`` on PostgreSQL, and SQLite's write lock, which gorod's SQLite
 backend takes at BEGIN (``transaction_mode=IMMEDIATE``). ``add`` is already safe: the second of
 two inserts of one key fails on the primary key and returns False.
 
@@ -21,30 +21,22 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
 
+from gorod.core import sql
+
 
 class AtomicDatabaseCache(DatabaseCache):
     def incr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:
         cache_key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]
-        quote_name = connection.ops.quote_name
-        table = quote_name(self._table)  # type: ignore[attr-defined]
-        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-        with transaction.atomic(using=db), connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {quote_name('value')}, {quote_name('expires')} FROM {table}"  # noqa: S608
-                f" WHERE {quote_name('cache_key')} = %s{lock}",
-                [cache_key],
-            )
-            row = cursor.fetchone()
+        table = self._table  # type: ignore[attr-defined]
+        with transaction.atomic(using=db):
+            row = sql.cache_row_locked(db, table, cache_key)
             if row is None or self._expired(connection, row[1]):
                 raise ValueError(f"Key '{key}' not found.")
             value = pickle.loads(base64.b64decode(connection.ops.process_clob(row[0]).encode())) + delta  # noqa: S301 - our own cache rows
             encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
-            cursor.execute(
-                f"UPDATE {table} SET {quote_name('value')} = %s WHERE {quote_name('cache_key')} = %s",  # noqa: S608
-                [encoded, cache_key],
-            )
+            sql.cache_value_set(db, table, cache_key, encoded)
         return value
 
     def decr(self, key: Any, delta: int = 1, version: int | None = None) -> Any:

@@ -13,7 +13,7 @@ from gorod.core.errors import NotFound
 from gorod.core.time import city_today
 from gorod.missions import rules
 from gorod.missions.models import Challenge, Evidence, Participation
-from gorod.points import services as points_services
+from gorod.points import selectors as points_selectors
 from gorod.points.errors import UnknownEarningRule
 
 PROGRAMME = "mission_city"
@@ -58,14 +58,14 @@ def challenge_get(challenge_id: int) -> Challenge:
 
 def cap_of(challenge: Challenge) -> int | None:
     try:
-        return points_services.current_version(PROGRAMME, challenge.action).cap_amount
+        return points_selectors.current_version(PROGRAMME, challenge.action).cap_amount
     except UnknownEarningRule:
         return None
 
 
 def rule_missing(action: str) -> bool:
     try:
-        points_services.current_version(PROGRAMME, action)
+        points_selectors.current_version(PROGRAMME, action)
     except UnknownEarningRule:
         return True
     return False

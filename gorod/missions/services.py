@@ -34,6 +34,7 @@ from gorod.missions.errors import (
     WrongProofMethod,
 )
 from gorod.missions.models import Challenge, Evidence, Participation, ProofMethod
+from gorod.points import selectors as points_selectors
 from gorod.points import services as points_services
 from gorod.points import services_bulk as points_bulk
 from gorod.points.errors import UnknownEarningRule
@@ -54,7 +55,7 @@ def challenge_save(*, challenge: Challenge, actor: Resident | None, reason: str 
     if challenge.ends_on < challenge.starts_on:
         raise InvalidChallenge(field="ends_on", reason="ends before it starts")
     try:
-        points_services.current_version(PROGRAMME, challenge.action)
+        points_selectors.current_version(PROGRAMME, challenge.action)
     except UnknownEarningRule:
         raise InvalidChallenge(field="action", reason=f"no Mission City rule {challenge.action!r}") from None
     created = challenge.pk is None

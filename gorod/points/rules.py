@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from gorod.points.errors import NonPositiveAmount
+
+if TYPE_CHECKING:
+    from gorod.points.models import RuleVersion
 
 
 @dataclass(frozen=True)
@@ -16,6 +22,30 @@ class Terms:
     percent_basis_points: int | None = None
     cap_amount: int | None = None
     cap_period: str = ""
+
+
+def check_amount(amount: int) -> None:
+    """An amount asked for explicitly is a positive whole number of points."""
+    if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+        raise NonPositiveAmount(field="amount")
+
+
+def terms_of(version: RuleVersion) -> Terms:
+    return Terms(
+        amount_simplified=version.amount_simplified,
+        amount_standard=version.amount_standard,
+        amount_full=version.amount_full,
+        percent_basis_points=version.percent_basis_points,
+        cap_amount=version.cap_amount,
+        cap_period=version.cap_period,
+    )
+
+
+def is_in_window(version: RuleVersion, now: dt.datetime) -> bool:
+    """Whether the version is in force at ``now`` (from inclusive, until exclusive)."""
+    return (version.valid_from is None or version.valid_from <= now) and (
+        version.valid_until is None or now < version.valid_until
+    )
 
 
 def requested_amount(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import Resident
 from gorod.core.time import city_zone
 from gorod.points import sql
+from gorod.points.errors import UnknownEarningRule
 from gorod.points.labels import translated
 from gorod.points.models import (
     AccountKind,
@@ -32,6 +33,19 @@ REASON_LABELS: dict[str, Promise] = {
     "reversal": _("Reversal"),
     "refund": _("Refund"),
 }
+
+
+def current_version(programme: str, action: str) -> RuleVersion:
+    """The newest version of the programme's earning rule for ``action`` (with rule and programme)."""
+    version = (
+        RuleVersion.objects.select_related("rule__programme")
+        .filter(rule__programme__code=programme, rule__action=action)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise UnknownEarningRule(programme=programme, action=action)
+    return version
 
 
 @dataclass(frozen=True)

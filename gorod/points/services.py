@@ -1,327 +1,148 @@
-"""Writes to the points ledger. Every function is one transaction (or joins the caller's).
+"""The earning side of the ledger: ``award`` grants points by the programme's current rule.
 
-Invariants kept here, under any concurrency:
-- a source-event key is applied at most once (unique constraint on Transfer/Hold.source_key);
-- a wallet's available points (balance − held) never go below zero by a spend or hold
-  (guarded UPDATE ... WHERE balance - held >= amount); only a reversal may leave a debt;
-- balances move only together with the transfer that explains them, in the same transaction.
+Its hot path (one award per vote, reading, rating) is written for speed: one read of
+everything it needs (``sql.award_context``), no model built that is not returned, and no
+savepoint unless a cap or budget can refuse after the insert. The writes are the ledger's
+shared steps (``ledger.py``), the same ones ``award_many`` runs for a batch. Invariants: a
+source key applies once, balances move with their transfer, in the same transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import BigIntegerField, Case, F, Sum, Value, When
+from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
-from gorod.points import accounts, selectors, sql
-from gorod.points.errors import (
-    AlreadyReversed,
-    HoldNotActive,
-    InsufficientPoints,
-    SourceKeyConflict,
-)
-from gorod.points.models import (
-    Hold,
-    HoldStatus,
-    LedgerAccount,
-    Lot,
-    Programme,
-    ProgrammeIssuance,
-    Transfer,
-)
-from gorod.points.services_award import (  # noqa: F401  (the earning side, importable from here)
-    Award,
-    award,
-    check_amount,
-    current_version,
-    is_in_window,
-    terms_of,
-)
+from gorod.core.time import city_today
+from gorod.points import accounts, ledger, rules, selectors, sql
+from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
+from gorod.points.models import AccountKind, LedgerAccount, Programme, ProgrammeIssuance, Transfer
 
 
-def move_balances(*, debit_id: int, credit_id: int, amount: int) -> None:
-    """Apply one transfer to the materialised balances, locking rows in primary-key order."""
-    sql.add_to_balances([(debit_id, -amount), (credit_id, amount)])
+@dataclass(frozen=True)
+class Award:
+    """What an earning produced. ``amount`` may be 0 (simplified account, cap reached, rule off)."""
+
+    transfer: Transfer | None
+    amount: int
+    requested: int
+    replayed: bool = False
+    remaining_allowance: int | None = None
 
 
-def _draw_lots(account_id: int, amount: int) -> None:
-    """Spend from the soonest-expiring lots first; points without expiry cover the rest."""
-    left = amount
-    for lot in (
-        Lot.objects.select_for_update()
-        .filter(account_id=account_id, remaining__gt=0)
-        .order_by("expires_at", "pk")
-        .only("pk", "remaining")
-    ):
-        take = min(left, lot.remaining)
-        Lot.objects.filter(pk=lot.pk).update(remaining=F("remaining") - take)
-        left -= take
-        if left == 0:
-            return
-
-
-def spend(
-    *,
-    resident: Resident,
-    to_account: LedgerAccount,
-    amount: int,
-    reason: str,
-    source_key: str,
-    programme: Programme | None = None,
-    actor: Resident | None = None,
-    memo: str = "",
-) -> Transfer:
-    """Move points out of a resident's wallet at once (e.g. a donation); idempotent by key."""
-    check_amount(amount)
-    with transaction.atomic():
-        existing = Transfer.objects.filter(source_key=source_key).first()
-        if existing is not None:
-            return _same_amount(existing, amount)
-        wallet_id = accounts.wallet_id_of(resident)
-        # Both accounts are locked first and in primary-key order, as every multi-row balance
-        # change does (docs/points-ledger.md): a reversal of a spend locks the same two rows in
-        # that order, and a spend that took the wallet first could deadlock with it.
-        wallet = _locked_in_id_order(wallet_id, to_account.pk)[wallet_id]
-        if wallet.balance - wallet.held < amount:
-            raise InsufficientPoints(available=max(wallet.available, 0), required=amount)
-        # A concurrent duplicate waited on the locks above and fails here, before any balance moves.
-        try:
-            with transaction.atomic():
-                transfer = Transfer.objects.create(
-                    debit_id=wallet_id,
-                    credit_id=to_account.pk,
-                    amount=amount,
-                    programme=programme,
-                    reason=reason,
-                    source_key=source_key,
-                    basis=amount,
-                    actor=actor,
-                    memo=memo[:200],
-                )
-        except IntegrityError:
-            return _same_amount(Transfer.objects.get(source_key=source_key), amount)
-        move_balances(debit_id=wallet_id, credit_id=to_account.pk, amount=amount)
-        _draw_lots(wallet_id, amount)
-        return transfer
-
-
-def _locked_in_id_order(*account_ids: int) -> dict[int, LedgerAccount]:
-    """Lock ledger accounts in ascending id order (one SELECT ... ORDER BY id FOR UPDATE)."""
-    locked = LedgerAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")
-    return {account.pk: account for account in locked.only("pk", "balance", "held")}
-
-
-def _same_amount(existing: Transfer, amount: int) -> Transfer:
-    if existing.amount != amount:
+def _replay(existing: Transfer, basis: int | None) -> Award:
+    if existing.basis != basis:
         raise SourceKeyConflict(source_key=existing.source_key)
-    return existing
+    return Award(transfer=existing, amount=existing.amount, requested=existing.amount, replayed=True)
 
 
-def hold(
+def award(
     *,
     resident: Resident,
-    amount: int,
-    reason: str,
+    programme: str,
+    action: str,
     source_key: str,
-    expires_at: dt.datetime,
-    programme: Programme | None = None,
-) -> Hold:
-    """Set points aside for a pending spend; refused if they are not available."""
-    check_amount(amount)
-    with transaction.atomic():
-        existing = Hold.objects.filter(source_key=source_key).first()
-        if existing is not None:
-            if existing.amount != amount:
-                raise SourceKeyConflict(source_key=source_key)
-            return existing
-        wallet_id = accounts.wallet_id_of(resident)
-        try:
-            with transaction.atomic():
-                held = Hold.objects.create(
-                    account_id=wallet_id,
-                    amount=amount,
-                    reason=reason,
-                    source_key=source_key,
-                    expires_at=expires_at,
-                    programme=programme,
-                )
-        except IntegrityError:
-            existing = Hold.objects.get(source_key=source_key)
-            if existing.amount != amount:
-                raise SourceKeyConflict(source_key=source_key) from None
-            return existing
-        updated = LedgerAccount.objects.filter(pk=wallet_id, balance__gte=F("held") + amount).update(
-            held=F("held") + amount
-        )
-        if not updated:
-            account = LedgerAccount.objects.get(pk=wallet_id)
-            raise InsufficientPoints(available=max(account.available, 0), required=amount)
-        return held
-
-
-def _locked_active_hold(hold_id: int) -> Hold:
-    held = Hold.objects.select_for_update().get(pk=hold_id)
-    if held.status != HoldStatus.ACTIVE:
-        raise HoldNotActive(hold_id=hold_id, status=held.status)
-    return held
-
-
-def post_hold(
-    *, hold_id: int, to_account: LedgerAccount, actor: Resident | None = None, memo: str = ""
-) -> Transfer:
-    """Turn a hold into a transfer to ``to_account`` (e.g. a partner at pickup)."""
-    with transaction.atomic():
-        held = _locked_active_hold(hold_id)
-        now = timezone.now()
-        Hold.objects.filter(pk=held.pk).update(status=HoldStatus.POSTED, resolved_at=now)
-        for account_id, balance_delta, held_delta in sorted(
-            [(held.account_id, -held.amount, -held.amount), (to_account.pk, held.amount, 0)]
-        ):
-            LedgerAccount.objects.filter(pk=account_id).update(
-                balance=F("balance") + balance_delta, held=F("held") + held_delta
-            )
-        _draw_lots(held.account_id, held.amount)
-        return Transfer.objects.create(
-            debit_id=held.account_id,
-            credit_id=to_account.pk,
-            amount=held.amount,
-            programme=held.programme,
-            reason=held.reason,
-            source_key=f"hold:{held.pk}",
-            basis=held.amount,
-            hold=held,
-            actor=actor,
-            memo=memo[:200],
-            created_at=now,
-        )
-
-
-def void_hold(*, hold_id: int, expired: bool = False) -> Hold:
-    """Release held points back to available (cancellation or expiry)."""
-    with transaction.atomic():
-        held = _locked_active_hold(hold_id)
-        status = HoldStatus.EXPIRED if expired else HoldStatus.VOIDED
-        Hold.objects.filter(pk=held.pk).update(status=status, resolved_at=timezone.now())
-        LedgerAccount.objects.filter(pk=held.account_id).update(held=F("held") - held.amount)
-        held.status = status
-        return held
-
-
-def holds_expire(*, now: dt.datetime | None = None, batch_size: int = 1000) -> int:
-    """Expire every active hold past its expiry, set-based, in batches; idempotent."""
-    now = now or timezone.now()
-    total = 0
-    while True:
-        with transaction.atomic():
-            ids = list(
-                Hold.objects.select_for_update()
-                .filter(status=HoldStatus.ACTIVE, expires_at__lte=now)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:batch_size]
-            )
-            if not ids:
-                return total
-            per_account = dict(
-                Hold.objects.filter(pk__in=ids)
-                .values_list("account_id")
-                .annotate(amount=Sum("amount"))
-                .values_list("account_id", "amount")
-            )
-            # One statement releases the whole batch: a CASE over the accounts, in pk order.
-            ordered = sorted(per_account.items())
-            LedgerAccount.objects.filter(pk__in=[pk for pk, _ in ordered]).update(
-                held=F("held")
-                - Case(
-                    *[When(pk=pk, then=Value(amount)) for pk, amount in ordered],
-                    output_field=BigIntegerField(),
-                )
-            )
-            Hold.objects.filter(pk__in=ids).update(status=HoldStatus.EXPIRED, resolved_at=now)
-            total += len(ids)
-
-
-def reverse(
-    *,
-    transfer: Transfer,
-    reason: str = "reversal",
-    actor: Resident | None = None,
+    base_amount: int | None = None,
     amount: int | None = None,
-    source_key: str | None = None,
+    cap_scope: str | None = None,
+    actor: Resident | None = None,
     memo: str = "",
-) -> Transfer:
-    """Take back (part of) a transfer with a new, linked transfer in the opposite direction.
+) -> Award:
+    """Grant points for an event by the programme's current earning rule; idempotent by key.
 
-    Policy for points already spent: the reversal still happens and the wallet goes negative,
-    shown to the resident as a debt that later earnings pay off. It is never silently skipped.
+    The same ``source_key`` again returns the first result; with a different base amount or
+    explicit amount it raises ``SourceKeyConflict``. Joins the caller's transaction.
     """
-    amount = transfer.amount if amount is None else amount
-    check_amount(amount)
-    key = source_key or f"reverse:{transfer.pk}"
-    with transaction.atomic():
-        # Lock the original's accounts first so two partial reversals cannot both pass the check
-        # and a concurrent replay of the same reversal sees the first one.
-        _locked_in_id_order(transfer.debit_id, transfer.credit_id)
-        existing = Transfer.objects.filter(source_key=key).first()
-        if existing is not None:
-            return _same_amount(existing, amount)
-        already = Transfer.objects.filter(reverses=transfer).aggregate(total=Sum("amount"))["total"] or 0
-        if already + amount > transfer.amount:
-            raise AlreadyReversed(transfer_id=transfer.pk)
-        reversal = Transfer.objects.create(
-            debit_id=transfer.credit_id,
-            credit_id=transfer.debit_id,
-            amount=amount,
-            programme_id=transfer.programme_id,
-            reason=reason,
-            source_key=key,
-            basis=amount,
-            reverses=transfer,
-            actor=actor,
-            memo=memo[:200],
-        )
-        move_balances(debit_id=transfer.credit_id, credit_id=transfer.debit_id, amount=amount)
-        if transfer.rule_version_id is not None and transfer.programme_id is not None:
-            Programme.objects.filter(pk=transfer.programme_id, budget__isnull=False).update(
-                budget_used=F("budget_used") - amount
+    if amount is not None:
+        rules.check_amount(amount)
+    basis = base_amount if base_amount is not None else amount
+    shard = accounts.issuance_shard(resident.pk)
+    context = sql.award_context(
+        programme=programme,
+        action=action,
+        source_key=source_key,
+        wallet_key=accounts.wallet_key(resident.pk),
+        issuance_key=accounts.issuance_key(programme, shard),
+    )
+    if context.existing_transfer_id is not None:
+        return _replay(Transfer.objects.get(pk=context.existing_transfer_id), basis)
+    version = context.version
+    if version is None:
+        raise UnknownEarningRule(programme=programme, action=action)
+    now = timezone.now()
+    if not rules.is_in_window(version, now):
+        return Award(transfer=None, amount=0, requested=0)
+    requested = rules.requested_amount(
+        rules.terms_of(version), level=resident.level, base_amount=base_amount, amount=amount
+    )
+    if requested <= 0:
+        return Award(transfer=None, amount=0, requested=requested)
+    prog = version.rule.programme
+    issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
+    # Everything above reads or prepares; the transaction below only writes, so that on SQLite
+    # the write lock is held for as short a time as it can be.
+    new = sql.NewTransfers(
+        programme_id=prog.pk,
+        reason=action,
+        rule_version_id=version.pk,
+        actor_id=actor.pk if actor is not None else None,
+        created_at=now,
+    )
+    # Without a cap or budget nothing can refuse after the insert, so no savepoint is needed
+    # (two round trips fewer); a cap or budget may refuse late and must undo the insert.
+    guarded = version.cap_amount is not None or prog.budget is not None
+    with transaction.atomic(savepoint=guarded):
+        wallet_id = context.wallet_id
+        if wallet_id is None:
+            # A first award opens the wallet here, in the award's transaction: opened in a
+            # commit of its own it cost a second durable commit (on SQLite a second turn at
+            # the write lock). Only once per resident, so building the row in here is cheap.
+            wallet_id = _open_wallet(resident)
+        grant, remaining, cap_totals = requested, None, dict[int, int]()
+        if version.cap_amount is not None:
+            scope = rules.cap_scope(version.cap_period, city_day=city_today(), scope=cap_scope)
+            (grant,), (remaining,), cap_totals = ledger.clamp_to_caps(
+                version, [(wallet_id, scope)], [requested]
             )
-        lot = Lot.objects.select_for_update().filter(transfer=transfer).first()
-        if lot is not None:
-            Lot.objects.filter(pk=lot.pk).update(remaining=max(0, lot.remaining - amount))
-        return reversal
+        if grant <= 0:
+            return Award(transfer=None, amount=0, requested=requested, remaining_allowance=remaining)
+        columns: dict[str, list[Any]] = {
+            "debit_id": [issuance_id],
+            "credit_id": [wallet_id],
+            "amount": [grant],
+            "source_key": [source_key],
+            "basis": [basis],
+            "memo": [memo[:200]],
+        }
+        (transfer_id,) = new.insert(columns)
+        if transfer_id is not None:
+            ledger.settle_caps(cap_totals)
+            ledger.spend_budget(prog, grant)
+            ledger.move_balances([(issuance_id, -grant), (wallet_id, grant)])
+            ledger.open_lots(version, now, [transfer_id], [wallet_id], [grant])
+    if transfer_id is None:
+        # A concurrent call recorded the same event first: answer as its replay (outside the
+        # block: a conflict raised in there would doom the caller's transaction).
+        return _replay(Transfer.objects.get(source_key=source_key), basis)
+    return Award(
+        transfer=new.instances([transfer_id], columns)[0],
+        amount=grant,
+        requested=requested,
+        remaining_allowance=remaining,
+    )
 
 
-def lots_expire(*, now: dt.datetime | None = None) -> int:
-    """Move unspent points of expired lots to the ``expired`` account; idempotent."""
-    now = now or timezone.now()
-    expired_id = accounts.expired_account().pk
-    count = 0
-    lot_ids = list(Lot.objects.filter(remaining__gt=0, expires_at__lte=now).values_list("pk", flat=True))
-    for lot_id in lot_ids:
-        with transaction.atomic():
-            lot = Lot.objects.select_for_update().get(pk=lot_id)
-            if lot.remaining <= 0:
-                continue
-            wallet = LedgerAccount.objects.select_for_update().get(pk=lot.account_id)
-            # Points already set aside by a hold stay with their order.
-            amount = min(lot.remaining, max(wallet.available, 0))
-            Lot.objects.filter(pk=lot.pk).update(remaining=0)
-            if amount > 0:
-                Transfer.objects.create(
-                    debit_id=wallet.pk,
-                    credit_id=expired_id,
-                    amount=amount,
-                    programme_id=None,
-                    reason="expiry",
-                    source_key=f"expiry:{lot.pk}",
-                    basis=amount,
-                    created_at=now,
-                )
-                move_balances(debit_id=wallet.pk, credit_id=expired_id, amount=amount)
-                count += 1
-    return count
+def _open_wallet(resident: Resident) -> int:
+    """One INSERT ... ON CONFLICT, no look-up, no savepoint; a look-up only if a concurrent
+    first award opened it."""
+    wallet = LedgerAccount(
+        key=accounts.wallet_key(resident.pk), kind=AccountKind.WALLET, resident_id=resident.pk
+    )
+    return sql.open_account_once(wallet) or accounts.wallet_of(resident).pk
 
 
 ISSUANCE_REFRESH_EVERY = dt.timedelta(minutes=15)

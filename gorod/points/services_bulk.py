@@ -11,22 +11,20 @@ cost more than the database's work.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
-from gorod.points import accounts, rules, sql
-from gorod.points.errors import BudgetExhausted, NonPositiveAmount, SourceKeyConflict
-from gorod.points.models import CapUsage, LedgerAccount, Lot, Programme, Transfer
-from gorod.points.services import Award, award, current_version, is_in_window, terms_of
+from gorod.points import accounts, ledger, rules, selectors, sql
+from gorod.points.errors import NonPositiveAmount, SourceKeyConflict
+from gorod.points.models import LedgerAccount, Transfer
+from gorod.points.services import Award, award
 
 
 @dataclass(frozen=True)
@@ -65,7 +63,7 @@ class _Batch:
 
     outcomes: dict[str, _Outcome] = field(default_factory=dict)
     replays: dict[str, tuple[int, int, int | None]] = field(default_factory=dict)
-    common: dict[str, Any] = field(default_factory=dict)
+    new: sql.NewTransfers | None = None
     columns: dict[str, list[Any]] = field(default_factory=dict)
     ids: list[int] = field(default_factory=list)
     fallback: list[Award] | None = None
@@ -98,12 +96,9 @@ def award_many(
     batch = _award_batch(programme, action, requests, actor)
     if batch.fallback is not None:
         return batch.fallback
-    names = [f.attname for f in Transfer._meta.concrete_fields]
-    base = {name: None for name in names} | batch.common
     created: dict[int, Transfer] = {}
-    for n, pk in enumerate(batch.ids):
-        values = base | {name: column[n] for name, column in batch.columns.items()} | {"id": pk}
-        created[pk] = Transfer.from_db(connection.alias, names, list(values.values()))
+    if batch.new is not None:
+        created = dict(zip(batch.ids, batch.new.instances(batch.ids, batch.columns), strict=True))
     # Replays are the rare re-import: their first transfers are read whole, in one query, so that
     # a caller gets the same complete Transfer as from a first award.
     replayed = (
@@ -166,14 +161,14 @@ def _award_batch(
                 seen.add(key)
                 fresh.append(request)
 
-        version = current_version(programme, action)
+        version = selectors.current_version(programme, action)
         now = timezone.now()
-        if not is_in_window(version, now):
+        if not rules.is_in_window(version, now):
             for request in fresh:
                 outcomes[request.source_key] = _Outcome(None, 0, 0)
             return batch
 
-        terms = terms_of(version)
+        terms = rules.terms_of(version)
         requested = {
             r.source_key: rules.requested_amount(
                 terms, level=r.level, base_amount=r.base_amount, amount=r.amount
@@ -189,41 +184,23 @@ def _award_batch(
             unopened = []
         grants = dict(requested)
         remaining: dict[str, int | None] = {}
-        cap_updates: dict[int, int] = {}
+        cap_totals: dict[int, int] = {}
         if version.cap_amount is not None:
             today = city_today()
-            scope_of = {
-                r.source_key: rules.cap_scope(version.cap_period, city_day=today, scope=r.cap_scope)
-                for r in fresh
-                if requested[r.source_key] > 0
-            }
-            wanted = {
-                (wallets[r.resident_id], scope_of[r.source_key]) for r in fresh if r.source_key in scope_of
-            }
-            CapUsage.objects.bulk_create(
-                [CapUsage(account_id=a, rule_id=version.rule_id, scope=s) for a, s in sorted(wanted)],
-                ignore_conflicts=True,
-            )
-            usage = {
-                (u.account_id, u.scope): u
-                for u in CapUsage.objects.select_for_update()
-                .filter(
-                    rule_id=version.rule_id,
-                    account_id__any={a for a, _ in wanted},
-                    scope__any={s for _, s in wanted},
+            capped = [r for r in fresh if requested[r.source_key] > 0]
+            slots = [
+                (
+                    wallets[r.resident_id],
+                    rules.cap_scope(version.cap_period, city_day=today, scope=r.cap_scope),
                 )
-                .order_by("pk")
-            }
-            used = {k: u.used for k, u in usage.items()}
-            for r in fresh:
-                if r.source_key not in scope_of:
-                    continue
-                slot = (wallets[r.resident_id], scope_of[r.source_key])
-                grant = rules.clamp_to_cap(requested[r.source_key], used=used[slot], cap=version.cap_amount)
-                used[slot] += grant
+                for r in capped
+            ]
+            clamped, left, cap_totals = ledger.clamp_to_caps(
+                version, slots, [requested[r.source_key] for r in capped]
+            )
+            for r, grant, allowance in zip(capped, clamped, left, strict=True):
                 grants[r.source_key] = grant
-                remaining[r.source_key] = version.cap_amount - used[slot]
-                cap_updates[usage[slot].pk] = used[slot]
+                remaining[r.source_key] = allowance
 
         prog = version.rule.programme
         to_write = [r for r in fresh if grants[r.source_key] > 0]
@@ -232,13 +209,13 @@ def _award_batch(
         credited: dict[int, int] = defaultdict(int)
         for r in to_write:
             credited[r.resident_id] += grants[r.source_key]
-        common = {
-            "programme_id": prog.pk,
-            "reason": action,
-            "rule_version_id": version.pk,
-            "actor_id": actor.pk if actor else None,
-            "created_at": now,
-        }
+        new = sql.NewTransfers(
+            programme_id=prog.pk,
+            reason=action,
+            rule_version_id=version.pk,
+            actor_id=actor.pk if actor else None,
+            created_at=now,
+        )
         born: set[int] = set()
         try:
             with transaction.atomic():
@@ -256,7 +233,11 @@ def _award_batch(
                     "basis": [r.basis for r in to_write],
                     "memo": [r.memo[:200] for r in to_write],
                 }
-                ids = sql.insert_transfer_columns(common, columns)
+                inserted = new.insert(columns) if to_write else []
+                if None in inserted:
+                    # A one-event batch skips a taken key instead of raising: same fallback.
+                    raise IntegrityError("source key taken")
+                ids = [pk for pk in inserted if pk is not None]
         except IntegrityError:
             # Someone recorded one of these events meanwhile: take the careful path, one by one.
             batch.fallback = [
@@ -274,18 +255,8 @@ def _award_batch(
                 for r in requests
             ]
             return batch
-        for pk, used_now in sorted(cap_updates.items()):
-            CapUsage.objects.filter(pk=pk).update(used=used_now)
-        total = sum(columns["amount"])
-        within_budget = (
-            prog.budget is None
-            or not total
-            or Programme.objects.filter(pk=prog.pk, budget__gte=F("budget_used") + total).update(
-                budget_used=F("budget_used") + total
-            )
-        )
-        if not within_budget:
-            raise BudgetExhausted(programme=prog.code)
+        ledger.settle_caps(cap_totals)
+        ledger.spend_budget(prog, sum(columns["amount"]))
         deltas: dict[int, int] = defaultdict(int)
         for debit_id, credit_id, amount in zip(
             columns["debit_id"], columns["credit_id"], columns["amount"], strict=True
@@ -293,17 +264,8 @@ def _award_batch(
             deltas[debit_id] -= amount
             if credit_id not in born:
                 deltas[credit_id] += amount
-        sql.add_to_balances(deltas.items())
-        if version.expiry_days:
-            expires = now + dt.timedelta(days=version.expiry_days)
-            Lot.objects.bulk_create(
-                [
-                    Lot(account_id=credit_id, transfer_id=pk, remaining=amount, expires_at=expires)
-                    for pk, credit_id, amount in zip(
-                        ids, columns["credit_id"], columns["amount"], strict=True
-                    )
-                ]
-            )
+        ledger.move_balances(deltas.items())
+        ledger.open_lots(version, now, ids, columns["credit_id"], columns["amount"])
         id_of = dict(zip(columns["source_key"], ids, strict=True))
         for r in fresh:
             key = r.source_key
@@ -311,5 +273,5 @@ def _award_batch(
             outcomes[key] = _Outcome(
                 written, grants[key] if written else 0, requested[key], False, remaining.get(key)
             )
-        batch.common, batch.columns, batch.ids = common, columns, ids
+        batch.new, batch.columns, batch.ids = new, columns, ids
         return batch

@@ -86,48 +86,78 @@ def _award_context_sql(vendor: str) -> str:
     )
 
 
-class PreparedTransfer:
-    """A new transfer's row, prepared for the database before the write transaction begins.
+# The columns that differ from one new transfer to the next; the others (rule, actor, instant,
+# links) are shared by all the transfers of one write and prepared once.
+TRANSFER_VARYING = ("debit_id", "credit_id", "amount", "source_key", "basis", "memo")
+
+
+class NewTransfers:
+    """New transfers of one write (an award, a batch, a spend), prepared for the database before
+    the write transaction begins: the one way a transfer row is written.
 
     On SQLite the whole write transaction holds the database's one write lock, so everything
-    that can be done before it is: the values in column order, the date adapted, the SQL
-    chosen. Inside, :meth:`insert` is one statement; the model instance is built afterwards
-    from the same values, positionally as a database read would (``Model.__init__`` with
-    keyword arguments costs more than the insert itself)."""
+    that can be done before it is: the shared values adapted, the SQL chosen. Inside,
+    :meth:`insert` is one statement for the varying columns (plain ints, strs and None). The
+    model instances are built afterwards from the same values, positionally as a database read
+    would (``Model.__init__`` with keyword arguments costs more than the insert itself)."""
 
-    def __init__(self, values: dict[str, Any]) -> None:
-        """``values``: ``{attname: value}``, plain ints, strs and None and a datetime
-        ``created_at``; fields left out take their model default."""
-        fields, self._created_at, self._amount, self._attnames = _transfer_plan()
-        self.values = [values[f.attname] if f.attname in values else f.get_default() for f in fields]
-        self._params = list(self.values)
-        self._params[self._created_at] = connection.ops.adapt_datetimefield_value(
-            self.values[self._created_at]
-        )
-        self._statement = _insert_once_sql(Transfer, "source_key", connection.vendor)
+    def __init__(self, **common: Any) -> None:
+        """``common``: ``{attname: value}`` of the non-varying columns; those left out take
+        their model default (``created_at``: now)."""
+        fields, self._attnames = _transfer_plan()
+        self.common = {
+            f.attname: common[f.attname] if f.attname in common else f.get_default()
+            for f in fields
+            if f.attname not in TRANSFER_VARYING
+        }
+        self._fields = fields
+        # Exact ints, strs and None go to the database as they are (what get_db_prep_save would
+        # return, at a tenth of the cost); anything else (the date) takes the field's preparation.
+        self._constants = {
+            f.attname: value
+            if (value := self.common[f.attname]) is None or type(value) in (int, str)
+            else f.get_db_prep_save(value, connection)
+            for f in fields
+            if f.attname in self.common
+        }
+        self._template = [self._constants.get(f.attname) for f in fields]
+        self._slots = [(n, f.attname) for n, f in enumerate(fields) if f.attname in TRANSFER_VARYING]
+        self._one_row = _insert_once_sql(Transfer, "source_key", connection.vendor)
 
-    def set(self, attname: str, value: int | str | None) -> None:
-        """Fill in a plain value known only inside the transaction (a wallet opened there)."""
-        index = self._attnames.index(attname) - 1  # _attnames has the id first
-        self.values[index] = self._params[index] = value
+    def insert(self, columns: Mapping[str, Sequence[Any]]) -> list[int | None]:
+        """Insert one transfer per position of ``columns`` (one list per varying column, all of
+        one length); their ids in that order. A single row whose source key is taken is skipped
+        and answers None, without an error or a savepoint (a concurrent duplicate); in a
+        multi-row insert a taken key raises IntegrityError, as bulk_create would."""
+        count = len(columns["source_key"])
+        if count == 1:
+            params = list(self._template)
+            for n, name in self._slots:
+                params[n] = columns[name][0]
+            row = _statement(self._one_row, params)
+            return [None if row is None else int(row[0])]
+        return list(_insert_transfer_rows(self._fields, self._constants, columns, count))
 
-    def insert(self, amount: int) -> int | None:
-        """Insert it with this amount unless its source key is taken: its id, or None."""
-        self.values[self._amount] = self._params[self._amount] = amount
-        row = _statement(self._statement, self._params)
-        return None if row is None else int(row[0])
-
-    def instance(self, pk: int) -> Transfer:
-        return rows.loaded(Transfer, self._attnames, [pk, *self.values])
+    def instances(self, ids: Sequence[int], columns: Mapping[str, Sequence[Any]]) -> list[Transfer]:
+        """The transfers just inserted with these ids (in ``columns``' order), as models."""
+        shared = self.common
+        names = self._attnames[1:]
+        return [
+            rows.loaded(
+                Transfer,
+                self._attnames,
+                [pk, *[columns[name][n] if name in columns else shared[name] for name in names]],
+            )
+            for n, pk in enumerate(ids)
+        ]
 
 
 @functools.cache
-def _transfer_plan() -> tuple[list[Any], int, int, list[str]]:
-    """The transfer's columns in insert order, where ``created_at`` and ``amount`` are among
-    them, and the attribute names of a whole row (id first) for ``from_db``."""
+def _transfer_plan() -> tuple[list[Any], list[str]]:
+    """The transfer's columns in insert order, and the attribute names of a whole row (id first)
+    for ``from_db``."""
     fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
-    names = [f.attname for f in fields]
-    return fields, names.index("created_at"), names.index("amount"), ["id", *names]
+    return fields, ["id", *(f.attname for f in fields)]
 
 
 def _statement(sql_text: str, params: Sequence[Any]) -> tuple[Any, ...] | None:
@@ -230,27 +260,13 @@ def _insert_once_sql(model: type[Model], unique_column: str | None, vendor: str)
 _SQLITE_ROWS_PER_INSERT = 2000
 
 
-def insert_transfer_columns(common: dict[str, Any], columns: dict[str, list[Any]]) -> list[int]:
-    """Insert many new transfers in one statement; their ids in the order given.
-
-    ``common`` holds the values all rows share (prepared for the database once), ``columns``
-    one list per varying field (plain ints and strings, all of one length). No model instance
-    per row: that is what makes a 2,000-event batch cheap. A taken source key raises
-    IntegrityError, as bulk_create would.
-    """
-    count = len(next(iter(columns.values())))
-    if not count:
-        return []
-    fields = [f for f in Transfer._meta.concrete_fields if not f.primary_key]
-    varying = [f for f in fields if f.attname in columns]
-    constants = {
-        f.attname: f.get_db_prep_save(
-            common[f.attname] if f.attname in common else f.get_default(), connection
-        )
-        for f in fields
-        if f.attname not in columns
-    }
+def _insert_transfer_rows(
+    fields: list[Any], constants: Mapping[str, Any], columns: Mapping[str, Sequence[Any]], count: int
+) -> list[int]:
+    """Insert many new transfers in one statement (SQLite: per 2,000 rows); their ids in order.
+    No model instance per row: that is what makes a 2,000-event batch cheap."""
     qn = connection.ops.quote_name
+    varying = [f for f in fields if f.attname in columns]
     table, names = qn(Transfer._meta.db_table), ", ".join(qn(f.column) for f in fields)
     if connection.vendor == "postgresql":
         # One array literal per varying column: the query text is the same for every batch size.
@@ -262,7 +278,7 @@ def insert_transfer_columns(common: dict[str, Any], columns: dict[str, list[Any]
             f" AS u({', '.join(qn(f.attname) for f in varying)}, n) ORDER BY u.n RETURNING id"
         )
         params = [constants[f.attname] for f in fields if f.attname not in columns]
-        params += [_array_literal(f, columns[f.attname]) for f in varying]
+        params += [_array_literal(f, list(columns[f.attname])) for f in varying]
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             return [int(row[0]) for row in cursor.fetchall()]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
 from gorod.notifications import services as notifications
-from gorod.points import services as points_services
+from gorod.points import services_spend as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
 from gorod.rewards import permissions, pickup, rules
 from gorod.rewards.errors import (

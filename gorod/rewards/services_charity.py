@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
-from gorod.points import services as points_services
+from gorod.points import services_spend as points_services
 from gorod.points.errors import NonPositiveAmount
 from gorod.points.models import LedgerAccount, Programme
 from gorod.rewards import rules

@@ -24,6 +24,7 @@ from gorod.housing.meters import rules as meters_rules
 from gorod.housing.models import Bill, BillLine, Payment, PaymentEvent, PaymentState, Premise
 from gorod.housing.permissions import require_admin
 from gorod.points import services as points
+from gorod.points import services_spend as points_spend
 from gorod.points.models import Transfer
 
 PROGRAMME = "electronic_home"
@@ -115,7 +116,7 @@ def _apply(payment: Payment, target: str, now: dt.datetime) -> None:
         Bill.objects.filter(pk=payment.bill_id).update(amount_paid=F("amount_paid") - payment.amount)
         transfer = Transfer.objects.filter(source_key=cashback_key(payment.pk)).first()
         if transfer is not None:
-            points.reverse(
+            points_spend.reverse(
                 transfer=transfer, reason="bill_cashback_refund", source_key=f"refund:{payment.pk}"
             )
     payment.state = target
@@ -175,7 +176,7 @@ def cashback_correct(*, excess: CashbackExcess, actor: Resident | None = None) -
     run finds no excess; a different excess under the same key is refused by the ledger."""
     with transaction.atomic():
         transfer = Transfer.objects.get(pk=excess.transfer_id)
-        reversal = points.reverse(
+        reversal = points_spend.reverse(
             transfer=transfer,
             amount=excess.excess_points,
             reason="bill_cashback_correction",

@@ -119,7 +119,7 @@ def test_refund_reverses_cashback_even_into_debt(bill, owner, administrator):
     payment = services.payment_start(bill=bill, payer=owner)
     callback(payment, "done")
     from gorod.points import accounts
-    from gorod.points import services as ledger
+    from gorod.points import services_spend as ledger
 
     ledger.spend(
         resident=owner, to_account=accounts.expired_account(), amount=300, reason="test", source_key="t"

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import accounts, selectors, services
+from gorod.points import accounts, selectors, services, services_spend
 from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
 from gorod.points.models import EarningRule, Transfer
 from gorod.points.services_rules import earning_rule_define, rule_version_publish
@@ -95,8 +95,10 @@ def test_a_hold_is_posted_by_one_transfer_at_most_while_awards_share_the_empty_h
     for n in range(3):  # awards leave the hold empty: the uniqueness is only where it is set
         services.award(resident=resident, programme="active_citizen", action="vote", source_key=f"v:{n}")
     soon = timezone.now() + dt.timedelta(days=1)
-    held = services.hold(resident=resident, amount=10, reason="order", source_key="o:1", expires_at=soon)
-    posted = services.post_hold(hold_id=held.pk, to_account=accounts.partner_account(1, "Partner"))
+    held = services_spend.hold(
+        resident=resident, amount=10, reason="order", source_key="o:1", expires_at=soon
+    )
+    posted = services_spend.post_hold(hold_id=held.pk, to_account=accounts.partner_account(1, "Partner"))
     second = Transfer(
         debit_id=posted.debit_id, credit_id=posted.credit_id, amount=1, reason="again", hold_id=held.pk
     )

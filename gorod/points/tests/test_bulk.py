@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import accounts, selectors, services
+from gorod.points import accounts, selectors, services_spend
 from gorod.points.checks import ledger_mismatches
 from gorod.points.errors import SourceKeyConflict
 from gorod.points.models import LedgerAccount, Lot, Transfer
@@ -112,7 +112,7 @@ def test_bulk_awards_under_an_expiring_rule_open_lots_for_each_transfer():
     lots = {lot.transfer_id: lot for lot in Lot.objects.all()}
     assert sorted(lots) == sorted(a.transfer.pk for a in results)
     assert all(lot.remaining == 100 and lot.account.resident in residents for lot in lots.values())
-    assert services.lots_expire(now=timezone.now() + dt.timedelta(days=31)) == 3
+    assert services_spend.lots_expire(now=timezone.now() + dt.timedelta(days=31)) == 3
     assert ledger_mismatches()[0] == []
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import accounts, selectors, services
+from gorod.points import accounts, selectors, services, services_spend
 from gorod.points.checks import ledger_mismatches
 from gorod.points.errors import InsufficientPoints
 from gorod.points.models import Hold, Transfer
@@ -59,7 +59,7 @@ def test_eight_workers_spending_never_overdraw():
         ok = 0
         for n in range(50):
             try:
-                services.spend(
+                services_spend.spend(
                     resident=resident,
                     to_account=fund_account,
                     amount=60,
@@ -105,7 +105,7 @@ def test_concurrent_holds_never_exceed_available():
 
     def try_hold(worker: int) -> bool:
         try:
-            services.hold(
+            services_spend.hold(
                 resident=resident, amount=300, reason="order", source_key=f"h:{worker}", expires_at=later
             )
             return True
@@ -142,10 +142,10 @@ def test_concurrent_replays_of_one_spend_and_one_hold_apply_once():
     later = timezone.now() + dt.timedelta(days=1)
 
     def replay(worker: int) -> tuple[int, int]:
-        spent = services.spend(
+        spent = services_spend.spend(
             resident=resident, to_account=fund_account, amount=100, reason="donation", source_key="donation:1"
         )
-        held = services.hold(
+        held = services_spend.hold(
             resident=resident, amount=200, reason="order", source_key="order:1", expires_at=later
         )
         return spent.pk, held.pk
@@ -165,7 +165,9 @@ def test_spends_and_reversals_of_spends_never_deadlock():
     fund(resident, 100_000)
     assert sink.pk < accounts.wallet_id_of(resident)
     earlier = [
-        services.spend(resident=resident, to_account=sink, amount=1, reason="test", source_key=f"early:{n}")
+        services_spend.spend(
+            resident=resident, to_account=sink, amount=1, reason="test", source_key=f"early:{n}"
+        )
         for n in range(60)
     ]
 
@@ -173,9 +175,9 @@ def test_spends_and_reversals_of_spends_never_deadlock():
         done = 0
         for n in range(30):
             if worker % 2:
-                services.reverse(transfer=earlier[(worker // 2) * 30 + n], reason="test")
+                services_spend.reverse(transfer=earlier[(worker // 2) * 30 + n], reason="test")
             else:
-                services.spend(
+                services_spend.spend(
                     resident=resident, to_account=sink, amount=1, reason="test", source_key=f"w{worker}:{n}"
                 )
             done += 1
@@ -193,7 +195,7 @@ def test_a_spend_locks_both_accounts_in_id_order_before_it_writes():
     fund(resident, 100)
     sink = accounts.expired_account()
     with CaptureQueriesContext(connection) as queries:
-        services.spend(resident=resident, to_account=sink, amount=10, reason="test", source_key="order")
+        services_spend.spend(resident=resident, to_account=sink, amount=10, reason="test", source_key="order")
     statements = [q["sql"].upper() for q in queries.captured_queries]
     first_lock = next(
         i for i, sql in enumerate(statements) if "FOR UPDATE" in sql or sql.startswith(("UPDATE", "INSERT"))

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import accounts, selectors, services
+from gorod.points import accounts, selectors, services, services_spend
 from gorod.points.checks import ledger_mismatches
 from gorod.points.errors import (
     AlreadyReversed,
@@ -40,7 +40,7 @@ def give(resident, amount: int, key: str = "grant") -> None:
             amount=delta,
         )
     elif delta < 0:
-        services.spend(
+        services_spend.spend(
             resident=resident,
             to_account=accounts.expired_account(),
             amount=-delta,
@@ -198,17 +198,23 @@ def test_hold_post_and_void(resident):
     give(resident, 1_000)
     partner = accounts.partner_account(1, "Partner")
     soon = timezone.now() + dt.timedelta(days=14)
-    h1 = services.hold(resident=resident, amount=600, reason="order", source_key="order:1", expires_at=soon)
+    h1 = services_spend.hold(
+        resident=resident, amount=600, reason="order", source_key="order:1", expires_at=soon
+    )
     assert selectors.balance(resident).available == 400
     with pytest.raises(InsufficientPoints):
-        services.hold(resident=resident, amount=500, reason="order", source_key="order:2", expires_at=soon)
+        services_spend.hold(
+            resident=resident, amount=500, reason="order", source_key="order:2", expires_at=soon
+        )
     assert not Hold.objects.filter(source_key="order:2").exists()
-    services.post_hold(hold_id=h1.pk, to_account=partner)
+    services_spend.post_hold(hold_id=h1.pk, to_account=partner)
     assert selectors.balance(resident) == selectors.Balance(balance=400, held=0)
     with pytest.raises(HoldNotActive):
-        services.void_hold(hold_id=h1.pk)
-    h3 = services.hold(resident=resident, amount=300, reason="order", source_key="order:3", expires_at=soon)
-    services.void_hold(hold_id=h3.pk)
+        services_spend.void_hold(hold_id=h1.pk)
+    h3 = services_spend.hold(
+        resident=resident, amount=300, reason="order", source_key="order:3", expires_at=soon
+    )
+    services_spend.void_hold(hold_id=h3.pk)
     assert selectors.balance(resident).available == 400
     assert_ledger_clean()
 
@@ -217,9 +223,11 @@ def test_expired_holds_are_released(resident):
     give(resident, 500)
     past = timezone.now() - dt.timedelta(minutes=1)
     for n in range(3):
-        services.hold(resident=resident, amount=100, reason="order", source_key=f"o:{n}", expires_at=past)
-    assert services.holds_expire() == 3
-    assert services.holds_expire() == 0
+        services_spend.hold(
+            resident=resident, amount=100, reason="order", source_key=f"o:{n}", expires_at=past
+        )
+    assert services_spend.holds_expire() == 3
+    assert services_spend.holds_expire() == 0
     assert selectors.balance(resident).held == 0
     assert Hold.objects.filter(status=HoldStatus.EXPIRED).count() == 3
     assert_ledger_clean()
@@ -229,7 +237,9 @@ def test_spend_never_below_zero(resident):
     give(resident, 100)
     fund = accounts.charity_account(1, "Fund")
     with pytest.raises(InsufficientPoints):
-        services.spend(resident=resident, to_account=fund, amount=101, reason="donation", source_key="d:1")
+        services_spend.spend(
+            resident=resident, to_account=fund, amount=101, reason="donation", source_key="d:1"
+        )
     assert selectors.balance(resident).balance == 100
     assert not Transfer.objects.filter(source_key="d:1").exists()
 
@@ -243,20 +253,20 @@ def test_reversal_after_spending_leaves_a_visible_debt(resident):
         base_amount=100_000,
     ).transfer
     assert cashback.amount == 5_000
-    services.spend(
+    services_spend.spend(
         resident=resident,
         to_account=accounts.charity_account(2),
         amount=4_000,
         reason="donation",
         source_key="d:9",
     )
-    services.reverse(transfer=cashback, reason="refund")
+    services_spend.reverse(transfer=cashback, reason="refund")
     balance = selectors.balance(resident)
     assert balance.balance == -4_000 and balance.is_debt
     with pytest.raises(AlreadyReversed):
-        services.reverse(transfer=cashback, reason="refund", source_key="again")
+        services_spend.reverse(transfer=cashback, reason="refund", source_key="again")
     # replaying the same reversal is harmless
-    services.reverse(transfer=cashback, reason="refund")
+    services_spend.reverse(transfer=cashback, reason="refund")
     assert selectors.balance(resident).balance == -4_000
     assert_ledger_clean()
 
@@ -266,7 +276,7 @@ def test_lots_expire_soonest_first(resident):
     rule_version_publish(rule=rule, amount_standard=100, expiry_days=30)
     services.award(resident=resident, programme="active_citizen", action="promo", source_key="promo:1")
     services.award(resident=resident, programme="active_citizen", action="vote", source_key="vote:no-expiry")
-    services.spend(
+    services_spend.spend(
         resident=resident,
         to_account=accounts.charity_account(3),
         amount=60,
@@ -274,10 +284,10 @@ def test_lots_expire_soonest_first(resident):
         source_key="d:lots",
     )
     later = timezone.now() + dt.timedelta(days=31)
-    assert services.lots_expire(now=later) == 1
+    assert services_spend.lots_expire(now=later) == 1
     # 100 expiring − 60 spent = 40 expired; the 20 from the vote stay
     assert selectors.balance(resident).balance == 20
-    assert services.lots_expire(now=later) == 0
+    assert services_spend.lots_expire(now=later) == 0
     assert_ledger_clean()
 
 
@@ -329,7 +339,9 @@ def test_statement_pages_hold_exactly_the_wallets_movements_in_and_out(resident)
         services.award(resident=resident, programme="active_citizen", action="vote", source_key=f"in:{n}")
         services.award(resident=other, programme="active_citizen", action="vote", source_key=f"other:{n}")
         if n % 3 == 0:
-            services.spend(resident=resident, to_account=sink, amount=5, reason="test", source_key=f"out:{n}")
+            services_spend.spend(
+                resident=resident, to_account=sink, amount=5, reason="test", source_key=f"out:{n}"
+            )
     wallet = accounts.wallet_id_of(resident)
     expected = list(
         Transfer.objects.filter(Q(debit_id=wallet) | Q(credit_id=wallet))

@@ -62,7 +62,7 @@ def test_simplified_account_earns_nothing_by_default():
 )
 def test_reversals_keep_the_ledger_balanced_and_never_exceed_the_original(earned, spent, reversed_parts):
     from gorod.accounts.tests.factories import ResidentFactory
-    from gorod.points import accounts, selectors, services
+    from gorod.points import accounts, selectors, services, services_spend
     from gorod.points.checks import ledger_mismatches
     from gorod.points.errors import AlreadyReversed, InsufficientPoints
     from gorod.points.services_rules import earning_rule_define
@@ -80,7 +80,7 @@ def test_reversals_keep_the_ledger_balanced_and_never_exceed_the_original(earned
         for i, a in enumerate(earned)
     ]
     with contextlib.suppress(InsufficientPoints):
-        services.spend(
+        services_spend.spend(
             resident=resident,
             to_account=accounts.charity_account(1),
             amount=spent or 1,
@@ -91,7 +91,7 @@ def test_reversals_keep_the_ledger_balanced_and_never_exceed_the_original(earned
     reversed_total = 0
     for i, part in enumerate(reversed_parts):
         try:
-            services.reverse(transfer=target, amount=part, source_key=f"r:{resident.pk}:{i}")
+            services_spend.reverse(transfer=target, amount=part, source_key=f"r:{resident.pk}:{i}")
             reversed_total += part
         except AlreadyReversed:
             assert reversed_total + part > target.amount

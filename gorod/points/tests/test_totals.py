@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.points import accounts, selectors, services
+from gorod.points import accounts, selectors, services, services_spend
 from gorod.points.models import AccountKind, Programme, ProgrammeIssuance, Transfer
 
 pytestmark = pytest.mark.django_db
@@ -32,8 +32,10 @@ def some_movements():
         source_key="pay:1",
         base_amount=1_000,
     )
-    services.reverse(transfer=grant.transfer, amount=20, reason="refund")
-    services.spend(resident=anna, to_account=accounts.expired_account(), amount=7, reason="t", source_key="s")
+    services_spend.reverse(transfer=grant.transfer, amount=20, reason="refund")
+    services_spend.spend(
+        resident=anna, to_account=accounts.expired_account(), amount=7, reason="t", source_key="s"
+    )
     return anna, boris
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.points import rules as points_rules
+from gorod.points import selectors as points_selectors
 from gorod.points import services as points_services
 from gorod.points.errors import UnknownEarningRule
 from gorod.points.models import RuleVersion
@@ -111,10 +112,10 @@ def quiz_publish(*, quiz_id: int, actor: Resident | None = None) -> Quiz:
 def _per_correct_amount(resident: Resident) -> int:
     """The quiz_correct rule's amount for the resident's level (its window and cap are the ledger's)."""
     try:
-        version: RuleVersion = points_services.current_version(PROGRAMME, CORRECT_ACTION)
+        version: RuleVersion = points_selectors.current_version(PROGRAMME, CORRECT_ACTION)
     except UnknownEarningRule:
         return 0
-    terms = points_services.terms_of(version)
+    terms = points_rules.terms_of(version)
     if terms.percent_basis_points is not None:
         return 0  # a per-answer rule is a fixed amount; a percentage has no base here
     return points_rules.requested_amount(terms, level=resident.level)

@@ -195,15 +195,15 @@ def measure(requests: dict, repeat: int) -> dict[str, tuple[float, float, int]]:
     from gorod.points.services import programme_issuance_refresh
 
     programme_issuance_refresh(force=True)  # the job's work, outside the measured requests
-    from gorod.problems import selectors
+    from gorod.problems import sql as problems_sql
 
-    unprepared = selectors._unprepared_rows
+    unprepared = problems_sql.unprepared_rows
     out = {}
     for name, (who, url) in requests.items():
         # "(prepared)": the map's query as it ran before issue 29, through the ORM and so
         # prepared from its fifth run, measured beside the current one on the same data
         before = name.endswith("(prepared)")
-        selectors._unprepared_rows = (lambda rows: list(rows)) if before else unprepared  # type: ignore[assignment]
+        problems_sql.unprepared_rows = (lambda rows: list(rows)) if before else unprepared  # type: ignore[assignment]
         client = Client()
         if who is not None:
             client.force_login(who)
@@ -219,7 +219,7 @@ def measure(requests: dict, repeat: int) -> dict[str, tuple[float, float, int]]:
             client.get(url)
             times.append(time.perf_counter() - t0)
         out[name] = (percentile(times, 50) * 1000, percentile(times, 95) * 1000, size)
-    selectors._unprepared_rows = unprepared
+    problems_sql.unprepared_rows = unprepared
     return out
 
 

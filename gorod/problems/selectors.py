@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Q, QuerySet
 
 from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
-from gorod.problems import errors, rules
+from gorod.problems import errors, rules, sql
 from gorod.problems.models import (
     Answer,
     Organisation,
@@ -109,7 +107,7 @@ def public_reports(filters: MapFilters) -> QuerySet[Report]:
 
 def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:
     """Map markers without personal data: one query, plain values, newest first."""
-    rows = _unprepared_rows(
+    rows = sql.unprepared_rows(
         public_reports(filters)
         .order_by("-id")
         .values_list("id", "latitude", "longitude", "status", "overdue", "topic__code", "topic__name")[:limit]
@@ -126,30 +124,6 @@ def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str,
         }
         for rid, lat, lon, status, overdue, code, name in rows
     ]
-
-
-def _unprepared_rows(rows: QuerySet[Any]) -> list[tuple[Any, ...]]:
-    """The rows of a ``values_list`` query; on PostgreSQL planned for its own parameters.
-
-    The map's box is a range on both coordinates. Once psycopg prepares the statement (the 5th
-    run on a connection), PostgreSQL may settle on a generic plan, costed for an average box: at
-    100k reports it walked the whole box through the location index for a whole-city viewport
-    (p95 157 ms, 242 ms at 200k) where the plan for the actual box walks the primary key
-    backwards and stops at the limit (9 ms). Parsing and planning this one query each time costs
-    well under a millisecond; every other statement stays prepared. ``values_list`` of plain
-    columns needs no converters on PostgreSQL (numerics come back as Decimal), so the rows are
-    the ORM's. SQLite prepares nothing across calls: the ORM runs it there, as it does when
-    queries are being logged (tests counting them, DEBUG)."""
-    db = connections[rows.db or DEFAULT_DB_ALIAS]
-    if db.vendor != "postgresql" or db.queries_logged:
-        return list(rows)
-    try:
-        sql_text, params = rows.query.get_compiler(using=rows.db).as_sql()
-    except EmptyResultSet:  # .none(): an unknown topic or district code
-        return []
-    with db.cursor() as cursor:
-        cursor.cursor.execute(sql_text, params, prepare=False)
-        return [tuple(row) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

@@ -68,7 +68,7 @@ from _setup import ROOT, fresh_database, percentile
 RUN = secrets.token_hex(4)
 # Pages are read by residents who are signed in (a session cookie for site pages, the app's
 # token for API reads), but for a tenth read signed out (a visitor, a search engine): those are
-# counted apart as "page-out", since a short public cache (gorod.core.public_cache) serves them.
+# counted apart as "page-out", since a short public cache (gorod.core.cache.public_cache) serves them.
 RATES = {"vote": 170.0, "page": 54.0, "page-out": 6.0, "reading": 10.0, "order": 4.0, "report": 2.0}
 PAGES = ["/", "/voting/", "/rewards/", "/api/v1/polls", "/api/v1/rewards/catalogue"]
 # residents with a session, each signed in once during setup; page reads spread over them

@@ -6,7 +6,7 @@ time per request through Django's test client (no network, no gunicorn), product
 For each page it prints the number of SQL statements of one request and the median and p90
 time of ``--repeat`` requests after a warm-up, signed in (session for site pages, bearer token
 for API reads, as the apps send it) and signed out. With GOROD_PUBLIC_CACHE_SECONDS=0 nothing is
-kept (neither gorod.core.public_cache nor gorod.core.shared_cache): every request reads all it shows.
+kept (neither gorod.core.cache.public_cache nor gorod.core.cache.shared_cache): every request reads all it shows.
 """
 
 from __future__ import annotations

@@ -134,7 +134,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "gorod.web.navigation.nav_items",
                 "gorod.web.theme.city",
-                "gorod.core.public_cache.csrf_placeholder",
+                "gorod.core.cache.public_cache.csrf_placeholder",
             ],
         },
     },
@@ -159,12 +159,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     # mode that cannot keep prepared statements (PgBouncer before 1.21).
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django's backend with a health check that sends no query (see gorod/core/pg/base.py).
-    DATABASES["default"]["ENGINE"] = "gorod.core.pg"
+    # Django's backend with a health check that sends no query (see gorod/core/db/pg/base.py).
+    DATABASES["default"]["ENGINE"] = "gorod.core.db.pg"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Django's backend with a BEGIN that skips the cursor wrapper (see gorod/core/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "gorod.core.sqlite"
-if DATABASES["default"]["ENGINE"] == "gorod.core.sqlite":
+    # Django's backend with a BEGIN that skips the cursor wrapper (see gorod/core/db/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "gorod.core.db.sqlite"
+if DATABASES["default"]["ENGINE"] == "gorod.core.db.sqlite":
     # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on busy_timeout instead of failing with "database is locked" on upgrade.
     # synchronous=FULL syncs the WAL at every commit: points are money, and NORMAL may lose the
@@ -184,7 +184,7 @@ if DATABASES["default"]["ENGINE"] == "gorod.core.sqlite":
     # (it suffixes every other test database name per worker).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 # At FULL, writers queue for their turn in the kernel and flush the WAL after releasing the
-# write lock, sharing flushes (gorod/core/sqlite/group_commit.py): a commit is still on disk
+# write lock, sharing flushes (gorod/core/db/sqlite/group_commit.py): a commit is still on disk
 # when it returns. Off: SQLite flushes inside the lock, one writer at a time.
 GOROD_SQLITE_GROUP_COMMIT = env_bool("GOROD_SQLITE_GROUP_COMMIT", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -342,12 +342,12 @@ def env_rate(name: str, default: str) -> tuple[int, int]:
 # The default cache holds the rate-limit counts: per process unless shared. With several gunicorn
 # workers or servers share it: GOROD_CACHE=redis (django-redis, the production default in
 # docs/deploy; GOROD_CACHE_LOCATION=redis://host:6379/1) or GOROD_CACHE=db (the database, with an
-# atomic incr: gorod.core.dbcache; run `manage.py createcachetable` once). GOROD_CACHE_BACKEND
+# atomic incr: gorod.core.cache.dbcache; run `manage.py createcachetable` once). GOROD_CACHE_BACKEND
 # names any other backend. Counts use add + incr, atomic in each of these.
 _CACHE_KIND = os.environ.get("GOROD_CACHE", "locmem")
 _CACHE_DEFAULTS = {
     "locmem": ("django.core.cache.backends.locmem.LocMemCache", "gorod"),
-    "db": ("gorod.core.dbcache.AtomicDatabaseCache", "gorod_cache"),
+    "db": ("gorod.core.cache.dbcache.AtomicDatabaseCache", "gorod_cache"),
     "redis": ("django_redis.cache.RedisCache", "redis://127.0.0.1:6379/1"),
 }
 if _CACHE_KIND not in _CACHE_DEFAULTS:
@@ -382,8 +382,8 @@ GOROD_RATE_LIMITS = {
 }
 GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0"))
 # Public pages (home, polls, rewards catalogue and their API lists) as signed-out visitors see
-# them are kept this many seconds in each worker (gorod.core.public_cache), and so are the parts
-# of signed-in pages shared by many residents (gorod.core.shared_cache); 0 turns both off.
+# them are kept this many seconds in each worker (gorod.core.cache.public_cache), and so are the parts
+# of signed-in pages shared by many residents (gorod.core.cache.shared_cache); 0 turns both off.
 GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "10"))
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))

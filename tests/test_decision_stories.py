@@ -1,7 +1,7 @@
 """Issue 8: "People of the project" stories are linked from the decisions map they tell about.
 
 News and Active Citizen may not import each other; news registers a link provider in
-gorod.core.related and the map shows what it returns, on the page and in its GeoJSON."""
+gorod.core.db.related and the map shows what it returns, on the page and in its GeoJSON."""
 
 from __future__ import annotations
 

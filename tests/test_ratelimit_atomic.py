@@ -101,7 +101,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
 
 def test_database_cache_counts_atomically_on_sqlite(tmp_path: Path) -> None:
     result = race(GOROD_CACHE="db", DATABASE_URL=f"sqlite:///{tmp_path / 'race.sqlite3'}")
-    assert result["backend"] == "gorod.core.dbcache.AtomicDatabaseCache"
+    assert result["backend"] == "gorod.core.cache.dbcache.AtomicDatabaseCache"
     assert result["database"] == "sqlite"
     assert_exact(result)
 

@@ -1,4 +1,4 @@
-"""gorod.core.rows builds from a hand-written SELECT the same instance the ORM would."""
+"""gorod.core.db.rows builds from a hand-written SELECT the same instance the ORM would."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import signals
 
 from gorod.accounts.models import ApiToken, Resident
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.core import rows
+from gorod.core.db import rows
 from gorod.voting.models import Poll
 from gorod.voting.tests.conftest import make_poll
 

@@ -2,7 +2,7 @@
 resident, API token) and the Idempotency-Key claim every keyed write runs.
 
 Through the ORM, compiling each of these cost more CPU than the database took to answer (about
-1 ms for the token lookup; gorod.core.rows explains the pattern), so each statement is written
+1 ms for the token lookup; gorod.core.db.rows explains the pattern), so each statement is written
 once per process and its rows are turned into models as the ORM would. Only identifiers from
 the models' metadata are formatted into the SQL; every value is a bound parameter (hence the
 file-wide S608 exemption). Each function is paired with a test that it answers what its ORM
@@ -20,7 +20,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection, connections
 
 from gorod.accounts.models import ApiToken, District, IdempotencyRecord, Resident
-from gorod.core import rows
+from gorod.core.db import rows
 
 
 def session_row(alias: str, session_key: str | None, now: dt.datetime) -> Session | None:

@@ -8,4 +8,5 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from gorod.core import checks, lookups  # noqa: F401  (register deploy checks, field__any)
+        from gorod.core import checks  # noqa: F401  (register deploy checks, field__any)
+        from gorod.core.db import lookups  # noqa: F401  (register deploy checks, field__any)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import District, Resident
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.time import city_today
 from gorod.housing.billing import services as services_billing
 from gorod.housing.board import demo as demo_neighbours

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from gorod.core import pg_arrays
+from gorod.core.db import pg_arrays
 from gorod.housing.models import Reading
 from gorod.housing.models.meters import ReadingSource
 

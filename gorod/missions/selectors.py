@@ -8,7 +8,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from gorod.accounts.models import Resident
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.errors import NotFound
 from gorod.core.time import city_today
 from gorod.missions import rules
@@ -19,7 +19,7 @@ from gorod.points.errors import UnknownEarningRule
 PROGRAMME = "mission_city"
 
 
-# What challenge_save bumps (gorod.core.shared_cache): the open challenges the home page lists.
+# What challenge_save bumps (gorod.core.cache.shared_cache): the open challenges the home page lists.
 CHALLENGES = "missions.challenges"
 
 

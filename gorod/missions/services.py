@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.errors import PermissionDenied
 from gorod.core.time import city_today
 from gorod.missions import permissions, rules, selectors

@@ -13,7 +13,7 @@ class NewsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from gorod.core import related
+        from gorod.core.db import related
         from gorod.news import selectors
 
         # The decisions map (Active Citizen) links the stories told about each decision.

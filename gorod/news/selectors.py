@@ -11,14 +11,14 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
+from gorod.core.db.related import RelatedLink
 from gorod.core.errors import NotFound
-from gorod.core.related import RelatedLink
 from gorod.news import rules
 from gorod.news.models import Audience, CityService, Interests, NewsItem, Story
 
 FEED_WINDOW = 300  # newest items considered for one feed
-# What news_item_save bumps (gorod.core.shared_cache): the items every resident's feed starts from.
+# What news_item_save bumps (gorod.core.cache.shared_cache): the items every resident's feed starts from.
 ITEMS = "news.items"
 
 
@@ -69,7 +69,7 @@ def _facts(item: NewsItem) -> rules.ItemFacts:
 
 def _latest(topic: str, address_id: int | None) -> list[NewsItem]:
     """The newest published items for everyone (``address_id`` None) or about one address (a
-    few), read once per process and version of ITEMS (gorod.core.shared_cache)."""
+    few), read once per process and version of ITEMS (gorod.core.cache.shared_cache)."""
 
     def read() -> list[NewsItem]:
         rows = published_items()

@@ -9,7 +9,7 @@ from django.utils import timezone
 from gorod.accounts.models import Address, District, Resident
 from gorod.accounts.permissions import is_operator
 from gorod.accounts.services import audit_record
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.errors import PermissionDenied
 from gorod.news import rules, selectors
 from gorod.news.errors import InvalidLink, InvalidPlate

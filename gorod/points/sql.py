@@ -20,7 +20,7 @@ from typing import Any
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Model
 
-from gorod.core import pg_arrays, rows
+from gorod.core.db import pg_arrays, rows
 from gorod.points.accounts import wallet_key
 from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
 

@@ -13,8 +13,8 @@ from pydantic import Field
 
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import QueryBool, QueryDate
+from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import InvalidInput
-from gorod.core.public_cache import public_cache
 from gorod.core.time import city_midnight
 from gorod.rewards import rules, selectors, services, services_charity
 from gorod.rewards.models import CharityFund, Donation, Order, OrderStatus, Reward, RewardKind

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from gorod.accounts.models import District, Resident
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.points import selectors as points_selectors
 from gorod.rewards.errors import (
     DonationNotFound,
@@ -81,7 +81,7 @@ def catalogue(filters: CatalogueFilters, *, resident: Any = None) -> QuerySet[Re
     return rewards.order_by("price", "title", "pk")
 
 
-# The rewards on offer as every resident sees them (gorod.core.shared_cache). Rewards, partners
+# The rewards on offer as every resident sees them (gorod.core.cache.shared_cache). Rewards, partners
 # and categories are mostly edited in the admin and stock changes with every order, so a page
 # may be GOROD_PUBLIC_CACHE_SECONDS old; ordering re-checks everything it acts on.
 CATALOGUE = "rewards.catalogue"

@@ -13,8 +13,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
-from gorod.core.public_cache import public_cache
 from gorod.points import selectors as points_selectors
 from gorod.rewards import permissions, pickup, selectors, services, services_charity
 from gorod.rewards.forms import CatalogueForm, DonationForm, OrderForm

@@ -14,8 +14,8 @@ from ninja.decorators import decorate_view
 from pydantic import BaseModel, Field, model_validator
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.core.cache.public_cache import public_cache
 from gorod.core.privacy_text import mask_contacts
-from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.contests.api import router as contests_router
 from gorod.voting.discussions.api import router as discussions_router

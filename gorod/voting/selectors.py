@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from gorod.accounts.models import Resident
-from gorod.core import related, shared_cache
-from gorod.core.related import RelatedLink
+from gorod.core.cache import shared_cache
+from gorod.core.db import related
+from gorod.core.db.related import RelatedLink
 from gorod.voting import errors, permissions, rules, tally
 from gorod.voting.models import (
     Decision,
@@ -37,7 +38,7 @@ from gorod.voting.targeting import (
 
 LIVE_RESULTS_SECONDS = 30
 PAGE_SIZE = 20
-# What the services bump (gorod.core.shared_cache) when a poll's status, questions or targeting
+# What the services bump (gorod.core.cache.shared_cache) when a poll's status, questions or targeting
 # change: the poll lists residents read.
 POLLS = "voting.polls"
 FINISHED_SHOWN = 10
@@ -96,7 +97,7 @@ def _audience(resident: Any) -> tuple[Any, ...]:
 
 def open_polls_list_for(resident: Any) -> list[Poll]:
     """``open_polls_for`` with questions and options, shared by the residents it is the same
-    for (gorod.core.shared_cache): a signed-in resident's poll list, home page and API list
+    for (gorod.core.cache.shared_cache): a signed-in resident's poll list, home page and API list
     cost no poll queries while it is kept. Whether they voted is theirs: ``voted_poll_ids``."""
     return shared_cache.remember(
         POLLS, ("open-for", *_audience(resident)), lambda: list(_with_questions(open_polls_for(resident)))

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.errors import DomainError, PermissionDenied
 from gorod.core.time import to_city
 from gorod.points import services as points_services

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db import connection
 
-from gorod.core import rows
+from gorod.core.db import rows
 from gorod.voting.models import Ballot, BallotReceipt, Participation, PendingBallot, Poll
 
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from gorod.accounts.models import District
+from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
-from gorod.core.public_cache import public_cache
 from gorod.voting import errors, permissions, rules, selectors, services
 from gorod.voting.models import DecisionStatus, Poll
 from gorod.voting.pages import page_number

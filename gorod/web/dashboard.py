@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 from gorod.core.time import city_today
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meters import rules as meters_rules

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from gorod.core.public_cache import public_cache
+from gorod.core.cache.public_cache import public_cache
 from gorod.web import theme
 from gorod.web.dashboard import dashboard
 from gorod.web.services_catalogue import available_services

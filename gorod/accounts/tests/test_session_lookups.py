@@ -1,4 +1,4 @@
-"""The two lookups every signed-in page runs, written as SQL (gorod.core.rows): the session row
+"""The two lookups every signed-in page runs, written as SQL (gorod.core.db.rows): the session row
 and the resident with their home district. They must find what Django's ORM queries found,
 and refuse what those refused."""
 

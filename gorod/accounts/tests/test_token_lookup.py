@@ -1,4 +1,4 @@
-"""The bearer-token lookup every API request runs, written as SQL (gorod.core.rows): it must
+"""The bearer-token lookup every API request runs, written as SQL (gorod.core.db.rows): it must
 find exactly what the ORM query it replaced found, and refuse what that one refused."""
 
 from __future__ import annotations

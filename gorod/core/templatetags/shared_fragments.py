@@ -1,13 +1,13 @@
 """``{% shared scope "name" vary... %}…{% endshared %}``: a part of a signed-in page that is the
 same for everyone who asks with the same ``vary`` values, rendered once per process and version
-of ``scope`` (gorod.core.shared_cache), for at most GOROD_PUBLIC_CACHE_SECONDS.
+of ``scope`` (gorod.core.cache.shared_cache), for at most GOROD_PUBLIC_CACHE_SECONDS.
 
 Rendering a page's shared parts (a catalogue's cards and filters, the list of services) cost
 more than reading their rows, which ``shared_cache`` already keeps; this keeps their HTML too.
 The key also holds the active language and time zone. Inside the block the page's personal
 context cannot leak into what is kept for everyone: ``user`` is a signed-out visitor and the CSRF
 token is a placeholder that the reader's own token replaces on every render (as in
-gorod.core.public_cache). A ``vary`` value of None renders the block afresh and keeps nothing:
+gorod.core.cache.public_cache). A ``vary`` value of None renders the block afresh and keeps nothing:
 the view's way of saying "this variant is personal" (a catalogue filtered by the resident's
 balance). Data the block reads must be shared too: use it for nothing a resident alone sees.
 """
@@ -21,7 +21,7 @@ from django.template.base import FilterExpression, NodeList, Parser, Token
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from gorod.core import public_cache, shared_cache
+from gorod.core.cache import public_cache, shared_cache
 
 register = template.Library()
 

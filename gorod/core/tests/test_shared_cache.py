@@ -1,4 +1,4 @@
-"""gorod.core.shared_cache: a value is computed once per scope version, a bump forgets it at
+"""gorod.core.cache.shared_cache: a value is computed once per scope version, a bump forgets it at
 once and again after commit, and 0 seconds turns keeping off."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from gorod.core import shared_cache
+from gorod.core.cache import shared_cache
 
 pytestmark = pytest.mark.django_db
 

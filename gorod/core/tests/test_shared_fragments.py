@@ -11,7 +11,7 @@ from django.template import Context, Template, TemplateSyntaxError
 from django.test import RequestFactory
 from django.utils import translation
 
-from gorod.core import public_cache, shared_cache
+from gorod.core.cache import public_cache, shared_cache
 
 pytestmark = pytest.mark.django_db
 

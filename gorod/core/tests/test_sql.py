@@ -1,4 +1,4 @@
-"""core/sql.py reads and writes the cache table as Django's own database cache does (ADR 0005):
+"""core/db/sql.py reads and writes the cache table as Django's own database cache does (ADR 0005):
 the table has no model, so Django's ``DatabaseCache`` is the reference. Runs on SQLite and on
 PostgreSQL (DATABASE_URL)."""
 
@@ -11,8 +11,8 @@ import pytest
 from django.core.management.commands.createcachetable import Command as CreateCacheTable
 from django.db import DEFAULT_DB_ALIAS, transaction
 
-from gorod.core import sql
-from gorod.core.dbcache import AtomicDatabaseCache
+from gorod.core.cache.dbcache import AtomicDatabaseCache
+from gorod.core.db import sql
 
 pytestmark = pytest.mark.django_db
 TABLE = "gorod_sql_test_cache"

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from gorod.core.sqlite.base import DatabaseWrapper
+from gorod.core.db.sqlite.base import DatabaseWrapper
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite backend"),

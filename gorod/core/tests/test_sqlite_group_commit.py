@@ -1,4 +1,4 @@
-"""Group commit on SQLite (gorod/core/sqlite/group_commit.py): every commit is on disk when
+"""Group commit on SQLite (gorod/core/db/sqlite/group_commit.py): every commit is on disk when
 ``commit()`` returns, the flush happens after the write lock is free, writers take turns, and
 no failure leaves a turn taken or the connection without SQLite's own flush."""
 
@@ -16,7 +16,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import override_settings
 
-from gorod.core.sqlite.base import DatabaseWrapper
+from gorod.core.db.sqlite.base import DatabaseWrapper
 from gorod.core.tests.test_sqlite_backend import _another_writer_can_begin as _sqlite_lock_free
 
 pytestmark = [

@@ -113,7 +113,7 @@ def flagged_readings(resident: Resident) -> QuerySet[Reading]:
     )
 
 
-# shared_cache scope of the reading windows (gorod.core.shared_cache): a change bumps it
+# shared_cache scope of the reading windows (gorod.core.cache.shared_cache): a change bumps it
 WINDOWS_SCOPE = "housing.reading_windows"
 
 

@@ -86,7 +86,7 @@ def test_a_fully_seeded_residents_home_page_costs_a_fixed_number_of_queries(
 
 @time_machine.travel(BETWEEN_WINDOWS, tick=False)
 def test_a_residents_second_home_page_reads_only_what_is_theirs(client, django_assert_num_queries):
-    """With the shared parts kept (gorod.core.shared_cache, {% shared %}), a signed-in resident's
+    """With the shared parts kept (gorod.core.cache.shared_cache, {% shared %}), a signed-in resident's
     home page reads: session, resident with home district, balance, meetings, meters, reports,
     interests. Pinned so that a new query shows up here."""
     from django.core.management import call_command

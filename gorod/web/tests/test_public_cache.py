@@ -1,4 +1,4 @@
-"""Public pages kept for signed-out visitors (gorod.core.public_cache): served without queries,
+"""Public pages kept for signed-out visitors (gorod.core.cache.public_cache): served without queries,
 each visitor's own CSRF token put in, and never in the way of a signed-in resident."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
 from django.test import Client
 
-from gorod.core import public_cache
+from gorod.core.cache import public_cache
 from gorod.points import selectors as points
 from gorod.voting import services as voting
 from gorod.voting.tests.conftest import answers_for, make_poll

@@ -1,5 +1,5 @@
 """Signed-in residents' pages read their shared parts (polls, rewards on offer, challenges,
-news) through gorod.core.shared_cache and their own parts fresh: a resident sees their own
+news) through gorod.core.cache.shared_cache and their own parts fresh: a resident sees their own
 vote, points and order at once, never another resident's, and the kept parts carry no language.
 """
 

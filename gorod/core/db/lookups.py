@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Field, ForeignObject, Lookup
 
-from gorod.core import pg_arrays
+from gorod.core.db import pg_arrays
 
 
 @ForeignObject.register_lookup
@@ -44,7 +44,7 @@ _INT64 = (-(2**63), 2**63 - 1)
 
 
 def _array_literal(db_type: str | None, values: list[Any]) -> tuple[str, str] | None:
-    """Plain ids or strings as one array literal (see gorod.core.pg_arrays: psycopg renders a
+    """Plain ids or strings as one array literal (see gorod.core.db.pg_arrays: psycopg renders a
     list element by element in Python, which dominated the bulk paths' look-ups). None when
     the values are anything else, for the general path."""
     if db_type in _INTEGER_COLUMNS and all(type(v) is int for v in values):

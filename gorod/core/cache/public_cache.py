@@ -6,7 +6,7 @@ one's response body for GOROD_PUBLIC_CACHE_SECONDS (0 turns it off); a signed-in
 request carrying a bearer token or a pending message always gets a fresh page, so residents
 see their own votes and points at once. Signed-out visitors may see a list up to that many
 seconds old; every write re-checks the state it acts on, so a stale list never lets one through.
-Signed-in pages are rendered each time, their shared parts read through gorod.core.shared_cache.
+Signed-in pages are rendered each time, their shared parts read through gorod.core.cache.shared_cache.
 
 The store lives in the process (a dict, no pickling, no round trip): each worker renders each
 page at most once per interval. The CSRF token is the one per-visitor part of a site page: the

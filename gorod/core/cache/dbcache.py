@@ -21,7 +21,7 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import connections, models, router, transaction
 from django.utils.timezone import now as tz_now
 
-from gorod.core import sql
+from gorod.core.db import sql
 
 
 class AtomicDatabaseCache(DatabaseCache):

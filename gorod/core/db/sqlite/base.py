@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.db.backends.sqlite3 import base
 
-from gorod.core.sqlite.group_commit import GroupCommit
+from gorod.core.db.sqlite.group_commit import GroupCommit
 
 SYNCHRONOUS_FULL = 2
 

@@ -5,7 +5,7 @@ offer, the challenges, the news) with what is theirs alone (balance, the marks o
 votes, their reports). The personal parts are read fresh on every request, so a resident sees
 their own writes at once and nobody else's; the shared parts are read through ``remember``:
 once per scope version and process, and for at most GOROD_PUBLIC_CACHE_SECONDS (0 turns it
-off), the staleness signed-out visitors already accept (gorod.core.public_cache). Every write
+off), the staleness signed-out visitors already accept (gorod.core.cache.public_cache). Every write
 re-checks the state it acts on, so a stale list never lets one through.
 
 A service that changes what a scope holds calls ``bump(scope)``: a new version at once, and

@@ -41,7 +41,7 @@ lint: install
 	$(BIN)/lint-imports
 
 messages: install
-	cd gorod && for app in */; do [ -d "$$app/locale" ] && (cd $$app && ../../$(PY) ../manage.py compilemessages >/dev/null); done; true
+	cd gorod && for app in */; do [ -d "$$app/locale" ] && (cd $$app && ../../$(PY) ../../manage.py compilemessages >/dev/null); done; true
 
 openapi: install
 	$(PY) manage.py export_openapi

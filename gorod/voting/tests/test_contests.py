@@ -327,7 +327,8 @@ def test_contest_pages_upload_and_vote(resident, contest, moderator, operator):
         f"/voting/contests/{contest.pk}/photos/",
         {"photo": SimpleUploadedFile("x.jpg", b"text", content_type="image/jpeg")},
     )
-    assert bad.status_code == 422 and "not a JPEG, PNG or WebP photo" in bad.content.decode()
+    # the page re-renders with the API's status for the same refusal (415: not a photo)
+    assert bad.status_code == 415 and "not a JPEG, PNG or WebP photo" in bad.content.decode()
     assert not ContestPhoto.objects.exists()
     sent = client.post(
         f"/voting/contests/{contest.pk}/photos/",

@@ -116,7 +116,10 @@ NOT_YET_CHECKED = re.compile(r"^/(notifications/$|housing/buildings/N/board/$|po
 
 
 class _VisibleText(HTMLParser):
-    """The text a reader sees or hears: text nodes and the labels of controls, not code."""
+    """The text a reader sees or hears: text nodes and the labels of controls, not code. A part
+    declared in another language (``lang="en"`` inside an ``<html lang="ru">`` page, as the
+    language switch names the other language in its own words, WCAG 3.1.2) is not the page's
+    language and is left out."""
 
     LABELS = ("alt", "title", "placeholder", "aria-label")
 
@@ -125,11 +128,23 @@ class _VisibleText(HTMLParser):
         self.parts: list[str] = []
         self.links: list[str] = []
         self._hidden = 0
+        self._page_language = ""
+        self._foreign: list[str] = []  # open elements declared in another language
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self._foreign and tag == self._foreign[-1]:  # nested alike: its end tag closes it, not the part
+            self._foreign.append(tag)
+            self._hidden += 1
+            return
+        if tag == "html":
+            self._page_language = values.get("lang") or ""
+        elif values.get("lang") and self._page_language and values["lang"] != self._page_language:
+            self._foreign.append(tag)
+            self._hidden += 1
+            return
         if tag in ("script", "style", "template", "code", "pre", "kbd", "samp"):
             self._hidden += 1
-        values = dict(attrs)
         self.parts.extend(v for k, v in values.items() if k in self.LABELS and v)
         if tag == "a" and values.get("href"):
             self.links.append(values["href"] or "")
@@ -137,6 +152,10 @@ class _VisibleText(HTMLParser):
             self.parts.append(values["value"] or "")
 
     def handle_endtag(self, tag: str) -> None:
+        if self._foreign and tag == self._foreign[-1]:
+            self._foreign.pop()
+            self._hidden -= 1
+            return
         if tag in ("script", "style", "template", "code", "pre", "kbd", "samp") and self._hidden:
             self._hidden -= 1
 

@@ -9,6 +9,7 @@ import re
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from gorod.housing.meters import rules, selectors
 from gorod.housing.meters import services as meters_services
@@ -23,7 +24,10 @@ def page(person, meter, language: str) -> str:
     client = Client()
     client.force_login(person)
     client.cookies["django_language"] = language
-    response = client.get(f"/housing/meters/{meter.pk}/", HTTP_ACCEPT_LANGUAGE=language)
+    # LocaleMiddleware leaves the request's language active in this thread; the override puts
+    # the test's own back afterwards so later tests do not read Russian error texts.
+    with translation.override(translation.get_language()):
+        response = client.get(f"/housing/meters/{meter.pk}/", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 200
     return re.sub(r"\s+", " ", response.content.decode())
 

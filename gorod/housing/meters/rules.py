@@ -11,11 +11,23 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
+from django.utils.translation import gettext_lazy as _
+
 from gorod.housing import errors
 
 # Decimal places a resource's readings take (water, heat and gas meters show litres or
 # thousandths; Moscow electricity readings are submitted in whole kWh).
 DECIMAL_PLACES = {"cold_water": 3, "hot_water": 3, "electricity": 0, "heat": 3, "gas": 3}
+
+
+# The unit a resource's readings and consumption are in (shown on the chart's axis).
+UNITS = {
+    "cold_water": _("m³"),
+    "hot_water": _("m³"),
+    "electricity": _("kWh"),
+    "heat": _("Gcal"),
+    "gas": _("m³"),
+}
 
 
 # Monthly use above which a reading is flagged for the administrator, whatever the history.
@@ -64,6 +76,32 @@ def reading_period(city_day: dt.date, *, start_day: int, end_day: int) -> dt.dat
     if day <= end_day:
         return previous_month(city_day)
     return None
+
+
+def window_around(city_day: dt.date, *, start_day: int, end_day: int) -> tuple[dt.date, dt.date] | None:
+    """The opening and closing days (both inclusive) of the window ``city_day`` falls in, or
+    None. Window days are at most the 28th (a model constraint), so every month has them."""
+    day = city_day.day
+    if start_day <= end_day:
+        if start_day <= day <= end_day:
+            return city_day.replace(day=start_day), city_day.replace(day=end_day)
+        return None
+    if day >= start_day:
+        return city_day.replace(day=start_day), next_month(city_day).replace(day=end_day)
+    if day <= end_day:
+        return previous_month(city_day).replace(day=start_day), city_day.replace(day=end_day)
+    return None
+
+
+def next_opening(city_day: dt.date, *, start_day: int) -> dt.date:
+    """The first day after ``city_day`` on which a window opening on ``start_day`` opens."""
+    if city_day.day < start_day:
+        return city_day.replace(day=start_day)
+    return next_month(city_day).replace(day=start_day)
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def parse_values(raw: Sequence[object], *, tariffs: int, resource: str, digits: int) -> list[Decimal]:

@@ -85,23 +85,43 @@ def meter_history(meter: Meter, *, limit: int = 24) -> list[Reading]:
     return list(Reading.objects.filter(meter=meter).order_by("-period")[:limit])
 
 
-def chart_points(history: list[Reading]) -> list[dict[str, Any]]:
-    """Monthly consumption, oldest first, scaled to the largest month for a bar chart."""
-    ordered = list(reversed(history))
-    peak = max((r.consumption for r in ordered), default=0) or 1
+# Geometry of the consumption chart, in the SVG's user units (one unit is one CSS pixel at
+# full size): room left of the bars for the amounts, one slot per month, the bars' floor.
+CHART_LEFT = 56
+CHART_SLOT = 40
+CHART_BAR = 26
+CHART_FLOOR = 110
+CHART_MONTHS = 12
+
+
+def consumption_chart(history: list[Reading]) -> dict[str, Any]:
+    """The last months' consumption, oldest first, as bars scaled to the largest month, with
+    the amounts of the vertical axis (0, half and the peak) and the chart's width."""
+    ordered = list(reversed(history[:CHART_MONTHS]))
+    peak = max((r.consumption for r in ordered), default=Decimal(0))
+    scale = peak if peak > 0 else Decimal(1)
     points = []
     for n, r in enumerate(ordered):
-        percent = int(r.consumption * 100 / peak)
+        height = max(int(r.consumption * 100 / scale), 0)
+        x = CHART_LEFT + n * CHART_SLOT + (CHART_SLOT - CHART_BAR) // 2
         points.append(
             {
                 "period": r.period,
                 "consumption": r.consumption,
-                "percent": percent,
-                "x": n * 24 + 4,
-                "y": 105 - percent,
+                "height": height,
+                "x": x,
+                "y": CHART_FLOOR - height,
+                "label_x": x + CHART_BAR // 2,
             }
         )
-    return points
+    ticks = [{"amount": peak * k / 2, "y": CHART_FLOOR - 50 * k} for k in (0, 1, 2)] if peak > 0 else []
+    return {
+        "points": points,
+        "ticks": ticks,
+        "axis_x": CHART_LEFT - 4,
+        "floor": CHART_FLOOR,
+        "width": CHART_LEFT + len(ordered) * CHART_SLOT + 8,
+    }
 
 
 def flagged_readings(resident: Resident) -> QuerySet[Reading]:
@@ -138,6 +158,38 @@ def windows_of(resources: Iterable[str], building_id: int | None = None) -> dict
     for w in sorted(rows, key=lambda w: (w.building_id is not None, w.pk)):
         found[w.resource] = (w.start_day, w.end_day)
     return {resource: found.get(resource) or rules.DEFAULT_WINDOWS[resource] for resource in wanted}
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """Whether a meter takes readings on a city day: open until ``closes_on``, or closed and
+    next opening on ``opens_on`` (None: no window is scheduled in which the meter is usable)."""
+
+    start_day: int
+    end_day: int
+    closes_on: dt.date | None
+    opens_on: dt.date | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.closes_on is not None
+
+
+def window_state(meter: Meter, city_day: dt.date) -> WindowState:
+    """The meter's reading window as seen on ``city_day`` (the page shows the form only when it
+    is open, and otherwise says when the next one opens)."""
+    start, end = window_of(meter.resource, meter.building_id)
+    if meter.archived_on is not None and meter.archived_on <= city_day:
+        return WindowState(start, end, closes_on=None, opens_on=None)
+    around = rules.window_around(city_day, start_day=start, end_day=end)
+    if around is not None and meter.verification_due >= city_day:
+        return WindowState(start, end, closes_on=around[1], opens_on=None)
+    opens_on = rules.next_opening(city_day, start_day=start)
+    # A meter whose verification lapses (or that is archived) before the next window opens
+    # will not take a reading then either: no window is scheduled for it.
+    if meter.verification_due < opens_on or (meter.archived_on is not None and meter.archived_on <= opens_on):
+        return WindowState(start, end, closes_on=None, opens_on=None)
+    return WindowState(start, end, closes_on=None, opens_on=opens_on)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.housing.edge import resident
+from gorod.housing.meters import rules as meters_rules
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.meters import services as services_meters
 
@@ -38,21 +40,20 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
                 messages.success(request, _("Reading accepted."))
             return redirect("housing:meter", meter_id=meter.pk)
     history = meters_selectors.meter_history(meter)
-    start, end = meters_selectors.window_of(meter.resource, meter.building_id)
     return render(
         request,
         "housing/meter.html",
         {
             "meter": meter,
             "history": history,
-            "chart": meters_selectors.chart_points(history),
-            "chart_width": max(len(history), 1) * 24 + 8,
+            "chart": meters_selectors.consumption_chart(history),
+            "unit": meters_rules.UNITS[meter.resource],
             "tariff_fields": [
                 (f"value_{i}", submitted[i - 1] if request.method == "POST" else "")
                 for i in range(1, meter.tariffs + 1)
             ],
             "error": error,
-            "window": (start, end),
+            "window": meters_selectors.window_state(meter, city_today()),
         },
         status=422 if error else 200,
     )

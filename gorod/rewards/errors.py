@@ -47,6 +47,11 @@ class PickupCodeInvalid(InvalidInput):
     message = _("This pickup code is not valid. Check it or ask the resident to show the QR code again.")
 
 
+class PickupCheckInvalid(InvalidInput):
+    code = "pickup_check_invalid"
+    message = _("The check does not match. Ask the resident to read out the check shown under the QR code.")
+
+
 class PickupCodeOtherPartner(PermissionDenied):
     code = "pickup_code_other_partner"
     message = _("This order belongs to another partner and cannot be handed over here.")

@@ -72,15 +72,22 @@ class DonationForm(forms.Form):
 
 class DeskCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Pickup code"),
+        label=_("Pickup code or order number"),
         max_length=64,
-        help_text=_("Scan the resident's QR code or type the code printed under it."),
+        help_text=_("Scan the resident's QR code, type the code printed under it, or type the order number."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
     )
 
 
 class HandOverForm(forms.Form):
     code = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    # Needed only when the order was found by its number (see gorod.rewards.pickup).
+    check = forms.CharField(
+        label=_("Check from the resident's order page"),
+        max_length=16,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
     pickup_point = forms.ModelChoiceField(
         label=_("At pickup point"), queryset=PickupPoint.objects.none(), required=False
     )

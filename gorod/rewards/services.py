@@ -32,6 +32,7 @@ from gorod.rewards.errors import (
     OrderNotCancellable,
     OrderNotFound,
     OutOfStock,
+    PickupCheckInvalid,
     PickupCodeInvalid,
     PickupCodeOtherPartner,
     PickupPointNotForReward,
@@ -258,10 +259,8 @@ def _check_handable(order: Order, now: dt.datetime) -> None:
         raise OrderExpired(field="code")
 
 
-def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
-    """The order behind a scanned or typed code, if this staff member may hand it over."""
+def _desk_order(*, staff: Resident, order_code: str) -> Order:
     partner_id = _staff_partner_id(staff)
-    order_code = pickup.unsign(signed_code)
     order = (
         Order.objects.select_related("reward", "resident", "pickup_point", "partner")
         .filter(code=order_code)
@@ -274,10 +273,43 @@ def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
     return order
 
 
+def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
+    """The order behind a scanned or typed code, if this staff member may hand it over."""
+    _staff_partner_id(staff)
+    return _desk_order(staff=staff, order_code=pickup.unsign(signed_code))
+
+
+def order_for_desk_by_number(*, staff: Resident, order_number: str) -> Order:
+    """The order behind a number the resident reads out, for this staff member's partner only.
+
+    Finding is all a number does: handing over also needs the order's check (see ``pickup``).
+    """
+    _staff_partner_id(staff)
+    number = "".join(order_number.split()).upper()
+    if not number or len(number) > 16:
+        raise PickupCodeInvalid(field="code")
+    return _desk_order(staff=staff, order_code=number)
+
+
 @transaction.atomic(durable=True)
-def order_hand_over(*, staff: Resident, signed_code: str, pickup_point_id: int | None = None) -> Order:
-    """Partner staff hand an item over: the hold is posted to the partner's account."""
-    order = order_for_desk(staff=staff, signed_code=signed_code)
+def order_hand_over(
+    *,
+    staff: Resident,
+    signed_code: str = "",
+    pickup_point_id: int | None = None,
+    order_number: str = "",
+    check: str = "",
+) -> Order:
+    """Partner staff hand an item over: the hold is posted to the partner's account.
+
+    The resident proves presence with the signed code, or with the order number and its check.
+    """
+    if order_number:
+        order = order_for_desk_by_number(staff=staff, order_number=order_number)
+        if not pickup.check_matches(order.code, check):
+            raise PickupCheckInvalid(field="check")
+    else:
+        order = order_for_desk(staff=staff, signed_code=signed_code)
     order = Order.objects.select_for_update().select_related("reward", "partner").get(pk=order.pk)
     now = timezone.now()
     _check_handable(order, now)

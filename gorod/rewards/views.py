@@ -113,7 +113,9 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     context: dict[str, Any] = {"order": order}
     if order.status == OrderStatus.RESERVED:
         signed = services.pickup_code(order)
-        context.update(pickup_code=signed, qr_svg=pickup.qr_svg(signed))
+        context.update(
+            pickup_code=signed, qr_svg=pickup.qr_svg(signed), pickup_check=pickup.check(order.code)
+        )
     return render(request, "rewards/order_detail.html", context)
 
 

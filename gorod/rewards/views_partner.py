@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from gorod.core.errors import DomainError
 from gorod.core.time import city_midnight
-from gorod.rewards import selectors, services
+from gorod.rewards import pickup, selectors, services
 from gorod.rewards.forms import DeskCodeForm, HandOverForm, PartnerOrdersForm, SettlementForm
 from gorod.rewards.models import Partner
 
@@ -38,9 +38,15 @@ def desk(request: HttpRequest) -> HttpResponse:
     order = None
     status = 200
     action = request.POST.get("action")
+    by_number = False
     if request.method == "POST" and action == "lookup" and code_form.is_valid():
+        typed = code_form.cleaned_data["code"]
+        by_number = not pickup.looks_signed(typed)
         try:
-            order = services.order_for_desk(staff=request.user, signed_code=code_form.cleaned_data["code"])  # type: ignore[arg-type]
+            if by_number:
+                order = services.order_for_desk_by_number(staff=request.user, order_number=typed)  # type: ignore[arg-type]
+            else:
+                order = services.order_for_desk(staff=request.user, signed_code=typed)  # type: ignore[arg-type]
         except DomainError as error:
             code_form.add_error("code", error.text)
             status = error.status
@@ -53,14 +59,18 @@ def desk(request: HttpRequest) -> HttpResponse:
         form = HandOverForm(request.POST, partner_id=partner.pk)
         if form.is_valid():
             point = form.cleaned_data["pickup_point"]
+            typed = form.cleaned_data["code"]
+            by_number = not pickup.looks_signed(typed)
             try:
                 order = services.order_hand_over(
                     staff=request.user,  # type: ignore[arg-type]
-                    signed_code=form.cleaned_data["code"],
+                    signed_code="" if by_number else typed,
+                    order_number=typed if by_number else "",
+                    check=form.cleaned_data["check"],
                     pickup_point_id=point.pk if point else None,
                 )
             except DomainError as error:
-                code_form = DeskCodeForm({"code": form.cleaned_data["code"], "action": "lookup"})
+                code_form = DeskCodeForm({"code": typed, "action": "lookup"})
                 code_form.is_valid()
                 code_form.add_error("code", error.text)
                 status = error.status
@@ -73,7 +83,13 @@ def desk(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "rewards/desk.html",
-        {"partner": partner, "code_form": code_form, "hand_over_form": hand_over_form, "order": order},
+        {
+            "partner": partner,
+            "code_form": code_form,
+            "hand_over_form": hand_over_form,
+            "order": order,
+            "by_number": by_number,
+        },
         status=status,
     )
 

@@ -97,6 +97,12 @@ class ResultsNotAvailable(PermissionDenied):
     message = _("Results are shown once the poll is closed and its results are published.")
 
 
+class ResultsAfterVote(ResultsNotAvailable):
+    # A subclass, so whoever skips unavailable results (open data) skips these too.
+    code = "results_after_vote"
+    message = _("Live results appear after you vote or when the poll closes.")
+
+
 class ReceiptNotFound(NotFound):
     code = "receipt_not_found"
     message = _("No ballot with this receipt code was counted in this poll.")

@@ -134,10 +134,27 @@ def poll_get(user: Any, poll_id: int) -> Poll:
     return poll
 
 
+def results_after_vote(user: Any, poll: Poll) -> bool:
+    """Live results of an open poll wait until this resident has voted.
+
+    Seeing the running tally first nudges a voter towards the leading option (and a resident
+    could watch it instead of voting); after their vote, or once the poll closes, it is safe.
+    Operators keep seeing them: they run the poll and do not vote in it as residents.
+    """
+    return (
+        poll.status == PollStatus.OPEN
+        and not permissions.may_manage_polls(user)
+        and not voted_poll_ids(user, [poll.pk])
+    )
+
+
 def results_of(user: Any, poll: Poll) -> dict:
-    """Stored results after close; a briefly cached live tally while open (if allowed)."""
+    """Stored results after close; a briefly cached live tally while open (if allowed, and only
+    to those who have voted)."""
     if not permissions.results_visible(user, poll):
         raise errors.ResultsNotAvailable(poll_id=poll.pk)
+    if results_after_vote(user, poll):
+        raise errors.ResultsAfterVote(poll_id=poll.pk)
     if poll.results is not None:
         return poll.results
     key = f"voting:live:{poll.pk}"

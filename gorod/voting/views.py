@@ -53,14 +53,18 @@ def _poll_context(request: HttpRequest, poll: Poll, **extra: Any) -> dict[str, A
         except DomainError as refusal:
             eligible_error = refusal.text
     results = None
+    results_after_vote = False
     if permissions.results_visible(user, poll):
-        results = selectors.results_of(user, poll)
+        results_after_vote = not voted and selectors.results_after_vote(user, poll)
+        if not results_after_vote:
+            results = selectors.results_of(user, poll)
     return {
         "api_base": reverse("api:openapi-json").rsplit("openapi.json", 1)[0],
         "poll": poll,
         "voted": voted,
         "eligible_error": eligible_error,
         "results": results,
+        "results_after_vote": results_after_vote,
         "other_answers": selectors.approved_other_answers(poll) if results else [],
         "decisions": list(selectors.decisions(poll_id=poll.pk)[:50]),
         **extra,

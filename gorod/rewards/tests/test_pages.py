@@ -10,7 +10,7 @@ from django.urls import reverse
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.time import city_today
 from gorod.points import selectors as points_selectors
-from gorod.rewards import services, services_catalogue
+from gorod.rewards import pickup, services, services_catalogue
 from gorod.rewards.models import Category, Donation, Order, OrderStatus, PromoCode, RewardKind
 from gorod.rewards.tests.factories import give_points, make_fund, make_partner, make_point, make_reward
 
@@ -171,6 +171,49 @@ def test_desk_refuses_forged_and_other_partner_codes(client, resident, item, sta
         reverse("rewards:desk"), {"action": "hand_over", "code": services.pickup_code(order)}
     )
     assert foreign.status_code == 403
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RESERVED
+
+
+def test_desk_finds_by_order_number_and_hands_over_with_the_check(client, resident, item, staff, point):
+    give_points(resident, 1000)
+    order = services.order_place(resident=resident, reward_id=item.pk)
+    client.force_login(resident)
+    page = client.get(reverse("rewards:order", args=[order.pk]))
+    check = pickup.check(order.code)
+    assert check.encode() in page.content
+    client.force_login(staff)
+    found = client.post(reverse("rewards:desk"), {"action": "lookup", "code": order.code.lower()})
+    assert found.status_code == 200 and item.title.encode() in found.content
+    assert b'name="check"' in found.content
+    unchecked = client.post(
+        reverse("rewards:desk"), {"action": "hand_over", "code": order.code, "pickup_point": point.pk}
+    )
+    assert unchecked.status_code == 422
+    order.refresh_from_db()
+    assert order.status == OrderStatus.RESERVED
+    done = client.post(
+        reverse("rewards:desk"),
+        {"action": "hand_over", "code": order.code, "check": check, "pickup_point": point.pk},
+    )
+    assert done.status_code == 200
+    order.refresh_from_db()
+    assert order.status == OrderStatus.HANDED_OVER
+
+
+def test_desk_refuses_another_partners_order_number(client, resident, item):
+    give_points(resident, 1000)
+    order = services.order_place(resident=resident, reward_id=item.pk)
+    other = ResidentFactory()
+    services_catalogue.partner_staff_assign(partner=make_partner(), resident=other)
+    client.force_login(other)
+    lookup = client.post(reverse("rewards:desk"), {"action": "lookup", "code": order.code})
+    assert lookup.status_code == 403 and item.title.encode() not in lookup.content
+    hand_over = client.post(
+        reverse("rewards:desk"),
+        {"action": "hand_over", "code": order.code, "check": pickup.check(order.code)},
+    )
+    assert hand_over.status_code == 403
     order.refresh_from_db()
     assert order.status == OrderStatus.RESERVED
 

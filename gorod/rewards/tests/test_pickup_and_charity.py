@@ -22,6 +22,7 @@ from gorod.rewards.errors import (
     OrderExpired,
     OrderNotCancellable,
     OrderNotFound,
+    PickupCheckInvalid,
     PickupCodeInvalid,
     PickupCodeOtherPartner,
     PromoCodesInvalid,
@@ -87,6 +88,35 @@ def test_another_partners_staff_cannot_see_or_hand_over(placed, partner):
         services.order_for_desk(staff=other_staff, signed_code=code)
     with pytest.raises(PickupCodeOtherPartner):
         services.order_hand_over(staff=other_staff, signed_code=code)
+    placed.refresh_from_db()
+    assert placed.status == OrderStatus.RESERVED and _partner_balance(partner) == 0
+
+
+def test_the_order_number_finds_the_order_and_the_check_confirms_the_hand_over(placed, staff, partner):
+    spoken = " ".join([placed.code[:5].lower(), placed.code[5:]])  # as typed from a voice
+    assert services.order_for_desk_by_number(staff=staff, order_number=spoken) == placed
+    check = pickup.check(placed.code)
+    assert len(check) == pickup.CHECK_DIGITS and check.isdigit()
+    wrong = str((int(check) + 1) % 10**pickup.CHECK_DIGITS).zfill(pickup.CHECK_DIGITS)
+    for bad in ["", wrong, placed.code, services.pickup_code(placed)]:
+        with pytest.raises(PickupCheckInvalid):  # the number alone never hands over
+            services.order_hand_over(staff=staff, order_number=placed.code, check=bad)
+    placed.refresh_from_db()
+    assert placed.status == OrderStatus.RESERVED and _partner_balance(partner) == 0
+    order = services.order_hand_over(staff=staff, order_number=spoken, check=f"{check[:4]} {check[4:]}")
+    assert order.status == OrderStatus.HANDED_OVER and _partner_balance(partner) == 300
+
+
+def test_another_partners_order_number_is_refused(placed, partner):
+    other_staff = ResidentFactory()
+    services_catalogue.partner_staff_assign(partner=make_partner(), resident=other_staff)
+    with pytest.raises(PickupCodeOtherPartner):
+        services.order_for_desk_by_number(staff=other_staff, order_number=placed.code)
+    with pytest.raises(PickupCodeOtherPartner):
+        services.order_hand_over(staff=other_staff, order_number=placed.code, check=pickup.check(placed.code))
+    for unknown in ["", "NOSUCHCODE", "X" * 40]:
+        with pytest.raises(PickupCodeInvalid):
+            services.order_for_desk_by_number(staff=other_staff, order_number=unknown)
     placed.refresh_from_db()
     assert placed.status == OrderStatus.RESERVED and _partner_balance(partner) == 0
 

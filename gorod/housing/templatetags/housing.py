@@ -21,5 +21,6 @@ def rubles(kopecks: int | None) -> str:
 def reading(value: Decimal | None) -> str:
     if value is None:
         return ""
-    text = f"{value.normalize():f}"
-    return text
+    # plain digits first (normalize() alone may give "1E+2"), then the reader's decimal mark:
+    # "156,4" in Russian, "156.4" in English
+    return number_format(f"{value.normalize():f}", use_l10n=True)

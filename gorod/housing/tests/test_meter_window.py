@@ -107,6 +107,6 @@ def test_chart_has_periods_amounts_and_units(owner, meter):
     svg = html[html.index("<svg") : html.index("</svg>")]
     # Periods under the bars, amounts on the vertical axis (0, half and the peak), the unit.
     assert "10.26" in svg and "11.26" in svg
-    assert ">0<" in svg and ">4.25<" in svg and ">8.5<" in svg
+    assert ">0<" in svg and ">4,25<" in svg and ">8,5<" in svg  # the Russian decimal comma
     assert "м³" in svg
     assert 'aria-describedby="chart-table"' in svg and 'id="chart-table"' in html

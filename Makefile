@@ -21,10 +21,15 @@ install: $(STAMP)
 # gettext for the translation check, redis-server for the shared-cache tests and node + npm for
 # the test OpenID provider (ops/oidc). Installed when run as root; otherwise those tests skip.
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! command -v xgettext >/dev/null 2>&1 \
-	  || ! command -v redis-server >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium gettext redis-server nodejs npm >/dev/null; \
-	  else echo "For browser, translation, Redis and OpenID tests: sudo apt-get install chromium gettext redis-server nodejs npm (skipped without them)"; fi; fi
+	@missing=""; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  command -v xgettext >/dev/null 2>&1 || missing="$$missing gettext"; \
+	  command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
+	  command -v npm >/dev/null 2>&1 || missing="$$missing npm"; \
+	  command -v node >/dev/null 2>&1 || missing="$$missing nodejs"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	    else echo "For browser, translation, Redis and OpenID tests: sudo apt-get install$$missing (skipped without them)"; fi; fi
 
 demo: install
 	$(PY) manage.py migrate --noinput

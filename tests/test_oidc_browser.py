@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts.models import ProviderIdentity, Resident
 from gorod.accounts.tests import oidc_provider
@@ -57,7 +58,7 @@ def test_connect_sign_out_at_the_provider_and_sign_in_with_it(browser_page, city
     page.wait_for_url(f"{issuer}/session/end**")
     page.get_by_role("button", name="Yes, sign me out").click()
     page.wait_for_url(f"{live_server.url}/**")
-    assert page.get_by_role("banner").get_by_role("link", name="Sign in").is_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
 
     # ivan has no local account: the provider alone signs him in, as a full account
     page.goto("/accounts/sign-in/")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.ideas import services
@@ -34,6 +35,6 @@ def test_a_resident_supports_an_idea_once(browser_page, live_server):
     page.get_by_role("link", name="Parks").click()
     page.get_by_role("link", name="More benches").click()
     page.get_by_role("button", name="Support").click()
-    assert page.get_by_text("You support this idea.").is_visible()
+    expect(page.get_by_text("You support this idea.")).to_be_visible()
     assert page.get_by_role("button", name="Support").count() == 0
     assert Support.objects.filter(idea=idea).count() == 1

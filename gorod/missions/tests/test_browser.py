@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.missions import services
@@ -19,7 +20,7 @@ def test_joining_a_challenge_and_seeing_points_land_up_to_the_cap(browser_page, 
     page.goto("/missions/")
     page.get_by_role("link", name="Sport norms of the city").click()
     page.get_by_role("button", name="Join the challenge").click()
-    assert page.get_by_text("You joined the challenge.").is_visible()
+    expect(page.get_by_text("You joined the challenge.")).to_be_visible()
     assert page.get_by_test_id("points-earned").inner_text() == "0"
     assert "15,000" in page.get_by_test_id("remaining").inner_text()
     for n in range(1, 15):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points.models import Programme
@@ -52,7 +53,7 @@ def test_order_hand_over_and_statement(browser_page, city):
     page.get_by_label("Pickup point").select_option(label="Arbat shop (Arbat St, 10)")
     page.get_by_role("button", name="Order for 300 points").click()
     assert page.get_by_test_id("order-status").inner_text() == "waiting for pickup"
-    assert page.locator(".qr svg").is_visible()
+    expect(page.locator(".qr svg")).to_be_visible()
     code = page.get_by_test_id("pickup-code").inner_text().strip()
     page.screenshot(path=str(SHOTS / "rewards-order-qr.png"), full_page=True)
     page.reload()  # without the flash message: base.html's role=status list trips axe (reported)
@@ -66,7 +67,7 @@ def test_order_hand_over_and_statement(browser_page, city):
     assert "City mug" in page.get_by_test_id("desk-order").inner_text()
     assert serious_accessibility_violations(page) == []
     page.get_by_role("button", name="Hand over").click()
-    assert page.get_by_text("Handed over: City mug.").is_visible()
+    expect(page.get_by_text("Handed over: City mug.")).to_be_visible()
     assert page.get_by_test_id("desk-status").inner_text() == "handed over"
     page.screenshot(path=str(SHOTS / "rewards-desk.png"), full_page=True)
     # the same code again is refused
@@ -104,7 +105,7 @@ def test_promo_code_is_shown_to_one_order_and_donation_receipt(browser_page, cit
     # the pool is empty now: a third order is refused and nothing is held
     page.goto(f"/rewards/{city['promo'].pk}/")
     page.get_by_role("button", name="Order for 100 points").click()
-    assert page.get_by_text("Sorry, this reward is out of stock.").is_visible()
+    expect(page.get_by_text("Sorry, this reward is out of stock.")).to_be_visible()
 
     page.goto("/rewards/charity/")
     page.get_by_role("link", name=city["fund"].name).click()

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts import demo as accounts_demo
 from gorod.accounts.models import Resident
@@ -60,19 +61,19 @@ def test_resident_votes_verifies_receipt_and_finds_decision(browser_page):
     code = page.get_by_test_id("receipt-code").inner_text()
     assert page.url == poll_url  # htmx swapped the ballot in place
     assert len(code) == 23
-    assert page.get_by_text("You earned 20 points.").is_visible()
+    expect(page.get_by_text("You earned 20 points.")).to_be_visible()
     assert serious_accessibility_violations(page) == []
     # the code is kept on this device only: after a reload the page shows it again
     page.reload()
-    assert page.get_by_text("You have voted in this poll.").is_visible()
+    expect(page.get_by_text("You have voted in this poll.")).to_be_visible()
     assert page.get_by_test_id("saved-receipt-code").inner_text() == code
 
     services.poll_close(poll_id=poll.pk, actor=operator)  # mixes the last batch, then counts
     services.poll_results_publish(poll_id=poll.pk, actor=operator)
     page.goto(poll_url)
     results = page.locator("#results")
-    assert results.get_by_text("Trees and lawns").is_visible()
-    assert results.get_by_text("7 ballots", exact=True).is_visible()
+    expect(results.get_by_text("Trees and lawns")).to_be_visible()
+    expect(results.get_by_text("7 ballots", exact=True)).to_be_visible()
     # the form comes filled in with the kept code; the server is asked for a prefix, never the code
     assert page.get_by_label("Receipt code").input_value() == code
     with page.expect_request("**/receipts?prefix=*") as asked:

@@ -4,6 +4,7 @@ for it; the gallery shows the district, never the author's name."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts import demo as accounts_demo
 from gorod.voting.contests import demo as demo_contests
@@ -50,12 +51,9 @@ def test_photo_is_sent_moderated_and_voted_for(browser_page, tmp_path):
     )
     card.get_by_role("button").click()
     page.get_by_text("Your vote is counted.").wait_for()
-    assert (
-        page.get_by_test_id("contest-photo")
-        .filter(has_text="Rowan berries")
-        .get_by_text("You voted")
-        .is_visible()
-    )
+    expect(
+        page.get_by_test_id("contest-photo").filter(has_text="Rowan berries").get_by_text("You voted")
+    ).to_be_visible()
     assert serious_accessibility_violations(page) == []
     photo = ContestPhoto.objects.get(title="Rowan berries")
     assert PhotoVote.objects.filter(photo=photo).count() == 1

@@ -4,6 +4,7 @@ and an anonymous visitor sees it as written by a resident of the district, witho
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts import demo as accounts_demo
 from gorod.voting.discussions import demo as demo_discussions
@@ -36,12 +37,9 @@ def test_comment_is_moderated_and_published_without_the_name(browser_page):
     page.get_by_label("Comment", exact=True).fill(COMMENT)
     page.get_by_role("button", name="Send for moderation").click()
     page.get_by_text("Your comment will appear once a moderator has checked it.").wait_for()
-    assert (
-        page.get_by_test_id("my-comment")
-        .filter(has_text="lime trees")
-        .get_by_text("awaiting moderation")
-        .is_visible()
-    )
+    expect(
+        page.get_by_test_id("my-comment").filter(has_text="lime trees").get_by_text("awaiting moderation")
+    ).to_be_visible()
     assert page.get_by_test_id("public-comment").filter(has_text="lime trees").count() == 0
     assert serious_accessibility_violations(page) == []
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts import demo as accounts_demo
 from gorod.accounts.models import Resident
@@ -57,7 +58,7 @@ def test_resident_takes_quiz_and_rates_a_novelty_on_a_phone(browser_page: Any) -
     average = page.locator("article", has_text=demo_quizzes.TRAM_TITLE).get_by_test_id("pulse-average")
     average.wait_for()
     assert average.inner_text() == "Average 4.1 from 6 ratings"  # (5+4+5+3+4+4)/6 = 4.16, rounded down
-    assert page.get_by_text("You earned 3 points.").is_visible()
+    expect(page.get_by_text("You earned 3 points.")).to_be_visible()
     assert Rating.objects.get(resident=anna).comment == "Quiet and warm"
     assert page.evaluate(no_overflow)
     assert serious_accessibility_violations(page) == []

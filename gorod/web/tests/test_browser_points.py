@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.points import services
@@ -23,7 +24,7 @@ def test_resident_sees_balance_and_statement(browser_page):
     )
     page = browser_page
     sign_in(page, "anna")
-    assert page.get_by_role("heading", name="Your points").is_visible()
+    expect(page.get_by_role("heading", name="Your points")).to_be_visible()
     page.get_by_role("link", name="My points").click()
     assert page.get_by_test_id("available").inner_text() == "80"
     rows = page.locator("tbody tr")
@@ -34,7 +35,7 @@ def test_resident_sees_balance_and_statement(browser_page):
     page.screenshot(path=str(SHOTS / "points-statement.png"), full_page=True)
     assert serious_accessibility_violations(page) == []
     page.goto("/points/how/")
-    assert page.get_by_role("heading", name="Where points come from and where they go").is_visible()
+    expect(page.get_by_role("heading", name="Where points come from and where they go")).to_be_visible()
     assert serious_accessibility_violations(page) == []
 
 
@@ -45,7 +46,7 @@ def test_wrong_password_shows_an_error_and_keeps_you_out(browser_page):
     page.get_by_label("Login, e-mail or phone").fill("boris")
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".errorlist").is_visible()
+    expect(page.locator(".errorlist")).to_be_visible()
     page.goto("/points/")
     assert "/accounts/sign-in/" in page.url
 

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "gorod.core.middleware.PrivatePagesMiddleware",
     "gorod.accounts.consent.ConsentMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "gorod.accounts.edge.NotSignedInMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts import services
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import (
     Address,
     ApiToken,
@@ -75,7 +76,7 @@ class ResidentAdmin(UserAdmin):
                     services.resident_level_change(
                         resident=resident,
                         level=level,
-                        actor=request.user,  # type: ignore[arg-type]
+                        actor=resident_of(request),
                         reason="confirmed by operator",
                     )
                 except DomainError as error:

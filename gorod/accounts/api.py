@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 
 API_PREFIX = "/"
@@ -21,7 +22,7 @@ class MeOut(Schema):
 
 @router.get("/me", response=MeOut, summary="The signed-in resident")
 def me(request: HttpRequest) -> MeOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     return MeOut(
         id=resident.pk,
         username=resident.username,

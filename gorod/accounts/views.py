@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.accounts import consent, oidc, rights, selectors, services
+from gorod.accounts.edge import resident_of
 from gorod.accounts.forms import ConsentForm, ProfileForm, SignUpForm, TokenForm
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
@@ -46,7 +47,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     initial = {
         "first_name": resident.first_name,
         "last_name": resident.last_name,
@@ -74,7 +75,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     form = TokenForm(request.POST)
     plain = None
     if form.is_valid():
@@ -98,7 +99,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     try:
         services.api_token_revoke(resident=resident, token_id=token_id)
         messages.success(request, _("Token revoked."))
@@ -110,7 +111,7 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 @login_required
 def processing_consent(request: HttpRequest) -> HttpResponse:
     """Asked at sign-up, and again on the next page after the consent text changes."""
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     requested = request.POST.get("next") or request.GET.get("next") or ""
     safe = url_has_allowed_host_and_scheme(
         requested, allowed_hosts={request.get_host()}, require_https=request.is_secure()

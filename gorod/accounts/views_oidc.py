@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.accounts import oidc, services_identity
+from gorod.accounts.edge import resident_of
 from gorod.accounts.errors import IdentitySignInFailed
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
@@ -81,7 +82,7 @@ def oidc_callback(request: HttpRequest, provider: str) -> HttpResponse:
         if link_to is not None:
             if not request.user.is_authenticated or request.user.pk != link_to:
                 raise IdentitySignInFailed()
-            resident: Resident = request.user  # type: ignore[assignment]
+            resident: Resident = resident_of(request)
             services_identity.identity_link(
                 resident=resident, provider=config.name, claims=claims, level_rules=config.level_rules
             )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gorod.accounts import services_second_factor
+from gorod.accounts.edge import resident_of
 from gorod.accounts.errors import WrongSecondFactorCode
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
@@ -50,7 +51,7 @@ def _qr_data_uri(device: TOTPDevice, resident: Resident) -> str:
 
 @login_required
 def second_factor(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     form = CodeForm(request.POST or None)
     enrolled = TOTPDevice.objects.filter(user=resident, confirmed=True).exists()
     next_url = _next(request)
@@ -97,8 +98,8 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    resident: Resident = resident_of(request)
+    if not request.user.is_verified():  # type: ignore[union-attr]  # set by django-otp's middleware
         return redirect("accounts:second_factor")
     codes = services_second_factor.recovery_codes_issue(resident=resident)
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": _next(request)})

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError
@@ -82,7 +83,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def administered(self, request: HttpRequest) -> QuerySet[Building]:
         if is_operator(request.user):
             return Building.objects.all()
-        return Building.objects.filter(administrators__resident=request.user)  # type: ignore[misc]
+        return Building.objects.filter(administrators__resident=resident_of(request))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = super().get_queryset(request)
@@ -180,11 +181,11 @@ class BuildingAdministratorAdmin(ScopedAdmin):
         return is_operator(request.user)
 
     def delete_model(self, request: HttpRequest, obj: BuildingAdministrator) -> None:
-        services_console.administrator_remove(assignment=obj, actor=request.user)  # type: ignore[arg-type]
+        services_console.administrator_remove(assignment=obj, actor=resident_of(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[BuildingAdministrator]) -> None:
         for assignment in queryset.order_by("pk"):
-            services_console.administrator_remove(assignment=assignment, actor=request.user)  # type: ignore[arg-type]
+            services_console.administrator_remove(assignment=assignment, actor=resident_of(request))
 
 
 class PremiseForm(ServiceForm):

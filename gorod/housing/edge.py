@@ -1,22 +1,12 @@
-"""What housing pages and endpoints share: the resident behind a request, an uploaded table.
-
-Pages are behind ``login_required`` and endpoints behind the API's token or session auth, so by
-the time a view runs its user is a signed-in ``Resident``; this says so once, for the type checker.
-"""
+"""What housing pages and endpoints share: an uploaded table (the resident behind a request is
+``gorod.accounts.edge.resident_of``)."""
 
 from __future__ import annotations
 
 from django import forms
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from gorod.accounts.models import Resident
 from gorod.housing import tabular
-
-
-def resident(request: HttpRequest) -> Resident:
-    return request.user  # type: ignore[return-value]
-
 
 MAX_UPLOAD = 5_000_000
 

@@ -41,7 +41,7 @@ def linked_to_premise(user: Any, premise_id: int) -> bool:
     ).exists()
 
 
-def resident_of(user: Any, building: Building | int) -> bool:
+def lives_in(user: Any, building: Building | int) -> bool:
     """A resident verified for a premise of the building (a confirmed link)."""
     if not getattr(user, "is_authenticated", False):
         return False

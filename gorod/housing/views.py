@@ -6,19 +6,19 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gorod.accounts.edge import resident_of
 from gorod.housing.billing import selectors as billing_selectors
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings.forms import LinkRequestForm
 from gorod.housing.buildings.selectors import HousingBuildingDirectory
-from gorod.housing.edge import resident
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.surveys.selectors import surveys_of
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    me = resident(request)
+    me = resident_of(request)
     from gorod.housing.meetings import selectors as selectors_meetings
 
     return render(

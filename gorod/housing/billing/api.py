@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.housing.billing import selectors as billing_selectors
 from gorod.housing.billing import services as services_billing
-from gorod.housing.edge import resident
 from gorod.housing.providers import SIGNATURE_HEADER
 
 # No tags of its own: it takes "home" from the app router it is mounted on (tags accumulate).
@@ -53,7 +53,7 @@ class PaymentOut(Schema):
     checkout_url: str
 
 
-def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
+def _payment_out(payment) -> PaymentOut:
     from gorod.housing.providers import checkout_url
 
     return PaymentOut(
@@ -73,7 +73,7 @@ def _payment_out(payment) -> PaymentOut:  # type: ignore[no-untyped-def]
     summary="My bills, newest first",
 )
 def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]:
-    bills = billing_selectors.my_bills(resident(request))[page.offset : page.offset + page.limit]
+    bills = billing_selectors.my_bills(resident_of(request))[page.offset : page.offset + page.limit]
     return [
         BillOut(
             id=b.pk,
@@ -95,8 +95,8 @@ def get_bills(request: HttpRequest, page: Query[BillPageQuery]) -> list[BillOut]
     summary="Start paying a bill",
 )
 def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[PaymentOut]:
-    bill = billing_selectors.bill_for(resident(request), bill_id)
-    payment = services_billing.payment_start(bill=bill, payer=resident(request), amount=body.amount)
+    bill = billing_selectors.bill_for(resident_of(request), bill_id)
+    payment = services_billing.payment_start(bill=bill, payer=resident_of(request), amount=body.amount)
     return Status(201, _payment_out(payment))
 
 
@@ -107,7 +107,7 @@ def post_payment(request: HttpRequest, bill_id: int, body: PaymentIn) -> Status[
     summary="A payment's state",
 )
 def get_payment(request: HttpRequest, reference: str) -> PaymentOut:
-    return _payment_out(billing_selectors.payment_for(resident(request), reference))
+    return _payment_out(billing_selectors.payment_for(resident_of(request), reference))
 
 
 @router.post(

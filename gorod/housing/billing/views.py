@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import providers
 from gorod.housing.billing import selectors as billing_selectors
 from gorod.housing.billing import services as services_billing
 from gorod.housing.billing.forms import PaymentForm
-from gorod.housing.edge import resident
 from gorod.housing.models import Payment, PaymentState
 from gorod.housing.tasks import fake_bank_call_back
 from gorod.points import selectors as points
@@ -22,14 +22,14 @@ from gorod.points import selectors as points
 
 @login_required
 def bills(request: HttpRequest) -> HttpResponse:
-    page = Paginator(billing_selectors.my_bills(resident(request)), 12).get_page(request.GET.get("page"))
+    page = Paginator(billing_selectors.my_bills(resident_of(request)), 12).get_page(request.GET.get("page"))
     return render(request, "housing/bills.html", {"page": page})
 
 
 @login_required
 def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
     try:
-        bill = billing_selectors.bill_for(resident(request), bill_id)
+        bill = billing_selectors.bill_for(resident_of(request), bill_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     form = PaymentForm(request.POST or None)
@@ -37,7 +37,7 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
         rubles = form.cleaned_data["amount_rubles"]
         amount = int(rubles * 100) if rubles else None
         try:
-            payment = services_billing.payment_start(bill=bill, payer=resident(request), amount=amount)
+            payment = services_billing.payment_start(bill=bill, payer=resident_of(request), amount=amount)
         except DomainError as exc:
             form.add_error("amount_rubles", exc.text)
         else:
@@ -50,7 +50,7 @@ def bill_detail(request: HttpRequest, bill_id: int) -> HttpResponse:
 @login_required
 def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
     try:
-        payment = billing_selectors.payment_for(resident(request), reference)
+        payment = billing_selectors.payment_for(resident_of(request), reference)
     except DomainError as exc:
         raise Http404(exc.text) from None
     waiting = payment.state in (PaymentState.CREATED, PaymentState.PROCESSING)
@@ -58,7 +58,7 @@ def payment_status(request: HttpRequest, reference: str) -> HttpResponse:
     return render(
         request,
         template,
-        {"payment": payment, "waiting": waiting, "balance": points.balance(resident(request))},
+        {"payment": payment, "waiting": waiting, "balance": points.balance(resident_of(request))},
     )
 
 
@@ -67,7 +67,7 @@ def _fake_bank_page(request: HttpRequest, reference: str) -> HttpResponse:
     """The fake bank's checkout page (stands in for the acquirer's site in the demo). It exists
     only while the fake bank is a configured provider, which the settings allow with debug on."""
     payment = Payment.objects.select_related("bill__premise__building").filter(reference=reference).first()
-    if payment is None or payment.payer_id != resident(request).pk:
+    if payment is None or payment.payer_id != resident_of(request).pk:
         raise Http404
     if request.method == "POST":
         outcome = "done" if request.POST.get("decision") == "confirm" else "failed"

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.billing import services as services_billing
@@ -33,7 +34,7 @@ def bills_admin(request: HttpRequest, building_id: int) -> HttpResponse:
             report = services_bill_import.bills_import(
                 building=building,
                 table=table,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
             if report.ok:
                 messages.success(
@@ -50,7 +51,7 @@ def bills_admin(request: HttpRequest, building_id: int) -> HttpResponse:
                 period=data["period"],
                 payer_code=data["payer_code"].strip(),
                 lines=data["lines"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as exc:
             create_form.add_error(exc.field if exc.field in create_form.fields else None, exc.text)

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from gorod.accounts.models import Resident
+from gorod.accounts.edge import resident_of
 from gorod.core.api_fields import NON_BLANK
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
@@ -40,10 +40,6 @@ class BoardQuery(Schema):
     offset: int = Field(0, ge=0, le=10_000)
 
 
-def _me(request: HttpRequest) -> Resident:
-    return request.user  # type: ignore[return-value]
-
-
 def _out(entry: selectors_board.BoardEntry) -> AnnouncementOut:
     a = entry.announcement
     return AnnouncementOut(
@@ -70,8 +66,8 @@ def _out(entry: selectors_board.BoardEntry) -> AnnouncementOut:
 def get_announcements(
     request: HttpRequest, building_id: int, page: Query[BoardQuery]
 ) -> list[AnnouncementOut]:
-    building = selectors_board.board_building(_me(request), building_id)
-    entries = selectors_board.board(_me(request), building, limit=page.limit, offset=page.offset)
+    building = selectors_board.board_building(resident_of(request), building_id)
+    entries = selectors_board.board(resident_of(request), building, limit=page.limit, offset=page.offset)
     return [_out(e) for e in entries]
 
 
@@ -82,8 +78,8 @@ def get_announcements(
     summary="My announcements on this board still waiting for moderation or rejected",
 )
 def get_my_announcements(request: HttpRequest, building_id: int) -> list[AnnouncementOut]:
-    building = selectors_board.board_building(_me(request), building_id)
-    return [_out(e) for e in selectors_board.my_unpublished(_me(request), building)]
+    building = selectors_board.board_building(resident_of(request), building_id)
+    return [_out(e) for e in selectors_board.my_unpublished(resident_of(request), building)]
 
 
 @router.post(
@@ -95,15 +91,18 @@ def get_my_announcements(request: HttpRequest, building_id: int) -> list[Announc
 def post_announcement(
     request: HttpRequest, building_id: int, body: AnnouncementIn
 ) -> Status[AnnouncementOut]:
-    building = selectors_board.board_building(_me(request), building_id)
+    building = selectors_board.board_building(resident_of(request), building_id)
     announcement = services_board.announcement_post(
-        building=building, author=_me(request), title=body.title, body=body.body
+        building=building, author=resident_of(request), title=body.title, body=body.body
     )
     return Status(
         201,
         _out(
             selectors_board.BoardEntry(
-                announcement=announcement, text=announcement.body, author=_me(request).public_name, mine=True
+                announcement=announcement,
+                text=announcement.body,
+                author=resident_of(request).public_name,
+                mine=True,
             )
         ),
     )

@@ -48,7 +48,7 @@ def board_building(viewer: Resident, building_id: int) -> Building:
     building = Building.objects.filter(pk=building_id).first()
     if building is None:
         raise errors.BuildingNotFound()
-    if not (permissions.resident_of(viewer, building) or permissions.administers(viewer, building)):
+    if not (permissions.lives_in(viewer, building) or permissions.administers(viewer, building)):
         raise errors.NotBuildingResident()
     return building
 

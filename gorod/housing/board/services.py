@@ -46,7 +46,7 @@ def _clean(title: str, body: str) -> tuple[str, str]:
 @transaction.atomic
 def announcement_post(*, building: Building, author: Resident, title: str, body: str) -> Announcement:
     """A verified resident of the building posts; the announcement waits for moderation."""
-    if not permissions.resident_of(author, building):
+    if not permissions.lives_in(author, building):
         raise errors.NotBuildingResident()
     title, body = _clean(title, body)
     announcement = Announcement.objects.create(building=building, author=author, title=title, body=body)

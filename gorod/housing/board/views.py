@@ -9,38 +9,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
 from gorod.housing.board.forms import AnnouncementForm, OfficialAnnouncementForm
-from gorod.housing.models import Announcement
+from gorod.housing.models import Announcement, Building
 
 
-def _building_or_404(request: HttpRequest, building_id: int):  # type: ignore[no-untyped-def]
+def _building_or_404(request: HttpRequest, building_id: int) -> Building:
     try:
-        return selectors_board.board_building(request.user, building_id)  # type: ignore[arg-type]
+        return selectors_board.board_building(resident_of(request), building_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
 
 
 def _render_board(
     request: HttpRequest,
-    building,  # type: ignore[no-untyped-def]
+    building: Building,
     form: AnnouncementForm | None = None,
     official_form: OfficialAnnouncementForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    me = request.user
+    me = resident_of(request)
     is_admin = permissions.administers(me, building)
     return render(
         request,
         "housing/board.html",
         {
             "building": building,
-            "entries": selectors_board.board(me, building),  # type: ignore[arg-type]
-            "mine": selectors_board.my_unpublished(me, building),  # type: ignore[arg-type]
-            "may_post": permissions.resident_of(me, building),
+            "entries": selectors_board.board(me, building),
+            "mine": selectors_board.my_unpublished(me, building),
+            "may_post": permissions.lives_in(me, building),
             "is_admin": is_admin,
             "form": form or AnnouncementForm(),
             "official_form": official_form or OfficialAnnouncementForm(),
@@ -59,7 +60,7 @@ def board(request: HttpRequest, building_id: int) -> HttpResponse:
         try:
             services_board.announcement_post(
                 building=building,
-                author=request.user,  # type: ignore[arg-type]
+                author=resident_of(request),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
             )
@@ -80,7 +81,7 @@ def board_official(request: HttpRequest, building_id: int) -> HttpResponse:
         try:
             services_board.announcement_official_post(
                 building=building,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
                 title=form.cleaned_data["title"],
                 body=form.cleaned_data["body"],
                 emergency=form.cleaned_data["emergency"],
@@ -97,15 +98,12 @@ def board_official(request: HttpRequest, building_id: int) -> HttpResponse:
 def board_moderation(request: HttpRequest) -> HttpResponse:
     if not permissions.is_building_staff(request.user):
         raise Http404
-    me = request.user
-    queue = [
-        (a, selectors_board.shown_text(a, me))  # type: ignore[arg-type]
-        for a in selectors_board.moderation_queue(me)[:50]  # type: ignore[arg-type]
-    ]
+    me = resident_of(request)
+    queue = [(a, selectors_board.shown_text(a, me)) for a in selectors_board.moderation_queue(me)[:50]]
     return render(
         request,
         "housing/board_moderation.html",
-        {"queue": queue, "buildings": selectors_board.administered_buildings(me)},  # type: ignore[arg-type]
+        {"queue": queue, "buildings": selectors_board.administered_buildings(me)},
     )
 
 
@@ -117,12 +115,12 @@ def board_decide(request: HttpRequest, announcement_id: int) -> HttpResponse:
     announcement = get_object_or_404(Announcement, pk=announcement_id)
     try:
         if request.POST.get("decision") == "approve":
-            services_board.announcement_approve(announcement=announcement, actor=request.user)  # type: ignore[arg-type]
+            services_board.announcement_approve(announcement=announcement, actor=resident_of(request))
             messages.success(request, _("The announcement is published."))
         else:
             services_board.announcement_reject(
                 announcement=announcement,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
                 reason=request.POST.get("reason", ""),
             )
             messages.success(request, _("The announcement was rejected; the author sees the reason."))
@@ -137,7 +135,7 @@ def board_emergency_end(request: HttpRequest, building_id: int, announcement_id:
     building = _building_or_404(request, building_id)
     announcement = get_object_or_404(Announcement, pk=announcement_id, building=building)
     try:
-        services_board.announcement_emergency_end(announcement=announcement, actor=request.user)  # type: ignore[arg-type]
+        services_board.announcement_emergency_end(announcement=announcement, actor=resident_of(request))
     except DomainError as exc:
         messages.error(request, exc.text)
         return redirect("housing:board", building_id=building.pk)

@@ -7,9 +7,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
-from gorod.housing.edge import resident
 from gorod.housing.models import Premise, PremiseLink
 
 # No tags of its own: it takes "home" from the app router it is mounted on (tags accumulate).
@@ -49,7 +49,7 @@ class LinkIn(Schema):
     summary="My premises and link requests",
 )
 def get_links(request: HttpRequest) -> list[LinkOut]:
-    return [link_out(link) for link in buildings_selectors.my_links(resident(request))[:50]]
+    return [link_out(link) for link in buildings_selectors.my_links(resident_of(request))[:50]]
 
 
 @router.post(
@@ -65,6 +65,6 @@ def post_link(request: HttpRequest, body: LinkIn) -> Status[LinkOut]:
 
         raise PremiseNotFound()
     link = services_buildings.link_request(
-        resident=resident(request), premise=premise, role=body.role, document_number=body.document_number
+        resident=resident_of(request), premise=premise, role=body.role, document_number=body.document_number
     )
     return Status(201, link_out(link))

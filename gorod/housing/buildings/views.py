@@ -9,10 +9,10 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.buildings import services as services_buildings
 from gorod.housing.buildings.forms import LinkRequestForm
-from gorod.housing.edge import resident
 from gorod.housing.errors import PremiseNotFound
 from gorod.housing.models import Premise
 
@@ -29,7 +29,7 @@ def link_request(request: HttpRequest) -> HttpResponse:
             if premise is None:
                 raise PremiseNotFound(field="number")
             services_buildings.link_request(
-                resident=resident(request),
+                resident=resident_of(request),
                 premise=premise,
                 role=form.cleaned_data["role"],
                 document_number=form.cleaned_data["document_number"],

@@ -13,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.billing import services as services_billing
 from gorod.housing.console import services as services_console
@@ -50,7 +51,7 @@ class MeterReplaceMixin(admin.ModelAdmin):
                 name="housing_meter_replace",
             )
         ]
-        return extra + super().get_urls()  # type: ignore[return-value]
+        return extra + super().get_urls()
 
     @admin.display(description=_("replace"))
     def replace_link(self, meter: Meter) -> str:
@@ -73,7 +74,7 @@ class MeterReplaceMixin(admin.ModelAdmin):
                     serial=form.cleaned_data["serial"],
                     verification_due=form.cleaned_data["verification_due"],
                     initial_values=form.cleaned_data["initial_values"].split(),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=resident_of(request),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.text)
@@ -98,7 +99,7 @@ class PaymentRefundMixin(admin.ModelAdmin):
                 name="housing_payment_refund",
             )
         ]
-        return extra + super().get_urls()  # type: ignore[return-value]
+        return extra + super().get_urls()
 
     @admin.display(description=_("refund"))
     def refund_link(self, payment: Payment) -> str:
@@ -117,7 +118,7 @@ class PaymentRefundMixin(admin.ModelAdmin):
             try:
                 services_billing.payment_refund(
                     payment=payment,
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=resident_of(request),
                     reason=form.cleaned_data["reason"],
                 )
             except DomainError as exc:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.buildings import selectors as buildings_selectors
@@ -28,16 +29,16 @@ def _staff_or_404(request: HttpRequest) -> None:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _staff_or_404(request)
-    me = request.user
-    buildings = Building.objects.filter(administrators__resident=me).order_by("address")  # type: ignore[misc]
+    me = resident_of(request)
+    buildings = Building.objects.filter(administrators__resident=me).order_by("address")
     return render(
         request,
         "housing/admin.html",
         {
             "buildings": buildings,
-            "links": list(buildings_selectors.pending_links(me)[:50]),  # type: ignore[arg-type]
-            "flagged": list(meters_selectors.flagged_readings(me)[:50]),  # type: ignore[arg-type]
-            "meetings": list(selectors_meetings.administered_meetings(me)[:20]),  # type: ignore[arg-type]
+            "links": list(buildings_selectors.pending_links(me)[:50]),
+            "flagged": list(meters_selectors.flagged_readings(me)[:50]),
+            "meetings": list(selectors_meetings.administered_meetings(me)[:20]),
         },
     )
 
@@ -49,12 +50,12 @@ def link_decide(request: HttpRequest, link_id: int) -> HttpResponse:
     link = get_object_or_404(PremiseLink.objects.select_related("premise"), pk=link_id)
     try:
         if request.POST.get("decision") == "confirm":
-            services_buildings.link_confirm(link=link, actor=request.user)  # type: ignore[arg-type]
+            services_buildings.link_confirm(link=link, actor=resident_of(request))
             messages.success(request, _("The link was confirmed."))
         else:
             services_buildings.link_reject(
                 link=link,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
                 reason=request.POST.get("reason", "")[:255],
             )
             messages.success(request, _("The request was rejected."))
@@ -77,7 +78,7 @@ def register_import(request: HttpRequest, building_id: int) -> HttpResponse:
             report = services_buildings.register_import_table(
                 building=building,
                 table=table,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
             if report.ok:
                 messages.success(

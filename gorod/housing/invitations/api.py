@@ -10,9 +10,9 @@ from django.utils import timezone
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.buildings.api import LinkOut, link_out
-from gorod.housing.edge import resident
 from gorod.housing.invitations import rules as invitations_rules
 from gorod.housing.invitations import selectors as invitations_selectors
 from gorod.housing.invitations import services as services_invitations
@@ -75,8 +75,8 @@ def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationO
     summary="Make a single-use invitation link for a neighbour (residents of the building only)",
 )
 def post_invitation(request: HttpRequest, body: InvitationIn) -> Status[InvitationOut]:
-    building = selectors_board.board_building(resident(request), body.building_id)
-    invitation = services_invitations.invitation_create(building=building, inviter=resident(request))
+    building = selectors_board.board_building(resident_of(request), body.building_id)
+    invitation = services_invitations.invitation_create(building=building, inviter=resident_of(request))
     return Status(201, _invitation_out(request, invitation))
 
 
@@ -87,7 +87,7 @@ def post_invitation(request: HttpRequest, body: InvitationIn) -> Status[Invitati
     summary="My invitation links, newest first",
 )
 def get_invitations(request: HttpRequest) -> list[InvitationOut]:
-    mine = Invitation.objects.filter(inviter_id=resident(request).pk).select_related("building")
+    mine = Invitation.objects.filter(inviter_id=resident_of(request).pk).select_related("building")
     return [_invitation_out(request, i) for i in mine.order_by("-created_at")[:50]]
 
 
@@ -99,7 +99,7 @@ def get_invitations(request: HttpRequest) -> list[InvitationOut]:
 )
 def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupOut:
     invitation = invitations_selectors.invitation_by_token(token)
-    invitations_rules.invitation_check(invitation, resident(request), timezone.now())
+    invitations_rules.invitation_check(invitation, resident_of(request), timezone.now())
     return InvitationLookupOut(
         building_id=invitation.building_id,
         building=invitation.building.address,
@@ -117,7 +117,7 @@ def get_invitation_lookup(request: HttpRequest, token: str) -> InvitationLookupO
 def post_invitation_accept(request: HttpRequest, body: InvitationAcceptIn) -> Status[LinkOut]:
     link = services_invitations.invitation_accept(
         token=body.token,
-        resident=resident(request),
+        resident=resident_of(request),
         premise_number=body.premise_number,
         role=body.role,
         document_number=body.document_number,

@@ -27,7 +27,7 @@ INVITATION_DAYS = 14
 
 @transaction.atomic
 def invitation_create(*, building: Building, inviter: Resident, now: dt.datetime | None = None) -> Invitation:
-    if not permissions.resident_of(inviter, building):
+    if not permissions.lives_in(inviter, building):
         raise errors.NotBuildingResident()
     now = now or timezone.now()
     return Invitation.objects.create(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.invitations import rules, selectors
@@ -25,14 +26,14 @@ def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    me = request.user
+    me = resident_of(request)
     form = InvitationCreateForm(request.POST or None)
-    form.fields["building"].queryset = selectors_board.my_buildings(me)  # type: ignore[attr-defined,arg-type]
+    form.fields["building"].queryset = selectors_board.my_buildings(me)  # type: ignore[attr-defined]
     if request.method == "POST" and form.is_valid():
         try:
             services_invitations.invitation_create(
                 building=form.cleaned_data["building"],
-                inviter=me,  # type: ignore[arg-type]
+                inviter=me,
             )
         except DomainError as exc:
             form.add_error("building", exc.text)
@@ -63,7 +64,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
     me = request.user if request.user.is_authenticated else None
     try:
         invitation = selectors.invitation_by_token(token)
-        rules.invitation_check(invitation, me, timezone.now())  # type: ignore[arg-type]
+        rules.invitation_check(invitation, me, timezone.now())
     except DomainError as exc:
         return render(
             request, "housing/invite.html", {"refusal": exc.text, "code": exc.code}, status=exc.status
@@ -73,7 +74,7 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services_invitations.invitation_accept(
                 token=token,
-                resident=me,  # type: ignore[arg-type]
+                resident=me,
                 premise_number=form.cleaned_data["number"],
                 role=form.cleaned_data["role"],
                 document_number=form.cleaned_data["document_number"],

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from gorod.accounts import selectors as account_selectors
-from gorod.accounts.models import Resident
+from gorod.accounts.edge import resident_of
 from gorod.housing import errors
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meetings import services
@@ -24,10 +24,6 @@ from gorod.housing.meetings.rules import legal_basis, percent
 from gorod.housing.models import Building, Meeting, MeetingForm, MeetingStatus, RegisterEntry
 
 router = Router(tags=["home meetings"])
-
-
-def _me(request: HttpRequest) -> Resident:
-    return request.user  # type: ignore[return-value]
 
 
 def _votes(value: Fraction) -> str:
@@ -183,7 +179,7 @@ def meeting_out(meeting: Meeting) -> MeetingOut:
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    return selectors_meetings.meeting_for(_me(request), meeting_id)
+    return selectors_meetings.meeting_for(resident_of(request), meeting_id)
 
 
 @router.get(
@@ -193,7 +189,9 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     summary="Meetings of my buildings, newest first",
 )
 def get_meetings(request: HttpRequest) -> list[MeetingOut]:
-    mine = selectors_meetings.my_meetings(_me(request)).prefetch_related("questions", "materials")[:30]
+    mine = selectors_meetings.my_meetings(resident_of(request)).prefetch_related("questions", "materials")[
+        :30
+    ]
     return [meeting_out(m) for m in mine]
 
 
@@ -214,7 +212,7 @@ def post_meeting(request: HttpRequest, body: MeetingIn) -> Status[MeetingOut]:
         questions=[(q.subject, q.threshold) for q in body.questions],
         starts_at=body.starts_at,
         ends_at=body.ends_at,
-        actor=_me(request),
+        actor=resident_of(request),
     )
     return Status(201, meeting_out(meeting))
 
@@ -241,7 +239,9 @@ def post_materials(
     files: File[list[UploadedFile]],
 ) -> Status[list[MeetingMaterialOut]]:
     meeting = _meeting(request, meeting_id)
-    stored = services_meeting_call.materials_add(meeting=meeting, uploads=list(files), actor=_me(request))
+    stored = services_meeting_call.materials_add(
+        meeting=meeting, uploads=list(files), actor=resident_of(request)
+    )
     return Status(
         201,
         [
@@ -274,7 +274,7 @@ def get_ballot(request: HttpRequest, meeting_id: int) -> list[MeetingBallotLineO
             as_proxy=line.as_proxy,
             voted=line.voted,
         )
-        for line in selectors_meetings.ballot_lines(meeting, _me(request))
+        for line in selectors_meetings.ballot_lines(meeting, resident_of(request))
     ]
 
 
@@ -287,7 +287,7 @@ def get_ballot(request: HttpRequest, meeting_id: int) -> list[MeetingBallotLineO
 def post_ballot(request: HttpRequest, meeting_id: int, body: MeetingBallotIn) -> Status[MeetingBallotOut]:
     meeting = _meeting(request, meeting_id)
     count = services.ballot_cast(
-        meeting=meeting, resident=_me(request), answers=body.answers, entry_ids=body.entry_ids
+        meeting=meeting, resident=resident_of(request), answers=body.answers, entry_ids=body.entry_ids
     )
     return Status(201, MeetingBallotOut(entries=count))
 
@@ -348,7 +348,7 @@ def get_decisions(request: HttpRequest, building_id: int) -> list[MeetingDecisio
     building = Building.objects.filter(pk=building_id).first()
     if building is None:
         raise errors.BuildingNotFound()
-    if not selectors_meetings.may_read_building_meetings(_me(request), building):
+    if not selectors_meetings.may_read_building_meetings(resident_of(request), building):
         raise errors.NotBuildingResident()
     return [
         MeetingDecisionOut(
@@ -364,7 +364,7 @@ def get_decisions(request: HttpRequest, building_id: int) -> list[MeetingDecisio
 
 
 def _administered(request: HttpRequest, meeting_id: int) -> Meeting:
-    return selectors_meetings.meeting_for_administrator(_me(request), meeting_id)
+    return selectors_meetings.meeting_for_administrator(resident_of(request), meeting_id)
 
 
 def _entry(meeting: Meeting, entry_id: int) -> RegisterEntry:
@@ -406,7 +406,7 @@ def post_proxy(
         entry=entry,
         proxy=proxy,
         power_of_attorney=body.power_of_attorney,
-        actor=_me(request),
+        actor=resident_of(request),
     )
     return Status(201, _register_row(meeting, entry.pk))
 
@@ -422,7 +422,9 @@ def post_paper_ballot(
 ) -> Status[MeetingRegisterEntryOut]:
     meeting = _administered(request, meeting_id)
     entry = _entry(meeting, entry_id)
-    services.paper_ballot_enter(meeting=meeting, entry=entry, answers=body.answers, actor=_me(request))
+    services.paper_ballot_enter(
+        meeting=meeting, entry=entry, answers=body.answers, actor=resident_of(request)
+    )
     return Status(201, _register_row(meeting, entry.pk))
 
 

@@ -140,7 +140,7 @@ def ballot_lines(meeting: Meeting, resident: Resident) -> list[BallotLine]:
             share=h.entry.ownership.share,
             weight=h.entry.weight,
             as_proxy=h.is_proxy,
-            voted=h.voted,  # type: ignore[attr-defined]
+            voted=h.voted,
         )
         for h in holders
     ]
@@ -160,7 +160,7 @@ def callable_buildings(resident: Resident) -> QuerySet[Building]:
 def may_read_building_meetings(resident: Resident, building: Building) -> bool:
     return (
         Ownership.objects.filter(owner=resident, premise__building=building).exists()
-        or permissions.resident_of(resident, building)
+        or permissions.lives_in(resident, building)
         or permissions.administers(resident, building)
     )
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.meetings import selectors as selectors_meetings
@@ -57,9 +58,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The agenda with each threshold and its legal basis, then a two-step ballot: choose the
     answers (and, for a proxy, the premises), review what the ballot covers and its weight,
     confirm."""
-    me = request.user
+    me = resident_of(request)
     try:
-        meeting = selectors_meetings.meeting_for(me, meeting_id)  # type: ignore[arg-type]
+        meeting = selectors_meetings.meeting_for(me, meeting_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     now = timezone.now()
@@ -67,7 +68,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if is_open and meeting.register_frozen_at is None:
         meeting = services.meeting_start(meeting=meeting, now=now)
     questions = list(meeting.questions.all())
-    lines = selectors_meetings.ballot_lines(meeting, me) if is_open else []  # type: ignore[arg-type]
+    lines = selectors_meetings.ballot_lines(meeting, me) if is_open else []
     error = ""
     review = None
     if request.method == "POST":
@@ -77,12 +78,12 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             if request.POST.get("step") == "confirm":
                 services.ballot_cast(
                     meeting=meeting,
-                    resident=me,  # type: ignore[arg-type]
+                    resident=me,
                     answers=answers,
                     entry_ids=entry_ids or None,
                 )
             else:
-                services.ballot_check(meeting=meeting, resident=me, answers=answers)  # type: ignore[arg-type]
+                services.ballot_check(meeting=meeting, resident=me, answers=answers)
                 chosen = set(entry_ids)
                 review = {
                     "answers": [(q, dict(Choice.choices).get(answers[q.pk], "")) for q in questions],
@@ -108,7 +109,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "lines": lines,
             "open_lines": [line for line in lines if not line.voted],
             "voted": (bool(lines) and all(line.voted for line in lines))
-            or (not lines and selectors_meetings.has_voted(me, meeting)),  # type: ignore[arg-type]
+            or (not lines and selectors_meetings.has_voted(me, meeting)),
             "review": review,
             "error": error,
             "result_rows": _result_rows(meeting, questions),
@@ -122,7 +123,7 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @login_required
 def meeting_material(request: HttpRequest, meeting_id: int, material_id: int) -> FileResponse:
     try:
-        meeting = selectors_meetings.meeting_for(request.user, meeting_id)  # type: ignore[arg-type]
+        meeting = selectors_meetings.meeting_for(resident_of(request), meeting_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     material = meeting.materials.filter(pk=material_id).first()
@@ -134,7 +135,7 @@ def meeting_material(request: HttpRequest, meeting_id: int, material_id: int) ->
 @login_required
 def meeting_protocol(request: HttpRequest, meeting_id: int) -> FileResponse:
     try:
-        meeting = selectors_meetings.meeting_for(request.user, meeting_id)  # type: ignore[arg-type]
+        meeting = selectors_meetings.meeting_for(resident_of(request), meeting_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     if not meeting.protocol or not meeting.result:

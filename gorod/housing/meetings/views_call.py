@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meetings import services_call as services_meeting_call
@@ -17,7 +18,7 @@ from gorod.housing.models import Building
 
 @login_required
 def meeting_new(request: HttpRequest) -> HttpResponse:
-    buildings = selectors_meetings.callable_buildings(request.user)  # type: ignore[arg-type]
+    buildings = selectors_meetings.callable_buildings(resident_of(request))
     if not buildings.exists():
         raise Http404(_("Only an owner in the building or its administrator may call a meeting."))
     initial = {"building": request.GET.get("building")} if request.GET.get("building", "").isdigit() else {}
@@ -32,7 +33,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 starts_at=form.cleaned_data["starts_at"],
                 ends_at=form.cleaned_data["ends_at"],
                 materials=form.cleaned_data["materials"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as exc:
             field = exc.field if exc.field in form.fields else None
@@ -48,7 +49,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def decisions(request: HttpRequest, building_id: int) -> HttpResponse:
     building = Building.objects.filter(pk=building_id).first()
-    if building is None or not selectors_meetings.may_read_building_meetings(request.user, building):  # type: ignore[arg-type]
+    if building is None or not selectors_meetings.may_read_building_meetings(resident_of(request), building):
         raise Http404
     return render(
         request,

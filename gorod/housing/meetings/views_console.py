@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.accounts import selectors as account_selectors
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing import errors
 from gorod.housing.meetings import selectors as selectors_meetings
@@ -21,7 +22,7 @@ from gorod.housing.models import Meeting, RegisterEntry
 
 def _meeting_or_404(request: HttpRequest, meeting_id: int) -> Meeting:
     try:
-        return selectors_meetings.meeting_for_administrator(request.user, meeting_id)  # type: ignore[arg-type]
+        return selectors_meetings.meeting_for_administrator(resident_of(request), meeting_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
 
@@ -69,7 +70,7 @@ def proxy_new(request: HttpRequest, meeting_id: int, entry_id: int) -> HttpRespo
                 proxy=proxy,
                 power_of_attorney=form.cleaned_data["power_of_attorney"],
                 document=form.cleaned_data["document"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.text)
@@ -97,7 +98,7 @@ def paper_ballot_new(request: HttpRequest, meeting_id: int, entry_id: int) -> Ht
                 entry=entry,
                 answers={q.pk: form.cleaned_data[f"question_{q.pk}"] for q in questions},
                 scan=form.cleaned_data["scan"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.text)

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from gorod.housing.edge import resident
+from gorod.accounts.edge import resident_of
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.meters import services as services_meters
 
@@ -41,7 +41,7 @@ class ReadingOut(Schema):
     submissions: int
 
 
-def _reading_out(reading) -> ReadingOut:  # type: ignore[no-untyped-def]
+def _reading_out(reading) -> ReadingOut:
     return ReadingOut(
         meter_id=reading.meter_id,
         period=reading.period,
@@ -74,7 +74,7 @@ def get_meters(request: HttpRequest) -> list[MeterOut]:
                 if v is not None
             ],
         )
-        for m in meters_selectors.my_meters(resident(request))[:100]
+        for m in meters_selectors.my_meters(resident_of(request))[:100]
     ]
 
 
@@ -85,7 +85,7 @@ def get_meters(request: HttpRequest) -> list[MeterOut]:
     summary="A meter's accepted readings",
 )
 def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
-    meter = meters_selectors.meter_for(resident(request), meter_id)
+    meter = meters_selectors.meter_for(resident_of(request), meter_id)
     return [_reading_out(r) for r in meters_selectors.meter_history(meter)]
 
 
@@ -97,5 +97,5 @@ def get_readings(request: HttpRequest, meter_id: int) -> list[ReadingOut]:
 )
 def post_reading(request: HttpRequest, meter_id: int, body: ReadingIn) -> Status[ReadingOut]:
     meter = meters_selectors.meter_to_submit(meter_id)
-    reading = services_meters.reading_submit(meter=meter, resident=resident(request), values=body.values)
+    reading = services_meters.reading_submit(meter=meter, resident=resident_of(request), values=body.values)
     return Status(201, _reading_out(reading))

@@ -8,9 +8,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.core.time import city_today
-from gorod.housing.edge import resident
 from gorod.housing.meters import rules as meters_rules
 from gorod.housing.meters import selectors as meters_selectors
 from gorod.housing.meters import services as services_meters
@@ -19,7 +19,7 @@ from gorod.housing.meters import services as services_meters
 @login_required
 def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
     try:
-        meter = meters_selectors.meter_for(resident(request), meter_id)
+        meter = meters_selectors.meter_for(resident_of(request), meter_id)
     except DomainError as exc:
         raise Http404(exc.text) from None
     error = ""
@@ -27,7 +27,7 @@ def meter_detail(request: HttpRequest, meter_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             reading = services_meters.reading_submit(
-                meter=meter, resident=resident(request), values=submitted
+                meter=meter, resident=resident_of(request), values=submitted
             )
         except DomainError as exc:
             error = exc.text

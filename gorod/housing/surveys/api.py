@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field, StringConstraints
 
+from gorod.accounts.edge import resident_of
 from gorod.housing import errors
-from gorod.housing.edge import resident
 from gorod.housing.models import Building
 from gorod.housing.surveys import services as services_surveys
 
@@ -59,7 +59,7 @@ def post_survey(request: HttpRequest, body: SurveyIn) -> Status[SurveyOut]:
         title=body.title,
         questions=[(q.text, q.options) for q in body.questions],
         days=body.days,
-        actor=resident(request),
+        actor=resident_of(request),
     )
     return Status(
         201,

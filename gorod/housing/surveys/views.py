@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.models import Building
@@ -31,7 +32,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     questions=[(form.cleaned_data["question"], options)],
                     days=form.cleaned_data["days"],
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=resident_of(request),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.text)

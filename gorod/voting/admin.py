@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.voting import rules, services, targeting
 from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of, run_for_each
 from gorod.voting.contests import admin as contests_admin
@@ -119,7 +120,7 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Poll, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = resident_of(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Schedule (opens at its time)"))

@@ -14,6 +14,7 @@ from ninja.decorators import decorate_view
 from pydantic import BaseModel, Field, model_validator
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.accounts.edge import resident_of
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
@@ -229,7 +230,7 @@ def get_poll(request: HttpRequest, poll_id: int) -> PollOut:
 def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpResponse:
     receipt = services.ballot_cast(
         poll_id=poll_id,
-        resident=request.user,  # type: ignore[arg-type]
+        resident=resident_of(request),
         answers=[
             rules.Answer(question_id=a.question_id, option_ids=tuple(a.option_ids), other=a.other)
             for a in body.answers

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.accounts.models import District
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
@@ -47,9 +48,10 @@ def _poll_context(request: HttpRequest, poll: Poll, **extra: Any) -> dict[str, A
     user = request.user
     voted = bool(selectors.voted_poll_ids(user, [poll.pk]))
     eligible_error = None
-    if user.is_authenticated and poll.status == "open" and not voted:
+    resident = resident_or_none(request)
+    if resident is not None and poll.status == "open" and not voted:
         try:
-            selectors.check_eligible(poll, user)  # type: ignore[arg-type]
+            selectors.check_eligible(poll, resident)
         except DomainError as refusal:
             eligible_error = refusal.text
     results = None
@@ -109,7 +111,7 @@ def ballot_post(request: HttpRequest, poll_id: int) -> HttpResponse:
     answers, ticked = answers_from_post(poll, request.POST)
     template = "voting/_ballot.html" if request.htmx else "voting/poll_detail.html"  # type: ignore[attr-defined]
     try:
-        receipt = services.ballot_cast(poll_id=poll.pk, resident=request.user, answers=answers)  # type: ignore[arg-type]
+        receipt = services.ballot_cast(poll_id=poll.pk, resident=resident_of(request), answers=answers)
     except DomainError as refusal:
         field = refusal.field or ""
         question_id = int(field[1:]) if field.startswith("q") and field[1:].isdigit() else None

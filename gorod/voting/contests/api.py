@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
 from gorod.voting.contests import rules as contest_rules
@@ -171,8 +172,8 @@ def post_photo(
 ) -> Status[MyPhotoOut]:
     entry = services_contests.photo_submit(
         contest_id=contest_id,
-        resident=request.user,  # type: ignore[arg-type]
-        upload=photo,  # type: ignore[arg-type]
+        resident=resident_of(request),
+        upload=photo,
         size=photo.size,
         title=payload.title,
     )
@@ -186,7 +187,7 @@ def post_photo(
     operation_id="gorod_voting_api_contests_vote",
 )
 def vote(request: HttpRequest, photo_id: int) -> Status[VoteOut]:
-    services_contests.photo_vote(photo_id=photo_id, resident=request.user)  # type: ignore[arg-type]
+    services_contests.photo_vote(photo_id=photo_id, resident=resident_of(request))
     return Status(201, VoteOut(photo_id=photo_id, voted=True))
 
 
@@ -201,7 +202,7 @@ def moderate_photo(request: HttpRequest, photo_id: int, body: ModeratePhotoIn) -
         raise PermissionDenied()
     photo, points = services_contests.photo_moderate(
         photo_id=photo_id,
-        moderator=request.user,  # type: ignore[arg-type]
+        moderator=resident_of(request),
         publish=body.publish,
         reason=body.reason,
     )
@@ -220,6 +221,6 @@ def mark_winners(request: HttpRequest, contest_id: int, body: WinnersIn) -> list
     granted = services_contests.contest_winners_mark(
         contest_id=contest_id,
         photo_ids=body.photo_ids,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=resident_of(request),
     )
     return [WinnerOut(photo_id=pid, points=points) for pid, points in granted.items()]

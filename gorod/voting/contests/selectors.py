@@ -58,7 +58,7 @@ def published_photos(contest: PhotoContest) -> list[PublicPhoto]:
             district=p.district.name if p.district else "",
             width=p.width,
             height=p.height,
-            votes=p.vote_count if show_votes else None,  # type: ignore[attr-defined]
+            votes=p.vote_count if show_votes else None,
             is_winner=p.is_winner,
         )
         for p in rows

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
 from gorod.voting import permissions
@@ -72,8 +73,8 @@ def photo_post(request: HttpRequest, contest_id: int) -> HttpResponse:
             raise errors.NotAnImage(field="photo")
         services_contests.photo_submit(
             contest_id=contest.pk,
-            resident=request.user,  # type: ignore[arg-type]
-            upload=upload,  # type: ignore[arg-type]
+            resident=resident_of(request),
+            upload=upload,
             size=upload.size,
             title=request.POST.get("title", "")[:500],
         )
@@ -91,7 +92,7 @@ def photo_vote(request: HttpRequest, photo_id: int) -> HttpResponse:
     if photo is None:
         raise Http404
     try:
-        services_contests.photo_vote(photo_id=photo_id, resident=request.user)  # type: ignore[arg-type]
+        services_contests.photo_vote(photo_id=photo_id, resident=resident_of(request))
     except DomainError as error:
         messages.error(request, error.text)
     else:
@@ -136,7 +137,7 @@ def contest_new(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            contest = services_contests.contest_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            contest = services_contests.contest_create(actor=resident_of(request), **form.cleaned_data)
         except DomainError as refusal:
             error = refusal.text
         else:
@@ -168,7 +169,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 def photo_moderate(request: HttpRequest, photo_id: int) -> HttpResponse:
     if not permissions.may_moderate(request.user):
         raise DjangoPermissionDenied
-    moderator: Resident = request.user  # type: ignore[assignment]
+    moderator: Resident = resident_of(request)
     publish = request.POST.get("decision") == "publish"
     try:
         services_contests.photo_moderate(
@@ -191,7 +192,7 @@ def winners_mark(request: HttpRequest, contest_id: int) -> HttpResponse:
         services_contests.contest_winners_mark(
             contest_id=contest_id,
             photo_ids=photo_ids,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=resident_of(request),
         )
     except DomainError as error:
         messages.error(request, error.text)

@@ -14,6 +14,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.accounts.edge import resident_of
 from gorod.core.api_fields import NON_BLANK
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
@@ -172,7 +173,7 @@ def list_comments(request: HttpRequest, discussion_id: int) -> list[CommentOut]:
 def post_comment(request: HttpRequest, discussion_id: int, body: DiscussionCommentIn) -> Status[MyCommentOut]:
     comment = services_discussions.comment_submit(
         discussion_id=discussion_id,
-        resident=request.user,  # type: ignore[arg-type]
+        resident=resident_of(request),
         text=body.text,
     )
     return Status(201, _my_comment_out(comment))
@@ -214,7 +215,7 @@ def moderate_comment(request: HttpRequest, comment_id: int, body: ModerateIn) ->
         raise PermissionDenied()
     comment = services_discussions.comment_moderate(
         comment_id=comment_id,
-        moderator=request.user,  # type: ignore[arg-type]
+        moderator=resident_of(request),
         publish=body.publish,
         reason=body.reason,
     )
@@ -232,7 +233,7 @@ def respond_comment(request: HttpRequest, comment_id: int, body: RespondIn) -> M
         raise PermissionDenied()
     comment = services_discussions.comment_respond(
         comment_id=comment_id,
-        operator=request.user,  # type: ignore[arg-type]
+        operator=resident_of(request),
         text=body.response,
     )
     return _my_comment_out(comment)

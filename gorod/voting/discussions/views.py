@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.accounts.models import District, Resident
 from gorod.core.errors import DomainError
 from gorod.core.time import city_midnight
@@ -48,10 +49,10 @@ def discussion_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, discussion: Discussion, **extra: Any) -> dict[str, Any]:
     now = timezone.now()
     refusal = None
-    user = request.user
-    if user.is_authenticated:
+    resident = resident_or_none(request)
+    if resident is not None:
         try:
-            services_discussions.check_may_comment(discussion, user, now)  # type: ignore[arg-type]
+            services_discussions.check_may_comment(discussion, resident, now)
         except DomainError as error:
             refusal = error.text
     return {
@@ -61,7 +62,7 @@ def _detail_context(request: HttpRequest, discussion: Discussion, **extra: Any) 
         "districts": list(discussion.districts.all()),
         "documents": list(discussion.documents.all()),
         "comments": selectors_discussions.published_comments(discussion.pk),
-        "mine": selectors_discussions.my_comments(user, discussion.pk),
+        "mine": selectors_discussions.my_comments(resident, discussion.pk),
         "refusal": refusal,
         "comment_max": discussion_rules.COMMENT_MAX,
         **extra,
@@ -81,7 +82,7 @@ def comment_post(request: HttpRequest, discussion_id: int) -> HttpResponse:
     try:
         services_discussions.comment_submit(
             discussion_id=discussion.pk,
-            resident=request.user,  # type: ignore[arg-type]
+            resident=resident_of(request),
             text=text,
         )
     except DomainError as error:
@@ -194,7 +195,7 @@ def discussion_new(request: HttpRequest) -> HttpResponse:
                 closes_at=city_midnight(data["closes_on"] + dt.timedelta(days=1)),
                 location=location,
                 documents=documents,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as refusal:
             error = refusal.text
@@ -228,7 +229,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not permissions.may_moderate(request.user):
         raise DjangoPermissionDenied
-    moderator: Resident = request.user  # type: ignore[assignment]
+    moderator: Resident = resident_of(request)
     publish = request.POST.get("decision") == "publish"
     try:
         services_discussions.comment_moderate(
@@ -248,7 +249,7 @@ def comment_moderate(request: HttpRequest, comment_id: int) -> HttpResponse:
 def comment_respond(request: HttpRequest, comment_id: int) -> HttpResponse:
     if not permissions.may_manage_polls(request.user):
         raise DjangoPermissionDenied
-    operator: Resident = request.user  # type: ignore[assignment]
+    operator: Resident = resident_of(request)
     try:
         services_discussions.comment_respond(
             comment_id=comment_id, operator=operator, text=request.POST.get("response", "")[:20_000]

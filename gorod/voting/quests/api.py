@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.voting.quests import selectors
 from gorod.voting.quests import services as services_quests
 from gorod.voting.quests.models import Quest, QuestProgress
@@ -107,7 +108,7 @@ def post_task(request: HttpRequest, quest_id: int, task_id: int, body: QuestTask
     step = services_quests.quest_task_complete(
         quest_id=quest_id,
         task_id=task_id,
-        resident=request.user,  # type: ignore[arg-type]
+        resident=resident_of(request),
         code=body.code,
     )
     return Status(201, QuestStepOut(**step.__dict__))

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.voting.pages import is_htmx
 from gorod.voting.quests import errors as quest_errors
@@ -48,7 +49,7 @@ def quest_task(request: HttpRequest, quest_id: int, task_id: int) -> HttpRespons
         step = services_quests.quest_task_complete(
             quest_id=quest.pk,
             task_id=task_id,
-            resident=request.user,  # type: ignore[arg-type]
+            resident=resident_of(request),
             code=request.POST.get("code", "")[:100],
         )
     except DomainError as refusal:

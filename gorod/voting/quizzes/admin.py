@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.voting.console import OperatorOnly, actor_of, run_for_each
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import (
@@ -80,7 +81,7 @@ class QuizAdmin(OperatorOnly, admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Quiz, form: Any, change: bool) -> None:
         if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
+            obj.created_by = resident_of(request)
         super().save_model(request, obj, form, change)
 
     @admin.action(description=_("Publish (checks every question has options and a correct answer)"))
@@ -94,7 +95,7 @@ class QuizAdmin(OperatorOnly, admin.ModelAdmin):
         )
 
 
-class QuizOptionInline(FrozenWhenPublishedInline, admin.TabularInline):  # type: ignore[misc]
+class QuizOptionInline(FrozenWhenPublishedInline, admin.TabularInline):
     model = QuizOption
     fields = ["position", "text", "is_correct"]
     extra = 3

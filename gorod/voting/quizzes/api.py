@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.voting.quizzes import errors, selectors
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import Quiz
@@ -140,7 +141,7 @@ def post_attempt(request: HttpRequest, quiz_id: int, body: QuizAttemptIn) -> Sta
         answers.setdefault(answer.question_id, []).extend(answer.option_ids)
     result = services_quizzes.quiz_take(
         quiz_id=quiz_id,
-        resident=request.user,  # type: ignore[arg-type]
+        resident=resident_of(request),
         answers=answers,
     )
     return Status(201, _result_out(selectors.quiz_get(quiz_id), result))

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.core.errors import DomainError
 from gorod.voting.pages import is_htmx
 from gorod.voting.quests import selectors as quest_selectors
@@ -49,9 +50,10 @@ def _quiz_context(request: HttpRequest, quiz: Quiz, **extra: Any) -> dict[str, A
     if result is None and attempt is not None:
         result = selectors_quizzes.result_of(quiz, attempt)
     refusal = None
-    if user.is_authenticated and attempt is None:
+    resident = resident_or_none(request)
+    if resident is not None and attempt is None:
         try:
-            selectors_quizzes.check_can_take(quiz, user, timezone.now())  # type: ignore[arg-type]
+            selectors_quizzes.check_can_take(quiz, resident, timezone.now())
         except DomainError as error:
             refusal = error.text
     outcomes = {o.question_id: o for o in result.questions} if result else {}
@@ -89,7 +91,7 @@ def quiz_take(request: HttpRequest, quiz_id: int) -> HttpResponse:
     answers, ticked = answers_from_post(quiz, request.POST)
     template = "voting/quizzes/_quiz.html" if is_htmx(request) else "voting/quizzes/detail.html"
     try:
-        result = services_quizzes.quiz_take(quiz_id=quiz.pk, resident=request.user, answers=answers)  # type: ignore[arg-type]
+        result = services_quizzes.quiz_take(quiz_id=quiz.pk, resident=resident_of(request), answers=answers)
     except DomainError as refusal:
         field = refusal.field or ""
         question_id = int(field[1:]) if field.startswith("q") and field[1:].isdigit() else None

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.voting.ratings import selectors as ratings_selectors
 from gorod.voting.ratings import services as services_ratings
 from gorod.voting.ratings.models import RatedItem
@@ -60,7 +61,7 @@ def list_items(request: HttpRequest) -> list[RatedItemOut]:
 def post_rating(request: HttpRequest, item_id: int, body: NoveltyRatingIn) -> Status[RatedOut]:
     rating, points = services_ratings.rating_cast(
         item_id=item_id,
-        resident=request.user,  # type: ignore[arg-type]
+        resident=resident_of(request),
         score=body.score,
         comment=body.comment,
     )

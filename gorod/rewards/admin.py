@@ -14,6 +14,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.rewards import services, services_catalogue
 from gorod.rewards.models import (
@@ -81,12 +82,12 @@ class PartnerStaffAdmin(admin.ModelAdmin):
         staff = services_catalogue.partner_staff_assign(
             partner=obj.partner,
             resident=obj.resident,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=resident_of(request),
         )
         obj.pk = staff.pk
 
     def delete_model(self, request: HttpRequest, obj: PartnerStaff) -> None:
-        services_catalogue.partner_staff_remove(staff=obj, actor=request.user)  # type: ignore[arg-type]
+        services_catalogue.partner_staff_remove(staff=obj, actor=resident_of(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for staff in queryset:
@@ -147,7 +148,7 @@ class RewardAdmin(admin.ModelAdmin):
                 added = services_catalogue.promo_codes_upload(
                     reward=reward,
                     raw=form.cleaned_data["file"].read(),
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=resident_of(request),
                 )
             except DomainError as error:
                 form.add_error("file", error.text)

@@ -11,6 +11,7 @@ from ninja import Path, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import QueryBool, QueryDate
 from gorod.core.cache.public_cache import public_cache
@@ -322,14 +323,14 @@ def get_reward(request: HttpRequest, reward_id: int = Path(..., ge=1, le=MAX_ID)
 def post_order(
     request: HttpRequest, body: OrderIn, reward_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status[OrderOut]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     order = services.order_place(resident=resident, reward_id=reward_id, pickup_point_id=body.pickup_point_id)
     return Status(201, _order_out(selectors.resident_order(resident, order.pk)))
 
 
 @router.get("/orders", response=OrderPage, summary="My orders, newest first")
 def list_orders(request: HttpRequest, query: Query[RewardPageQuery]) -> OrderPage:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     paginator = Paginator(selectors.resident_orders(resident), 25)
     page = paginator.get_page(query.page)
     return OrderPage(
@@ -339,25 +340,25 @@ def list_orders(request: HttpRequest, query: Query[RewardPageQuery]) -> OrderPag
 
 @router.get("/orders/{order_id}", response=OrderOut, summary="One of my orders")
 def get_order(request: HttpRequest, order_id: int = Path(..., ge=1, le=MAX_ID)) -> OrderOut:
-    return _order_out(selectors.resident_order(request.user, order_id))  # type: ignore[arg-type]
+    return _order_out(selectors.resident_order(resident_of(request), order_id))
 
 
 @router.post("/orders/{order_id}/cancel", response=OrderOut, summary="Cancel an order waiting for pickup")
 def cancel_order(request: HttpRequest, order_id: int = Path(..., ge=1, le=MAX_ID)) -> OrderOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     services.order_cancel(resident=resident, order_id=order_id)
     return _order_out(selectors.resident_order(resident, order_id))
 
 
 @router.post("/desk/lookup", response=DeskOrderOut, summary="Partner staff: the order behind a pickup code")
 def desk_lookup(request: HttpRequest, body: DeskCodeIn) -> DeskOrderOut:
-    return _desk_out(services.order_for_desk(staff=request.user, signed_code=body.code))  # type: ignore[arg-type]
+    return _desk_out(services.order_for_desk(staff=resident_of(request), signed_code=body.code))
 
 
 @router.post("/desk/hand-over", response=DeskOrderOut, summary="Partner staff: hand an order over")
 def desk_hand_over(request: HttpRequest, body: HandOverIn) -> DeskOrderOut:
     order = services.order_hand_over(
-        staff=request.user,  # type: ignore[arg-type]
+        staff=resident_of(request),
         signed_code=body.code,
         pickup_point_id=body.pickup_point_id,
     )
@@ -403,11 +404,11 @@ def list_funds(request: HttpRequest) -> list[FundOut]:
 def post_donation(
     request: HttpRequest, body: DonationIn, fund_id: int = Path(..., ge=1, le=MAX_ID)
 ) -> Status[DonationOut]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     donation = services_charity.donation_make(resident=resident, fund_id=fund_id, amount=body.amount)
     return Status(201, _donation_out(donation))
 
 
 @router.get("/donations/{receipt_number}", response=DonationOut, summary="One of my donation receipts")
 def get_donation(request: HttpRequest, receipt_number: str = Path(..., max_length=24)) -> DonationOut:
-    return _donation_out(selectors.donation_receipt(request.user, receipt_number))  # type: ignore[arg-type]
+    return _donation_out(selectors.donation_receipt(resident_of(request), receipt_number))

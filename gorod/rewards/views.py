@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
 from gorod.points import selectors as points_selectors
@@ -43,7 +44,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "results_key": None if filters.affordable else f"{query.urlencode()}|{number or ''}",
     }
     if request.user.is_authenticated:
-        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+        context["balance"] = points_selectors.balance(resident_of(request))
     template = "rewards/_results.html" if getattr(request, "htmx", False) else "rewards/catalogue.html"
     return render(request, template, context)
 
@@ -66,7 +67,7 @@ def reward_detail(request: HttpRequest, reward_id: int) -> HttpResponse:
             point = form.cleaned_data["pickup_point"]
             try:
                 order = services.order_place(
-                    resident=request.user,  # type: ignore[arg-type]
+                    resident=resident_of(request),
                     reward_id=reward.pk,
                     pickup_point_id=point.pk if point else None,
                 )
@@ -80,7 +81,7 @@ def reward_detail(request: HttpRequest, reward_id: int) -> HttpResponse:
             status = 422
     context: dict[str, Any] = {"reward": reward, "placements": placements, "form": form}
     if request.user.is_authenticated:
-        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+        context["balance"] = points_selectors.balance(resident_of(request))
     return render(request, "rewards/reward_detail.html", context, status=status)
 
 
@@ -92,13 +93,13 @@ def _sign_in_url() -> str:
 
 @login_required
 def my_orders(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.resident_orders(request.user), 25).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(selectors.resident_orders(resident_of(request)), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "rewards/my_orders.html",
         {
             "page": page,
-            "donations": selectors.resident_donations(request.user)[:10],  # type: ignore[arg-type]
+            "donations": selectors.resident_donations(resident_of(request))[:10],
             "is_partner_staff": permissions.is_partner_staff(request.user),
         },
     )
@@ -107,7 +108,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 @login_required
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
     try:
-        order = selectors.resident_order(request.user, order_id)  # type: ignore[arg-type]
+        order = selectors.resident_order(resident_of(request), order_id)
     except DomainError as error:
         return _refused(request, error)
     context: dict[str, Any] = {"order": order}
@@ -123,7 +124,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
 @require_POST
 def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
     try:
-        services.order_cancel(resident=request.user, order_id=order_id)  # type: ignore[arg-type]
+        services.order_cancel(resident=resident_of(request), order_id=order_id)
     except DomainError as error:
         messages.error(request, error.text)
     else:
@@ -157,7 +158,7 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 donation = services_charity.donation_make(
-                    resident=request.user,  # type: ignore[arg-type]
+                    resident=resident_of(request),
                     fund_id=fund.pk,
                     amount=form.cleaned_data["amount"],
                 )
@@ -171,14 +172,14 @@ def fund_detail(request: HttpRequest, fund_id: int) -> HttpResponse:
             status = 422
     context: dict[str, Any] = {"fund": fund, "form": form}
     if request.user.is_authenticated:
-        context["balance"] = points_selectors.balance(request.user)  # type: ignore[arg-type]
+        context["balance"] = points_selectors.balance(resident_of(request))
     return render(request, "rewards/fund_detail.html", context, status=status)
 
 
 @login_required
 def receipt(request: HttpRequest, receipt_number: str) -> HttpResponse:
     try:
-        donation = selectors.donation_receipt(request.user, receipt_number)  # type: ignore[arg-type]
+        donation = selectors.donation_receipt(resident_of(request), receipt_number)
     except DomainError as error:
         return _refused(request, error)
     return render(request, "rewards/receipt.html", {"donation": donation})

@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.core.time import city_midnight
 from gorod.rewards import pickup, selectors, services
@@ -44,9 +45,9 @@ def desk(request: HttpRequest) -> HttpResponse:
         by_number = not pickup.looks_signed(typed)
         try:
             if by_number:
-                order = services.order_for_desk_by_number(staff=request.user, order_number=typed)  # type: ignore[arg-type]
+                order = services.order_for_desk_by_number(staff=resident_of(request), order_number=typed)
             else:
-                order = services.order_for_desk(staff=request.user, signed_code=typed)  # type: ignore[arg-type]
+                order = services.order_for_desk(staff=resident_of(request), signed_code=typed)
         except DomainError as error:
             code_form.add_error("code", error.text)
             status = error.status
@@ -63,7 +64,7 @@ def desk(request: HttpRequest) -> HttpResponse:
             by_number = not pickup.looks_signed(typed)
             try:
                 order = services.order_hand_over(
-                    staff=request.user,  # type: ignore[arg-type]
+                    staff=resident_of(request),
                     signed_code="" if by_number else typed,
                     order_number=typed if by_number else "",
                     check=form.cleaned_data["check"],

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.missions import selectors, services
 from gorod.missions.models import Challenge, Evidence, Participation
 
@@ -50,7 +51,7 @@ class ChallengeAdmin(admin.ModelAdmin):
     filter_horizontal = ["districts", "confirmers"]
 
     def save_model(self, request: HttpRequest, obj: Challenge, form: Any, change: bool) -> None:
-        services.challenge_save(challenge=obj, actor=request.user)  # type: ignore[arg-type]
+        services.challenge_save(challenge=obj, actor=resident_of(request))
 
 
 @admin.register(Participation)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import QueryBool
 from gorod.missions import selectors, services
@@ -151,7 +152,7 @@ def get_challenge(request: HttpRequest, challenge_id: int) -> ChallengeOut:
 @router.post("/challenges/{challenge_id}/join", response={201: ParticipationOut}, summary="Join a challenge")
 def join(request: HttpRequest, challenge_id: int) -> Status[ParticipationOut]:
     challenge = selectors.challenge_get(challenge_id)
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     p = services.participation_join(challenge=challenge, resident=resident)
     p.refresh_from_db()
     return Status(201, _participation_out(challenge, p))
@@ -160,14 +161,14 @@ def join(request: HttpRequest, challenge_id: int) -> Status[ParticipationOut]:
 @router.post("/challenges/{challenge_id}/leave", response=ParticipationOut, summary="Leave a challenge")
 def leave(request: HttpRequest, challenge_id: int) -> ParticipationOut:
     challenge = selectors.challenge_get(challenge_id)
-    p = services.participation_leave(challenge=challenge, resident=request.user)  # type: ignore[arg-type]
+    p = services.participation_leave(challenge=challenge, resident=resident_of(request))
     return _participation_out(challenge, p)
 
 
 @router.get("/challenges/{challenge_id}/me", response=ParticipationOut, summary="My progress and allowance")
 def my_progress(request: HttpRequest, challenge_id: int) -> ParticipationOut:
     challenge = selectors.challenge_get(challenge_id)
-    view = selectors.challenge_view(challenge, request.user)  # type: ignore[arg-type]
+    view = selectors.challenge_view(challenge, resident_of(request))
     if view.participation is None:
         from gorod.missions.errors import NotJoined
 
@@ -180,7 +181,7 @@ def my_progress(request: HttpRequest, challenge_id: int) -> ParticipationOut:
 )
 def set_leaderboard(request: HttpRequest, challenge_id: int, body: LeaderboardIn) -> ParticipationOut:
     challenge = selectors.challenge_get(challenge_id)
-    p = services.leaderboard_opt(challenge=challenge, resident=request.user, show=body.show)  # type: ignore[arg-type]
+    p = services.leaderboard_opt(challenge=challenge, resident=resident_of(request), show=body.show)
     return _participation_out(challenge, p)
 
 
@@ -220,7 +221,7 @@ def post_evidence(request: HttpRequest, challenge_id: int, body: EvidenceIn) -> 
         key=body.evidence,
         quantity=body.quantity,
         source=ProofMethod.OPERATOR,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=resident_of(request),
     )
     return Status(201 if result.created else 200, _evidence_out(result))
 
@@ -235,7 +236,7 @@ def post_confirmation(request: HttpRequest, body: CodeConfirmIn) -> Status[Evide
         code=body.code,
         key=body.evidence,
         quantity=body.quantity,
-        actor=request.user,  # type: ignore[arg-type]
+        actor=resident_of(request),
     )
     return Status(201 if result.created else 200, _evidence_out(result))
 
@@ -243,5 +244,5 @@ def post_confirmation(request: HttpRequest, body: CodeConfirmIn) -> Status[Evide
 @router.post("/challenges/{challenge_id}/import", response=ImportOut, summary="Import a partner's CSV")
 def post_import(request: HttpRequest, challenge_id: int, body: ImportIn) -> ImportOut:
     challenge = selectors.challenge_get(challenge_id)
-    result = services.evidence_import(challenge=challenge, text=body.csv, actor=request.user)  # type: ignore[arg-type]
+    result = services.evidence_import(challenge=challenge, text=body.csv, actor=resident_of(request))
     return ImportOut(added=result.added, repeated=result.repeated, points=result.points)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError, NotFound
@@ -27,21 +28,21 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("page", "1")
     show_all = request.GET.get("all") == "1"
     page = selectors.challenges_page(page=int(raw) if raw.isdigit() else 1, open_only=not show_all)
-    mine = selectors.my_participations(request.user, [c.pk for c in page])  # type: ignore[arg-type]
+    mine = selectors.my_participations(resident_of(request), [c.pk for c in page])
     rows = [(c, mine.get(c.pk)) for c in page]
     return render(request, "missions/list.html", {"page": page, "rows": rows, "show_all": show_all})
 
 
 def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
     challenge = _challenge(challenge_id)
-    view = selectors.challenge_view(challenge, request.user)  # type: ignore[arg-type]
-    board = selectors.leaderboard(challenge, viewer=request.user) if challenge.leaderboard else []  # type: ignore[arg-type]
+    view = selectors.challenge_view(challenge, resident_of(request))
+    board = selectors.leaderboard(challenge, viewer=resident_of(request)) if challenge.leaderboard else []
     return render(request, "missions/detail.html", {"view": view, "c": challenge, "board": board})
 
 
 def _act(request: HttpRequest, challenge_id: int, action: str) -> HttpResponse:
     challenge = _challenge(challenge_id)
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     try:
         if action == "join":
             services.participation_join(challenge=challenge, resident=resident)
@@ -92,7 +93,7 @@ def evidence_enter(request: HttpRequest, challenge_id: int) -> HttpResponse:
                 key=form.cleaned_data["key"],
                 quantity=form.cleaned_data["quantity"],
                 source=ProofMethod.OPERATOR,
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)
@@ -122,7 +123,7 @@ def evidence_import(request: HttpRequest, challenge_id: int) -> HttpResponse:
             result = services.evidence_import(
                 challenge=challenge,
                 text=form.cleaned_data["file"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as error:
             form.add_error(None, error.text)
@@ -156,7 +157,7 @@ def partner_confirm(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
                 key=form.cleaned_data["key"],
                 quantity=form.cleaned_data["quantity"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=resident_of(request),
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.text)

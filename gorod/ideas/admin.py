@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.services import audit_record
 from gorod.core.errors import DomainError
 from gorod.ideas import services
@@ -22,13 +23,15 @@ class ProjectAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Project, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        audit_record(actor=request.user, action="ideas.project_save", target=obj, after={"title": obj.title})  # type: ignore[arg-type]
+        audit_record(
+            actor=resident_of(request), action="ideas.project_save", target=obj, after={"title": obj.title}
+        )
 
     @admin.action(description="Move the selected projects to their next stage")
     def advance(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         for project in queryset.order_by("pk"):
             try:
-                services.project_stage_advance(project_id=project.pk, actor=request.user)  # type: ignore[arg-type]
+                services.project_stage_advance(project_id=project.pk, actor=resident_of(request))
             except DomainError as error:
                 self.message_user(request, f"{project}: {error.text}", messages.ERROR)
 

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import NON_BLANK
 from gorod.core.privacy_text import mask_contacts
@@ -122,7 +123,7 @@ def list_ideas(request: HttpRequest, project_id: int, query: Query[IdeaPageQuery
 
 @router.post("/projects/{project_id}/ideas", response={201: IdeaOut}, summary="Suggest an idea (moderated)")
 def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> Status[IdeaOut]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     idea = services.idea_submit(project=selectors.project_get(project_id), author=resident, **body.dict())
     return Status(201, _idea(selectors.idea_get(idea.pk, resident), resident))
 
@@ -134,7 +135,7 @@ def get_idea(request: HttpRequest, idea_id: int) -> IdeaOut:
 
 @router.post("/{idea_id}/support", response={201: SupportOut}, summary="Support an idea (once)")
 def post_support(request: HttpRequest, idea_id: int) -> Status[SupportOut]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     idea = selectors.idea_get(idea_id, resident)
     services.idea_support(idea_id=idea.pk, resident=resident)
     supported = selectors.idea_get(idea_id, resident)
@@ -143,7 +144,7 @@ def post_support(request: HttpRequest, idea_id: int) -> Status[SupportOut]:
 
 @router.post("/{idea_id}/comments", response={201: dict}, summary="Comment on an idea")
 def post_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Status[dict]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     comment = services.comment_add(
         idea_id=selectors.idea_get(idea_id, resident).pk, author=resident, text=body.text
     )
@@ -152,7 +153,7 @@ def post_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Sta
 
 @router.post("/{idea_id}/decision", response=IdeaOut, summary="Experts: accept, merge or decline")
 def post_decision(request: HttpRequest, idea_id: int, body: IdeaDecisionIn) -> IdeaOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     services.idea_decide(
         idea_id=selectors.idea_get(idea_id, resident).pk,
         expert=resident,

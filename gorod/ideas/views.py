@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError, NotFound
 from gorod.ideas import permissions, selectors, services
 from gorod.ideas.forms import CommentForm, DecisionForm, IdeaForm
@@ -49,7 +50,7 @@ def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                idea = services.idea_submit(project=project, author=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                idea = services.idea_submit(project=project, author=resident_of(request), **form.cleaned_data)
             except DomainError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.text)
             else:
@@ -86,7 +87,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
 def idea_support(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = _idea(request, idea_id)
     try:
-        services.idea_support(idea_id=idea.pk, resident=request.user)  # type: ignore[arg-type]
+        services.idea_support(idea_id=idea.pk, resident=resident_of(request))
         messages.success(request, _("You support this idea."))
     except DomainError as error:
         messages.error(request, error.text)
@@ -100,7 +101,7 @@ def comment_add(request: HttpRequest, idea_id: int) -> HttpResponse:
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_add(idea_id=idea.pk, author=request.user, text=form.cleaned_data["text"])  # type: ignore[arg-type]
+            services.comment_add(idea_id=idea.pk, author=resident_of(request), text=form.cleaned_data["text"])
             messages.success(request, _("Comment added."))
         except DomainError as error:
             messages.error(request, error.text)
@@ -120,7 +121,7 @@ def idea_decide(request: HttpRequest, idea_id: int) -> HttpResponse:
         try:
             services.idea_decide(
                 idea_id=idea.pk,
-                expert=request.user,  # type: ignore[arg-type]
+                expert=resident_of(request),
                 outcome=form.cleaned_data["outcome"],
                 reason=form.cleaned_data["reason"],
                 merged_into_id=form.cleaned_data["merged_into"],
@@ -142,7 +143,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
         try:
             services.idea_moderate(
                 idea_id=int(request.POST.get("idea", "0") or 0),
-                moderator=request.user,  # type: ignore[arg-type]
+                moderator=resident_of(request),
                 approve=request.POST.get("decision") == "publish",
                 reason=request.POST.get("reason", ""),
             )
@@ -157,7 +158,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 @require_POST
 def stage_advance(request: HttpRequest, project_id: int) -> HttpResponse:
     try:
-        services.project_stage_advance(project_id=_project(project_id).pk, actor=request.user)  # type: ignore[arg-type]
+        services.project_stage_advance(project_id=_project(project_id).pk, actor=resident_of(request))
         messages.success(request, _("The project moved to its next stage."))
     except DomainError as error:
         if error.status == 403:

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.problems import services
 from gorod.problems.models import (
@@ -91,7 +92,7 @@ class ReportAdmin(admin.ModelAdmin):
     def accept_reports(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
         for report in queryset:
             try:
-                services.report_accept(report_id=report.pk, moderator=request.user)  # type: ignore[arg-type]
+                services.report_accept(report_id=report.pk, moderator=resident_of(request))
             except DomainError as refusal:
                 self.message_user(request, f"#{report.pk}: {refusal.text}", messages.ERROR)
 

@@ -12,7 +12,7 @@ from ninja.files import UploadedFile
 from pydantic import BeforeValidator, WithJsonSchema
 
 from gorod.accounts.auth import public_or_signed_in
-from gorod.accounts.models import Resident
+from gorod.accounts.edge import resident_of
 from gorod.core.api_fields import QueryBool, degrees, empty_as_none, text_pattern
 from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
@@ -154,10 +154,6 @@ class OkOut(Schema):
     ok: bool
 
 
-def _me(request: HttpRequest) -> Resident:
-    return request.user  # type: ignore[return-value]
-
-
 def report_out(report: Report) -> ReportOut:
     return ReportOut(
         id=report.pk,
@@ -228,7 +224,7 @@ def file_report(
     photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[ReportOut]:
     report = services.report_file(
-        author=_me(request),
+        author=resident_of(request),
         topic_code=payload.topic,
         latitude=payload.latitude,
         longitude=payload.longitude,
@@ -246,7 +242,7 @@ def file_report(
 @router.get("/reports/mine", response=list[ReportOut])
 def my_reports(request: HttpRequest, offset: int = 0, limit: int = 20) -> list[ReportOut]:
     limit = max(1, min(limit, 100))
-    reports = selectors.reports_of(_me(request)).prefetch_related("photos")[
+    reports = selectors.reports_of(resident_of(request)).prefetch_related("photos")[
         max(offset, 0) : max(offset, 0) + limit
     ]
     return [report_out(r) for r in reports]
@@ -262,7 +258,7 @@ def get_report(request: HttpRequest, report_id: int) -> ReportOut:
 
 @router.post("/reports/{report_id}/follow", response={201: OkOut})
 def follow_report(request: HttpRequest, report_id: int) -> Status[OkOut]:
-    services.report_follow(report_id=report_id, resident=_me(request))
+    services.report_follow(report_id=report_id, resident=resident_of(request))
     return Status(201, OkOut(ok=True))
 
 
@@ -271,11 +267,11 @@ def moderate_report(request: HttpRequest, report_id: int, payload: ReportDecisio
     if payload.decision == "accept":
         services.report_accept(
             report_id=report_id,
-            moderator=_me(request),
+            moderator=resident_of(request),
             organisation_id=payload.organisation_id,
         )
     else:
-        services.report_reject(report_id=report_id, moderator=_me(request), reason=payload.reason)
+        services.report_reject(report_id=report_id, moderator=resident_of(request), reason=payload.reason)
     detail = selectors.report_detail(report_id)
     assert detail is not None
     return report_out(detail)
@@ -285,7 +281,7 @@ def moderate_report(request: HttpRequest, report_id: int, payload: ReportDecisio
 def reroute_report(request: HttpRequest, report_id: int, payload: RerouteIn) -> ReportOut:
     services.report_reroute(
         report_id=report_id,
-        operator=_me(request),
+        operator=resident_of(request),
         organisation_id=payload.organisation_id,
         reason=payload.reason,
     )
@@ -296,7 +292,7 @@ def reroute_report(request: HttpRequest, report_id: int, payload: RerouteIn) -> 
 
 @router.get("/queue", response=list[ReportOut])
 def responder_queue(request: HttpRequest, offset: int = 0, limit: int = 50) -> list[ReportOut]:
-    organisation_ids = permissions.organisation_ids_of(_me(request))
+    organisation_ids = permissions.organisation_ids_of(resident_of(request))
     if not organisation_ids:
         raise PermissionDenied()
     limit = max(1, min(limit, 100))
@@ -313,7 +309,7 @@ def answer_report(
 ) -> Status[AnswerOut]:
     answer = services_answers.answer_submit(
         report_id=report_id,
-        responder=_me(request),
+        responder=resident_of(request),
         text=text,
         photo_uploads=list(photos or []),
     )
@@ -328,11 +324,11 @@ def answer_report(
 @router.post("/answers/{answer_id}/moderation", response=AnswerOut)
 def moderate_answer(request: HttpRequest, answer_id: int, payload: AnswerDecisionIn) -> AnswerOut:
     if payload.decision == "approve":
-        answer = services_answers.answer_approve(answer_id=answer_id, moderator=_me(request))
+        answer = services_answers.answer_approve(answer_id=answer_id, moderator=resident_of(request))
     else:
         answer = services_answers.answer_return(
             answer_id=answer_id,
-            moderator=_me(request),
+            moderator=resident_of(request),
             reason=payload.reason,
         )
     return AnswerOut(
@@ -348,7 +344,7 @@ def moderate_answer(request: HttpRequest, answer_id: int, payload: AnswerDecisio
 def rate_report(request: HttpRequest, report_id: int, payload: RatingIn) -> Status[RatingOut]:
     rating = services_answers.rating_give(
         report_id=report_id,
-        resident=_me(request),
+        resident=resident_of(request),
         score=payload.score,
         verdict=payload.verdict,
     )

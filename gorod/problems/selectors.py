@@ -278,9 +278,9 @@ def organisation_stats() -> list[OrganisationStats]:
         stats.append(
             OrganisationStats(
                 organisation=org,
-                received=org.received,  # type: ignore[attr-defined]
+                received=org.received,
                 answered_in_time=in_time.get(org.pk, 0),
-                overdue=org.overdue_now,  # type: ignore[attr-defined]
+                overdue=org.overdue_now,
                 refuted_share=share,
             )
         )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts.models import Resident
+from gorod.accounts.edge import resident_of
 from gorod.accounts.selectors import districts
 from gorod.core.errors import DomainError
 from gorod.problems import errors, permissions, rules, selectors, services, services_answers
@@ -19,10 +19,6 @@ from gorod.problems.forms import RatingForm, ReportForm, show_refusal
 from gorod.problems.models import Organisation, Photo, ReportStatus, Topic
 
 PAGE_SIZE = 20
-
-
-def _me(request: HttpRequest) -> Resident:
-    return request.user  # type: ignore[return-value]
 
 
 def public_map(request: HttpRequest) -> HttpResponse:
@@ -89,7 +85,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 report = services.report_file(
-                    author=_me(request),
+                    author=resident_of(request),
                     topic_code=data["topic"],
                     latitude=data["latitude"],
                     longitude=data["longitude"],
@@ -111,7 +107,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.reports_of(_me(request)), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.reports_of(resident_of(request)), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "problems/mine.html", {"page": page})
 
 
@@ -154,7 +150,7 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
-        services.report_follow(report_id=report_id, resident=_me(request))
+        services.report_follow(report_id=report_id, resident=resident_of(request))
     except DomainError as refusal:
         messages.error(request, refusal.text)
     else:
@@ -172,7 +168,7 @@ def rate(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         services_answers.rating_give(
             report_id=report_id,
-            resident=_me(request),
+            resident=resident_of(request),
             score=form.cleaned_data["score"],
             verdict=form.cleaned_data.get("verdict") or "",
         )

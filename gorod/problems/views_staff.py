@@ -11,11 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core import time as city_time
 from gorod.core.errors import DomainError
 from gorod.problems import permissions, selectors, services, services_answers
 from gorod.problems.forms import AnswerForm, show_refusal
-from gorod.problems.views import PAGE_SIZE, _me
+from gorod.problems.views import PAGE_SIZE
 
 
 @login_required
@@ -39,7 +40,7 @@ def answer(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             services_answers.answer_submit(
                 report_id=report_id,
-                responder=_me(request),
+                responder=resident_of(request),
                 text=form.cleaned_data["text"],
                 photo_uploads=request.FILES.getlist("photos"),
             )
@@ -79,11 +80,11 @@ def moderate_report(request: HttpRequest, report_id: int) -> HttpResponse:
     decision = request.POST.get("decision")
     try:
         if decision == "accept":
-            services.report_accept(report_id=report_id, moderator=_me(request))
+            services.report_accept(report_id=report_id, moderator=resident_of(request))
             messages.success(request, _("Report #%(id)s accepted and routed.") % {"id": report_id})
         else:
             services.report_reject(
-                report_id=report_id, moderator=_me(request), reason=request.POST.get("reason", "")
+                report_id=report_id, moderator=resident_of(request), reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Report #%(id)s rejected.") % {"id": report_id})
     except DomainError as refusal:
@@ -97,11 +98,11 @@ def moderate_answer(request: HttpRequest, answer_id: int) -> HttpResponse:
     decision = request.POST.get("decision")
     try:
         if decision == "approve":
-            services_answers.answer_approve(answer_id=answer_id, moderator=_me(request))
+            services_answers.answer_approve(answer_id=answer_id, moderator=resident_of(request))
             messages.success(request, _("The answer was published."))
         else:
             services_answers.answer_return(
-                answer_id=answer_id, moderator=_me(request), reason=request.POST.get("reason", "")
+                answer_id=answer_id, moderator=resident_of(request), reason=request.POST.get("reason", "")
             )
             messages.success(request, _("The answer was returned to the organisation."))
     except DomainError as refusal:
@@ -116,14 +117,14 @@ def reroute(request: HttpRequest, report_id: int) -> HttpResponse:
     try:
         if request.POST.get("decision") == "close":
             services.report_operator_close(
-                report_id=report_id, operator=_me(request), reason=request.POST.get("reason", "")
+                report_id=report_id, operator=resident_of(request), reason=request.POST.get("reason", "")
             )
             messages.success(request, _("The report was closed."))
         else:
             raw = request.POST.get("organisation", "")
             services.report_reroute(
                 report_id=report_id,
-                operator=_me(request),
+                operator=resident_of(request),
                 organisation_id=int(raw) if raw.isdigit() else 0,
                 reason=request.POST.get("reason", ""),
             )

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from gorod.accounts.edge import resident_of
 from gorod.news import services
 from gorod.news.models import CityService, NewsItem, Story, Topic
 
@@ -27,7 +28,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        services.news_item_save(item=form.instance, actor=request.user)  # type: ignore[arg-type]
+        services.news_item_save(item=form.instance, actor=resident_of(request))
 
 
 @admin.register(CityService)
@@ -37,7 +38,7 @@ class CityServiceAdmin(admin.ModelAdmin):
     search_fields = ["name", "description"]
 
     def save_model(self, request: HttpRequest, obj: CityService, form: Any, change: bool) -> None:
-        services.city_service_save(service=obj, actor=request.user)  # type: ignore[arg-type]
+        services.city_service_save(service=obj, actor=resident_of(request))
 
 
 @admin.register(Story)
@@ -46,4 +47,4 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = ["kind", "published"]
 
     def save_model(self, request: HttpRequest, obj: Story, form: Any, change: bool) -> None:
-        services.story_save(story=obj, actor=request.user)  # type: ignore[arg-type]
+        services.story_save(story=obj, actor=resident_of(request))

@@ -7,6 +7,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.news import rules, selectors, services
 from gorod.news.models import NewsItem
@@ -124,7 +125,7 @@ def _interests_out(resident: Resident) -> InterestsOut:
 
 @router.get("/interests", response=InterestsOut, summary="My interests")
 def get_interests(request: HttpRequest) -> InterestsOut:
-    return _interests_out(request.user)  # type: ignore[arg-type]
+    return _interests_out(resident_of(request))
 
 
 @router.put(
@@ -134,7 +135,7 @@ def put_interests(request: HttpRequest, body: InterestsIn) -> InterestsOut:
     from gorod.accounts.models import Address
     from gorod.news.errors import UnknownAddress
 
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     address = None
     if body.address_id is not None:
         address = Address.objects.filter(pk=body.address_id).first()

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import District, Resident
 from gorod.core.errors import DomainError, NotFound
 from gorod.news import selectors, services, services_follow
@@ -39,7 +40,7 @@ def item(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @login_required
 def interests(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     current = selectors.interests_of(resident)
     initial = {
         "home_district": resident.home_district,
@@ -98,7 +99,7 @@ def _ids(raw: list[str]) -> list[int]:
 @login_required
 def follow(request: HttpRequest) -> HttpResponse:
     """Topics and districts to follow by the daily e-mail digest, and the feeds to subscribe to."""
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     if request.method == "POST":
         services_follow.follows_set(
             resident=resident,

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.ids import DbId
 from gorod.notifications import selectors, services
@@ -45,7 +46,7 @@ class ReadOut(Schema):
 
 @router.get("", response=InboxOut, summary="My notifications, newest first")
 def list_notifications(request: HttpRequest, query: Query[InboxQuery]) -> InboxOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     page = selectors.inbox(resident, page=query.page)
     return InboxOut(
         items=[
@@ -68,7 +69,7 @@ def list_notifications(request: HttpRequest, query: Query[InboxQuery]) -> InboxO
 
 @router.post("/read", response=ReadOut, summary="Mark notifications read (all when no ids)")
 def mark_read(request: HttpRequest, body: ReadIn) -> ReadOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     return ReadOut(marked=services.notifications_mark_read(resident=resident, notification_ids=body.ids))
 
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import JsonValue
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.notifications import selectors, services
 from gorod.notifications.kinds import KINDS
@@ -37,7 +38,7 @@ def _mine(resident: Resident) -> list[PreferenceOut]:
 
 @router.get("/preferences", response=list[PreferenceOut], summary="My notification preferences")
 def get_preferences(request: HttpRequest) -> list[PreferenceOut]:
-    return _mine(request.user)  # type: ignore[arg-type]
+    return _mine(resident_of(request))
 
 
 @router.put(
@@ -46,5 +47,5 @@ def get_preferences(request: HttpRequest) -> list[PreferenceOut]:
     summary="Choose which notifications also come by e-mail (kinds not named stay as they are)",
 )
 def put_preferences(request: HttpRequest, body: PreferencesIn) -> list[PreferenceOut]:
-    services.preferences_set(resident=request.user, by_email=body.by_email)  # type: ignore[arg-type]
-    return _mine(request.user)  # type: ignore[arg-type]
+    services.preferences_set(resident=resident_of(request), by_email=body.by_email)
+    return _mine(resident_of(request))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.notifications import selectors, services
 from gorod.notifications.kinds import KINDS
@@ -16,14 +17,14 @@ from gorod.notifications.kinds import KINDS
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("page", "1")
-    page = selectors.inbox(request.user, page=int(raw) if raw.isdigit() else 1)  # type: ignore[arg-type]
+    page = selectors.inbox(resident_of(request), page=int(raw) if raw.isdigit() else 1)
     return render(request, "notifications/inbox.html", {"page": page})
 
 
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(resident=request.user)  # type: ignore[arg-type]
+    services.notifications_mark_read(resident=resident_of(request))
     return redirect("notifications:inbox")
 
 
@@ -32,7 +33,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         for kind in KINDS:
             services.preference_set(
-                resident=request.user,  # type: ignore[arg-type]
+                resident=resident_of(request),
                 kind=kind,
                 by_email=request.POST.get(f"email_{kind}") == "on",
             )
@@ -41,7 +42,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notifications/preferences.html",
-        {"kinds": selectors.preferences(request.user)},  # type: ignore[arg-type]
+        {"kinds": selectors.preferences(resident_of(request))},
     )
 
 

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.db.models import Max
 from django.http import HttpRequest
 
+from gorod.accounts.edge import resident_of
 from gorod.points import services_rules
 from gorod.points.models import (
     DailyCheckpoint,
@@ -97,7 +98,7 @@ class RuleVersionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: RuleVersion, form: Any, change: bool) -> None:
         terms = {f: form.cleaned_data.get(f) for f in form.cleaned_data if f != "rule"}
-        published = services_rules.rule_version_publish(rule=obj.rule, actor=request.user, **terms)  # type: ignore[arg-type]
+        published = services_rules.rule_version_publish(rule=obj.rule, actor=resident_of(request), **terms)
         obj.pk = published.pk
         obj.number = published.number
 

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.points import selectors
 
@@ -60,14 +61,14 @@ class RuleOut(Schema):
 
 @router.get("/balance", response=BalanceOut, summary="My points balance")
 def get_balance(request: HttpRequest) -> BalanceOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     b = selectors.balance(resident)
     return BalanceOut(balance=b.balance, held=b.held, available=b.available, is_debt=b.is_debt)
 
 
 @router.get("/statement", response=StatementOut, summary="My points movements, newest first")
 def get_statement(request: HttpRequest, query: Query[StatementQuery]) -> StatementOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     page = selectors.statement(resident, cursor=query.cursor, limit=query.limit)
     return StatementOut(
         lines=[StatementLineOut(**line.__dict__) for line in page.lines], next_cursor=page.next_cursor

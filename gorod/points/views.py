@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from gorod.accounts.edge import resident_of
 from gorod.points import selectors
 
 
@@ -11,11 +12,11 @@ from gorod.points import selectors
 def mine(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("cursor", "")
     cursor = int(raw) if raw.isdigit() else None
-    page = selectors.statement(request.user, cursor=cursor, limit=25)  # type: ignore[arg-type]
+    page = selectors.statement(resident_of(request), cursor=cursor, limit=25)
     return render(
         request,
         "points/mine.html",
-        {"balance": selectors.balance(request.user), "page": page},  # type: ignore[arg-type]
+        {"balance": selectors.balance(resident_of(request)), "page": page},
     )
 
 

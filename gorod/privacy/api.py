@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.privacy import rules, selectors, services
 
@@ -21,7 +22,7 @@ class ErasedOut(Schema):
 
 @router.get("/export", summary="Download all my data (JSON)", response={200: dict})
 def export(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     response = HttpResponse(selectors.personal_data_json(resident), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="gorod-my-data.json"'
     return response
@@ -29,7 +30,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @router.post("/erase", response=ErasedOut, summary="Delete my account (personal data erased)")
 def erase(request: HttpRequest, body: EraseIn) -> ErasedOut:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     rules.check_erase_confirmation(resident=resident, password=body.password, confirm=body.confirm)
     services.resident_erase(resident=resident)
     return ErasedOut(erased=True)

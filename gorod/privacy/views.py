@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError
 from gorod.privacy import rules, selectors, services
@@ -22,7 +23,7 @@ class EraseForm(forms.Form):
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -44,7 +45,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     response = HttpResponse(selectors.personal_data_json(resident), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="gorod-my-data.json"'
     return response

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.pets import services
 from gorod.pets.models import NoticeStatus, PetMessage, PetNotice, PetPhoto
@@ -31,7 +32,7 @@ class PetNoticeAdmin(admin.ModelAdmin):
         done = 0
         for notice in queryset.filter(status=NoticeStatus.PENDING).order_by("pk"):
             try:
-                services.notice_moderate(notice_id=notice.pk, moderator=request.user, approve=True)  # type: ignore[arg-type]
+                services.notice_moderate(notice_id=notice.pk, moderator=resident_of(request), approve=True)
                 done += 1
             except DomainError as error:
                 self.message_user(request, error.text, messages.ERROR)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import NON_BLANK, QueryDate, degrees
 from gorod.core.errors import NotFound
@@ -112,13 +113,15 @@ def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
 
 @router.post("/notices", response={201: NoticeOut}, summary="Post a notice (goes to moderation)")
 def post_notice(request: HttpRequest, body: NoticeIn) -> Status[NoticeOut]:
-    notice = services.notice_create(author=request.user, **body.dict())  # type: ignore[arg-type]
+    notice = services.notice_create(author=resident_of(request), **body.dict())
     return Status(201, _out(selectors.notice_get(notice.pk, request.user)))
 
 
 @router.post("/notices/{notice_id}/close", response=NoticeOut, summary="Close my notice: the pet is home")
 def close_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
-    services.notice_close(notice_id=selectors.notice_get(notice_id, request.user).pk, actor=request.user)  # type: ignore[arg-type]
+    services.notice_close(
+        notice_id=selectors.notice_get(notice_id, resident_of(request)).pk, actor=resident_of(request)
+    )
     return _out(selectors.notice_get(notice_id, request.user))
 
 
@@ -134,7 +137,7 @@ def get_suggestions(request: HttpRequest, notice_id: int) -> list[SuggestionOut]
 
 @router.post("/notices/{notice_id}/messages", response={201: MessageOut}, summary="Write about a notice")
 def post_message(request: HttpRequest, notice_id: int, body: MessageIn) -> Status[MessageOut]:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     notice = selectors.notice_get(notice_id, resident)
     message = services.message_send(
         notice_id=notice.pk, sender=resident, body=body.body, recipient_id=body.recipient_id
@@ -146,7 +149,7 @@ def post_message(request: HttpRequest, notice_id: int, body: MessageIn) -> Statu
 def moderate(request: HttpRequest, notice_id: int, body: ModerationIn) -> NoticeOut:
     services.notice_moderate(
         notice_id=selectors.notice_get(notice_id, request.user).pk,
-        moderator=request.user,  # type: ignore[arg-type]
+        moderator=resident_of(request),
         approve=body.approve,
         reason=body.reason,
     )

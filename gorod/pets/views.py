@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.errors import DomainError, NotFound
 from gorod.pets import permissions, selectors, services
@@ -46,7 +47,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
             data = form.cleaned_data
             try:
                 notice = services.notice_create(
-                    author=request.user,  # type: ignore[arg-type]
+                    author=resident_of(request),
                     kind=data["kind"],
                     animal=data["animal"],
                     description=data["description"],
@@ -87,7 +88,7 @@ def notice_detail(request: HttpRequest, notice_id: int) -> HttpResponse:
 def notice_close(request: HttpRequest, notice_id: int) -> HttpResponse:
     notice = _notice(request, notice_id)
     try:
-        services.notice_close(notice_id=notice.pk, actor=request.user)  # type: ignore[arg-type]
+        services.notice_close(notice_id=notice.pk, actor=resident_of(request))
         messages.success(request, _("Notice closed. We are glad your pet is home!"))
     except DomainError as error:
         messages.error(request, error.text)
@@ -103,7 +104,7 @@ def message_send(request: HttpRequest, notice_id: int) -> HttpResponse:
         try:
             services.message_send(
                 notice_id=notice.pk,
-                sender=request.user,  # type: ignore[arg-type]
+                sender=resident_of(request),
                 body=form.cleaned_data["body"],
                 recipient_id=form.cleaned_data["recipient"],
             )
@@ -124,7 +125,7 @@ def notice_moderate(request: HttpRequest, notice_id: int) -> HttpResponse:
     try:
         services.notice_moderate(
             notice_id=notice_id,
-            moderator=request.user,  # type: ignore[arg-type]
+            moderator=resident_of(request),
             approve=approve,
             reason=request.POST.get("reason", ""),
         )
@@ -144,7 +145,7 @@ def moderation(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    resident: Resident = request.user  # type: ignore[assignment]
+    resident: Resident = resident_of(request)
     return render(request, "pets/mine.html", {"notices": list(selectors.my_notices(resident)[:100])})
 
 

@@ -97,7 +97,7 @@ def _resolve_json_body(cls: type[BodyModel], request: HttpRequest, api: Any, pat
         errors = json_type_errors(cls._map_data_paths(data), schema, schema.get("$defs", {}), ("body",))
         if errors:
             raise ValidationError(errors)
-    return ParamModel.__dict__["resolve"].__func__(cls, request, api, path_params)  # type: ignore[no-any-return]
+    return ParamModel.__dict__["resolve"].__func__(cls, request, api, path_params)
 
 
 # Every JSON body model, whenever its router was built; multipart bodies are form fields (texts)

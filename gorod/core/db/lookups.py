@@ -19,7 +19,7 @@ from gorod.core.db import pg_arrays
 
 @ForeignObject.register_lookup
 @Field.register_lookup
-class AnyOf(Lookup):  # type: ignore[type-arg]
+class AnyOf(Lookup):
     lookup_name = "any"
     prepare_rhs = False
 

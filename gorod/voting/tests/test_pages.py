@@ -99,6 +99,23 @@ def test_refused_ballot_is_shown_again_with_the_voters_ticks(resident, open_poll
     assert _checked_option_ids(fresh) == set() and 'value="A fountain"' not in fresh
 
 
+def test_partly_filled_ballot_is_refused_and_keeps_what_was_ticked(resident, open_poll):
+    """The first question left blank: the refusal names it and the second question's ticks and
+    "other" text come back in the form, with no ballot written."""
+    client = signed_in(resident)
+    q2 = list(open_poll.questions.all())[1]  # the first question is left blank
+    ticked = [o.pk for o in list(q2.options.all())[:2]]
+    response = client.post(
+        f"/voting/polls/{open_poll.pk}/ballot/",
+        {f"q{q2.pk}": [str(pk) for pk in ticked], f"other{q2.pk}": "A fountain"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and "Answer every question." in html
+    assert _checked_option_ids(html) == set(ticked)
+    assert 'value="A fountain"' in html
+    assert Participation.objects.count() == 0 and Ballot.objects.count() == 0
+
+
 def test_outsider_sees_refusal_and_cannot_vote(resident):
     poll = make_poll(targeting=Targeting.of(district_ids=[DistrictFactory().pk]))
     client = signed_in(resident)

@@ -92,7 +92,7 @@ def build_city(residents: int, polls: int) -> City:
 
     from gorod.accounts.consent import CONSENT_VERSION
     from gorod.accounts.models import ApiToken, District, Resident
-    from gorod.accounts.services import TOKEN_PREFIX, token_digest
+    from gorod.accounts.rules import TOKEN_PREFIX, token_digest
     from gorod.core.time import city_today
     from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, Reading, ReadingWindow
     from gorod.points.services_bulk import AwardRequest, award_many

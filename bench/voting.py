@@ -55,8 +55,7 @@ def prepare(residents: int, points: bool = True) -> dict:
     from django.utils import timezone
 
     from gorod.accounts.models import ApiToken, District, Okrug, Resident
-    from gorod.accounts.selectors import token_digest
-    from gorod.accounts.services import TOKEN_PREFIX
+    from gorod.accounts.rules import TOKEN_PREFIX, token_digest
     from gorod.voting import services
     from gorod.voting.models import Question, QuestionKind
 

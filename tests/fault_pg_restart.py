@@ -31,7 +31,7 @@ def setup(residents: int, polls: int) -> dict:
     from django.utils import timezone
 
     from gorod.accounts.models import ApiToken, District, Okrug, Resident
-    from gorod.accounts.services import TOKEN_PREFIX, token_digest
+    from gorod.accounts.rules import TOKEN_PREFIX, token_digest
     from gorod.housing.models import Building, LinkStatus, Meter, Premise, PremiseLink, ReadingWindow
     from gorod.points.services_bulk import AwardRequest, award_many
     from gorod.points.services_rules import earning_rule_define

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from gorod.accounts import sql
 from gorod.accounts.auth_keys import resident_id_of
 from gorod.accounts.models import ApiToken, IdempotencyRecord
-from gorod.accounts.services import token_digest
+from gorod.accounts.rules import token_digest
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 PREFIXES = ("/api/", "/open311/")

@@ -1,12 +1,19 @@
-"""Pure rules about accounts: which level a provider's claims confirm, and who may set one by hand."""
+"""Pure rules about accounts: which level a provider's claims confirm, who may set one by hand,
+phone numbers in one form, API token digests."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gorod.accounts.errors import InvalidPhone
 from gorod.accounts.models import AccountLevel
+
+PHONE_RE = re.compile(r"^\+7\d{10}$")
+TOKEN_PREFIX = "gor_"  # noqa: S105 - a public marker, not a secret
 
 
 @dataclass(frozen=True)
@@ -64,3 +71,16 @@ def manual_level_allowed(new_level: str, provider_levels: Iterable[str]) -> bool
     provider identity, the operator's confirmation is the only one and any level may be set."""
     confirmed = [AccountLevel.rank(level) for level in provider_levels]
     return not confirmed or AccountLevel.rank(new_level) <= max(confirmed)
+
+
+def normalise_phone(raw: str) -> str:
+    digits = re.sub(r"[\s()\-]", "", raw)
+    if digits.startswith("8") and len(digits) == 11:
+        digits = "+7" + digits[1:]
+    if not PHONE_RE.match(digits):
+        raise InvalidPhone(field="phone")
+    return digits
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from gorod.accounts import sql
 from gorod.accounts.models import Address, ApiToken, District, ProviderIdentity, Resident
-from gorod.accounts.services import TOKEN_PREFIX, token_digest
+from gorod.accounts.rules import TOKEN_PREFIX, token_digest
 from gorod.core import geo
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 import secrets
 from typing import Any
 
@@ -16,7 +14,6 @@ from django.utils.translation import get_language
 from gorod.accounts import consent, permissions, roles, rules
 from gorod.accounts.errors import (
     ConsentRequired,
-    InvalidPhone,
     LevelConfirmedByProvider,
     LoginTaken,
     SameLevel,
@@ -33,18 +30,6 @@ from gorod.accounts.models import (
     Resident,
 )
 from gorod.core.errors import NotFound, PermissionDenied
-
-PHONE_RE = re.compile(r"^\+7\d{10}$")
-TOKEN_PREFIX = "gor_"  # noqa: S105 - a public marker, not a secret
-
-
-def normalise_phone(raw: str) -> str:
-    digits = re.sub(r"[\s()\-]", "", raw)
-    if digits.startswith("8") and len(digits) == 11:
-        digits = "+7" + digits[1:]
-    if not PHONE_RE.match(digits):
-        raise InvalidPhone(field="phone")
-    return digits
 
 
 def audit_record(
@@ -83,7 +68,7 @@ def resident_sign_up(
 ) -> Resident:
     """Create an account; the resident must agree to the processing of their personal data,
     and the text they agreed to is recorded with its version."""
-    phone = normalise_phone(phone) if phone else None
+    phone = rules.normalise_phone(phone) if phone else None
     email = email.strip().lower() if email else None
     clash = Q(username__iexact=username)
     if email:
@@ -185,18 +170,14 @@ def resident_roles_set(*, resident: Resident, role_names: list[str]) -> None:
     resident.groups.add(*groups)
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def api_token_issue(*, resident: Resident, name: str) -> tuple[ApiToken, str]:
     """Create a token; the plain token is returned once and never stored."""
-    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    plain = rules.TOKEN_PREFIX + secrets.token_urlsafe(32)
     try:
         with transaction.atomic():
             token = ApiToken.objects.create(
-                resident=resident, name=name.strip()[:80], prefix=plain[:12], digest=token_digest(plain)
+                resident=resident, name=name.strip()[:80], prefix=plain[:12], digest=rules.token_digest(plain)
             )
     except IntegrityError:
         raise TokenNameTaken(field="name") from None

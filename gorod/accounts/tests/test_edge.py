@@ -42,4 +42,7 @@ def test_anonymous_is_refused_with_401_on_the_api_and_sent_to_sign_in_on_the_sit
 
 
 def test_the_middleware_leaves_other_errors_alone():
-    assert NotSignedInMiddleware(lambda r: None).process_exception(_request(AnonymousUser()), ValueError()) is None
+    assert (
+        NotSignedInMiddleware(lambda r: None).process_exception(_request(AnonymousUser()), ValueError())
+        is None
+    )

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from gorod.accounts import sql
 from gorod.accounts.models import ApiToken, IdempotencyRecord, Resident
-from gorod.accounts.services import api_token_issue, api_token_revoke, token_digest
+from gorod.accounts.rules import token_digest
+from gorod.accounts.services import api_token_issue, api_token_revoke
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 
 pytestmark = pytest.mark.django_db

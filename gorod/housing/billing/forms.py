@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gorod.housing.billing.rules import parse_period
 from gorod.housing.models import Building, Premise
 
 
@@ -61,8 +62,6 @@ class BillCreateForm(forms.Form):
         self.fields["premise"].queryset = Premise.objects.filter(building=building).order_by("number")  # type: ignore[attr-defined]
 
     def clean_period(self) -> dt.date:
-        from gorod.housing.billing.services_import import parse_period
-
         period = parse_period(self.cleaned_data["period"])
         if period is None:
             raise forms.ValidationError(_("The period must be written as YYYY-MM."))

@@ -4,7 +4,12 @@ No ORM here; the services feed plain values in and act on the answers."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from gorod.points.rules import percent_of
+
+PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 
 PAYMENT_ORDER = {"created": 0, "processing": 1, "done": 2, "failed": 2, "refunded": 3}
 
@@ -46,3 +51,10 @@ def cashback_points(amount_kopecks: int, basis_points: int) -> int:
 
 def cashback_key(payment_id: int) -> str:
     return f"payment:{payment_id}"
+
+
+def parse_period(text: str) -> dt.date | None:
+    match = PERIOD_RE.match(text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return dt.date(int(match.group(1)), int(match.group(2)), 1)

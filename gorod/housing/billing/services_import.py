@@ -10,7 +10,6 @@ a changed bill with payments is refused (its payments were made against the old 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,12 +19,12 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import tabular
+from gorod.housing.billing import rules
 from gorod.housing.buildings.services import RowError
 from gorod.housing.models import Bill, BillLine, Building, Payment, PaymentState, Premise
 from gorod.housing.permissions import require_admin
 
 COLUMNS = ["premise", "period", "payer_code", "service", "amount"]
-PERIOD_RE = re.compile(r"^(\d{4})-(\d{2})(?:-01)?$")
 MAX_AMOUNT = 10**12  # kopecks; ten billion roubles is a typo, not a bill
 
 
@@ -50,13 +49,6 @@ class _Draft:
     lines: list[tuple[str, int]] = field(default_factory=list)
 
 
-def parse_period(text: str) -> dt.date | None:
-    match = PERIOD_RE.match(text.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return None
-    return dt.date(int(match.group(1)), int(match.group(2)), 1)
-
-
 def _parse(table: tabular.Table, report: BillImportReport) -> dict[tuple[str, dt.date], _Draft]:
     drafts: dict[tuple[str, dt.date], _Draft] = {}
     for line, raw in table.rows:
@@ -68,7 +60,7 @@ def _parse(table: tabular.Table, report: BillImportReport) -> dict[tuple[str, dt
         premise = (raw.get("premise") or "").strip()
         if not premise:
             fail("premise", _("The premise number is missing."))
-        period = parse_period(raw.get("period") or "")
+        period = rules.parse_period(raw.get("period") or "")
         if period is None:
             fail("period", _("The period must be written as YYYY-MM."))
         payer_code = (raw.get("payer_code") or "").strip()

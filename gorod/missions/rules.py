@@ -93,3 +93,7 @@ def parse_csv(text: str) -> tuple[list[ImportRow], list[RowError]]:
 
 def remaining_allowance(*, cap: int | None, earned: int) -> int | None:
     return None if cap is None else max(0, cap - earned)
+
+
+def source_key(challenge_id: int, resident_id: int, evidence_key: str) -> str:
+    return f"mission:{challenge_id}:{resident_id}:{evidence_key}"

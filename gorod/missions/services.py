@@ -43,10 +43,6 @@ PROGRAMME = "mission_city"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def source_key(challenge_id: int, resident_id: int, evidence_key: str) -> str:
-    return f"mission:{challenge_id}:{resident_id}:{evidence_key}"
-
-
 @transaction.atomic
 def challenge_save(*, challenge: Challenge, actor: Resident | None, reason: str = "") -> Challenge:
     """Create or change a challenge (operators); its earning rule must exist in Mission City."""
@@ -198,7 +194,7 @@ def _record(
         resident=participation.resident,
         programme=PROGRAMME,
         action=challenge.action,
-        source_key=source_key(challenge.pk, participation.resident_id, key),
+        source_key=rules.source_key(challenge.pk, participation.resident_id, key),
         amount=challenge.points_per_unit * quantity,
         cap_scope=str(challenge.pk),
         actor=actor,
@@ -376,7 +372,7 @@ def evidence_import(*, challenge: Challenge, text: str, actor: Resident | None) 
             points_bulk.AwardRequest(
                 resident_id=p.resident_id,
                 level=p.resident_level,  # type: ignore[attr-defined]
-                source_key=source_key(challenge.pk, p.resident_id, row.key),
+                source_key=rules.source_key(challenge.pk, p.resident_id, row.key),
                 amount=challenge.points_per_unit * row.quantity,
                 cap_scope=str(challenge.pk),
                 memo=challenge.title,

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from gorod.news.errors import InvalidLink
+
 # Russian registration plates use only the 12 letters that look alike in Cyrillic and Latin.
 LATIN_TO_CYRILLIC = str.maketrans("ABEKMHOPCTYX", "АВЕКМНОРСТУХ")
 PLATE_RE = re.compile(r"^[АВЕКМНОРСТУХ](?!000)\d{3}[АВЕКМНОРСТУХ]{2}(?!00$)(\d{2}|[1-9]\d{2})$")
@@ -91,3 +93,8 @@ def order_key(relevance_score: int, published_at: dt.datetime, now: dt.datetime)
     """Fresh items (two weeks) go by interest first, then by recency; older ones by recency."""
     fresh = now - published_at <= FRESH_FOR
     return (relevance_score if fresh else -1, published_at)
+
+
+def check_link(link: str) -> None:
+    if not (link.startswith("/") and not link.startswith("//")) and not link.startswith("https://"):
+        raise InvalidLink(field="link")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ from django.utils import timezone
 from gorod.core.cache import shared_cache
 from gorod.core.db.related import RelatedLink
 from gorod.core.errors import NotFound
+from gorod.core.time import city_midnight
 from gorod.news import rules
 from gorod.news.models import Audience, CityService, Interests, NewsItem, Story
 
@@ -173,3 +175,17 @@ def story_links_for_decisions(decision_ids: Collection[int]) -> dict[int, list[R
             RelatedLink(title=story.title, url=reverse("news:story", args=[story.pk]), kind="story")
         )
     return links
+
+
+def items_published_on(day: dt.date) -> list[NewsItem]:
+    """City-wide and district news published on a city day (building announcements aside)."""
+    return list(
+        NewsItem.objects.filter(
+            published=True,
+            address__isnull=True,
+            published_at__gte=city_midnight(day),
+            published_at__lt=city_midnight(day + dt.timedelta(days=1)),
+        )
+        .prefetch_related("topics", "districts")
+        .order_by("published_at", "pk")
+    )

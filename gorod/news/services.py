@@ -12,7 +12,7 @@ from gorod.accounts.services import audit_record
 from gorod.core.cache import shared_cache
 from gorod.core.errors import PermissionDenied
 from gorod.news import rules, selectors
-from gorod.news.errors import InvalidLink, InvalidPlate
+from gorod.news.errors import InvalidPlate
 from gorod.news.models import CityService, Interests, NewsItem, Story
 from gorod.notifications import services as notifications
 
@@ -75,16 +75,11 @@ def news_item_save(*, item: NewsItem, actor: Resident | None) -> NewsItem:
     return item
 
 
-def check_link(link: str) -> None:
-    if not (link.startswith("/") and not link.startswith("//")) and not link.startswith("https://"):
-        raise InvalidLink(field="link")
-
-
 @transaction.atomic
 def city_service_save(*, service: CityService, actor: Resident | None) -> CityService:
     if actor is not None and not is_operator(actor):
         raise PermissionDenied()
-    check_link(service.link)
+    rules.check_link(service.link)
     created = service.pk is None
     service.save()
     audit_record(

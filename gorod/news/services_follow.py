@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from gorod.accounts.models import District, Resident
-from gorod.core.time import city_midnight, city_today
+from gorod.core.time import city_today
+from gorod.news import selectors
 from gorod.news.models import Follow, NewsItem, Topic
 from gorod.notifications import services as notifications
 
@@ -39,20 +40,6 @@ def follows_set(*, resident: Resident, topic_ids: Iterable[int], district_ids: I
     fresh += [Follow(resident=resident, district_id=d) for d in districts if (None, d) not in have]
     Follow.objects.bulk_create(fresh, ignore_conflicts=True)
     return len(topics) + len(districts)
-
-
-def items_published_on(day: dt.date) -> list[NewsItem]:
-    """City-wide and district news published on a city day (building announcements aside)."""
-    return list(
-        NewsItem.objects.filter(
-            published=True,
-            address__isnull=True,
-            published_at__gte=city_midnight(day),
-            published_at__lt=city_midnight(day + dt.timedelta(days=1)),
-        )
-        .prefetch_related("topics", "districts")
-        .order_by("published_at", "pk")
-    )
 
 
 def _followers_of(items: list[NewsItem]) -> dict[int, list[NewsItem]]:
@@ -76,7 +63,7 @@ def digests_send(*, day: dt.date | None = None) -> int:
     """Send yesterday's digest (by default) to everyone following a topic or district it touched.
     Idempotent: a second run notifies nobody again."""
     day = day or city_today() - dt.timedelta(days=1)
-    items = items_published_on(day)
+    items = selectors.items_published_on(day)
     if not items:
         return 0
     sent = 0

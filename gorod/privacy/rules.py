@@ -14,3 +14,7 @@ def check_erase_confirmation(*, resident: Resident, password: str, confirm: str)
         raise ConfirmationMissing(field="confirm")
     if not resident.check_password(password):
         raise WrongPassword(field="password")
+
+
+def pseudonym(resident_id: int) -> str:
+    return f"erased-{resident_id}"

@@ -20,12 +20,9 @@ from gorod.accounts.services import audit_record
 from gorod.core.logs import log_action
 from gorod.missions.models import Participation as MissionParticipation
 from gorod.notifications.models import Notification, Preference
+from gorod.privacy import rules
 from gorod.privacy.errors import AlreadyErased
 from gorod.privacy.services_traces import traces_erase
-
-
-def pseudonym(resident_id: int) -> str:
-    return f"erased-{resident_id}"
 
 
 @transaction.atomic(durable=True)
@@ -34,8 +31,8 @@ def resident_erase(*, resident: Resident, actor: Resident | None = None, reason:
     locked = Resident.objects.select_for_update().get(pk=resident.pk)
     if locked.erased_at is not None:
         raise AlreadyErased()
-    traces_erase(locked, pseudonym(locked.pk))
-    locked.username = pseudonym(locked.pk)
+    traces_erase(locked, rules.pseudonym(locked.pk))
+    locked.username = rules.pseudonym(locked.pk)
     locked.first_name = ""
     locked.last_name = ""
     locked.email = None

@@ -14,7 +14,7 @@ from PIL import Image
 
 from gorod.accounts.models import District, Resident
 from gorod.core import time as city_time
-from gorod.problems import services, services_answers
+from gorod.problems import selectors, services, services_answers
 from gorod.problems.models import Organisation, OrganisationResponder, Report, Topic, TopicGroup
 
 GROUPS = [
@@ -243,11 +243,11 @@ def _report(key: str, author: Resident, topic: Topic, lat: str, lon: str, text: 
         # too few working days in three weeks: its deadline has passed; the scheduler marks it.
         today = city_time.city_today()
         past = today - dt.timedelta(days=21)
-        while services.deadline_for(past, topic.deadline_days) >= today:
+        while selectors.deadline_for(past, topic.deadline_days) >= today:
             past -= dt.timedelta(days=7)
         Report.objects.filter(pk=report.pk).update(
             accepted_at=city_time.city_midnight(past),
-            deadline=services.deadline_for(past, topic.deadline_days),
+            deadline=selectors.deadline_for(past, topic.deadline_days),
         )
         services.reports_mark_overdue()
         return

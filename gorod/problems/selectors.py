@@ -14,8 +14,11 @@ from gorod.accounts.models import District
 from gorod.core import geo
 from gorod.core import time as city_time
 from gorod.problems import errors, rules, sql
+from gorod.problems.errors import TopicOutOfSeason, UnknownTopic
 from gorod.problems.models import (
     Answer,
+    MovedDay,
+    MovedDayKind,
     Organisation,
     Rating,
     Report,
@@ -327,3 +330,36 @@ def published_answers(report: Report) -> list[Answer]:
 
 def report_events(report: Report) -> list[ReportEvent]:
     return list(ReportEvent.objects.filter(report=report).order_by("created_at", "id"))
+
+
+def moved_days() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
+    """(extra days off, extra working days) entered by operators."""
+    off: set[dt.date] = set()
+    on: set[dt.date] = set()
+    for day, kind in MovedDay.objects.values_list("day", "kind"):
+        (on if kind == MovedDayKind.WORKING else off).add(day)
+    return frozenset(off), frozenset(on)
+
+
+def deadline_for(start: dt.date, days: int) -> dt.date:
+    off, on = moved_days()
+    return rules.deadline_from(start, days, extra_days_off=off, extra_working_days=on)
+
+
+def organisation_for(*, topic: Topic, district_id: int, building_id: int | None) -> Organisation | None:
+    """Routing: an organisation covering the building wins over one covering the district."""
+    candidates = Organisation.objects.filter(is_active=True, topics=topic).order_by("id")
+    if building_id is not None:
+        by_building = candidates.filter(buildings__id=building_id).first()
+        if by_building is not None:
+            return by_building
+    return candidates.filter(districts__id=district_id).first()
+
+
+def topic_for_filing(*, topic_code: str, today: dt.date) -> Topic:
+    topic = Topic.objects.filter(code=topic_code, is_active=True).first()
+    if topic is None:
+        raise UnknownTopic(field="topic")
+    if not rules.topic_in_season(topic.season, today):
+        raise TopicOutOfSeason(field="topic")
+    return topic

@@ -18,7 +18,7 @@ from gorod.accounts.selectors import district_at
 from gorod.accounts.services import audit_record
 from gorod.core import time as city_time
 from gorod.points import services as points_services
-from gorod.problems import notices, permissions, photos, rules
+from gorod.problems import notices, permissions, photos, rules, selectors
 from gorod.problems.errors import (
     AlreadyFollowing,
     CannotFollow,
@@ -31,47 +31,18 @@ from gorod.problems.errors import (
     OutsideCity,
     ReasonRequired,
     ReportNotFound,
-    TopicOutOfSeason,
-    UnknownTopic,
 )
 from gorod.problems.models import (
     Follower,
-    MovedDay,
-    MovedDayKind,
     Organisation,
     Photo,
     Report,
     ReportEvent,
     ReportSource,
     ReportStatus,
-    Topic,
 )
 
 PROGRAMME = "our_city"
-
-
-def moved_days() -> tuple[frozenset[dt.date], frozenset[dt.date]]:
-    """(extra days off, extra working days) entered by operators."""
-    off: set[dt.date] = set()
-    on: set[dt.date] = set()
-    for day, kind in MovedDay.objects.values_list("day", "kind"):
-        (on if kind == MovedDayKind.WORKING else off).add(day)
-    return frozenset(off), frozenset(on)
-
-
-def deadline_for(start: dt.date, days: int) -> dt.date:
-    off, on = moved_days()
-    return rules.deadline_from(start, days, extra_days_off=off, extra_working_days=on)
-
-
-def organisation_for(*, topic: Topic, district_id: int, building_id: int | None) -> Organisation | None:
-    """Routing: an organisation covering the building wins over one covering the district."""
-    candidates = Organisation.objects.filter(is_active=True, topics=topic).order_by("id")
-    if building_id is not None:
-        by_building = candidates.filter(buildings__id=building_id).first()
-        if by_building is not None:
-            return by_building
-    return candidates.filter(districts__id=district_id).first()
 
 
 def _coordinate(value: Any, field: str, limit: int) -> Decimal:
@@ -82,15 +53,6 @@ def _coordinate(value: Any, field: str, limit: int) -> Decimal:
     if not number.is_finite() or abs(number) > limit:
         raise OutsideCity(field=field)
     return number
-
-
-def topic_for_filing(*, topic_code: str, today: dt.date) -> Topic:
-    topic = Topic.objects.filter(code=topic_code, is_active=True).first()
-    if topic is None:
-        raise UnknownTopic(field="topic")
-    if not rules.topic_in_season(topic.season, today):
-        raise TopicOutOfSeason(field="topic")
-    return topic
 
 
 def _record(
@@ -134,7 +96,7 @@ def report_file(
     if not account_rights.allows(author.level, account_rights.PROBLEM_REPORT):
         raise LevelTooLow()
     today = city_time.city_today()
-    topic = topic_for_filing(topic_code=topic_code, today=today)
+    topic = selectors.topic_for_filing(topic_code=topic_code, today=today)
     lat = _coordinate(latitude, "latitude", 90)
     lon = _coordinate(longitude, "longitude", 180)
     district = district_at(float(lat), float(lon))  # coordinates, not amounts
@@ -204,7 +166,7 @@ def report_accept(*, report_id: int, moderator: Resident, organisation_id: int |
     if organisation_id is not None:
         organisation = Organisation.objects.filter(pk=organisation_id, is_active=True).first()
     else:
-        organisation = organisation_for(
+        organisation = selectors.organisation_for(
             topic=report.topic, district_id=report.district_id, building_id=report.building_id
         )
     if organisation is None:
@@ -218,7 +180,7 @@ def report_accept(*, report_id: int, moderator: Resident, organisation_id: int |
         note=organisation.name,
         organisation=organisation,
         accepted_at=now,
-        deadline=deadline_for(start, report.topic.deadline_days),
+        deadline=selectors.deadline_for(start, report.topic.deadline_days),
         overdue=False,
     )
     points_services.award(
@@ -264,7 +226,7 @@ def report_reroute(*, report_id: int, operator: Resident, organisation_id: int, 
         actor=operator,
         note=reason,
         organisation=organisation,
-        deadline=deadline_for(city_time.city_today(), report.topic.deadline_days),
+        deadline=selectors.deadline_for(city_time.city_today(), report.topic.deadline_days),
         overdue=False,
     )
     notices.routed_to_responders(report, round_key=f"reroute:{report.events.count()}")

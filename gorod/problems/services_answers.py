@@ -25,7 +25,8 @@ from gorod.problems.errors import (
     VerdictRequired,
 )
 from gorod.problems.models import Answer, Photo, Rating, Report, ReportStatus
-from gorod.problems.services import PROGRAMME, deadline_for, transition
+from gorod.problems.selectors import deadline_for
+from gorod.problems.services import PROGRAMME, transition
 
 MIN_ANSWER_LENGTH = 10
 

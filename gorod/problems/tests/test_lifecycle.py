@@ -11,7 +11,7 @@ from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.time import city_today
 from gorod.points import selectors as points_selectors
 from gorod.points.models import Transfer
-from gorod.problems import errors, rules, services, services_answers
+from gorod.problems import errors, rules, selectors, services, services_answers
 from gorod.problems.models import Answer, Follower, Photo, Rating, Report, ReportStatus
 from gorod.problems.tests.conftest import INSIDE, TEXT, upload
 from gorod.problems.tests.factories import OrganisationFactory, responder_of
@@ -56,7 +56,7 @@ def test_every_unlisted_transition_is_illegal():
 def test_accepting_routes_starts_the_deadline_and_awards_points(in_work, author, organisation):
     assert in_work.status == "in_work"
     assert in_work.organisation == organisation
-    assert in_work.deadline == services.deadline_for(city_today(), 8)
+    assert in_work.deadline == selectors.deadline_for(city_today(), 8)
     assert points_selectors.balance(author).balance == 50
 
 
@@ -169,7 +169,7 @@ def test_author_refutes_and_the_report_reopens_with_a_new_deadline(answered, aut
     answered.refresh_from_db()
     assert answered.status == "in_work"
     assert answered.reopen_count == 1
-    assert answered.deadline == services.deadline_for(city_today(), 8)
+    assert answered.deadline == selectors.deadline_for(city_today(), 8)
     answer = services_answers.answer_submit(
         report_id=answered.pk, responder=responder, text="Repaired again, really."
     )

@@ -17,7 +17,7 @@ from gorod.core.api_fields import QueryBool, QueryDate
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import InvalidInput
 from gorod.core.time import city_midnight
-from gorod.rewards import rules, selectors, services, services_charity
+from gorod.rewards import pickup, rules, selectors, services, services_charity
 from gorod.rewards.models import CharityFund, Donation, Order, OrderStatus, Reward, RewardKind
 
 API_PREFIX = "/rewards"
@@ -228,7 +228,7 @@ def _order_out(order: Order) -> OrderOut:
         pickup_until=order.pickup_until,
         completed_at=order.completed_at,
         pickup_point_id=order.pickup_point_id,
-        pickup_code=services.pickup_code(order) if order.status == OrderStatus.RESERVED else None,
+        pickup_code=pickup.sign(order.code) if order.status == OrderStatus.RESERVED else None,
         promo_code=promo.code if promo else None,
         ticket_number=order.ticket_number or None,
         receipt_number=donation.receipt_number if donation else None,
@@ -352,7 +352,7 @@ def cancel_order(request: HttpRequest, order_id: int = Path(..., ge=1, le=MAX_ID
 
 @router.post("/desk/lookup", response=DeskOrderOut, summary="Partner staff: the order behind a pickup code")
 def desk_lookup(request: HttpRequest, body: DeskCodeIn) -> DeskOrderOut:
-    return _desk_out(services.order_for_desk(staff=resident_of(request), signed_code=body.code))
+    return _desk_out(selectors.order_for_desk(staff=resident_of(request), signed_code=body.code))
 
 
 @router.post("/desk/hand-over", response=DeskOrderOut, summary="Partner staff: hand an order over")

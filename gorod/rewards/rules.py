@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import secrets
 
 from gorod.accounts.models import AccountLevel
+from gorod.rewards.errors import PromoCodesInvalid
+
+MAX_PROMO_CODE_LENGTH = 64
+MAX_PROMO_CODES_PER_UPLOAD = 100_000
 
 # Order and receipt codes avoid letters and digits that are easy to confuse when typed.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -60,3 +66,29 @@ def settlement_period_ok(*, start: dt.date, end: dt.date) -> bool:
     return (
         2000 <= start.year <= 2100 and 2000 <= end.year <= 2100 and start <= end and (end - start).days <= 366
     )
+
+
+def parse_promo_codes(raw: bytes | str) -> list[str]:
+    """Codes from a CSV file: the first column of each row; a header row named ``code`` is skipped.
+
+    Duplicates inside the file count once. Refuses the whole file on any bad row.
+    """
+    try:
+        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError:
+        raise PromoCodesInvalid(field="file", reason="not UTF-8 text") from None
+    seen: dict[str, None] = {}
+    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not row or not row[0].strip():
+            continue
+        code = row[0].strip()
+        if number == 1 and code.lower() == "code":
+            continue
+        if len(code) > MAX_PROMO_CODE_LENGTH or not code.isprintable():
+            raise PromoCodesInvalid(field="file", reason=f"row {number}")
+        seen[code] = None
+    if not seen:
+        raise PromoCodesInvalid(field="file", reason="no codes")
+    if len(seen) > MAX_PROMO_CODES_PER_UPLOAD:
+        raise PromoCodesInvalid(field="file", reason=f"more than {MAX_PROMO_CODES_PER_UPLOAD} codes")
+    return list(seen)

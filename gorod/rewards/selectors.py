@@ -13,11 +13,14 @@ from django.utils import timezone
 from gorod.accounts.models import District, Resident
 from gorod.core.cache import shared_cache
 from gorod.points import selectors as points_selectors
+from gorod.rewards import permissions, pickup
 from gorod.rewards.errors import (
     DonationNotFound,
     FundNotFound,
     NotPartnerStaff,
     OrderNotFound,
+    PickupCodeInvalid,
+    PickupCodeOtherPartner,
     RewardNotFound,
 )
 from gorod.rewards.models import (
@@ -263,3 +266,42 @@ def donation_receipt(resident: Resident, receipt_number: str) -> Donation:
 
 def resident_donations(resident: Resident) -> QuerySet[Donation]:
     return Donation.objects.select_related("fund").filter(resident=resident).order_by("-pk")
+
+
+def _staff_partner_id(staff: Resident) -> int:
+    partner_id = permissions.staff_partner_id(staff)
+    if partner_id is None:
+        raise NotPartnerStaff()
+    return partner_id
+
+
+def _desk_order(*, staff: Resident, order_code: str) -> Order:
+    partner_id = _staff_partner_id(staff)
+    order = (
+        Order.objects.select_related("reward", "resident", "pickup_point", "partner")
+        .filter(code=order_code)
+        .first()
+    )
+    if order is None:
+        raise PickupCodeInvalid(field="code")
+    if not permissions.may_hand_over(staff_partner=partner_id, order_partner=order.partner_id):
+        raise PickupCodeOtherPartner(field="code")
+    return order
+
+
+def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
+    """The order behind a scanned or typed code, if this staff member may hand it over."""
+    _staff_partner_id(staff)
+    return _desk_order(staff=staff, order_code=pickup.unsign(signed_code))
+
+
+def order_for_desk_by_number(*, staff: Resident, order_number: str) -> Order:
+    """The order behind a number the resident reads out, for this staff member's partner only.
+
+    Finding is all a number does: handing over also needs the order's check (see ``pickup``).
+    """
+    _staff_partner_id(staff)
+    number = "".join(order_number.split()).upper()
+    if not number or len(number) > 16:
+        raise PickupCodeInvalid(field="code")
+    return _desk_order(staff=staff, order_code=number)

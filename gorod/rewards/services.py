@@ -21,10 +21,9 @@ from gorod.core.time import city_today
 from gorod.notifications import services as notifications
 from gorod.points import services_spend as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
-from gorod.rewards import permissions, pickup, rules
+from gorod.rewards import pickup, rules, selectors
 from gorod.rewards.errors import (
     AccountLevelTooLow,
-    NotPartnerStaff,
     OrderAlreadyHandedOver,
     OrderCancelled,
     OrderExpired,
@@ -33,7 +32,6 @@ from gorod.rewards.errors import (
     OrderNotFound,
     OutOfStock,
     PickupCheckInvalid,
-    PickupCodeInvalid,
     PickupCodeOtherPartner,
     PickupPointNotForReward,
     PickupPointRequired,
@@ -239,17 +237,6 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
     return order
 
 
-def pickup_code(order: Order) -> str:
-    return pickup.sign(order.code)
-
-
-def _staff_partner_id(staff: Resident) -> int:
-    partner_id = permissions.staff_partner_id(staff)
-    if partner_id is None:
-        raise NotPartnerStaff()
-    return partner_id
-
-
 def _check_handable(order: Order, now: dt.datetime) -> None:
     if order.status == OrderStatus.HANDED_OVER or order.status == OrderStatus.ISSUED:
         raise OrderAlreadyHandedOver(field="code")
@@ -257,38 +244,6 @@ def _check_handable(order: Order, now: dt.datetime) -> None:
         raise OrderCancelled(field="code")
     if order.status == OrderStatus.EXPIRED or (order.pickup_until is not None and order.pickup_until <= now):
         raise OrderExpired(field="code")
-
-
-def _desk_order(*, staff: Resident, order_code: str) -> Order:
-    partner_id = _staff_partner_id(staff)
-    order = (
-        Order.objects.select_related("reward", "resident", "pickup_point", "partner")
-        .filter(code=order_code)
-        .first()
-    )
-    if order is None:
-        raise PickupCodeInvalid(field="code")
-    if not permissions.may_hand_over(staff_partner=partner_id, order_partner=order.partner_id):
-        raise PickupCodeOtherPartner(field="code")
-    return order
-
-
-def order_for_desk(*, staff: Resident, signed_code: str) -> Order:
-    """The order behind a scanned or typed code, if this staff member may hand it over."""
-    _staff_partner_id(staff)
-    return _desk_order(staff=staff, order_code=pickup.unsign(signed_code))
-
-
-def order_for_desk_by_number(*, staff: Resident, order_number: str) -> Order:
-    """The order behind a number the resident reads out, for this staff member's partner only.
-
-    Finding is all a number does: handing over also needs the order's check (see ``pickup``).
-    """
-    _staff_partner_id(staff)
-    number = "".join(order_number.split()).upper()
-    if not number or len(number) > 16:
-        raise PickupCodeInvalid(field="code")
-    return _desk_order(staff=staff, order_code=number)
 
 
 @transaction.atomic(durable=True)
@@ -305,11 +260,11 @@ def order_hand_over(
     The resident proves presence with the signed code, or with the order number and its check.
     """
     if order_number:
-        order = order_for_desk_by_number(staff=staff, order_number=order_number)
+        order = selectors.order_for_desk_by_number(staff=staff, order_number=order_number)
         if not pickup.check_matches(order.code, check):
             raise PickupCheckInvalid(field="check")
     else:
-        order = order_for_desk(staff=staff, signed_code=signed_code)
+        order = selectors.order_for_desk(staff=staff, signed_code=signed_code)
     order = Order.objects.select_for_update().select_related("reward", "partner").get(pk=order.pk)
     now = timezone.now()
     _check_handable(order, now)

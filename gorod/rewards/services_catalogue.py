@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,11 +11,9 @@ from gorod.accounts import roles
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.points import accounts as points_accounts
-from gorod.rewards.errors import NotAPromoCodeReward, PromoCodesInvalid, StaffAlreadyAssigned
+from gorod.rewards import rules
+from gorod.rewards.errors import NotAPromoCodeReward, StaffAlreadyAssigned
 from gorod.rewards.models import CharityFund, Partner, PartnerStaff, PromoCode, Reward, RewardKind
-
-MAX_PROMO_CODE_LENGTH = 64
-MAX_PROMO_CODES_PER_UPLOAD = 100_000
 
 
 @transaction.atomic
@@ -93,38 +88,12 @@ def partner_staff_remove(*, staff: PartnerStaff, actor: Resident | None = None) 
         resident.groups.remove(group)
 
 
-def parse_promo_codes(raw: bytes | str) -> list[str]:
-    """Codes from a CSV file: the first column of each row; a header row named ``code`` is skipped.
-
-    Duplicates inside the file count once. Refuses the whole file on any bad row.
-    """
-    try:
-        text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError:
-        raise PromoCodesInvalid(field="file", reason="not UTF-8 text") from None
-    seen: dict[str, None] = {}
-    for number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        if not row or not row[0].strip():
-            continue
-        code = row[0].strip()
-        if number == 1 and code.lower() == "code":
-            continue
-        if len(code) > MAX_PROMO_CODE_LENGTH or not code.isprintable():
-            raise PromoCodesInvalid(field="file", reason=f"row {number}")
-        seen[code] = None
-    if not seen:
-        raise PromoCodesInvalid(field="file", reason="no codes")
-    if len(seen) > MAX_PROMO_CODES_PER_UPLOAD:
-        raise PromoCodesInvalid(field="file", reason=f"more than {MAX_PROMO_CODES_PER_UPLOAD} codes")
-    return list(seen)
-
-
 @transaction.atomic
 def promo_codes_upload(*, reward: Reward, raw: bytes | str, actor: Resident | None = None) -> int:
     """Add a CSV of codes to a promo code reward's pool; stock grows by the new codes. Returns that number."""
     if reward.kind != RewardKind.PROMO_CODE:
         raise NotAPromoCodeReward(field="reward")
-    codes = parse_promo_codes(raw)
+    codes = rules.parse_promo_codes(raw)
     # Lock the reward so two uploads of overlapping files cannot both count the same code.
     Reward.objects.select_for_update().filter(pk=reward.pk).first()
     existing: set[str] = set()

@@ -113,7 +113,7 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         return _refused(request, error)
     context: dict[str, Any] = {"order": order}
     if order.status == OrderStatus.RESERVED:
-        signed = services.pickup_code(order)
+        signed = pickup.sign(order.code)
         context.update(
             pickup_code=signed, qr_svg=pickup.qr_svg(signed), pickup_check=pickup.check(order.code)
         )

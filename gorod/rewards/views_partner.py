@@ -45,9 +45,9 @@ def desk(request: HttpRequest) -> HttpResponse:
         by_number = not pickup.looks_signed(typed)
         try:
             if by_number:
-                order = services.order_for_desk_by_number(staff=resident_of(request), order_number=typed)
+                order = selectors.order_for_desk_by_number(staff=resident_of(request), order_number=typed)
             else:
-                order = services.order_for_desk(staff=resident_of(request), signed_code=typed)
+                order = selectors.order_for_desk(staff=resident_of(request), signed_code=typed)
         except DomainError as error:
             code_form.add_error("code", error.text)
             status = error.status

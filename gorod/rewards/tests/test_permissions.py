@@ -11,7 +11,7 @@ from django.urls import reverse
 from gorod.accounts import roles
 from gorod.accounts.services import role_permissions_sync
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.rewards import services, services_catalogue
+from gorod.rewards import pickup, services, services_catalogue
 from gorod.rewards.models import OrderStatus
 from gorod.rewards.tests.factories import give_points, make_partner
 
@@ -38,7 +38,7 @@ def world(item, staff, resident) -> dict[str, Any]:
         "other_staff": other_staff,
         "operator": operator,
     }
-    return {"order": order, "code": services.pickup_code(order), "users": users, "item": item}
+    return {"order": order, "code": pickup.sign(order.code), "users": users, "item": item}
 
 
 def client_as(user: Any) -> Client:

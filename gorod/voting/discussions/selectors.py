@@ -4,6 +4,7 @@ a published comment is shown as written by "a resident of <district>"."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -11,11 +12,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from gorod.accounts.models import Resident
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import permissions
 from gorod.voting.discussions import errors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment
-from gorod.voting.discussions.rules import FINISHED, phase_of
+from gorod.voting.discussions.rules import FINISHED, UPCOMING, phase_of
 
 
 @dataclass(frozen=True)
@@ -125,3 +127,15 @@ def report_csv(discussion: Discussion, comments: list[PublicComment]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def check_may_comment(discussion: Discussion, resident: Resident, now: dt.datetime) -> None:
+    """Raise the refusal a resident would get for commenting now (the page shows it up front)."""
+    phase = phase_of(discussion, now)
+    if phase == UPCOMING:
+        raise errors.DiscussionNotOpenYet(discussion_id=discussion.pk)
+    if phase == FINISHED:
+        raise errors.DiscussionClosed(discussion_id=discussion.pk)
+    district_id = resident.home_district_id
+    if district_id is None or not discussion.districts.filter(pk=district_id).exists():
+        raise errors.DiscussionNotForYourDistrict(discussion_id=discussion.pk)

@@ -18,16 +18,13 @@ from django.utils.translation import gettext as _
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.notifications import services as notifications
-from gorod.voting.decisions.services import check_geometry
-from gorod.voting.discussions import errors
+from gorod.voting.decisions.rules import check_geometry
+from gorod.voting.discussions import errors, selectors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
 from gorod.voting.discussions.rules import (
-    FINISHED,
     RESPONSE_MAX,
-    UPCOMING,
     CheckedDocument,
     clean_comment,
-    phase_of,
 )
 
 REASON_MAX = 255
@@ -112,18 +109,6 @@ def document_add(*, discussion_id: int, document: CheckedDocument, actor: Reside
     return discussion.documents.order_by("-pk")[0]
 
 
-def check_may_comment(discussion: Discussion, resident: Resident, now: dt.datetime) -> None:
-    """Raise the refusal a resident would get for commenting now (the page shows it up front)."""
-    phase = phase_of(discussion, now)
-    if phase == UPCOMING:
-        raise errors.DiscussionNotOpenYet(discussion_id=discussion.pk)
-    if phase == FINISHED:
-        raise errors.DiscussionClosed(discussion_id=discussion.pk)
-    district_id = resident.home_district_id
-    if district_id is None or not discussion.districts.filter(pk=district_id).exists():
-        raise errors.DiscussionNotForYourDistrict(discussion_id=discussion.pk)
-
-
 @transaction.atomic(durable=True)
 def comment_submit(*, discussion_id: int, resident: Resident, text: str) -> DiscussionComment:
     """A resident of an affected district comments inside the window; moderation comes next."""
@@ -131,7 +116,7 @@ def comment_submit(*, discussion_id: int, resident: Resident, text: str) -> Disc
     if discussion is None:
         raise errors.DiscussionNotFound(discussion_id=discussion_id)
     clean = clean_comment(text)
-    check_may_comment(discussion, resident, timezone.now())
+    selectors.check_may_comment(discussion, resident, timezone.now())
     assert resident.home_district_id is not None  # checked just above
     return DiscussionComment.objects.create(
         discussion=discussion, author=resident, district_id=resident.home_district_id, text=clean

@@ -52,7 +52,7 @@ def _detail_context(request: HttpRequest, discussion: Discussion, **extra: Any) 
     resident = resident_or_none(request)
     if resident is not None:
         try:
-            services_discussions.check_may_comment(discussion, resident, now)
+            selectors_discussions.check_may_comment(discussion, resident, now)
         except DomainError as error:
             refusal = error.text
     return {

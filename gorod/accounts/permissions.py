@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Any
 
 from gorod.accounts import roles
-from gorod.accounts.models import AccountLevel
 
 
 def has_role(user: Any, role: str) -> bool:
@@ -24,12 +23,6 @@ def is_operator(user: Any) -> bool:
 
 def is_moderator(user: Any) -> bool:
     return has_role(user, roles.MODERATOR) or is_operator(user)
-
-
-def has_level(user: Any, minimum: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and AccountLevel.rank(
-        user.level
-    ) >= AccountLevel.rank(minimum)
 
 
 def may_change_level(actor: Any) -> bool:

@@ -165,12 +165,6 @@ def resident_level_change(
 
 
 @transaction.atomic
-def resident_roles_set(*, resident: Resident, role_names: list[str]) -> None:
-    groups = [Group.objects.get_or_create(name=name)[0] for name in role_names]
-    resident.groups.add(*groups)
-
-
-@transaction.atomic
 def api_token_issue(*, resident: Resident, name: str) -> tuple[ApiToken, str]:
     """Create a token; the plain token is returned once and never stored."""
     plain = rules.TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -62,23 +62,3 @@ def point_in_polygon(lat: Number, lon: Number, geometry: dict[str, Any]) -> bool
         if rings and _in_ring(x, y, rings[0]) and not any(_in_ring(x, y, hole) for hole in rings[1:]):
             return True
     return False
-
-
-def is_valid_polygon(geometry: Any) -> bool:
-    if not isinstance(geometry, dict) or geometry.get("type") not in {"Polygon", "MultiPolygon"}:
-        return False
-    polygons = [geometry.get("coordinates")] if geometry["type"] == "Polygon" else geometry.get("coordinates")
-    if not isinstance(polygons, list) or not polygons:
-        return False
-    for rings in polygons:
-        if not isinstance(rings, list) or not rings:
-            return False
-        for ring in rings:
-            if not isinstance(ring, list) or len(ring) < 4:
-                return False
-            for position in ring:
-                if not (isinstance(position, list | tuple) and len(position) >= 2):
-                    return False
-                if not all(isinstance(c, int | float) for c in position[:2]):
-                    return False
-    return True

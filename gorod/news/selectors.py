@@ -162,10 +162,6 @@ def stories(*, kind: str = "") -> QuerySet[Story]:
     return rows.order_by("-published_at", "-pk")
 
 
-def stories_for_decision(decision_id: int) -> QuerySet[Story]:
-    return stories().filter(decision_id=decision_id)
-
-
 def story_links_for_decisions(decision_ids: Collection[int]) -> dict[int, list[RelatedLink]]:
     """Published stories about Active Citizen decisions, for the decisions map (one query)."""
     links: dict[int, list[RelatedLink]] = {}

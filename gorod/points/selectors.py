@@ -151,10 +151,6 @@ class ProgrammeTotals:
     returned: int
     computed_at: dt.datetime | None
 
-    @property
-    def net_issued(self) -> int:
-        return self.issued - self.returned
-
 
 def programme_totals() -> list[ProgrammeTotals]:
     """Points issued per programme (and returned by reversals), as the periodic job last

@@ -37,10 +37,6 @@ class AnswerForm(forms.Form):
     text = forms.CharField(label=_("Answer to the resident"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500, required=False)
-
-
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Your score"),

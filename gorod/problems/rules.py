@@ -51,10 +51,6 @@ def next_status(current: str, action: str) -> str:
         raise IllegalTransition(status=current, action=action) from None
 
 
-def allowed_actions(current: str) -> list[str]:
-    return [action for (state, action) in TRANSITIONS if state == current]
-
-
 # Seasons: winter topics (snow, ice) are offered from November to March, summer ones the rest.
 WINTER_MONTHS = frozenset({11, 12, 1, 2, 3})
 

@@ -25,7 +25,6 @@ from gorod.problems.models import (
     ReportEvent,
     ReportStatus,
     Topic,
-    TopicGroup,
 )
 
 MAP_LIMIT = 500
@@ -41,10 +40,6 @@ def topics_in_season(day: dt.date | None = None) -> QuerySet[Topic]:
         .select_related("group")
         .order_by("group__position", "group__name", "name")
     )
-
-
-def topic_groups() -> QuerySet[TopicGroup]:
-    return TopicGroup.objects.order_by("position", "name")
 
 
 def duplicates_near(*, topic_code: str, latitude: float, longitude: float, limit: int = 10) -> list[Report]:

@@ -22,9 +22,5 @@ def may_hand_over(*, staff_partner: int | None, order_partner: int) -> bool:
     return staff_partner is not None and staff_partner == order_partner
 
 
-def may_cancel(*, user: Any, order_resident: int) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.pk == order_resident
-
-
 def is_partner_staff(user: Any) -> bool:
     return account_permissions.has_role(user, roles.PARTNER_STAFF)

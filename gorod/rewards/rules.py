@@ -56,11 +56,6 @@ def donation_bounds_ok(*, amount: int, minimum: int, maximum: int | None) -> boo
     return amount >= minimum and (maximum is None or amount <= maximum)
 
 
-def normalise_typed_code(raw: str) -> str:
-    """Staff type codes by hand: drop spaces around, keep the case of the signature."""
-    return "".join(raw.split())
-
-
 def settlement_period_ok(*, start: dt.date, end: dt.date) -> bool:
     """A settlement covers whole city days, at most a year, within sane calendar years."""
     return (

@@ -175,19 +175,6 @@ def question_add(*, poll_id: int, question: QuestionSpec, actor: Resident | None
     return poll.questions.order_by("-position", "-pk").first()  # type: ignore[return-value]
 
 
-@transaction.atomic
-def poll_targeting_set(*, poll_id: int, targeting: Targeting, actor: Resident | None = None) -> Poll:
-    poll = _locked(poll_id)
-    if poll.status not in rules.EDITABLE_STATUSES:
-        raise errors.PollNotEditable(poll_id=poll.pk)
-    _set_targeting(poll, targeting)
-    if actor is not None:
-        audit_record(
-            actor=actor, action="voting.poll_targeting_set", target=poll, after={"min_level": poll.min_level}
-        )
-    return poll
-
-
 def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", **fields: Any) -> Poll:
     before = _snapshot(poll)
     rules.check_transition(poll.status, to_status)

@@ -14,7 +14,6 @@ from gorod.housing.buildings.selectors import my_premise_ids
 from gorod.housing.models import (
     Bill,
     Payment,
-    PaymentState,
 )
 from gorod.points.models import Transfer
 
@@ -100,10 +99,3 @@ def cashback_excesses() -> Iterator[CashbackExcess]:
                 due_points=due,
                 excess_points=kept - due,
             )
-
-
-def bill_paid_total(bill: Bill) -> int:
-    return (
-        Payment.objects.filter(bill=bill, state=PaymentState.DONE).aggregate(total=Sum("amount"))["total"]
-        or 0
-    )

@@ -12,7 +12,6 @@ from gorod.housing.models import (
     Building,
     LinkStatus,
     Ownership,
-    Premise,
     PremiseLink,
 )
 
@@ -49,10 +48,6 @@ def pending_links(resident: Resident) -> QuerySet[PremiseLink]:
         )
         .order_by("created_at")
     )
-
-
-def premises_of_building(building_id: int) -> QuerySet[Premise]:
-    return Premise.objects.filter(building_id=building_id).order_by("number")
 
 
 class HousingBuildingDirectory:

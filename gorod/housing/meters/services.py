@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core.time import city_today, to_city
+from gorod.core.time import to_city
 from gorod.housing import errors, permissions
 from gorod.housing.meters import rules
 from gorod.housing.meters.rules import check_meter_usable, reading_source_key
@@ -126,14 +126,3 @@ def meter_reset_record(*, meter: Meter, kind: str, values: Sequence[object], act
     )
     audit_record(actor=actor, action="housing.meter_reset", target=meter, after={"kind": kind})
     return reset
-
-
-@transaction.atomic
-def meter_archive(*, meter: Meter, on: dt.date | None = None, actor: Resident) -> Meter:
-    require_admin(actor, meter.building_id)
-    meter.archived_on = on or city_today()
-    meter.save(update_fields=["archived_on"])
-    audit_record(
-        actor=actor, action="housing.meter_archive", target=meter, after={"on": str(meter.archived_on)}
-    )
-    return meter

@@ -94,21 +94,6 @@ def discussion_create(
     return discussion
 
 
-def document_add(*, discussion_id: int, document: CheckedDocument, actor: Resident) -> DiscussionDocument:
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            discussion = Discussion.objects.filter(pk=discussion_id).first()
-            if discussion is None:
-                raise errors.DiscussionNotFound(discussion_id=discussion_id)
-            _store_documents(discussion, [document], written)
-            audit_record(actor=actor, action="voting.discussion_document_add", target=discussion)
-    except BaseException:
-        _discard(written)
-        raise
-    return discussion.documents.order_by("-pk")[0]
-
-
 @transaction.atomic(durable=True)
 def comment_submit(*, discussion_id: int, resident: Resident, text: str) -> DiscussionComment:
     """A resident of an affected district comments inside the window; moderation comes next."""

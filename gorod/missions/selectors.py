@@ -40,8 +40,8 @@ def challenges_page(*, page: int = 1, open_only: bool = True, per_page: int = 20
     return Paginator(rows, per_page).get_page(page)
 
 
-def my_participations(resident: Resident, challenge_ids: list[int]) -> dict[int, Participation]:
-    if not getattr(resident, "is_authenticated", False):
+def my_participations(resident: Resident | None, challenge_ids: list[int]) -> dict[int, Participation]:
+    if resident is None or not resident.is_authenticated:
         return {}
     return {
         p.challenge_id: p

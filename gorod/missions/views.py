@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gorod.accounts.edge import resident_of
+from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
 from gorod.core.errors import DomainError, NotFound
@@ -28,15 +28,16 @@ def challenge_list(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("page", "1")
     show_all = request.GET.get("all") == "1"
     page = selectors.challenges_page(page=int(raw) if raw.isdigit() else 1, open_only=not show_all)
-    mine = selectors.my_participations(resident_of(request), [c.pk for c in page])
+    mine = selectors.my_participations(resident_or_none(request), [c.pk for c in page])
     rows = [(c, mine.get(c.pk)) for c in page]
     return render(request, "missions/list.html", {"page": page, "rows": rows, "show_all": show_all})
 
 
 def challenge_detail(request: HttpRequest, challenge_id: int) -> HttpResponse:
     challenge = _challenge(challenge_id)
-    view = selectors.challenge_view(challenge, resident_of(request))
-    board = selectors.leaderboard(challenge, viewer=resident_of(request)) if challenge.leaderboard else []
+    me = resident_or_none(request)  # a public page: anonymous readers see it too
+    view = selectors.challenge_view(challenge, me)
+    board = selectors.leaderboard(challenge, viewer=me) if challenge.leaderboard else []
     return render(request, "missions/detail.html", {"view": view, "c": challenge, "board": board})
 
 

@@ -216,3 +216,12 @@ def test_wrong_and_not_allowed_codes_get_the_same_answer(resident, partner_staff
     assert confirm(valid_code) == confirm(wrong_code)
     assert confirm(valid_code)[1]["code"] == "unknown_resident"
     assert not Evidence.objects.exists()
+
+
+def test_challenge_pages_are_public(client, challenge):
+    """Signed out, the list and a challenge's page show (no sign-in redirect) and offer no
+    participation of the reader's."""
+    listed = client.get(reverse("missions:list"))
+    assert listed.status_code == 200 and challenge.title in listed.content.decode()
+    detail = client.get(reverse("missions:detail", args=[challenge.pk]))
+    assert detail.status_code == 200 and challenge.title in detail.content.decode()

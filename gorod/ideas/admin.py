@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.services import audit_record
-from gorod.core.errors import DomainError
+from gorod.core.admin_actions import run_for_each
 from gorod.ideas import services
 from gorod.ideas.models import Comment, Idea, Project
 
@@ -26,11 +27,14 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description="Move the selected projects to their next stage")
     def advance(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        for project in queryset.order_by("pk"):
-            try:
-                services.project_stage_advance(project_id=project.pk, actor=request.user)  # type: ignore[arg-type]
-            except DomainError as error:
-                self.message_user(request, f"{project}: {error.text}", messages.ERROR)
+        operator: Any = request.user  # the console is for signed-in staff only
+        run_for_each(
+            request,
+            self,
+            queryset,
+            lambda project: services.project_stage_advance(project_id=project.pk, actor=operator),
+            str(_("Moved to the next stage")),
+        )
 
 
 @admin.register(Idea)
@@ -57,6 +61,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected comments")
     def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        for comment in queryset.order_by("pk"):
-            moderator: Any = request.user
-            services.comment_hide(comment_id=comment.pk, moderator=moderator, reason="hidden in the console")
+        moderator: Any = request.user  # the console is for signed-in staff only
+        run_for_each(
+            request,
+            self,
+            queryset,
+            lambda comment: services.comment_hide(
+                comment_id=comment.pk,
+                moderator=moderator,
+                reason="hidden in the console",
+            ),
+            str(_("Hidden")),
+        )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core import images
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.voting.contests import errors, photos
@@ -84,32 +85,27 @@ def photo_submit(
     contest = _contest(contest_id)
     check_may_upload(contest, timezone.now())
     clean = photos.check_photo(upload, size=size)
-    written: list[str] = []
-    try:
-        with transaction.atomic(durable=True):
-            # The resident's row serialises their own entries, so the limit holds under races.
-            Resident.objects.select_for_update().filter(pk=resident.pk).first()
-            sent = (
-                ContestPhoto.objects.filter(contest=contest, author=resident)
-                .exclude(status=PhotoStatus.REJECTED)
-                .count()
-            )
-            if sent >= MAX_ENTRIES:
-                raise errors.EntryLimitReached(contest_id=contest.pk, maximum=MAX_ENTRIES)
-            entry = ContestPhoto.objects.create(
-                contest=contest,
-                author=resident,
-                district_id=resident.home_district_id,
-                title=(title or "").strip()[:120],
-                file=photos.store(clean, written=written),
-                content_type=clean.content_type,
-                width=clean.width,
-                height=clean.height,
-                size=len(clean.content),
-            )
-    except BaseException:
-        photos.discard(written)
-        raise
+    with images.kept_only_if_committed() as written, transaction.atomic(durable=True):
+        # The resident's row serialises their own entries, so the limit holds under races.
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()
+        sent = (
+            ContestPhoto.objects.filter(contest=contest, author=resident)
+            .exclude(status=PhotoStatus.REJECTED)
+            .count()
+        )
+        if sent >= MAX_ENTRIES:
+            raise errors.EntryLimitReached(contest_id=contest.pk, maximum=MAX_ENTRIES)
+        entry = ContestPhoto.objects.create(
+            contest=contest,
+            author=resident,
+            district_id=resident.home_district_id,
+            title=(title or "").strip()[:120],
+            file=images.store_image(clean, folder=photos.FOLDER, written=written),
+            content_type=clean.content_type,
+            width=clean.width,
+            height=clean.height,
+            size=len(clean.content),
+        )
     return entry
 
 

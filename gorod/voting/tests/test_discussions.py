@@ -369,3 +369,13 @@ def test_comment_form_on_the_page(resident, discussion):
     sent = client.post(f"/voting/discussions/{discussion.pk}/comment/", {"text": "Good idea"}, follow=True)
     assert "awaiting moderation" in sent.content.decode()
     assert DiscussionComment.objects.get().author == resident
+
+
+def test_an_image_document_is_stored_without_its_gps(operator, resident, settings):
+    from gorod.core.tests.test_images import assert_no_metadata, gps_jpeg
+
+    photo = discussion_rules.check_document(io.BytesIO(gps_jpeg()), title="The courtyard today")
+    discussion = make_discussion(operator, [resident.home_district], documents=[photo])
+    stored = DiscussionDocument.objects.get(discussion=discussion)
+    assert stored.content_type == "image/jpeg"
+    assert_no_metadata((Path(settings.MEDIA_ROOT) / stored.file.name).read_bytes())

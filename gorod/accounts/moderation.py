@@ -30,12 +30,13 @@ from gorod.core.errors import DomainError
 class Moderation:
     """How one model records a moderator's decision."""
 
-    published: str
-    rejected: str
     publish_action: str  # audit log action names, as the audit log has always called them
     reject_action: str
     reason_field: str
-    pending: str | None = None  # None: a decision may be changed (no pending state to leave)
+    # Most queues call their states so; None as pending: a decision may be changed again.
+    pending: str | None = "pending"
+    published: str = "published"
+    rejected: str = "rejected"
     moderator_field: str | None = "moderated_by"
     at_field: str | None = "moderated_at"
     reason_max: int = 255

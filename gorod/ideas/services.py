@@ -34,9 +34,6 @@ from gorod.voting.decisions import services as services_decisions
 OUTCOMES = {"accepted": IdeaStatus.ACCEPTED, "merged": IdeaStatus.MERGED, "declined": IdeaStatus.DECLINED}
 # Ideas keep no moderator or time of the decision on the row: the audit log has both.
 MODERATION = moderation.Moderation(
-    pending=IdeaStatus.PENDING,
-    published=IdeaStatus.PUBLISHED,
-    rejected=IdeaStatus.REJECTED,
     publish_action="ideas.idea_publish",
     reject_action="ideas.idea_reject",
     reason_field="moderation_reason",

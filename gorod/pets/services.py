@@ -39,9 +39,6 @@ from gorod.pets.errors import (
 from gorod.pets.models import Animal, NoticeKind, NoticeStatus, PetMessage, PetNotice, PetPhoto
 
 MODERATION = moderation.Moderation(
-    pending=NoticeStatus.PENDING,
-    published=NoticeStatus.PUBLISHED,
-    rejected=NoticeStatus.REJECTED,
     publish_action="pets.notice_publish",
     reject_action="pets.notice_reject",
     reason_field="rejection_reason",

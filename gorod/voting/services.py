@@ -46,8 +46,8 @@ from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, t
 # "Other" answers may be decided again (a moderator corrects a slip), so there is no pending
 # state to leave; the audit log keeps one action name for both decisions, as it always has.
 OTHER_ANSWER_MODERATION = moderation.Moderation(
+    pending=None,
     published=ModerationStatus.APPROVED,
-    rejected=ModerationStatus.REJECTED,
     publish_action="voting.other_answer_moderate",
     reject_action="voting.other_answer_moderate",
     reason_field="reason",

@@ -103,9 +103,7 @@ def announcement_official_post(
 
 # The administrator moderates the board; the row keeps who decided and when as "decided_*".
 MODERATION = moderation.Moderation(
-    pending=AnnouncementStatus.PENDING,
     published=AnnouncementStatus.APPROVED,
-    rejected=AnnouncementStatus.REJECTED,
     publish_action="housing.announcement_approve",
     reject_action="housing.announcement_reject",
     reason_field="reason",

@@ -33,9 +33,6 @@ from gorod.voting.discussions.rules import (
 
 REASON_MAX = 255
 MODERATION = moderation.Moderation(
-    pending=CommentStatus.PENDING,
-    published=CommentStatus.PUBLISHED,
-    rejected=CommentStatus.REJECTED,
     publish_action="voting.comment_publish",
     reject_action="voting.comment_reject",
     reason_field="reject_reason",

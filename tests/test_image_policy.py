@@ -14,6 +14,32 @@ from gorod.core.errors import InvalidInput
 from gorod.core.tests.test_images import assert_no_metadata, gps_jpeg, huge_png
 
 
+def image_fields() -> list[str]:
+    from django.apps import apps
+
+    return sorted(
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if isinstance(field, images.ImageUploadField)
+    )
+
+
+@pytest.mark.parametrize("name", image_fields())
+def test_every_console_image_field_stores_a_phone_photo_without_gps(name):
+    """News and story images, reward and partner pictures, poll and decision photos: whatever
+    the operator uploads through the console is the re-encoded image, never the phone's file."""
+    from django.apps import apps
+
+    label, field_name = name.rsplit(".", 1)
+    field = apps.get_model(label)._meta.get_field(field_name).formfield()
+    cleaned = field.clean(SimpleUploadedFile("home.jpg", gps_jpeg(), content_type="image/jpeg"))
+    assert_no_metadata(cleaned.read())
+    with pytest.raises(Exception) as refused:
+        field.clean(SimpleUploadedFile("notes.jpg", b"%PDF-1.4 not a photo", content_type="image/jpeg"))
+    assert getattr(refused.value, "code", "") == "not_an_image"
+
+
 def test_console_upload_of_an_image_field_is_cleaned_and_a_bomb_refused():
     from gorod.news.models import Story
 

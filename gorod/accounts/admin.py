@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,7 @@ from gorod.accounts.models import (
     ProviderIdentity,
     Resident,
 )
-from gorod.core.errors import DomainError
+from gorod.core.admin_actions import run_for_each
 
 
 class LevelChangeInline(admin.TabularInline):
@@ -69,21 +69,19 @@ class ResidentAdmin(UserAdmin):
     actions = ["make_standard", "make_full"]
 
     def _set_level(self, request: HttpRequest, queryset: Any, level: str) -> None:
-        changed = 0
-        for resident in queryset:
-            if resident.level != level:
-                try:
-                    services.resident_level_change(
-                        resident=resident,
-                        level=level,
-                        actor=resident_of(request),
-                        reason="confirmed by operator",
-                    )
-                except DomainError as error:
-                    self.message_user(request, f"{resident}: {error.text}", level=messages.ERROR)
-                else:
-                    changed += 1
-        self.message_user(request, _("%(count)d account(s) changed.") % {"count": changed})
+        actor = resident_of(request)
+        run_for_each(
+            request,
+            self,
+            queryset.exclude(level=level),
+            lambda resident: services.resident_level_change(
+                resident=resident,
+                level=level,
+                actor=actor,
+                reason="confirmed by operator",
+            ),
+            str(_("Accounts changed")),
+        )
 
     @admin.action(description=_("Confirm as standard account"))
     def make_standard(self, request: HttpRequest, queryset: Any) -> None:

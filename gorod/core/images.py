@@ -8,8 +8,10 @@ decoded whole (a truncated file is refused) and re-encoded from the pixels alone
 coordinates, XMP and comments never reach the disk. The orientation the camera recorded is
 applied to the pixels first, so the stored image looks as the resident saw it.
 
-Services call ``clean_image``; model fields holding images use ``ImageUploadField`` (whose form
-field runs the same policy, so the console's uploads are cleaned too).
+Services call ``clean_image`` before their transaction, then write with ``store_image`` inside
+``kept_only_if_committed`` (a refused or failed action leaves no file behind); model fields holding
+images use ``ImageUploadField`` (whose form field runs the same policy, so the console's uploads
+are cleaned too).
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import IO, Any
 
 from django import forms
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -153,6 +160,30 @@ def clean_image(
         latitude=latitude,
         longitude=longitude,
     )
+
+
+def store_image(image: CleanImage, *, folder: str, written: list[str]) -> str:
+    """Write a cleaned image under MEDIA_ROOT in ``folder`` (strftime codes allowed, as in
+    ``upload_to``) under a random name; the stored name is added to ``written`` so that
+    ``kept_only_if_committed`` can remove it if the action fails after all."""
+    name = default_storage.save(
+        f"{timezone.now().strftime(folder)}/{uuid.uuid4().hex}.{image.extension}", ContentFile(image.content)
+    )
+    written.append(name)
+    return name
+
+
+@contextmanager
+def kept_only_if_committed() -> Iterator[list[str]]:
+    """Around an action's transaction: the files it stored (the list it yields) are deleted again
+    if the block raises, since a rolled-back row must not leave its photo on the disk."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise
 
 
 def _too_many_pixels(pixels: int, max_pixels: int, field: str) -> ImageTooManyPixels:

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
 from gorod.accounts.services import audit_record
-from gorod.core.errors import DomainError
+from gorod.core.admin_actions import run_for_each
 from gorod.ideas import services
 from gorod.ideas.models import Comment, Idea, Project
 
@@ -29,11 +30,14 @@ class ProjectAdmin(admin.ModelAdmin):
 
     @admin.action(description="Move the selected projects to their next stage")
     def advance(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
-        for project in queryset.order_by("pk"):
-            try:
-                services.project_stage_advance(project_id=project.pk, actor=resident_of(request))
-            except DomainError as error:
-                self.message_user(request, f"{project}: {error.text}", messages.ERROR)
+        operator = resident_of(request)
+        run_for_each(
+            request,
+            self,
+            queryset,
+            lambda project: services.project_stage_advance(project_id=project.pk, actor=operator),
+            str(_("Moved to the next stage")),
+        )
 
 
 @admin.register(Idea)
@@ -60,6 +64,15 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description="Hide the selected comments")
     def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
-        for comment in queryset.order_by("pk"):
-            moderator: Any = request.user
-            services.comment_hide(comment_id=comment.pk, moderator=moderator, reason="hidden in the console")
+        moderator = resident_of(request)
+        run_for_each(
+            request,
+            self,
+            queryset,
+            lambda comment: services.comment_hide(
+                comment_id=comment.pk,
+                moderator=moderator,
+                reason="hidden in the console",
+            ),
+            str(_("Hidden")),
+        )

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.errors import InvalidInput
@@ -31,6 +32,14 @@ from gorod.points import services as points_services
 from gorod.voting.decisions import services as services_decisions
 
 OUTCOMES = {"accepted": IdeaStatus.ACCEPTED, "merged": IdeaStatus.MERGED, "declined": IdeaStatus.DECLINED}
+# Ideas keep no moderator or time of the decision on the row: the audit log has both.
+MODERATION = moderation.Moderation(
+    publish_action="ideas.idea_publish",
+    reject_action="ideas.idea_reject",
+    reason_field="moderation_reason",
+    moderator_field=None,
+    at_field=None,
+)
 
 
 def _text(value: str, field: str) -> str:
@@ -80,20 +89,17 @@ def idea_submit(*, project: Project, author: Resident, title: str, text: str) ->
 def idea_moderate(*, idea_id: int, moderator: Resident, approve: bool, reason: str = "") -> Idea:
     if not permissions.may_moderate(moderator):
         raise NotExpert()
-    if not approve:
-        reason = _text(reason, "reason")
+    reason = moderation.reason_for(
+        approve, reason, spec=MODERATION, required=lambda: EmptyText(field="reason")
+    )
     idea = Idea.objects.select_for_update().get(pk=idea_id)
-    if idea.status != IdeaStatus.PENDING:
-        raise IdeaNotOpen(idea_id=idea.pk)
-    idea.status = IdeaStatus.PUBLISHED if approve else IdeaStatus.REJECTED
-    idea.moderation_reason = "" if approve else reason[:255]
-    idea.save(update_fields=["status", "moderation_reason"])
-    audit_record(
-        actor=moderator,
-        action="ideas.idea_publish" if approve else "ideas.idea_reject",
-        target=idea,
-        after={"status": idea.status},
+    moderation.decide(
+        idea,
+        spec=MODERATION,
+        publish=approve,
+        moderator=moderator,
         reason=reason,
+        not_pending=lambda: IdeaNotOpen(idea_id=idea.pk),
     )
     return idea
 

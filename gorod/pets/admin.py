@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
-from gorod.core.errors import DomainError
+from gorod.core.admin_actions import run_for_each
 from gorod.pets import services
 from gorod.pets.models import NoticeStatus, PetMessage, PetNotice, PetPhoto
 
@@ -29,14 +30,18 @@ class PetNoticeAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected pending notices")
     def publish(self, request: HttpRequest, queryset: QuerySet[PetNotice]) -> None:
-        done = 0
-        for notice in queryset.filter(status=NoticeStatus.PENDING).order_by("pk"):
-            try:
-                services.notice_moderate(notice_id=notice.pk, moderator=resident_of(request), approve=True)
-                done += 1
-            except DomainError as error:
-                self.message_user(request, error.text, messages.ERROR)
-        self.message_user(request, f"{done} published")
+        moderator = resident_of(request)
+        run_for_each(
+            request,
+            self,
+            queryset.filter(status=NoticeStatus.PENDING),
+            lambda notice: services.notice_moderate(
+                notice_id=notice.pk,
+                moderator=moderator,
+                approve=True,
+            ),
+            str(_("Published")),
+        )
 
 
 @admin.register(PetMessage)

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import moderation
 from gorod.accounts.models import Resident
-from gorod.accounts.services import audit_record
 from gorod.core.errors import InvalidInput
 from gorod.core.images import CleanImage, ImageTooLarge, NotAnImage, clean_image
 from gorod.core.privacy_text import mask_contacts
@@ -37,6 +37,12 @@ from gorod.pets.errors import (
     OutsideCity,
 )
 from gorod.pets.models import Animal, NoticeKind, NoticeStatus, PetMessage, PetNotice, PetPhoto
+
+MODERATION = moderation.Moderation(
+    publish_action="pets.notice_publish",
+    reject_action="pets.notice_reject",
+    reason_field="rejection_reason",
+)
 
 
 def _checked_photos(photos: Sequence[Any]) -> list[CleanImage]:
@@ -138,23 +144,17 @@ def notice_moderate(*, notice_id: int, moderator: Resident, approve: bool, reaso
     """Publish or reject a pending notice; publishing tells owners of matching lost pets."""
     if not permissions.may_moderate(moderator):
         raise NotModerator()
-    if not approve and not reason.strip():
-        raise EmptyText(field="reason")
+    reason = moderation.reason_for(
+        approve, reason, spec=MODERATION, required=lambda: EmptyText(field="reason")
+    )
     notice = PetNotice.objects.select_for_update().get(pk=notice_id)
-    if notice.status != NoticeStatus.PENDING:
-        raise AlreadyModerated(notice_id=notice.pk)
-    notice.status = NoticeStatus.PUBLISHED if approve else NoticeStatus.REJECTED
-    notice.moderated_by = moderator
-    notice.moderated_at = timezone.now()
-    notice.rejection_reason = "" if approve else reason.strip()[:255]
-    notice.save(update_fields=["status", "moderated_by", "moderated_at", "rejection_reason"])
-    audit_record(
-        actor=moderator,
-        action="pets.notice_publish" if approve else "pets.notice_reject",
-        target=notice,
-        before={"status": NoticeStatus.PENDING},
-        after={"status": notice.status},
+    moderation.decide(
+        notice,
+        spec=MODERATION,
+        publish=approve,
+        moderator=moderator,
         reason=reason,
+        not_pending=lambda: AlreadyModerated(notice_id=notice.pk),
     )
     if approve:
         _notify_matches(notice)

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
-from gorod.core.errors import DomainError
+from gorod.core.admin_actions import run_for_each
 from gorod.problems import services
 from gorod.problems.models import (
     Answer,
@@ -90,11 +90,14 @@ class ReportAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Accept and route the selected reports"))
     def accept_reports(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
-        for report in queryset:
-            try:
-                services.report_accept(report_id=report.pk, moderator=resident_of(request))
-            except DomainError as refusal:
-                self.message_user(request, f"#{report.pk}: {refusal.text}", messages.ERROR)
+        moderator = resident_of(request)
+        run_for_each(
+            request,
+            self,
+            queryset,
+            lambda report: services.report_accept(report_id=report.pk, moderator=moderator),
+            str(_("Accepted")),
+        )
 
 
 @admin.register(Answer)

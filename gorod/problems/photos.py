@@ -1,22 +1,17 @@
 """Report photos under the shared image policy (gorod.core.images: checked by content, pixel
-count bounded, GPS read for the report then stripped with all metadata). Files are written only
-by ``store`` (called inside the report's transaction) and removed again by ``discard`` if that
-transaction fails, so a refused report leaves no files behind.
+count bounded, GPS read for the report then stripped with all metadata). Files are written by
+``gorod.core.images.store_image`` inside the report's transaction and removed again if it fails.
 """
 
 from __future__ import annotations
 
-import uuid
 from typing import IO, Any
-
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from gorod.core import images
 from gorod.core.images import CleanImage, ImageTooLarge, clean_image
 from gorod.problems import rules
 from gorod.problems.errors import NotAnImage, PhotoRequired, PhotoTooLarge, TooManyPhotos
+from gorod.problems.models import Answer, Photo, Report
 
 CleanPhoto = CleanImage
 
@@ -46,15 +41,21 @@ def check_photos(uploads: list[Any], *, required: bool) -> list[CleanImage]:
     return [check_photo(upload, size=getattr(upload, "size", None)) for upload in uploads]
 
 
-def store(photo: CleanImage, *, written: list[str]) -> str:
-    """Write the cleaned photo under MEDIA_ROOT; the name goes to ``written`` for cleanup."""
-    day = timezone.now()
-    name = f"problems/{day:%Y/%m}/{uuid.uuid4().hex}.{photo.extension}"
-    saved = default_storage.save(name, ContentFile(photo.content))
-    written.append(saved)
-    return saved
-
-
-def discard(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+def attach(
+    checked: list[CleanImage], *, report: Report, written: list[str], answer: Answer | None = None
+) -> None:
+    """Store the checked photos and their rows (inside the report's or the answer's transaction,
+    under ``gorod.core.images.kept_only_if_committed``); the GPS position the camera recorded is
+    kept on the row, never in the file."""
+    for photo in checked:
+        Photo.objects.create(
+            report=report,
+            answer=answer,
+            file=images.store_image(photo, folder="problems/%Y/%m", written=written),
+            content_type=photo.content_type,
+            width=photo.width,
+            height=photo.height,
+            size=len(photo.content),
+            taken_latitude=photo.latitude,
+            taken_longitude=photo.longitude,
+        )

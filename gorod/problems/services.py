@@ -16,6 +16,7 @@ from gorod.accounts import rights as account_rights
 from gorod.accounts.models import Address, Resident
 from gorod.accounts.selectors import district_at
 from gorod.accounts.services import audit_record
+from gorod.core import images
 from gorod.core import time as city_time
 from gorod.points import services as points_services
 from gorod.problems import notices, permissions, photos, rules, selectors
@@ -35,7 +36,6 @@ from gorod.problems.errors import (
 from gorod.problems.models import (
     Follower,
     Organisation,
-    Photo,
     Report,
     ReportEvent,
     ReportSource,
@@ -109,43 +109,28 @@ def report_file(
         if building is None:
             raise OutsideCity(field="building")
     checked = photos.check_photos(list(photo_uploads or []), required=topic.photo_required)
-    written: list[str] = []
-    try:
-        with transaction.atomic(durable=True):
-            # One lock on the author's row serialises their filings, so the daily limit holds.
-            Resident.objects.select_for_update().filter(pk=author.pk).first()
-            since = city_time.city_midnight(today)
-            filed_today = Report.objects.filter(author=author, created_at__gte=since).count()
-            limit = rules.daily_report_limit()
-            if filed_today >= limit:
-                raise DailyLimitReached(limit=limit)
-            report = Report.objects.create(
-                author=author,
-                topic=topic,
-                district=district,
-                building=building,
-                latitude=lat,
-                longitude=lon,
-                address_text=(address_text or (building.text if building else ""))[:255],
-                text=clean_text,
-                status=ReportStatus.SUBMITTED,
-                source=source,
-            )
-            transition(report, "submit", actor=author)
-            for photo in checked:
-                Photo.objects.create(
-                    report=report,
-                    file=photos.store(photo, written=written),
-                    content_type=photo.content_type,
-                    width=photo.width,
-                    height=photo.height,
-                    size=len(photo.content),
-                    taken_latitude=photo.latitude,
-                    taken_longitude=photo.longitude,
-                )
-    except BaseException:
-        photos.discard(written)
-        raise
+    with images.kept_only_if_committed() as written, transaction.atomic(durable=True):
+        # One lock on the author's row serialises their filings, so the daily limit holds.
+        Resident.objects.select_for_update().filter(pk=author.pk).first()
+        since = city_time.city_midnight(today)
+        filed_today = Report.objects.filter(author=author, created_at__gte=since).count()
+        limit = rules.daily_report_limit()
+        if filed_today >= limit:
+            raise DailyLimitReached(limit=limit)
+        report = Report.objects.create(
+            author=author,
+            topic=topic,
+            district=district,
+            building=building,
+            latitude=lat,
+            longitude=lon,
+            address_text=(address_text or (building.text if building else ""))[:255],
+            text=clean_text,
+            status=ReportStatus.SUBMITTED,
+            source=source,
+        )
+        transition(report, "submit", actor=author)
+        photos.attach(checked, report=report, written=written)
     return report
 
 

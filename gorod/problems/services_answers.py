@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gorod.accounts import permissions as account_permissions
 from gorod.accounts.models import Resident
+from gorod.core import images
 from gorod.core import time as city_time
 from gorod.points import services as points_services
 from gorod.problems import notices, permissions, photos, rules
@@ -24,7 +25,7 @@ from gorod.problems.errors import (
     ReportNotFound,
     VerdictRequired,
 )
-from gorod.problems.models import Answer, Photo, Rating, Report, ReportStatus
+from gorod.problems.models import Answer, Rating, Report, ReportStatus
 from gorod.problems.selectors import deadline_for
 from gorod.problems.services import PROGRAMME, transition
 
@@ -37,41 +38,25 @@ def answer_submit(
     """A responder of the report's organisation answers it; the answer goes to moderation."""
     clean_text = rules.clean_text(text, minimum=MIN_ANSWER_LENGTH)
     checked = photos.check_photos(list(photo_uploads or []), required=False)
-    written: list[str] = []
-    try:
-        with transaction.atomic(durable=True):
-            report = Report.objects.select_for_update().filter(pk=report_id).first()
-            if report is None:
-                raise ReportNotFound()
-            if not permissions.responds_for(responder, report.organisation_id):
-                raise NotResponsible()
-            rules.next_status(report.status, "answer")
-            organisation_id = report.organisation_id
-            assert organisation_id is not None  # a report in work is routed
-            answer = Answer.objects.create(
-                report=report,
-                organisation_id=organisation_id,
-                responder=responder,
-                text=clean_text,
-                round=report.reopen_count,
-                in_time=not rules.is_overdue(report.deadline, city_time.city_today()),
-            )
-            transition(report, "answer", actor=responder)
-            for photo in checked:
-                Photo.objects.create(
-                    report=report,
-                    answer=answer,
-                    file=photos.store(photo, written=written),
-                    content_type=photo.content_type,
-                    width=photo.width,
-                    height=photo.height,
-                    size=len(photo.content),
-                    taken_latitude=photo.latitude,
-                    taken_longitude=photo.longitude,
-                )
-    except BaseException:
-        photos.discard(written)
-        raise
+    with images.kept_only_if_committed() as written, transaction.atomic(durable=True):
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
+        if report is None:
+            raise ReportNotFound()
+        if not permissions.responds_for(responder, report.organisation_id):
+            raise NotResponsible()
+        rules.next_status(report.status, "answer")
+        organisation_id = report.organisation_id
+        assert organisation_id is not None  # a report in work is routed
+        answer = Answer.objects.create(
+            report=report,
+            organisation_id=organisation_id,
+            responder=responder,
+            text=clean_text,
+            round=report.reopen_count,
+            in_time=not rules.is_overdue(report.deadline, city_time.city_today()),
+        )
+        transition(report, "answer", actor=responder)
+        photos.attach(checked, report=report, answer=answer, written=written)
     return answer
 
 

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
+from gorod.core.admin_actions import run_for_each
 from gorod.voting import rules, services, targeting
-from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of, run_for_each
+from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of
 from gorod.voting.contests import admin as contests_admin
 from gorod.voting.decisions import admin as decisions_admin
 from gorod.voting.discussions import admin as discussions_admin

@@ -1,17 +1,15 @@
 """Pieces every Active Citizen console shares (polls, quizzes, quests, discussions, contests,
-decisions, ratings): who may use it, who is acting, and running an action row by row."""
+decisions, ratings): who may use it and who is acting (running an action row by row is
+gorod.core.admin_actions.run_for_each, shared with the other consoles)."""
 
 from __future__ import annotations
 
 from typing import Any, cast
 
-from django.contrib import admin, messages
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_moderator, is_operator
-from gorod.core.errors import DomainError
 
 
 class OperatorOnly:
@@ -59,19 +57,3 @@ class ModeratorsQueue:
 def actor_of(request: HttpRequest) -> Resident:
     """The signed-in operator or moderator acting in the console (admin pages are staff-only)."""
     return cast(Resident, request.user)
-
-
-def run_for_each(
-    request: HttpRequest, modeladmin: admin.ModelAdmin, queryset: QuerySet, action: Any, done: str
-) -> None:
-    """Run an admin action's service call on each selected row in primary key order; a refusal
-    is reported next to its row and does not stop the others (each call is its own transaction)."""
-    ok = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            action(obj)
-            ok += 1
-        except DomainError as refusal:
-            modeladmin.message_user(request, f"{obj}: {refusal.text}", messages.ERROR)
-    if ok:
-        modeladmin.message_user(request, f"{done}: {ok}", messages.SUCCESS)

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.cache import shared_cache
@@ -41,6 +42,18 @@ from gorod.voting.models import (
 )
 from gorod.voting.selectors import check_eligible, question_shapes
 from gorod.voting.targeting import Targeting, area_ok, buildings_ok, level_ok, targeting_of
+
+# "Other" answers may be decided again (a moderator corrects a slip), so there is no pending
+# state to leave; the audit log keeps one action name for both decisions, as it always has.
+OTHER_ANSWER_MODERATION = moderation.Moderation(
+    pending=None,
+    published=ModerationStatus.APPROVED,
+    publish_action="voting.other_answer_moderate",
+    reject_action="voting.other_answer_moderate",
+    reason_field="reason",
+    moderator_field=None,
+    at_field=None,
+)
 
 
 @dataclass(frozen=True)
@@ -423,15 +436,7 @@ def other_answer_moderate(*, answer_id: Any, approve: bool, actor: Resident, rea
     """Approve or reject an 'other' text before it is shown with the results."""
     if not permissions.may_moderate(actor):
         raise PermissionDenied()
+    reason = moderation.reason_for(approve, reason, spec=OTHER_ANSWER_MODERATION, required=None)
     answer = OtherAnswer.objects.select_for_update().get(pk=answer_id)
-    answer.status = ModerationStatus.APPROVED if approve else ModerationStatus.REJECTED
-    answer.reason = reason[:255]
-    answer.save(update_fields=["status", "reason"])
-    audit_record(
-        actor=actor,
-        action="voting.other_answer_moderate",
-        target=answer,
-        after={"status": answer.status},
-        reason=reason,
-    )
+    moderation.decide(answer, spec=OTHER_ANSWER_MODERATION, publish=approve, moderator=actor, reason=reason)
     return answer

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.housing import errors, permissions
@@ -100,23 +101,51 @@ def announcement_official_post(
     return announcement
 
 
-def _lock_pending(announcement: Announcement, actor: Resident) -> Announcement:
+# The administrator moderates the board; the row keeps who decided and when as "decided_*".
+MODERATION = moderation.Moderation(
+    published=AnnouncementStatus.APPROVED,
+    publish_action="housing.announcement_approve",
+    reject_action="housing.announcement_reject",
+    reason_field="reason",
+    moderator_field="decided_by",
+    at_field="decided_at",
+)
+
+
+def _decide(announcement: Announcement, actor: Resident, *, publish: bool, reason: str = "") -> Announcement:
     require_admin(actor, announcement.building_id)
+    reason = moderation.reason_for(
+        publish, reason, spec=MODERATION, required=lambda: errors.AnnouncementReasonRequired(field="reason")
+    )
     locked = Announcement.objects.select_for_update().get(pk=announcement.pk)
-    if locked.status != AnnouncementStatus.PENDING:
-        raise errors.AnnouncementNotPending()
+    moderation.decide(
+        locked,
+        spec=MODERATION,
+        publish=publish,
+        moderator=actor,
+        reason=reason,
+        not_pending=errors.AnnouncementNotPending,
+        also={"published_at": timezone.now()} if publish else None,
+    )
+    notifications.notify(
+        resident_ids=[locked.author_id],
+        kind="building_news",
+        event_key=f"announcement:{locked.pk}:decided",
+        title=(
+            _("Your announcement is published: %(title)s")
+            if publish
+            else _("Your announcement was not published: %(title)s")
+        )
+        % {"title": locked.title},
+        body=reason,
+        url=reverse("housing:board", args=[locked.building_id]),
+    )
     return locked
 
 
 @transaction.atomic
 def announcement_approve(*, announcement: Announcement, actor: Resident) -> Announcement:
-    locked = _lock_pending(announcement, actor)
-    now = timezone.now()
-    locked.status = AnnouncementStatus.APPROVED
-    locked.decided_by = actor
-    locked.decided_at = now
-    locked.published_at = now
-    locked.save(update_fields=["status", "decided_by", "decided_at", "published_at"])
+    locked = _decide(announcement, actor, publish=True)
     points.award(
         resident=locked.author,
         programme=PROGRAMME,
@@ -124,38 +153,12 @@ def announcement_approve(*, announcement: Announcement, actor: Resident) -> Anno
         source_key=first_announcement_key(locked.author_id),
         actor=actor,
     )
-    audit_record(actor=actor, action="housing.announcement_approve", target=locked)
-    notifications.notify(
-        resident_ids=[locked.author_id],
-        kind="building_news",
-        event_key=f"announcement:{locked.pk}:decided",
-        title=_("Your announcement is published: %(title)s") % {"title": locked.title},
-        url=reverse("housing:board", args=[locked.building_id]),
-    )
     return locked
 
 
 @transaction.atomic
 def announcement_reject(*, announcement: Announcement, actor: Resident, reason: str) -> Announcement:
-    locked = _lock_pending(announcement, actor)
-    reason = (reason or "").strip()[:255]
-    if not reason:
-        raise errors.AnnouncementReasonRequired(field="reason")
-    locked.status = AnnouncementStatus.REJECTED
-    locked.decided_by = actor
-    locked.decided_at = timezone.now()
-    locked.reason = reason
-    locked.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    audit_record(actor=actor, action="housing.announcement_reject", target=locked, reason=reason)
-    notifications.notify(
-        resident_ids=[locked.author_id],
-        kind="building_news",
-        event_key=f"announcement:{locked.pk}:decided",
-        title=_("Your announcement was not published: %(title)s") % {"title": locked.title},
-        body=reason,
-        url=reverse("housing:board", args=[locked.building_id]),
-    )
-    return locked
+    return _decide(announcement, actor, publish=False, reason=reason)
 
 
 @transaction.atomic

@@ -279,3 +279,37 @@ def test_author_responders_and_followers_are_notified(answered, author, responde
     before = routed.count()
     services_answers.rating_give(report_id=answered.pk, resident=author, score=1, verdict="refute")
     assert routed.count() == before + 1
+
+
+def test_an_answer_photo_keeps_its_gps_on_the_row_not_in_the_file(in_work, responder, media_files):
+    from gorod.core.tests.test_images import assert_no_metadata, gps_jpeg
+
+    answer = services_answers.answer_submit(
+        report_id=in_work.pk,
+        responder=responder,
+        text="Repaired the bench, see the photo.",
+        photo_uploads=[upload(content=gps_jpeg())],
+    )
+    photo = answer.photos.get()
+    assert photo.taken_latitude is not None and 55.75 < float(photo.taken_latitude) < 55.77
+    [stored] = media_files()
+    assert "problems" in str(stored)
+    assert_no_metadata(stored.read_bytes())
+
+
+def test_console_accepts_each_selected_report_and_names_the_refused_one(author, topic, organisation, client):
+    """The shared admin loop (gorod.core.admin_actions): one refusal is reported next to its row,
+    the other rows still go through, each in its own transaction."""
+    staff = ResidentFactory(roles=["moderator"], is_staff=True, is_superuser=True)
+    waiting, done = filed(author, topic), filed(author, topic)
+    services.report_accept(report_id=done.pk, moderator=staff)
+    client.force_login(staff)
+    response = client.post(
+        "/console/problems/report/",
+        {"action": "accept_reports", "_selected_action": [waiting.pk, done.pk]},
+        follow=True,
+    )
+    shown = [str(message) for message in response.context["messages"]]
+    assert shown[-1] == "Accepted: 1" and len(shown) == 2 and shown[0].startswith(str(done))
+    assert Report.objects.get(pk=waiting.pk).status == ReportStatus.IN_WORK
+    assert done.events.count() == 2  # submitted, accepted once: the refused accept wrote nothing

@@ -1,22 +1,18 @@
 """Contest photos under the shared image policy (gorod.core.images: checked by content, pixel
 count bounded, re-encoded without metadata, since EXIF can hold the place where a resident
-lives), written under MEDIA_ROOT only inside the entry's transaction and deleted again if it
-fails."""
+lives), written under MEDIA_ROOT (``gorod.core.images.store_image``) only inside the entry's
+transaction and deleted again if it fails."""
 
 from __future__ import annotations
 
-import uuid
 from typing import IO
-
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.utils import timezone
 
 from gorod.core.images import CleanImage, ImageTooLarge, NotAnImage, clean_image
 from gorod.voting.contests import errors
 
 MAX_PHOTO_BYTES = 8 * 1024 * 1024
 MAX_PHOTO_PIXELS = 40_000_000
+FOLDER = "contests/%Y/%m"
 
 
 def check_photo(upload: IO[bytes], *, size: int | None = None) -> CleanImage:
@@ -29,16 +25,3 @@ def check_photo(upload: IO[bytes], *, size: int | None = None) -> CleanImage:
         raise errors.PhotoTooLarge(field="photo", maximum_mb=MAX_PHOTO_BYTES // (1024 * 1024)) from None
     except NotAnImage:
         raise errors.NotAnImage(field="photo") from None
-
-
-def store(photo: CleanImage, *, written: list[str]) -> str:
-    name = default_storage.save(
-        f"contests/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{photo.extension}", ContentFile(photo.content)
-    )
-    written.append(name)
-    return name
-
-
-def discard(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)

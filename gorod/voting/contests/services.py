@@ -19,8 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core import images
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.voting.contests import errors, photos
@@ -31,6 +33,12 @@ PROGRAMME = "active_citizen"
 ACTION = "photo_contest"
 MAX_ENTRIES = 3  # photos per resident per contest (rejected ones do not count)
 REASON_MAX = 255
+MODERATION = moderation.Moderation(
+    publish_action="voting.contest_photo_publish",
+    reject_action="voting.contest_photo_reject",
+    reason_field="reject_reason",
+    reason_max=REASON_MAX,
+)
 
 
 def contest_create(
@@ -84,32 +92,27 @@ def photo_submit(
     contest = _contest(contest_id)
     check_may_upload(contest, timezone.now())
     clean = photos.check_photo(upload, size=size)
-    written: list[str] = []
-    try:
-        with transaction.atomic(durable=True):
-            # The resident's row serialises their own entries, so the limit holds under races.
-            Resident.objects.select_for_update().filter(pk=resident.pk).first()
-            sent = (
-                ContestPhoto.objects.filter(contest=contest, author=resident)
-                .exclude(status=PhotoStatus.REJECTED)
-                .count()
-            )
-            if sent >= MAX_ENTRIES:
-                raise errors.EntryLimitReached(contest_id=contest.pk, maximum=MAX_ENTRIES)
-            entry = ContestPhoto.objects.create(
-                contest=contest,
-                author=resident,
-                district_id=resident.home_district_id,
-                title=(title or "").strip()[:120],
-                file=photos.store(clean, written=written),
-                content_type=clean.content_type,
-                width=clean.width,
-                height=clean.height,
-                size=len(clean.content),
-            )
-    except BaseException:
-        photos.discard(written)
-        raise
+    with images.kept_only_if_committed() as written, transaction.atomic(durable=True):
+        # The resident's row serialises their own entries, so the limit holds under races.
+        Resident.objects.select_for_update().filter(pk=resident.pk).first()
+        sent = (
+            ContestPhoto.objects.filter(contest=contest, author=resident)
+            .exclude(status=PhotoStatus.REJECTED)
+            .count()
+        )
+        if sent >= MAX_ENTRIES:
+            raise errors.EntryLimitReached(contest_id=contest.pk, maximum=MAX_ENTRIES)
+        entry = ContestPhoto.objects.create(
+            contest=contest,
+            author=resident,
+            district_id=resident.home_district_id,
+            title=(title or "").strip()[:120],
+            file=images.store_image(clean, folder=photos.FOLDER, written=written),
+            content_type=clean.content_type,
+            width=clean.width,
+            height=clean.height,
+            size=len(clean.content),
+        )
     return entry
 
 
@@ -119,9 +122,9 @@ def photo_moderate(
 ) -> tuple[ContestPhoto, int]:
     """Publish a photo (its author earns the taking-part points once per contest) or reject it
     with a reason the author sees. Returns the photo and the points granted."""
-    reason = (reason or "").strip()[:REASON_MAX]
-    if not publish and not reason:
-        raise errors.PhotoRejectReasonRequired(field="reason")
+    reason = moderation.reason_for(
+        publish, reason, spec=MODERATION, required=lambda: errors.PhotoRejectReasonRequired(field="reason")
+    )
     photo = (
         ContestPhoto.objects.select_for_update(of=("self",))
         .select_related("contest", "author")
@@ -130,18 +133,13 @@ def photo_moderate(
     )
     if photo is None:
         raise errors.PhotoNotFound(photo_id=photo_id)
-    if photo.status != PhotoStatus.PENDING:
-        raise errors.PhotoAlreadyModerated(photo_id=photo_id)
-    photo.status = PhotoStatus.PUBLISHED if publish else PhotoStatus.REJECTED
-    photo.reject_reason = "" if publish else reason
-    photo.moderated_by = moderator
-    photo.moderated_at = timezone.now()
-    photo.save(update_fields=["status", "reject_reason", "moderated_by", "moderated_at"])
-    audit_record(
-        actor=moderator,
-        action="voting.contest_photo_publish" if publish else "voting.contest_photo_reject",
-        target=photo,
+    moderation.decide(
+        photo,
+        spec=MODERATION,
+        publish=publish,
+        moderator=moderator,
         reason=reason,
+        not_pending=lambda: errors.PhotoAlreadyModerated(photo_id=photo_id),
     )
     points = 0
     if publish:

@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from gorod.core.admin_actions import run_for_each
 from gorod.core.errors import DomainError
-from gorod.voting.console import OperatorOnly, actor_of, run_for_each
+from gorod.voting.console import OperatorOnly, actor_of
 from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.decisions import services as services_decisions
 from gorod.voting.models import Decision

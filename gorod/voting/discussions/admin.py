@@ -11,7 +11,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of, run_for_each
+from gorod.core.admin_actions import run_for_each
+from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of
 from gorod.voting.discussions import services as services_discussions
 from gorod.voting.discussions.models import Discussion, DiscussionComment, DiscussionDocument
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gorod.accounts import moderation
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.notifications import services as notifications
@@ -28,6 +29,12 @@ from gorod.voting.discussions.rules import (
 )
 
 REASON_MAX = 255
+MODERATION = moderation.Moderation(
+    publish_action="voting.comment_publish",
+    reject_action="voting.comment_reject",
+    reason_field="reject_reason",
+    reason_max=REASON_MAX,
+)
 
 
 def _store_documents(
@@ -125,22 +132,17 @@ def comment_moderate(
     *, comment_id: int, moderator: Resident, publish: bool, reason: str = ""
 ) -> DiscussionComment:
     """Publish a pending comment, or reject it with a reason its author sees."""
-    reason = (reason or "").strip()[:REASON_MAX]
-    if not publish and not reason:
-        raise errors.RejectReasonRequired(field="reason")
+    reason = moderation.reason_for(
+        publish, reason, spec=MODERATION, required=lambda: errors.RejectReasonRequired(field="reason")
+    )
     comment = _locked_comment(comment_id)
-    if comment.status != CommentStatus.PENDING:
-        raise errors.CommentAlreadyModerated(comment_id=comment_id)
-    comment.status = CommentStatus.PUBLISHED if publish else CommentStatus.REJECTED
-    comment.reject_reason = "" if publish else reason
-    comment.moderated_by = moderator
-    comment.moderated_at = timezone.now()
-    comment.save(update_fields=["status", "reject_reason", "moderated_by", "moderated_at"])
-    audit_record(
-        actor=moderator,
-        action="voting.comment_publish" if publish else "voting.comment_reject",
-        target=comment,
+    moderation.decide(
+        comment,
+        spec=MODERATION,
+        publish=publish,
+        moderator=moderator,
         reason=reason,
+        not_pending=lambda: errors.CommentAlreadyModerated(comment_id=comment_id),
     )
     title = (
         _("Your comment on “%(title)s” is published.")

@@ -12,7 +12,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
-from gorod.voting.console import OperatorOnly, actor_of, run_for_each
+from gorod.core.admin_actions import run_for_each
+from gorod.voting.console import OperatorOnly, actor_of
 from gorod.voting.quizzes import services as services_quizzes
 from gorod.voting.quizzes.models import (
     Quiz,

@@ -369,3 +369,33 @@ def test_comment_form_on_the_page(resident, discussion):
     sent = client.post(f"/voting/discussions/{discussion.pk}/comment/", {"text": "Good idea"}, follow=True)
     assert "awaiting moderation" in sent.content.decode()
     assert DiscussionComment.objects.get().author == resident
+
+
+def test_an_image_document_is_stored_without_its_gps(operator, resident, settings):
+    from gorod.core.tests.test_images import assert_no_metadata, gps_jpeg
+
+    photo = discussion_rules.check_document(io.BytesIO(gps_jpeg()), title="The courtyard today")
+    discussion = make_discussion(operator, [resident.home_district], documents=[photo])
+    stored = DiscussionDocument.objects.get(discussion=discussion)
+    assert stored.content_type == "image/jpeg"
+    assert_no_metadata((Path(settings.MEDIA_ROOT) / stored.file.name).read_bytes())
+
+
+def test_a_rejection_records_who_when_why_and_an_audit_entry(resident, discussion, moderator):
+    """The shared moderation block (gorod.accounts.moderation): the decision, the moderator, the
+    time and the reason in one save, and the audit entry in the same transaction."""
+    comment = services.comment_submit(discussion_id=discussion.pk, resident=resident, text="Buy my bikes")
+    services.comment_moderate(
+        comment_id=comment.pk, moderator=moderator, publish=False, reason=" Advertising "
+    )
+    comment.refresh_from_db()
+    assert (comment.status, comment.reject_reason, comment.moderated_by) == (
+        "rejected",
+        "Advertising",
+        moderator,
+    )
+    assert comment.moderated_at is not None and comment.moderated_at <= timezone.now()
+    entry = AuditEntry.objects.get(action="voting.comment_reject")
+    assert (entry.actor, entry.object_id, entry.reason) == (moderator, str(comment.pk), "Advertising")
+    assert (entry.before, entry.after) == ({"status": "pending"}, {"status": "rejected"})
+    assert Notification.objects.get(resident=resident).body == "Advertising"

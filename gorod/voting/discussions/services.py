@@ -14,10 +14,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.voting.decisions.services import check_geometry
 from gorod.voting.discussions import errors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
@@ -215,7 +217,9 @@ def comment_respond(*, comment_id: int, operator: Resident, text: str) -> Discus
         resident_ids=[comment.author_id],
         kind="discussion_comment",
         event_key=f"discussion:comment:{comment.pk}:response:{comment.responded_at.timestamp():.0f}",
-        title=_("The city answered your comment on “%(title)s”.") % {"title": comment.discussion.title},
+        title=Message(
+            gettext_noop("The city answered your comment on “%(title)s”."), title=comment.discussion.title
+        ),
         url=reverse("voting:discussion", args=[comment.discussion_id]),
     )
     return comment

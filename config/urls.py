@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from config import ops
 from config.api import APPS_IN_LAYER_ORDER, api
+from gorod.accounts import views as accounts_views
 from gorod.web import console
 
 admin.site.site_header = console.SITE_HEADER
@@ -22,7 +23,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", ops.healthz, name="healthz"),
     path("readyz", ops.readyz, name="readyz"),
     path("metrics", ops.metrics_view, name="metrics"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch, which also keeps a signed-in resident's choice for their e-mails.
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("console/", admin.site.urls),
     path("api/v1/", api.urls),
     path("open311/v2/", include("gorod.problems.open311_urls")),

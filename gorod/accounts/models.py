@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -92,6 +93,11 @@ class Resident(AbstractUser):
     # The version of the consent to processing of personal data the resident last gave (the
     # record is a ProcessingConsent row); kept here so that every page can compare it without a query.
     consent_version = models.CharField(_("consent version"), max_length=32, blank=True, default="")
+    # The language the resident chose with the site's switch: e-mails and other messages sent to
+    # them while they are away are written in it (empty: the site's default language).
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
 
     class Meta:
         verbose_name = _("resident")

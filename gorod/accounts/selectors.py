@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language, trans_real
 
 from gorod.accounts import sql
 from gorod.accounts.models import Address, ApiToken, District, ProviderIdentity, Resident
@@ -79,3 +80,60 @@ def address_by_text(text: str) -> Address | None:
 
 def address_get(address_id: int) -> Address | None:
     return Address.objects.select_related("district").filter(pk=address_id).first()
+
+
+ADDRESS_QUERY_MIN_LENGTH = 2
+ADDRESS_SUGGESTIONS = 8
+# More catalogue matches than this for one word means the word says little ("St"): it then
+# narrows by the stored text only.
+_CATALOGUE_MATCHES_MAX = 500
+
+
+def _folded(text: str) -> str:
+    return text.casefold().replace("ё", "е")
+
+
+def _words(query: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in query)
+    return [word for word in cleaned.split() if word][:6]
+
+
+def _catalogue_sources(word: str) -> list[str]:
+    """Sources (msgids) whose translation in the active language contains ``word``: the register's
+    seed addresses and district names are stored in English and shown translated (ADR 0006), so
+    a resident typing in Russian must find them by their Russian text."""
+    language = get_language() or ""
+    if not language or language.split("-")[0] == "en":
+        return []
+    catalogue: Any = getattr(trans_real.translation(language), "_catalog", None)
+    if catalogue is None:
+        return []
+    wanted = _folded(word)
+    found = []
+    for source, translated in catalogue.items():
+        if isinstance(source, str) and isinstance(translated, str) and wanted in _folded(translated):
+            found.append(source)
+            if len(found) > _CATALOGUE_MATCHES_MAX:
+                return []
+    return found
+
+
+def address_suggestions(query: str, *, limit: int = ADDRESS_SUGGESTIONS) -> list[Address]:
+    """Addresses of the city's register matching every word of ``query`` (in the address or its
+    district's name, in the stored text or in the reader's language), for the address search.
+
+    Case-insensitive on PostgreSQL and SQLite alike: SQLite folds only ASCII letters, so each
+    word is also tried capitalised and upper-cased ("арбат" finds "Арбат")."""
+    words = _words(query)
+    if len("".join(words)) < ADDRESS_QUERY_MIN_LENGTH:
+        return []
+    addresses = Address.objects.select_related("district")
+    for word in words:
+        match = Q()
+        for variant in {word, word.lower(), word.capitalize(), word.upper()}:
+            match |= Q(text__icontains=variant) | Q(district__name__icontains=variant)
+        sources = _catalogue_sources(word)
+        if sources:
+            match |= Q(text__in=sources) | Q(district__name__in=sources)
+        addresses = addresses.filter(match)
+    return list(addresses.order_by("text")[:limit])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -218,3 +219,21 @@ def role_permissions_sync() -> dict[str, int]:
     for role in (roles.PARTNER_STAFF, roles.BUILDING_ADMINISTRATOR, roles.ORGANISATION_RESPONDER):
         Group.objects.get_or_create(name=role)
     return counts
+
+
+def resident_language_set(*, resident: Resident, language: str) -> bool:
+    """Keep the language the resident chose (one of the site's languages; others are ignored, as
+    Django's own switch ignores them). Returns whether it was saved."""
+    if language not in dict(settings.LANGUAGES) or resident.language == language:
+        return False
+    Resident.objects.filter(pk=resident.pk).update(language=language)
+    resident.language = language
+    return True
+
+
+def language_of(resident: Resident) -> str:
+    """The language to write to the resident in when they are not on the site (e-mails): the one
+    they chose, else the one in force (the request that caused it, a worker's default)."""
+    if resident.language in dict(settings.LANGUAGES):
+        return resident.language
+    return get_language() or settings.LANGUAGE_CODE

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views import i18n as i18n_views
 from django.views.decorators.http import require_POST
 
 from gorod.accounts import consent, oidc, rights, selectors, services
@@ -133,3 +134,15 @@ def processing_consent(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The site's language switch (Django's ``set_language``), which also keeps a signed-in
+    resident's choice on the account, for the e-mails sent to them."""
+    response = i18n_views.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        services.resident_language_set(
+            resident=request.user,  # type: ignore[arg-type]
+            language=request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, ""),
+        )
+    return response

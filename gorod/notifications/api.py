@@ -53,8 +53,8 @@ def list_notifications(request: HttpRequest, query: Query[InboxQuery]) -> InboxO
             NotificationOut(
                 id=n.pk,
                 kind=n.kind,
-                title=n.title,
-                body=n.body,
+                title=n.shown_title,
+                body=n.shown_body,
                 url=n.url,
                 created_at=n.created_at,
                 read=n.read_at is not None,

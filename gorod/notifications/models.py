@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.content import ContentCharField, ContentTextField
+from gorod.notifications.messages import render
 
 
 class Notification(models.Model):
@@ -19,6 +20,10 @@ class Notification(models.Model):
     title = ContentCharField(_("title"), max_length=200)
     body = ContentTextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # The title and text as message ids with parameters, rendered in the reader's language
+    # (notifications/messages.py); empty on rows written before, which show title and body as stored.
+    title_message = models.JSONField(null=True, blank=True)
+    body_message = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -32,7 +37,15 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["resident", "-id"], name="notification_inbox")]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        return render(self.title_message, self.title)
+
+    @property
+    def shown_body(self) -> str:
+        return render(self.body_message, self.body)
 
 
 class Preference(models.Model):

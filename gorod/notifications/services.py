@@ -10,14 +10,16 @@ from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gorod.accounts.models import Resident
+from gorod.accounts.services import language_of
 from gorod.core.errors import InvalidInput
 from gorod.core.site import site_url
 from gorod.notifications.kinds import KINDS, UnknownKind
+from gorod.notifications.messages import Message
 from gorod.notifications.models import Notification, Preference
 
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"
@@ -35,14 +37,25 @@ class BadUnsubscribeLink(InvalidInput):
 
 
 def notify(
-    *, resident_ids: Iterable[int], kind: str, event_key: str, title: str, body: str = "", url: str = ""
+    *,
+    resident_ids: Iterable[int],
+    kind: str,
+    event_key: str,
+    title: str | Message,
+    body: str | Message = "",
+    url: str = "",
 ) -> int:
-    """Put a notification in each resident's centre (once per event) and e-mail it after commit."""
+    """Put a notification in each resident's centre (once per event) and e-mail it after commit.
+
+    A ``Message`` (message id and parameters) is shown in each reader's language; a plain string
+    (a person's own words, such as a moderator's reason) is shown as written."""
     if kind not in KINDS:
         raise UnknownKind(f"notification kind {kind!r} is not in gorod/notifications/kinds.py")
     ids = sorted(set(resident_ids))
     if not ids:
         return 0
+    title_text = title.in_english() if isinstance(title, Message) else title
+    body_text = body.in_english() if isinstance(body, Message) else body
     with transaction.atomic():
         already = set(
             Notification.objects.filter(event_key=event_key, resident_id__in=ids).values_list(
@@ -51,7 +64,14 @@ def notify(
         )
         fresh = [
             Notification(
-                resident_id=rid, kind=kind, event_key=event_key, title=title[:200], body=body, url=url[:300]
+                resident_id=rid,
+                kind=kind,
+                event_key=event_key,
+                title=title_text[:200],
+                body=body_text,
+                title_message=title.stored() if isinstance(title, Message) else None,
+                body_message=body.stored() if isinstance(body, Message) else None,
+                url=url[:300],
             )
             for rid in ids
             if rid not in already
@@ -99,22 +119,26 @@ def notification_email_send(*, notification_id: int) -> bool:
     )
     if not claimed:
         return False
-    notification = Notification.objects.select_related("resident").get(pk=notification_id)
-    resident = notification.resident
-    unsubscribe_url = site_url(
-        reverse("notifications:unsubscribe", args=[unsubscribe_token(resident.pk, notification.kind)])
-    )
-    text = "\n\n".join(
-        part
-        for part in [
-            notification.body,
-            site_url(notification.url) if notification.url else "",
-            _("Stop these e-mails: %(link)s") % {"link": unsubscribe_url},
-        ]
-        if part
-    )
+    resident = Notification.objects.select_related("resident").get(pk=notification_id).resident
+    # Written in the language the resident chose on the site, whoever caused the notification and
+    # whatever language the task runs in (content fields translate as they are read: read inside).
+    with translation.override(language_of(resident)):
+        notification = Notification.objects.get(pk=notification_id)
+        unsubscribe_url = site_url(
+            reverse("notifications:unsubscribe", args=[unsubscribe_token(resident.pk, notification.kind)])
+        )
+        subject = notification.shown_title
+        text = "\n\n".join(
+            part
+            for part in [
+                notification.shown_body,
+                site_url(notification.url) if notification.url else "",
+                _("Stop these e-mails: %(link)s") % {"link": unsubscribe_url},
+            ]
+            if part
+        )
     message = EmailMessage(
-        notification.title,
+        subject,
         text,
         to=[resident.email or ""],
         # RFC 8058 one-click unsubscribe: mail clients POST "List-Unsubscribe=One-Click" to the

@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
-from gorod.core.api_fields import QueryBool, degrees, empty_as_none, text_pattern
+from gorod.core.api_fields import QueryBool, empty_as_none, text_pattern
 from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, rules, selectors, services, services_answers
@@ -38,8 +38,18 @@ class TopicOut(Schema):
 
 class ReportIn(Schema):
     topic: str = Field(max_length=64)
-    latitude: Decimal = Field(ge=-90, le=90, json_schema_extra=degrees(-90, 90))
-    longitude: Decimal = Field(ge=-180, le=180, json_schema_extra=degrees(-180, 180))
+    # The place: an address of the city's register (building_id, from GET /addresses) gives the
+    # coordinates; latitude and longitude (a point picked on a map) are needed only without one.
+    latitude: Annotated[
+        Decimal | None,
+        BeforeValidator(empty_as_none),
+        WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90}),
+    ] = Field(None, ge=-90, le=90)
+    longitude: Annotated[
+        Decimal | None,
+        BeforeValidator(empty_as_none),
+        WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180}),
+    ] = Field(None, ge=-180, le=180)
     text: str = Field(max_length=20_000, pattern=text_pattern(rules.MIN_TEXT_LENGTH))
     # A form field cannot carry null (a client would send "null"): none is the field left out.
     building_id: Annotated[
@@ -194,6 +204,21 @@ def list_topics(request: HttpRequest) -> list[TopicOut]:
         )
         for t in selectors.topics_in_season()
     ]
+
+
+class AddressOut(Schema):
+    id: int = Field(description="The address's id in the city's register: send it as building_id.")
+    address: str
+    district: str
+    latitude: float
+    longitude: float
+
+
+@router.get("/addresses", response=list[AddressOut], auth=None)
+def search_addresses(request: HttpRequest, q: str = Query(..., max_length=200)) -> list[AddressOut]:
+    """Suggestions from the city's own address register (no external geocoder): addresses whose
+    text or district contains every word typed, in the request's language; at most 8."""
+    return [AddressOut(**suggestion) for suggestion in selectors.address_search(q)]
 
 
 @router.get("/duplicates", response=list[DuplicateOut], auth=None)

@@ -148,3 +148,13 @@ class BadCursor(InvalidInput):
     code = "bad_cursor"
     message = _("This page link is not valid: open the list from its first page.")
     status = 400
+
+
+class AddressQueryTooShort(InvalidInput):
+    code = "address_query_too_short"
+    message = _("Type at least %(minimum)s letters or digits of the address.")
+
+
+class PlaceMissing(InvalidInput):
+    code = "place_missing"
+    message = _("Choose the address from the suggestions or mark the place on the map.")

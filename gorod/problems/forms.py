@@ -12,9 +12,27 @@ from gorod.problems.models import Rating
 
 class ReportForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"))
-    latitude = forms.DecimalField(label=_("Latitude"), max_digits=9, decimal_places=6)
-    longitude = forms.DecimalField(label=_("Longitude"), max_digits=9, decimal_places=6)
-    address = forms.CharField(label=_("Address or landmark"), max_length=255, required=False)
+    # The place is an address from the city's register (address_id, filled by the search) or a
+    # point clicked on the map; the coordinates are hidden, set by either, never typed.
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=255,
+        required=False,
+        help_text=_("Start typing the street and house number, then choose the address."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    address_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    latitude = forms.DecimalField(
+        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90, widget=forms.HiddenInput
+    )
+    longitude = forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+    )
     text = forms.CharField(
         label=_("What is wrong?"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -55,6 +73,6 @@ class RatingForm(forms.Form):
 def show_refusal(form: forms.Form, refusal: DomainError) -> None:
     """Put a service's refusal next to its field, or above the form."""
     field = refusal.field if refusal.field in form.fields else None
-    if refusal.field in {"location"}:
-        field = "latitude"
+    if refusal.field in {"location", "latitude", "longitude", "building"}:
+        field = "address"
     form.add_error(field, refusal.text)

@@ -4,10 +4,10 @@ e-mails go after commit). One event key per report event, so a replay notifies n
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.problems.models import Follower, OrganisationResponder, Report
 
 KIND = "problems"
@@ -22,12 +22,12 @@ def report_accepted(report: Report) -> None:
         resident_ids=[report.author_id],
         kind=KIND,
         event_key=f"problems:accepted:{report.pk}",
-        title=_("Your report #%(id)s was accepted") % {"id": report.pk},
-        body=_("It was sent to %(organisation)s; the answer is due by %(deadline)s.")
-        % {
-            "organisation": report.organisation.name if report.organisation else "",
-            "deadline": report.deadline,
-        },
+        title=Message(gettext_noop("Your report #%(id)s was accepted"), id=report.pk),
+        body=Message(
+            gettext_noop("It was sent to %(organisation)s; the answer is due by %(deadline)s."),
+            organisation=report.organisation.name if report.organisation else "",
+            deadline=report.deadline,
+        ),
         url=_url(report),
     )
     routed_to_responders(report, round_key="accepted")
@@ -38,7 +38,7 @@ def report_rejected(report: Report) -> None:
         resident_ids=[report.author_id],
         kind=KIND,
         event_key=f"problems:rejected:{report.pk}",
-        title=_("Your report #%(id)s was rejected") % {"id": report.pk},
+        title=Message(gettext_noop("Your report #%(id)s was rejected"), id=report.pk),
         body=report.reject_reason,
         url=_url(report),
     )
@@ -54,11 +54,9 @@ def routed_to_responders(report: Report, *, round_key: str) -> None:
         resident_ids=list(responder_ids),
         kind=KIND,
         event_key=f"problems:routed:{report.pk}:{round_key}:{report.organisation_id}",
-        title=_("Report #%(id)s to answer by %(deadline)s")
-        % {
-            "id": report.pk,
-            "deadline": date_format(report.deadline, "DATE_FORMAT") if report.deadline else "",
-        },
+        title=Message(
+            gettext_noop("Report #%(id)s to answer by %(deadline)s"), id=report.pk, deadline=report.deadline
+        ),
         url=reverse("problems:answer", args=[report.pk]),
     )
 
@@ -69,6 +67,6 @@ def answer_published(report: Report, answer_id: int) -> None:
         resident_ids=[report.author_id, *followers],
         kind=KIND,
         event_key=f"problems:answered:{answer_id}",
-        title=_("Report #%(id)s has an answer: please rate it") % {"id": report.pk},
+        title=Message(gettext_noop("Report #%(id)s has an answer: please rate it"), id=report.pk),
         url=_url(report),
     )

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from gorod.accounts.models import District
+from gorod.accounts.selectors import ADDRESS_QUERY_MIN_LENGTH, address_suggestions
 from gorod.core import geo
 from gorod.core import time as city_time
 from gorod.problems import errors, rules, sql
@@ -358,3 +359,20 @@ def topic_for_filing(*, topic_code: str, today: dt.date) -> Topic:
     if not rules.topic_in_season(topic.season, today):
         raise TopicOutOfSeason(field="topic")
     return topic
+
+
+def address_search(query: str) -> list[dict[str, Any]]:
+    """Suggestions for the place of a report from the city's address register (accounts owns it:
+    Our City may not import housing, and the register with coordinates is the accounts layer's)."""
+    if len("".join(ch for ch in query if ch.isalnum())) < ADDRESS_QUERY_MIN_LENGTH:
+        raise errors.AddressQueryTooShort(field="q", minimum=ADDRESS_QUERY_MIN_LENGTH)
+    return [
+        {
+            "id": address.pk,
+            "address": address.text,
+            "district": address.district.name,
+            "latitude": float(address.latitude),  # coordinates, not amounts
+            "longitude": float(address.longitude),
+        }
+        for address in address_suggestions(query)
+    ]

@@ -30,6 +30,7 @@ from gorod.problems.errors import (
     NotModerator,
     NotOperator,
     OutsideCity,
+    PlaceMissing,
     ReasonRequired,
     ReportNotFound,
 )
@@ -84,9 +85,9 @@ def report_file(
     *,
     author: Resident,
     topic_code: str,
-    latitude: Any,
-    longitude: Any,
     text: str,
+    latitude: Any = None,
+    longitude: Any = None,
     photo_uploads: list[Any] | None = None,
     building_id: int | None = None,
     address_text: str = "",
@@ -97,17 +98,24 @@ def report_file(
         raise LevelTooLow()
     today = city_time.city_today()
     topic = selectors.topic_for_filing(topic_code=topic_code, today=today)
+    building = None
+    if building_id is not None:
+        building = Address.objects.select_related("district").filter(pk=building_id).first()
+        if building is None:
+            raise OutsideCity(field="building")
+    if building is not None and latitude in (None, "") and longitude in (None, ""):
+        # The place chosen from the city's address register: its coordinates are the register's.
+        latitude, longitude = building.latitude, building.longitude
+    if latitude in (None, "") or longitude in (None, ""):
+        raise PlaceMissing(field="location")
     lat = _coordinate(latitude, "latitude", 90)
     lon = _coordinate(longitude, "longitude", 180)
     district = district_at(float(lat), float(lon))  # coordinates, not amounts
+    if district is None and building is not None:
+        district = building.district  # a register address outside the drawn boundaries
     if district is None:
         raise OutsideCity(field="location")
     clean_text = rules.clean_text(text)
-    building = None
-    if building_id is not None:
-        building = Address.objects.filter(pk=building_id).first()
-        if building is None:
-            raise OutsideCity(field="building")
     checked = photos.check_photos(list(photo_uploads or []), required=topic.photo_required)
     with images.kept_only_if_committed() as written, transaction.atomic(durable=True):
         # One lock on the author's row serialises their filings, so the daily limit holds.

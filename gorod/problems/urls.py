@@ -6,6 +6,7 @@ app_name = "problems"
 urlpatterns = [
     path("", views.public_map, name="map"),
     path("new/", views.report_new, name="new"),
+    path("addresses/", views.address_suggestions, name="addresses"),
     path("mine/", views.mine, name="mine"),
     path("statistics/", views.statistics, name="statistics"),
     path("<int:report_id>/", views.detail, name="detail"),

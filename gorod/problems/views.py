@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.accounts.edge import resident_of
-from gorod.accounts.selectors import districts
+from gorod.accounts.selectors import address_get, districts
 from gorod.core.errors import DomainError
 from gorod.problems import errors, permissions, rules, selectors, services, services_answers
 from gorod.problems.forms import RatingForm, ReportForm, show_refusal
@@ -71,12 +73,19 @@ def _cursor(raw: str | None) -> int | None:
 
 @login_required
 def report_new(request: HttpRequest) -> HttpResponse:
-    duplicates = []
+    duplicates: list[Any] = []
+    choices: list[dict[str, Any]] = []
     form = ReportForm(request.POST or None)
+    place = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        place, choices = _place(data)
+        if place is None:
+            form.add_error("address", errors.PlaceMissing().text)
+    if place is not None:
+        data = form.cleaned_data
         duplicates = selectors.duplicates_near(
-            topic_code=data["topic"], latitude=float(data["latitude"]), longitude=float(data["longitude"])
+            topic_code=data["topic"], latitude=float(place["latitude"]), longitude=float(place["longitude"])
         )
         if duplicates and not data["join_instead"]:
             form.add_error(
@@ -87,11 +96,12 @@ def report_new(request: HttpRequest) -> HttpResponse:
                 report = services.report_file(
                     author=resident_of(request),
                     topic_code=data["topic"],
-                    latitude=data["latitude"],
-                    longitude=data["longitude"],
+                    latitude=place["latitude"],
+                    longitude=place["longitude"],
+                    building_id=place["id"],
                     text=data["text"],
                     photo_uploads=request.FILES.getlist("photos"),
-                    address_text=data["address"],
+                    address_text="" if place["id"] else data["address"],
                 )
             except DomainError as refusal:
                 show_refusal(form, refusal)
@@ -101,8 +111,42 @@ def report_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "problems/new.html",
-        {"form": form, "duplicates": duplicates, "max_photos": rules.MAX_PHOTOS},
+        {"form": form, "duplicates": duplicates, "address_choices": choices, "max_photos": rules.MAX_PHOTOS},
     )
+
+
+def _place(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The report's place from the form: the register address chosen (its coordinates), else a
+    point clicked on the map, else the one register address the typed text names (the form works
+    without JavaScript); several candidates come back as choices to pick from."""
+    if data.get("address_id"):
+        address = address_get(data["address_id"])
+        if address is not None:
+            return {"id": address.pk, "latitude": address.latitude, "longitude": address.longitude}, []
+    if data.get("latitude") is not None and data.get("longitude") is not None:
+        return {"id": None, "latitude": data["latitude"], "longitude": data["longitude"]}, []
+    typed = data.get("address") or ""
+    try:
+        found = selectors.address_search(typed)
+    except errors.AddressQueryTooShort:
+        return None, []
+    if len(found) == 1:
+        return {
+            "id": found[0]["id"],
+            "latitude": found[0]["latitude"],
+            "longitude": found[0]["longitude"],
+        }, []
+    return None, found
+
+
+def address_suggestions(request: HttpRequest) -> HttpResponse:
+    """The address search's suggestions as an HTML fragment (the report form asks as one types)."""
+    query = request.GET.get("q", request.GET.get("address", ""))[:200]
+    try:
+        found = selectors.address_search(query)
+    except errors.AddressQueryTooShort:
+        found = []
+    return render(request, "problems/_address_suggestions.html", {"suggestions": found, "query": query})
 
 
 @login_required

@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.core.time import city_today
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.points import services_spend as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
 from gorod.rewards import pickup, rules, selectors
@@ -225,8 +226,8 @@ def order_place(*, resident: Resident, reward_id: int, pickup_point_id: int | No
             resident_ids=[resident.pk],
             kind="order_ready",
             event_key=f"rewards:order:{order.code}:ready",
-            title=str(_("Your order is waiting for pickup: %(reward)s") % {"reward": reward.title}),
-            body=str(_("Show the QR code of the order at the pickup point.")),
+            title=Message(gettext_noop("Your order is waiting for pickup: %(reward)s"), reward=reward.title),
+            body=Message(gettext_noop("Show the QR code of the order at the pickup point.")),
             url=reverse("rewards:order", args=[order.pk]),
         )
     # The stock row is the hot one for a popular reward: take it last, so its lock is held only

@@ -17,6 +17,7 @@ urlpatterns = [
     path("polls/<int:poll_id>/ballot/", views.ballot_post, name="ballot"),
     path("how-your-vote-is-counted/", views.how_counted, name="how_counted"),
     path("decisions/", views.decision_map, name="decisions"),
+    path("decisions/<int:decision_id>/", views.decision_detail, name="decision"),
     *quizzes_urls.urlpatterns,
     *quests_urls.urlpatterns,
     *ratings_urls.urlpatterns,

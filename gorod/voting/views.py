@@ -3,6 +3,7 @@ decisions and their map. Every decision is a service or selector call."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,6 +126,22 @@ def ballot_post(request: HttpRequest, poll_id: int) -> HttpResponse:
 def how_counted(request: HttpRequest) -> HttpResponse:
     """The public explanation of ballot secrecy and receipts (ADR 0003), in plain words."""
     return render(request, "voting/how_counted.html", {"mix_min": rules.BREAKDOWN_MIN_GROUP})
+
+
+def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """One decision: what, who, when, and where on a map (its GeoJSON shape)."""
+    decision = selectors.decisions().filter(pk=decision_id).first()
+    if decision is None:
+        raise Http404
+    return render(
+        request,
+        "voting/decision_detail.html",
+        {
+            "decision": decision,
+            "links": selectors.decision_links([decision]).get(decision.pk, []),
+            "geometry_json": json.dumps(decision.location) if decision.location else "",
+        },
+    )
 
 
 def decision_map(request: HttpRequest) -> HttpResponse:

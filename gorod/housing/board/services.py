@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
@@ -21,6 +21,7 @@ from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.models import Announcement, AnnouncementStatus, Building, BuildingAdministrator
 from gorod.housing.permissions import require_admin
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
@@ -57,7 +58,7 @@ def announcement_post(*, building: Building, author: Resident, title: str, body:
         ),
         kind="building_news",
         event_key=f"announcement:{announcement.pk}:pending",
-        title=_("An announcement waits for moderation: %(title)s") % {"title": title},
+        title=Message(gettext_noop("An announcement waits for moderation: %(title)s"), title=title),
         url=reverse("housing:board_moderation"),
     )
     return announcement
@@ -94,7 +95,10 @@ def announcement_official_post(
         resident_ids=HousingBuildingDirectory().residents_of([building.pk]),
         kind="building_news",
         event_key=f"announcement:{announcement.pk}:published",
-        title=(_("Emergency: %(title)s") if emergency else _("Announcement: %(title)s")) % {"title": title},
+        title=Message(
+            gettext_noop("Emergency: %(title)s") if emergency else gettext_noop("Announcement: %(title)s"),
+            title=title,
+        ),
         body=body[:300],
         url=reverse("housing:board", args=[building.pk]),
     )
@@ -131,12 +135,12 @@ def _decide(announcement: Announcement, actor: Resident, *, publish: bool, reaso
         resident_ids=[locked.author_id],
         kind="building_news",
         event_key=f"announcement:{locked.pk}:decided",
-        title=(
-            _("Your announcement is published: %(title)s")
+        title=Message(
+            gettext_noop("Your announcement is published: %(title)s")
             if publish
-            else _("Your announcement was not published: %(title)s")
-        )
-        % {"title": locked.title},
+            else gettext_noop("Your announcement was not published: %(title)s"),
+            title=locked.title,
+        ),
         body=reason,
         url=reverse("housing:board", args=[locked.building_id]),
     )

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import rights
 from gorod.accounts.models import AccountLevel, Resident
@@ -34,6 +34,7 @@ from gorod.housing.models import (
     RegisterHolder,
 )
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 
@@ -315,8 +316,8 @@ def meeting_finish(*, meeting: Meeting, now: dt.datetime | None = None) -> Meeti
         resident_ids=owner_ids(locked.building_id),
         kind="meeting_notice",
         event_key=f"meeting:{locked.pk}:result",
-        title=_("Results of the owners' meeting: %(title)s") % {"title": locked.title},
-        body=_("The protocol is published."),
+        title=Message(gettext_noop("Results of the owners' meeting: %(title)s"), title=locked.title),
+        body=Message(gettext_noop("The protocol is published.")),
         url=reverse("housing:meeting", args=[locked.pk]),
     )
     return locked

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
@@ -31,6 +32,7 @@ from gorod.housing.models import (
     Threshold,
 )
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
@@ -186,7 +188,7 @@ def _publish_notice(meeting: Meeting, actor: Resident) -> None:
         resident_ids=owner_ids(meeting.building_id),
         kind="meeting_notice",
         event_key=f"meeting:{meeting.pk}:notice",
-        title=_("Owners' meeting: %(title)s") % {"title": meeting.title},
+        title=Message(gettext_noop("Owners' meeting: %(title)s"), title=meeting.title),
         body=period,
         url=url,
     )

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
+from playwright.sync_api import expect
 
 from gorod.accounts import roles
+from gorod.accounts.models import Address
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.problems.models import Report
 from gorod.problems.tests.conftest import INSIDE, TEST_BOX, restore_ledger_data, sign_in_browser
@@ -20,6 +24,9 @@ def test_report_refuted_reopened_answered_again_and_confirmed(browser_page, live
     organisation.topics.add(topic)
     organisation.districts.add(district)
     resident = ResidentFactory(level="full", home_district=district)
+    address = Address.objects.create(
+        text="ul. Lenina, 5", district=district, latitude=Decimal(INSIDE[0]), longitude=Decimal(INSIDE[1])
+    )
     moderator = ResidentFactory(level="full", roles=[roles.MODERATOR], is_staff=True)
     responder = ResidentFactory(level="standard", roles=[roles.ORGANISATION_RESPONDER], is_staff=True)
     responder_of(organisation, responder)
@@ -30,14 +37,24 @@ def test_report_refuted_reopened_answered_again_and_confirmed(browser_page, live
     sign_in_browser(page, live_server, resident)
     page.goto("/problems/new/")
     page.get_by_label("Topic").select_option("pothole")
-    page.get_by_label("Latitude").fill(INSIDE[0])
-    page.get_by_label("Longitude").fill(INSIDE[1])
+    # the place: an address from the city's register, found by typing part of it
+    page.get_by_label("Address").press_sequentially("lenina 5", delay=20)
+    suggestion = page.get_by_role("button", name="ul. Lenina, 5 Test district")
+    expect(suggestion).to_be_visible()
+    suggestion.click()
+    expect(page.locator("#id_latitude")).to_have_value(INSIDE[0])
+    expect(page.locator("#id_longitude")).to_have_value(INSIDE[1])
+    expect(page.get_by_label("Address")).to_have_value("ul. Lenina, 5")
+    expect(page.get_by_test_id("address-suggestions")).to_have_count(0)
     page.get_by_label("What is wrong?").fill("A deep pothole by the second entrance, cars hit it every day.")
     page.locator("#id_photos").set_input_files(str(photo))
     page.get_by_role("button", name="Send the report").click()
     page.get_by_text("Your report was sent to moderation.").wait_for()
     report = Report.objects.get()
     assert "in moderation" in page.get_by_test_id("status").inner_text()
+    assert report.building_id == address.pk and report.address_text == "ul. Lenina, 5"
+    # the report's page shows the place on a map
+    expect(page.locator("[data-place-map] .leaflet-marker-icon")).to_have_count(1)
 
     def moderator_does(button: str) -> None:
         sign_in_browser(page, live_server, moderator)

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
 from gorod.notifications import services as notifications
+from gorod.notifications.messages import Message
 from gorod.voting.decisions.rules import check_geometry
 from gorod.voting.discussions import errors, selectors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
@@ -187,7 +189,9 @@ def comment_respond(*, comment_id: int, operator: Resident, text: str) -> Discus
         resident_ids=[comment.author_id],
         kind="discussion_comment",
         event_key=f"discussion:comment:{comment.pk}:response:{comment.responded_at.timestamp():.0f}",
-        title=_("The city answered your comment on “%(title)s”.") % {"title": comment.discussion.title},
+        title=Message(
+            gettext_noop("The city answered your comment on “%(title)s”."), title=comment.discussion.title
+        ),
         url=reverse("voting:discussion", args=[comment.discussion_id]),
     )
     return comment

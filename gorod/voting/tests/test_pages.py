@@ -145,6 +145,10 @@ def test_results_and_verify_section_after_publication(open_poll):
     poll = Poll.objects.get(pk=open_poll.pk)
     assert 'id="results"' in text and poll.merkle_root in text
     assert "voting/verify.js" in text and "ballots.csv" in text
+    # in plain words: no command to run, no raw ballot codes ("1=3;2=7")
+    assert "manage.py" not in text and "voting_recompute" not in text and "recompute command" not in text
+    assert not re.search(r"\b\d+=\d+(,\d+)*;", text)
+    assert "voting_recompute" not in Client().get("/voting/how-your-vote-is-counted/").content.decode()
 
 
 def test_decisions_page_filters_and_query_count(django_assert_max_num_queries):
@@ -163,7 +167,7 @@ def test_decisions_page_filters_and_query_count(django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = Client().get(f"/voting/decisions/?district={district.pk}&status=planned")
     assert response.status_code == 200
-    assert response.content.decode().count("<li><strong>Decision") == 20
+    assert response.content.decode().count('<li><strong><a href="/voting/decisions/') == 20
     assert b"voting/decisions_map.js" in response.content
     assert (
         b"Decision"
@@ -196,3 +200,21 @@ def test_console_actions_by_operator_and_refused_to_others(open_poll):
     assert Decision.objects.get(pk=decision.pk).status == "planned"  # no reason: refused
     client.post("/console/voting/decision/", {"action": "finish", "_selected_action": [decision.pk]})
     assert Decision.objects.get(pk=decision.pk).status == "done"
+
+
+def test_decision_page_shows_its_place_on_a_map():
+    operator = ResidentFactory(roles=["operator"])
+    poll = make_poll(status="published")
+    decision = decision_record(
+        title="New playground",
+        organisation="Parks",
+        actor=operator,
+        poll=poll,
+        location={"type": "Point", "coordinates": [37.6, 55.75]},
+    )
+    response = Client().get(f"/voting/decisions/{decision.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "New playground" in page
+    assert "data-place-map" in page and "&quot;coordinates&quot;: [37.6, 55.75]" in page
+    assert f'href="/voting/polls/{poll.pk}/"' in page
+    assert Client().get(f"/voting/decisions/{decision.pk + 1000}/").status_code == 404

@@ -101,11 +101,10 @@ LATIN_ALLOWED = {
     "usb",
     "e-mail",
     # codes a resident types or reads out as they are: the demo quest's code word, the metro
-    # Wi-Fi network, the word that confirms erasing an account, the recount command
+    # Wi-Fi network, the word that confirms erasing an account
     "linden",
     "wi-fi",
     "delete",
-    "voting_recompute",
 }
 
 # Texts composed when they were written, in the writer's language, and stored whole: a

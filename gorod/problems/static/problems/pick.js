@@ -1,5 +1,6 @@
-// Filing a report: pick the place on the map, and see open reports of the topic within 250 m
-// before sending (the resident may join one with "Me too" instead of filing a duplicate).
+// Filing a report: choose the address from the city's register (suggestions come from the site
+// as one types, through htmx) or pick the place on the map, and see open reports of the topic
+// within 250 m before sending (the resident may join one with "Me too" instead of filing a duplicate).
 (function () {
   "use strict";
   var el = document.getElementById("pick-map");
@@ -7,6 +8,9 @@
   var lon = document.getElementById("id_longitude");
   var topic = document.getElementById("id_topic");
   var box = document.getElementById("duplicates");
+  var address = document.getElementById("id_address");
+  var addressId = document.getElementById("id_address_id");
+  var suggestions = document.getElementById("address-suggestions");
   if (!el || !lat || !lon) { return; }
   var marker = null;
   var map = null;
@@ -17,6 +21,7 @@
       maxZoom: 19, attribution: "&copy; OpenStreetMap"
     }).addTo(map);
     map.on("click", function (e) {
+      if (addressId) { addressId.value = ""; }  // a point on the map, not a register address
       lat.value = e.latlng.lat.toFixed(6);
       lon.value = e.latlng.lng.toFixed(6);
       place();
@@ -27,6 +32,25 @@
     if (!map || !lat.value || !lon.value) { return; }
     var at = [parseFloat(lat.value), parseFloat(lon.value)];
     if (marker) { marker.setLatLng(at); } else { marker = L.marker(at).addTo(map); }
+  }
+  if (address && suggestions) {
+    address.addEventListener("input", function () {
+      // the text no longer names the chosen address: its coordinates go with it
+      if (addressId && addressId.value) { addressId.value = ""; lat.value = ""; lon.value = ""; }
+    });
+    suggestions.addEventListener("click", function (event) {
+      var chosen = event.target.closest("button.suggestion");
+      if (!chosen) { return; }
+      if (addressId) { addressId.value = chosen.dataset.id; }
+      lat.value = chosen.dataset.lat;
+      lon.value = chosen.dataset.lon;
+      address.value = chosen.dataset.text;
+      suggestions.textContent = "";
+      place();
+      if (map) { map.setView([parseFloat(lat.value), parseFloat(lon.value)], 17); }
+      check();
+      address.focus();
+    });
   }
   function check() {
     if (!topic.value || !lat.value || !lon.value || !box) { return; }

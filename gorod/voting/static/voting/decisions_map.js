@@ -23,7 +23,10 @@
           var p = feature.properties;
           var box = document.createElement("div");
           var title = document.createElement("strong");
-          title.textContent = p.title;
+          var page = document.createElement("a");
+          page.href = feature.id + "/";  // the decision's own page, under this map's address
+          page.textContent = p.title;
+          title.appendChild(page);
           box.appendChild(title);
           var status = document.createElement("div");
           status.textContent = p.status_label + (p.district ? " · " + p.district : "");

@@ -64,6 +64,8 @@ SITE_TO_API: dict[str, str] = {
     "ideas:support": "POST /api/v1/ideas/{idea_id}/support",
     "ideas:comment": "POST /api/v1/ideas/{idea_id}/comments",
     "ideas:decide": "POST /api/v1/ideas/{idea_id}/decision",
+    "ideas:moderation": "POST /api/v1/ideas/{idea_id}/moderation",
+    "ideas:advance": "POST /api/v1/ideas/projects/{project_id}/advance",
     "privacy:my_data": "POST /api/v1/me/erase",
 }
 
@@ -92,8 +94,6 @@ NO_API_YET: dict[str, str] = {
     "housing:bills_admin": "bill imports are file uploads by administrators: not in the API yet",
     "housing:register_import": "register imports are file uploads by administrators: not in the API yet",
     "housing:fakebank": "the demo's fake bank, never live with debug off",
-    "ideas:advance": "moving a project to its next stage: operators only, not in the API yet",
-    "ideas:moderation": "idea moderation is web-only so far (issue 26)",
 }
 
 
@@ -154,3 +154,7 @@ def test_the_gaps_issue_26_names_are_closed():
     assert "GET /api/v1/problems/reports/{report_id}/answers" in operations
     assert "GET /api/v1/problems/reports/{report_id}/history" in operations
     assert {"GET /api/v1/notifications/preferences", "PUT /api/v1/notifications/preferences"} <= operations
+    # pet photos, idea moderation and what one follows in the news were web-only
+    assert "POST /api/v1/pets/notices/{notice_id}/photos" in operations
+    assert {"GET /api/v1/ideas/moderation", "POST /api/v1/ideas/{idea_id}/moderation"} <= operations
+    assert {"GET /api/v1/news/follows", "PUT /api/v1/news/follows"} <= operations

@@ -129,7 +129,7 @@ def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> Status[Ide
     return Status(201, _idea(selectors.idea_get(idea.pk, resident), resident))
 
 
-class ModerationIn(Schema):
+class IdeaModerationIn(Schema):
     approve: bool
     reason: str = Field("", max_length=255)
 
@@ -155,7 +155,7 @@ def get_moderation_queue(request: HttpRequest) -> list[QueueEntryOut]:
     response=IdeaOut,
     summary="Moderators: publish or reject an idea awaiting moderation (a rejection needs a reason)",
 )
-def post_moderation(request: HttpRequest, idea_id: int, body: ModerationIn) -> IdeaOut:
+def post_moderation(request: HttpRequest, idea_id: int, body: IdeaModerationIn) -> IdeaOut:
     resident: Resident = request.user  # type: ignore[assignment]
     services.idea_moderate(
         idea_id=selectors.idea_get(idea_id, resident).pk,

@@ -73,6 +73,7 @@ SITE_TO_API: dict[str, str] = {
     "ideas:moderation": "POST /api/v1/ideas/{idea_id}/moderation",
     "ideas:advance": "POST /api/v1/ideas/projects/{project_id}/advance",
     "privacy:my_data": "POST /api/v1/me/erase",
+    "accounts:profile": "PUT /api/v1/me",
 }
 
 # Forms with no API operation yet, and why. Shrink this list; never grow it without a reason.
@@ -84,7 +85,6 @@ NO_API_YET: dict[str, str] = {
     "accounts:recovery_codes": "recovery codes of the staff second factor are shown once, on the site",
     "accounts:sign_out": "an API client revokes its token instead of signing out a session",
     "accounts:sign_up": "sign-up is a browser flow (CAPTCHA-free, rate-limited, e-mail confirmation)",
-    "accounts:profile": "profile editing: not in the API yet (issue 26)",
     "accounts:token_create": "API tokens are issued from the signed-in profile page, not by a token",
     "accounts:token_revoke": "API tokens are revoked from the signed-in profile page, not by a token",
     "notifications:unsubscribe": "the one-click e-mail link (RFC 8058), signed, needs no API",

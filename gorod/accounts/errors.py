@@ -59,3 +59,8 @@ class WrongSecondFactorCode(InvalidInput):
 class ConsentRequired(InvalidInput):
     code = "consent_required"
     message = _("An account needs your consent to the processing of your personal data.")
+
+
+class UnknownDistrict(Conflict):  # the city's districts decide, not the request's shape
+    code = "unknown_district"
+    message = _("There is no such district in the city.")

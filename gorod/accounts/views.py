@@ -142,7 +142,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     response = i18n_views.set_language(request)
     if request.method == "POST" and request.user.is_authenticated:
         services.resident_language_set(
-            resident=request.user,  # type: ignore[arg-type]
+            resident=resident_of(request),
             language=request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, ""),
         )
     return response

@@ -11,6 +11,7 @@ from ninja import Router
 from gorod.housing.billing.api import router as billing_router
 from gorod.housing.board.api import router as board_router
 from gorod.housing.buildings.api import router as buildings_router
+from gorod.housing.console.api import router as console_router
 from gorod.housing.invitations.api import router as invitations_router
 from gorod.housing.meetings.api import router as meetings_router
 from gorod.housing.meters.api import router as meters_router
@@ -26,5 +27,6 @@ for sub_router in (
     invitations_router,
     meetings_router,
     surveys_router,
+    console_router,
 ):
     router.add_router("", sub_router)

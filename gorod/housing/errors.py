@@ -360,3 +360,8 @@ class SurveyNotAllowed(PermissionDenied):
 class SurveyIncomplete(InvalidInput):
     code = "survey_incomplete"
     message = _("A survey needs a title and questions, each with at least two different answers.")
+
+
+class LinkNotFound(NotFound):
+    code = "link_not_found"
+    message = _("There is no such link request.")

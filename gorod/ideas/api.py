@@ -7,11 +7,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
+from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import NON_BLANK
 from gorod.core.privacy_text import mask_contacts
 from gorod.ideas import permissions, selectors, services
+from gorod.ideas.errors import NotExpert
 from gorod.ideas.models import Idea, Project
 
 API_PREFIX = "/ideas"
@@ -128,7 +130,57 @@ def post_idea(request: HttpRequest, project_id: int, body: IdeaIn) -> Status[Ide
     return Status(201, _idea(selectors.idea_get(idea.pk, resident), resident))
 
 
-@router.get("/{idea_id}", response=IdeaOut, auth=None, summary="One idea")
+class IdeaModerationIn(Schema):
+    approve: bool
+    reason: str = Field("", max_length=255)
+
+
+class QueueEntryOut(Schema):
+    idea: IdeaOut
+    project_title: str
+
+
+@router.get("/moderation", response=list[QueueEntryOut], summary="Moderators: ideas awaiting moderation")
+def get_moderation_queue(request: HttpRequest) -> list[QueueEntryOut]:
+    resident = resident_of(request)
+    if not permissions.may_moderate(resident):
+        raise NotExpert()
+    return [
+        QueueEntryOut(idea=_idea(i, resident), project_title=i.project.title)
+        for i in selectors.moderation_queue()[:50]
+    ]
+
+
+@router.post(
+    "/{idea_id}/moderation",
+    response=IdeaOut,
+    summary="Moderators: publish or reject an idea awaiting moderation (a rejection needs a reason)",
+)
+def post_moderation(request: HttpRequest, idea_id: int, body: IdeaModerationIn) -> IdeaOut:
+    resident = resident_of(request)
+    services.idea_moderate(
+        idea_id=selectors.idea_get(idea_id, resident).pk,
+        moderator=resident,
+        approve=body.approve,
+        reason=body.reason,
+    )
+    return _idea(selectors.idea_get(idea_id, resident), resident)
+
+
+@router.post(
+    "/projects/{project_id}/advance",
+    response=ProjectOut,
+    summary="Experts: move a project to its next stage (collecting, expert review, results; never back)",
+)
+def post_advance(request: HttpRequest, project_id: int) -> ProjectOut:
+    services.project_stage_advance(
+        project_id=selectors.project_get(project_id).pk, actor=resident_of(request)
+    )
+    return _project(selectors.project_get(project_id))
+
+
+# Its author and the experts read an idea awaiting moderation: the token is recognised here.
+@router.get("/{idea_id}", response=IdeaOut, auth=public_or_signed_in, summary="One idea")
 def get_idea(request: HttpRequest, idea_id: int) -> IdeaOut:
     return _idea(selectors.idea_get(idea_id, request.user), request.user)
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
-from gorod.news import rules, selectors, services
+from gorod.news import rules, selectors, services, services_follow
 from gorod.news.models import NewsItem
 
 API_PREFIX = "/news"
@@ -151,7 +151,12 @@ def put_interests(request: HttpRequest, body: InterestsIn) -> InterestsOut:
     return _interests_out(resident)
 
 
-@router.get("/services", response=list[ServiceOut], auth=None, summary="City services catalogue")
+@router.get(
+    "/services",
+    response=list[ServiceOut],
+    auth=public_or_signed_in,
+    summary="City services catalogue, those for my interests first when signed in",
+)
 def get_services(request: HttpRequest, q: str = "", category: str = "") -> list[ServiceOut]:
     return [
         ServiceOut(
@@ -166,6 +171,39 @@ def get_services(request: HttpRequest, q: str = "", category: str = "") -> list[
         )
         for e in selectors.catalogue(request.user, query=q[:100], category=category[:40])
     ]
+
+
+class FollowsIn(Schema):
+    topics: list[str] = Field(default_factory=list, max_length=100)
+    district_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
+class FollowsOut(Schema):
+    topics: list[str]
+    district_ids: list[int]
+
+
+def _follows_out(resident: Resident) -> FollowsOut:
+    topics, districts = selectors.follows_of(resident)
+    return FollowsOut(topics=topics, district_ids=districts)
+
+
+@router.get("/follows", response=FollowsOut, summary="Topics and districts I follow (the daily digest)")
+def get_follows(request: HttpRequest) -> FollowsOut:
+    return _follows_out(resident_of(request))
+
+
+@router.put(
+    "/follows",
+    response=FollowsOut,
+    summary="Follow these topics and districts (replaces the list; an unknown one refuses all)",
+)
+def put_follows(request: HttpRequest, body: FollowsIn) -> FollowsOut:
+    resident = resident_of(request)
+    services_follow.follows_set_strict(
+        resident=resident, topic_codes=body.topics, district_ids=body.district_ids
+    )
+    return _follows_out(resident)
 
 
 @router.get("/stories", response=list[StoryOut], auth=None, summary="People of the project")

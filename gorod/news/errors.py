@@ -18,3 +18,8 @@ class UnknownAddress(Conflict):  # the register decides, not the request's shape
 class InvalidLink(InvalidInput):
     code = "invalid_service_link"
     message = _("A link is a site path starting with / or an https:// address.")
+
+
+class UnknownFollow(Conflict):  # the city's topics and districts decide, not the request's shape
+    code = "news_unknown_follow"
+    message = _("There is no such news topic or district.")

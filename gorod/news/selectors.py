@@ -17,7 +17,7 @@ from gorod.core.db.related import RelatedLink
 from gorod.core.errors import NotFound
 from gorod.core.time import city_midnight
 from gorod.news import rules
-from gorod.news.models import Audience, CityService, Interests, NewsItem, Story
+from gorod.news.models import Audience, CityService, Follow, Interests, NewsItem, Story
 
 FEED_WINDOW = 300  # newest items considered for one feed
 # What news_item_save bumps (gorod.core.cache.shared_cache): the items every resident's feed starts from.
@@ -153,6 +153,14 @@ def catalogue(resident: Any, *, query: str = "", category: str = "") -> list[Cat
     ]
     entries.sort(key=lambda e: not e.for_you)
     return entries
+
+
+def follows_of(resident: Any) -> tuple[list[str], list[int]]:
+    """The codes of the topics and the ids of the districts the resident follows, sorted."""
+    rows = Follow.objects.filter(resident=resident)
+    topics = sorted(rows.filter(topic__isnull=False).values_list("topic__code", flat=True))
+    districts = sorted(rows.filter(district__isnull=False).values_list("district_id", flat=True))
+    return topics, [d for d in districts if d is not None]
 
 
 def stories(*, kind: str = "") -> QuerySet[Story]:

@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from gorod.accounts.models import District, Resident
 from gorod.core.time import city_today
 from gorod.news import selectors
+from gorod.news.errors import UnknownFollow
 from gorod.news.models import Follow, NewsItem, Topic
 from gorod.notifications import services as notifications
 
@@ -40,6 +41,19 @@ def follows_set(*, resident: Resident, topic_ids: Iterable[int], district_ids: I
     fresh += [Follow(resident=resident, district_id=d) for d in districts if (None, d) not in have]
     Follow.objects.bulk_create(fresh, ignore_conflicts=True)
     return len(topics) + len(districts)
+
+
+def follows_set_strict(*, resident: Resident, topic_codes: Iterable[str], district_ids: Iterable[int]) -> int:
+    """As ``follows_set``, for API clients that name topics by code: an unknown topic or district
+    refuses the whole list (nothing changes), so a typo is never silently dropped."""
+    codes, districts = set(topic_codes), set(district_ids)
+    topics = dict(Topic.objects.filter(code__in=codes).values_list("code", "pk"))
+    if unknown := sorted(codes - set(topics)):
+        raise UnknownFollow(field="topics", unknown=unknown)
+    known = set(District.objects.filter(pk__in=districts).values_list("pk", flat=True))
+    if unknown_ids := sorted(districts - known):
+        raise UnknownFollow(field="district_ids", unknown=unknown_ids)
+    return follows_set(resident=resident, topic_ids=topics.values(), district_ids=known)
 
 
 def _followers_of(items: list[NewsItem]) -> dict[int, list[NewsItem]]:

@@ -2,16 +2,19 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
+from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.core.api_fields import NON_BLANK, QueryDate, degrees
 from gorod.core.errors import NotFound
-from gorod.pets import permissions, selectors, services
+from gorod.pets import permissions, rules, selectors, services
 from gorod.pets.models import Animal, PetNotice
 
 API_PREFIX = "/pets"
@@ -46,6 +49,10 @@ class NoticeIn(Schema):
         ..., ge=-180, le=180, max_digits=9, decimal_places=6, json_schema_extra=degrees(-180, 180)
     )
     seen_at: dt.datetime
+
+
+# Up to MAX_PHOTOS photos per notice, as the document says (the service counts those already there).
+Photos = Annotated[list[UploadedFile], File(max_length=rules.MAX_PHOTOS)]
 
 
 class SearchQuery(Schema):
@@ -106,7 +113,8 @@ def list_notices(request: HttpRequest, query: Query[SearchQuery]) -> NoticePage:
     return NoticePage(items=[_out(n) for n in page], page=page.number, pages=page.paginator.num_pages)
 
 
-@router.get("/notices/{notice_id}", response=NoticeOut, auth=None, summary="One notice")
+# A pending notice is its author's and the moderators' to read: the token is recognised here.
+@router.get("/notices/{notice_id}", response=NoticeOut, auth=public_or_signed_in, summary="One notice")
 def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
     return _out(selectors.notice_get(notice_id, request.user))
 
@@ -115,6 +123,17 @@ def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut:
 def post_notice(request: HttpRequest, body: NoticeIn) -> Status[NoticeOut]:
     notice = services.notice_create(author=resident_of(request), **body.dict())
     return Status(201, _out(selectors.notice_get(notice.pk, request.user)))
+
+
+@router.post(
+    "/notices/{notice_id}/photos",
+    response={201: NoticeOut},
+    summary="Add photos to my notice while it awaits moderation (JPEG, PNG or WebP; up to 3 in all)",
+)
+def post_photos(request: HttpRequest, notice_id: int, photos: Photos) -> Status[NoticeOut]:
+    notice = selectors.notice_get(notice_id, request.user)
+    services.photos_add(notice_id=notice.pk, actor=request.user, photos=list(photos))  # type: ignore[arg-type]
+    return Status(201, _out(selectors.notice_get(notice_id, request.user)))
 
 
 @router.post("/notices/{notice_id}/close", response=NoticeOut, summary="Close my notice: the pet is home")

@@ -50,3 +50,8 @@ class AlreadyModerated(Conflict):
 class MessageToSelf(Conflict):  # the notice is the writer's own
     code = "pet_message_to_self"
     message = _("You cannot write to yourself.")
+
+
+class PhotosAfterModeration(Conflict):
+    code = "pet_photos_after_moderation"
+    message = _("Photos can be added only while the notice awaits moderation.")

@@ -35,6 +35,7 @@ from gorod.pets.errors import (
     NotModerator,
     NotYourNotice,
     OutsideCity,
+    PhotosAfterModeration,
 )
 from gorod.pets.models import Animal, NoticeKind, NoticeStatus, PetMessage, PetNotice, PetPhoto
 
@@ -113,12 +114,32 @@ def notice_create(
         district=district,
         seen_at=seen_at,
     )
+    _store_photos(notice, checked)
+    return notice
+
+
+def _store_photos(notice: PetNotice, checked: Sequence[CleanImage]) -> None:
     for photo in checked:
         PetPhoto.objects.create(
             notice=notice,
             file=ContentFile(photo.content, name=f"{uuid.uuid4().hex}.{photo.extension}"),
             content_type=photo.content_type,
         )
+
+
+@transaction.atomic(durable=True)
+def photos_add(*, notice_id: int, actor: Resident, photos: Sequence[Any]) -> PetNotice:
+    """The author adds photos to a notice still awaiting moderation (API clients file the notice
+    as JSON, then its photos), under the same image policy and limit as on the site. Once
+    moderated, the notice's photos are what the moderator saw: no more can be added."""
+    notice = PetNotice.objects.select_for_update().get(pk=notice_id)
+    if not permissions.is_author(actor, notice):
+        raise NotYourNotice()
+    if notice.status != NoticeStatus.PENDING:
+        raise PhotosAfterModeration(notice_id=notice.pk)
+    if not photos or notice.photos.count() + len(photos) > rules.MAX_PHOTOS:
+        raise BadPhoto(field="photos", max=rules.MAX_PHOTOS)
+    _store_photos(notice, _checked_photos(photos))
     return notice
 
 

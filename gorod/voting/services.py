@@ -196,6 +196,7 @@ def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", 
         setattr(poll, name, value)
     poll.save(update_fields=["status", *fields])
     shared_cache.bump(selectors.POLLS)
+    shared_cache.bump(selectors.RESULTS)
     audit_record(
         actor=actor,
         action=f"voting.poll_{to_status}",
@@ -440,6 +441,7 @@ def other_answer_moderate(*, answer_id: Any, approve: bool, actor: Resident, rea
     answer.status = ModerationStatus.APPROVED if approve else ModerationStatus.REJECTED
     answer.reason = reason[:255]
     answer.save(update_fields=["status", "reason"])
+    shared_cache.bump(selectors.RESULTS)
     audit_record(
         actor=actor,
         action="voting.other_answer_moderate",

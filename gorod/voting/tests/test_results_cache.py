@@ -130,3 +130,20 @@ def test_zero_seconds_turns_it_off(published, settings):
     Client().get(path)
     response, queries = _get(Client(), path)
     assert response.status_code == 200 and queries > 0 and public_responses._store == {}
+
+
+def test_scheme_and_host_have_their_own_copies(published, settings):
+    """Security headers depend on the scheme (HSTS on https only) and a bad Host must still be
+    refused: a copy is only served to requests like the one that produced it."""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.SECURE_HSTS_SECONDS = 3600
+    path = f"/api/v1/polls/{published.pk}/results"
+    plain = Client().get(path)
+    secure = Client().get(path, HTTP_X_FORWARDED_PROTO="https")
+    secure_again, queries = _get(Client(), path, HTTP_X_FORWARDED_PROTO="https")
+    assert "Strict-Transport-Security" not in plain and queries == 0
+    assert secure["Strict-Transport-Security"] == secure_again["Strict-Transport-Security"]
+    assert Client().get(path, HTTP_HOST="evil.example").status_code == 400
+    assert Client().get(path, HTTP_HOST="other.example").status_code == 200
+    assert len(public_responses._store) == 3

@@ -49,7 +49,7 @@ def warm_up() -> None:
     # page after the rest of this warm-up), and the navigation keeps the URLs per process.
     navigation.warm_up()
     # The static files' manifest (hashed names) is read when the storage is first used.
-    staticfiles_storage.base_url  # noqa: B018
+    staticfiles_storage.exists("")
     compiled = 0
     for name in _template_names():
         try:

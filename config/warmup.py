@@ -15,7 +15,6 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.template.utils import get_app_template_dirs
 from django.urls import get_resolver
@@ -48,8 +47,6 @@ def warm_up() -> None:
     # resolver is built and populated on its first reverse() (~0.1 s of a fresh worker's first
     # page after the rest of this warm-up), and the navigation keeps the URLs per process.
     navigation.warm_up()
-    # The static files' manifest (hashed names) is read when the storage is first used.
-    staticfiles_storage.exists("")
     compiled = 0
     for name in _template_names():
         try:

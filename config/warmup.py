@@ -46,7 +46,10 @@ def warm_up() -> None:
     # Every page's header reverses some 30 names, most through a namespace: each namespace's
     # resolver is built and populated on its first reverse() (~0.1 s of a fresh worker's first
     # page after the rest of this warm-up), and the navigation keeps the URLs per process.
-    navigation.warm_up()
+    try:
+        navigation.warm_up()
+    except Exception:  # a warm-up must never keep a worker from serving: its first page would do it
+        log.warning("navigation warm-up failed", exc_info=True)
     compiled = 0
     for name in _template_names():
         try:

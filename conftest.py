@@ -65,9 +65,10 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     cache.clear()
     # Public pages kept for signed-out visitors and the shared parts of residents' pages live in the
     # process too: each test renders afresh.
-    from gorod.core.cache import public_cache, shared_cache
+    from gorod.core.cache import public_cache, public_responses, shared_cache
 
     public_cache.clear()
+    public_responses.clear()
     shared_cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,

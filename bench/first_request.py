@@ -82,6 +82,8 @@ def main() -> None:
         "DJANGO_STATIC_ROOT": str(folder / "static"),
         "GOROD_RATE_LIMITS_ENABLED": "0",
         "GOROD_LOG_FORMAT": "text",
+        # production settings refuse to start without one (ADR 0003)
+        "GOROD_BALLOT_SEAL_KEY": os.environ.get("GOROD_BALLOT_SEAL_KEY") or secrets.token_hex(32),
     }
     python = sys.executable
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env)

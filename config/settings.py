@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "gorod.core.middleware.RequestIdMiddleware",
+    # anonymous readers' copies of public API documents, before the rest of the stack runs
+    "gorod.core.cache.public_responses.PublicResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "gorod.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, model_validator
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.core.cache.public_cache import public_cache
+from gorod.core.cache.public_responses import public_document
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.contests.api import router as contests_router
@@ -253,6 +254,7 @@ def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpRespo
 
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut, auth=public_or_signed_in, summary="Results")
+@decorate_view(public_document(selectors.RESULTS))
 def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
     poll = selectors.poll_get(request.user, poll_id)
     results = selectors.results_of(request.user, poll)

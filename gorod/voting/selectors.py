@@ -41,6 +41,9 @@ PAGE_SIZE = 20
 # What the services bump (gorod.core.cache.shared_cache) when a poll's status, questions or targeting
 # change: the poll lists residents read.
 POLLS = "voting.polls"
+# What they bump when what a poll's public results document shows changes (its status, stored
+# tally and root, approved other answers): anonymous readers' copies (public_responses).
+RESULTS = "voting.results"
 FINISHED_SHOWN = 10
 
 

@@ -196,6 +196,7 @@ def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", 
         setattr(poll, name, value)
     poll.save(update_fields=["status", *fields])
     shared_cache.bump(selectors.POLLS)
+    shared_cache.bump(selectors.RESULTS)
     audit_record(
         actor=actor,
         action=f"voting.poll_{to_status}",
@@ -439,4 +440,5 @@ def other_answer_moderate(*, answer_id: Any, approve: bool, actor: Resident, rea
     reason = moderation.reason_for(approve, reason, spec=OTHER_ANSWER_MODERATION, required=None)
     answer = OtherAnswer.objects.select_for_update().get(pk=answer_id)
     moderation.decide(answer, spec=OTHER_ANSWER_MODERATION, publish=approve, moderator=actor, reason=reason)
+    shared_cache.bump(selectors.RESULTS)
     return answer

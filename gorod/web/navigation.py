@@ -40,6 +40,11 @@ def _resolved(prefix: str, urlconf: str) -> tuple[tuple[str, Any, str, str], ...
     return tuple(items)
 
 
+def warm_up() -> None:
+    """Resolve every item's URL now (config.warmup: before the worker takes traffic)."""
+    _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
 def visible_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)

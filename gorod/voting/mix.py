@@ -167,8 +167,9 @@ def ballots_mix(*, poll_id: int, final: bool = False) -> int:
     ballots: list[tuple[str, int | None]] = []
     receipts: list[str] = []
     others: list[dict[str, Any]] = []
+    opened: dict = {}  # sender key -> AES key: one ECDH per web process and minute, not per ballot
     for _id, sealed in pending:
-        content = seal.unseal(poll_id, bytes(sealed))
+        content = seal.unseal(poll_id, bytes(sealed), opened)
         ballots.append((content.choices, content.district_id))
         receipts.append(content.receipt_hash)
         others.extend({"question_id": q, "text": text} for q, text in content.others)

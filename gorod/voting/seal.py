@@ -23,6 +23,7 @@ from gorod.voting.custody import keyring, rules
 from gorod.voting.custody import services as custody_services
 
 PAD_BYTES = 1024
+_sealer = rules.Sealer()
 
 
 class Locked(Exception):
@@ -70,18 +71,19 @@ def seal(poll_id: int, content: SealedContent) -> bytes:
     ).encode()
     # zero padding is safe: the JSON never ends in a NUL byte
     padded = plain + b"\x00" * (-len(plain) % PAD_BYTES or (0 if plain else PAD_BYTES))
-    return rules.seal_to(current_public_key(), padded, _associated(poll_id))
+    return _sealer.seal(current_public_key(), padded, _associated(poll_id))
 
 
 def key_id_of(sealed: bytes) -> bytes:
     return rules.box_key_id(sealed)
 
 
-def unseal(poll_id: int, sealed: bytes) -> SealedContent:
+def unseal(poll_id: int, sealed: bytes, cache: dict | None = None) -> SealedContent:
+    """``cache``: one dict per batch, so ballots sealed with one sender key cost one ECDH."""
     private = keyring.private_for(rules.box_key_id(sealed))
     if private is None:
         raise Locked()
-    padded = rules.open_with(private, sealed, _associated(poll_id))
+    padded = rules.open_with(private, sealed, _associated(poll_id), cache)
     receipt_hash, choices, district_id, others = json.loads(padded.rstrip(b"\x00"))
     return SealedContent(
         receipt_hash=receipt_hash,

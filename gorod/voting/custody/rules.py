@@ -41,6 +41,8 @@ SENDER_SECONDS = 60.0
 SENDER_BOXES = 4096
 _RAW = serialization.Encoding.Raw
 MAX_TRUSTEES = 255  # a share's index is one byte
+DEMO_TRUSTEES = 3  # the demo's stand-in trustees, any two of whom unlock (custody.services)
+DEMO_THRESHOLD = 2
 
 
 class CustodyError(Exception):

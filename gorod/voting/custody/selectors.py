@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gorod.voting.custody import rules, services
+from gorod.voting.custody import rules
 from gorod.voting.custody.models import SealEpoch
 
 
@@ -16,5 +16,5 @@ def threshold_now(public_key: bytes, *, demo: bool) -> tuple[int, int]:
     """(k, n) of the epoch votes seal to; before it is in the database, the demo's 2 of 3 or the
     3 of 5 that ADR 0003 recommends."""
     if demo:
-        return services.DEMO_THRESHOLD, services.DEMO_TRUSTEES
+        return rules.DEMO_THRESHOLD, rules.DEMO_TRUSTEES
     return threshold_of(public_key) or (3, 5)

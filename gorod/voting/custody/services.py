@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from gorod.voting.custody import rules
 from gorod.voting.custody.models import SealEpoch, SealShare, Trustee, UnlockRequest, UnlockShare
 
-DEMO_TRUSTEES = 3
-DEMO_THRESHOLD = 2
+DEMO_TRUSTEES = rules.DEMO_TRUSTEES
+DEMO_THRESHOLD = rules.DEMO_THRESHOLD
 
 
 def share_associated(key_id: bytes) -> bytes:

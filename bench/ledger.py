@@ -30,7 +30,7 @@ from _setup import django_setup, fresh_database, percentile
 # Production settings: DEBUG keeps every SQL string in memory, which no production process does.
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-secret")
-os.environ.setdefault("GOROD_BALLOT_SEAL_KEY", "00" * 32)
+os.environ.setdefault("GOROD_BALLOT_DEMO_CUSTODY", "1")  # stand-in trustees
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
 
 WORKERS = 4

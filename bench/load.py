@@ -241,7 +241,7 @@ def sign_in(people: list) -> list[str]:
 
 # set before Django starts in this process: the sessions made in setup are signed with it
 os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
-os.environ.setdefault("GOROD_BALLOT_SEAL_KEY", secrets.token_hex(32))
+os.environ.setdefault("GOROD_BALLOT_DEMO_CUSTODY", "1")  # stand-in trustees
 
 
 def start_gunicorn(url: str, workers: int, port: int, static_root: str) -> subprocess.Popen:

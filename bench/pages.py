@@ -21,7 +21,7 @@ import time
 
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-os.environ.setdefault("GOROD_BALLOT_SEAL_KEY", secrets.token_hex(32))
+os.environ.setdefault("GOROD_BALLOT_DEMO_CUSTODY", "1")  # stand-in trustees
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("GOROD_RATE_LIMITS_ENABLED", "0")
 os.environ.setdefault("GOROD_LOG_LEVEL", "WARNING")

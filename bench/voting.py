@@ -163,7 +163,7 @@ def start_gunicorn(url: str) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "voting_settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
-        "GOROD_BALLOT_SEAL_KEY": os.environ.setdefault("GOROD_BALLOT_SEAL_KEY", secrets.token_hex(32)),
+        "GOROD_BALLOT_DEMO_CUSTODY": "1",  # stand-in trustees, so the bench can mix and close
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "AXES_ENABLED": "0",
     }

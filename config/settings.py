@@ -6,7 +6,6 @@ Production sets at least DJANGO_SECRET_KEY, DJANGO_DEBUG=0, DJANGO_ALLOWED_HOSTS
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -391,14 +390,16 @@ GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "1
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
 
-# The key that seals ballots waiting for the mix (docs/adr/0003-ballot-secrecy.md): 32 bytes as
-# 64 hex digits, from the platform's secret store, never in the database, the repository or a
-# log. Without it in production nothing starts; the demo derives a stand-in from SECRET_KEY.
-GOROD_BALLOT_SEAL_KEY = os.environ.get("GOROD_BALLOT_SEAL_KEY", "")
-if not GOROD_BALLOT_SEAL_KEY:
-    if not DEBUG:
-        raise RuntimeError("GOROD_BALLOT_SEAL_KEY must be set when DJANGO_DEBUG is off")
-    GOROD_BALLOT_SEAL_KEY = hashlib.sha256(b"gorod-demo-ballot-seal:" + SECRET_KEY.encode()).hexdigest()
+# Ballots waiting for the mix are sealed to this X25519 public key (64 hex digits), the current key
+# epoch's (docs/adr/0003-ballot-secrecy.md, "Key custody"): `manage.py ballots_epoch_new` prints
+# it. Its private key is split k of n among trustees and held only in the memory of a mixer they
+# have unlocked (`manage.py ballots_unlock`); no process is configured with it. The demo (debug
+# on, no key set) uses stand-in trustees whose keys derive from SECRET_KEY; with debug off that
+# stand-in makes `check --deploy` fail (voting.E001), and without a key nothing starts.
+GOROD_BALLOT_SEAL_PUBLIC_KEY = os.environ.get("GOROD_BALLOT_SEAL_PUBLIC_KEY", "").strip().lower()
+GOROD_BALLOT_DEMO_CUSTODY = env_bool("GOROD_BALLOT_DEMO_CUSTODY", DEBUG and not GOROD_BALLOT_SEAL_PUBLIC_KEY)
+if not GOROD_BALLOT_SEAL_PUBLIC_KEY and not GOROD_BALLOT_DEMO_CUSTODY:
+    raise RuntimeError("GOROD_BALLOT_SEAL_PUBLIC_KEY must be set when DJANGO_DEBUG is off")
 # Ballots are moved from the sealed pool to the count in shuffled batches of at least this many.
 GOROD_BALLOT_MIX_MIN = 10
 

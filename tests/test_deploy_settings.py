@@ -18,7 +18,8 @@ def production_env() -> dict[str, str]:
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        GOROD_BALLOT_SEAL_KEY=secrets.token_hex(32),
+        # any epoch's public key: web processes hold only that (ADR 0003, "Key custody")
+        GOROD_BALLOT_SEAL_PUBLIC_KEY=secrets.token_hex(32),
         DJANGO_ALLOWED_HOSTS="gorod.example.city",
         DJANGO_CSRF_TRUSTED_ORIGINS="https://gorod.example.city",
         GOROD_SITE_URL="https://gorod.example.city",
@@ -38,6 +39,18 @@ def test_check_deploy_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_with_the_demo_trustees_and_nothing_starts_without_a_seal_key():
+    """The demo's trustees' keys derive from SECRET_KEY: with them one operator holds every share."""
+    env = production_env() | {"GOROD_BALLOT_DEMO_CUSTODY": "1"}
+    run = [sys.executable, "manage.py", "check", "--deploy"]
+    result = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "voting.E001" in result.stderr + result.stdout
+    env = production_env()
+    del env["GOROD_BALLOT_SEAL_PUBLIC_KEY"]
+    result = subprocess.run(run, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "GOROD_BALLOT_SEAL_PUBLIC_KEY must be set" in result.stderr
 
 
 @pytest.mark.parametrize("site_url", [None, "http://gorod.example.city"])

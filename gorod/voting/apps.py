@@ -20,6 +20,7 @@ class VotingConfig(AppConfig):
 
     def ready(self) -> None:
         from gorod.accounts.idempotency import register_unkept_body
+        from gorod.voting import checks  # noqa: F401  (registers the deployment checks)
 
         # a ballot's body is its choices: never kept, not even hashed, next to the resident
         register_unkept_body(r"^/api/v\d+/polls/\d+/ballot/?$")

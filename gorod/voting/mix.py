@@ -10,10 +10,15 @@ in the table that says nothing about arrival; which of the batch's voters cast i
 A batch is at least ``GOROD_BALLOT_MIX_MIN`` (10) ballots. The close mixes whatever is left; if
 that is fewer than 10, earlier ballots (and receipts and texts) are taken out at random and
 mixed again with them, so the last voters hide among at least 10 too.
+
+Opening needs the private key of the epoch the ballots are sealed to, which only a mixer that k
+trustees have unlocked holds (``gorod.voting.custody``). While locked, votes are still taken
+(sealed), a periodic mix does nothing and a close waits (``services.poll_close``).
 """
 
 from __future__ import annotations
 
+import logging
 import secrets
 from typing import Any
 
@@ -23,6 +28,7 @@ from django.db.models import Count
 
 from gorod.core import merkle
 from gorod.voting import rules, seal, sql
+from gorod.voting.custody import keyring
 from gorod.voting.models import (
     Ballot,
     BallotChoice,
@@ -33,6 +39,29 @@ from gorod.voting.models import (
 )
 
 _random = secrets.SystemRandom()
+log = logging.getLogger(__name__)
+
+
+def _key_ids(sealed: list[bytes]) -> set[bytes]:
+    return {seal.key_id_of(s) for s in sealed}
+
+
+def pending_key_ids(poll_id: int | None = None) -> set[bytes]:
+    """The epochs whose keys the ballots waiting (in one poll, or in all) are sealed to."""
+    rows = PendingBallot.objects.all() if poll_id is None else PendingBallot.objects.filter(poll_id=poll_id)
+    return _key_ids([bytes(s) for s in rows.values_list("sealed", flat=True).iterator()])
+
+
+def can_open(poll_id: int) -> bool:
+    """Whether this process holds every key the poll's waiting ballots need."""
+    return all(keyring.private_for(k) is not None for k in pending_key_ids(poll_id))
+
+
+def ballots_unlock_due() -> int:
+    """Schedule job, before the mix: ask the trustees for the keys of the epochs that waiting
+    ballots need and this process does not hold, and take those k trustees have given."""
+    needed = {k for k in pending_key_ids() if keyring.private_for(k) is None}
+    return keyring.unlock_requests_run(needed) if needed else 0
 
 
 def _shuffled(items: list) -> list:
@@ -130,11 +159,17 @@ def ballots_mix(*, poll_id: int, final: bool = False) -> int:
     )
     if not pending or (not final and len(pending) < minimum):
         return 0
+    if not all(keyring.private_for(k) is not None for k in _key_ids([bytes(s) for _i, s in pending])):
+        if final:  # the close checks can_open first; a key lost in between is a loud failure
+            raise seal.Locked()
+        log.warning("poll %s: %s ballots wait for the trustees' unlock", poll_id, len(pending))
+        return 0
     ballots: list[tuple[str, int | None]] = []
     receipts: list[str] = []
     others: list[dict[str, Any]] = []
+    opened: dict = {}  # sender key -> AES key: one ECDH per web process and minute, not per ballot
     for _id, sealed in pending:
-        content = seal.unseal(poll_id, bytes(sealed))
+        content = seal.unseal(poll_id, bytes(sealed), opened)
         ballots.append((content.choices, content.district_id))
         receipts.append(content.receipt_hash)
         others.extend({"question_id": q, "text": text} for q, text in content.others)

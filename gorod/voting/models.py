@@ -26,13 +26,21 @@ from gorod.accounts.models import AccountLevel, District, Okrug
 from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
 from gorod.voting.contests import models as contests_models
+from gorod.voting.custody import models as custody_models
 from gorod.voting.discussions import models as discussions_models
 from gorod.voting.quests import models as quests_models
 from gorod.voting.quizzes import models as quizzes_models
 from gorod.voting.ratings import models as ratings_models
 
 # Every table of the app is defined once Django has imported this module (app_label "voting").
-SUB_DOMAIN_MODELS = (contests_models, discussions_models, quests_models, quizzes_models, ratings_models)
+SUB_DOMAIN_MODELS = (
+    contests_models,
+    custody_models,
+    discussions_models,
+    quests_models,
+    quizzes_models,
+    ratings_models,
+)
 
 
 class PollStatus(models.TextChoices):

@@ -375,10 +375,20 @@ def poll_close(
     the receipts' tree as a file (final from here on) so inclusion proofs need not rebuild it.
 
     Closing before ``closes_at`` is an early close (operator); it moves ``closes_at`` to now.
+    Where the ballots cannot be opened here (no trustees' unlock), only that happens: the poll
+    stays open, refusing votes, until the mixer closes it.
     """
     poll = _locked(poll_id)
     rules.check_transition(poll.status, PollStatus.CLOSED)
     now = now or timezone.now()
+    if not services_mix.can_open(poll.pk):
+        # This process holds no key for the waiting ballots (a web process never does; a mixer
+        # until k trustees unlock it): voting stops now, and the mixer's polls_close_due closes
+        # the poll once it can count every ballot (ADR 0003, "Key custody").
+        if poll.closes_at > now:
+            poll.closes_at = now
+            poll.save(update_fields=["closes_at"])
+        return poll
     services_mix.ballots_mix(poll_id=poll.pk, final=True)
     result = tally.compute(poll)
     root, receipts_root, ballots_root, count = tally.merkle_root_of(poll)
@@ -427,8 +437,7 @@ def polls_close_due(*, now: dt.datetime | None = None) -> int:
     for poll_id in Poll.objects.filter(status=PollStatus.OPEN, closes_at__lte=now).values_list(
         "pk", flat=True
     ):
-        poll_close(poll_id=poll_id, now=now)
-        count += 1
+        count += poll_close(poll_id=poll_id, now=now).status == PollStatus.CLOSED
     return count
 
 

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,7 +18,8 @@ from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.accounts.models import District
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
-from gorod.voting import errors, permissions, rules, selectors, services
+from gorod.voting import errors, permissions, rules, seal, selectors, services
+from gorod.voting.custody import selectors as custody_selectors
 from gorod.voting.models import DecisionStatus, Poll
 from gorod.voting.pages import page_number
 
@@ -125,7 +127,12 @@ def ballot_post(request: HttpRequest, poll_id: int) -> HttpResponse:
 @public_cache
 def how_counted(request: HttpRequest) -> HttpResponse:
     """The public explanation of ballot secrecy and receipts (ADR 0003), in plain words."""
-    return render(request, "voting/how_counted.html", {"mix_min": rules.BREAKDOWN_MIN_GROUP})
+    k, n = custody_selectors.threshold_now(seal.current_public_key(), demo=settings.GOROD_BALLOT_DEMO_CUSTODY)
+    return render(
+        request,
+        "voting/how_counted.html",
+        {"mix_min": rules.BREAKDOWN_MIN_GROUP, "trustees_k": k, "trustees_n": n},
+    )
 
 
 def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:

@@ -17,6 +17,7 @@ from gorod.accounts.auth import public_or_signed_in
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
+from gorod.voting.budgets.api import router as budgets_router
 from gorod.voting.contests.api import router as contests_router
 from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
@@ -342,3 +343,4 @@ router.add_router("", quizzes_router)
 router.add_router("", quests_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)
+router.add_router("", budgets_router)

@@ -138,8 +138,9 @@ def seed(voters: list[Resident]) -> None:
             rule_count=count,
             district=districts.get(district_code) if district_code else None,
             min_level=AccountLevel.SIMPLIFIED,
-            voting_opens_at=now - dt.timedelta(days=10 if past or phase == "voting" else -20),
-            voting_closes_at=now + dt.timedelta(days=20 if not past else 2),
+            # voting rounds are open now (results ones close early); proposals vote in 3 weeks
+            voting_opens_at=now + dt.timedelta(days=-10 if past or phase == "voting" else 20),
+            voting_closes_at=now + dt.timedelta(days=14 if past or phase == "voting" else 44),
         )
         made = [
             services.project_add(

@@ -74,7 +74,7 @@ class RoublesInText(InvalidInput):
 
 class OverBudget(RoublesInText):
     code = "over_budget"
-    message = _("The chosen projects cost %(total)s ₽, more than the budget of %(budget)s ₽.")
+    message = _("The chosen projects cost %(total)s ₽, more than the budget of %(budget)s ₽.")
 
 
 class TooFewProjects(InvalidInput):

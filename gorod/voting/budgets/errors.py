@@ -40,7 +40,7 @@ class CostInvalid(InvalidInput):
 
 class ProjectOverBudget(RoublesInText):
     code = "project_over_budget"
-    message = _("The project costs more than the whole budget of %(budget)s ₽.")
+    message = _("The project costs more than the whole budget of %(budget)s ₽.")
 
 
 class TitleRequired(InvalidInput):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.edge import resident_of
 from gorod.core.admin_actions import run_for_each
 from gorod.voting import rules, services, targeting
+from gorod.voting.budgets import admin as budgets_admin
 from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of
 from gorod.voting.contests import admin as contests_admin
 from gorod.voting.decisions import admin as decisions_admin
@@ -26,6 +27,7 @@ from gorod.voting.ratings import admin as ratings_admin
 # Django's admin autodiscovery imports only this module; naming the sub-domains' console modules
 # here registers their models (each registers its own, and none of them imports this module).
 SUB_DOMAIN_CONSOLES = (
+    budgets_admin,
     contests_admin,
     decisions_admin,
     discussions_admin,

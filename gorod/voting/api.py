@@ -19,6 +19,7 @@ from gorod.core.cache.public_cache import public_cache
 from gorod.core.cache.public_responses import public_document
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
+from gorod.voting.budgets.api import router as budgets_router
 from gorod.voting.contests.api import router as contests_router
 from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
@@ -345,3 +346,4 @@ router.add_router("", quizzes_router)
 router.add_router("", quests_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)
+router.add_router("", budgets_router)

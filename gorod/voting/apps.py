@@ -15,6 +15,7 @@ class VotingConfig(AppConfig):
         (_("Comment moderation"), "voting:discussion_moderation", "staff"),
         (_("Photo contests"), "voting:contests", "all"),
         (_("Photo moderation"), "voting:contest_moderation", "staff"),
+        (_("Participatory budget"), "voting:budgets", "all"),
     ]
     moderator_models = ("discussioncomment", "contestphoto")
 

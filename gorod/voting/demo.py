@@ -13,6 +13,7 @@ from gorod.accounts.demo import DEMO_PASSWORD
 from gorod.accounts.models import AccountLevel, District, Resident
 from gorod.core.time import city_today
 from gorod.voting import rules, selectors, services
+from gorod.voting.budgets import demo as demo_budgets
 from gorod.voting.contests import demo as demo_contests
 from gorod.voting.decisions import services as services_decisions
 from gorod.voting.discussions import demo as demo_discussions
@@ -232,3 +233,4 @@ def seed() -> None:
     demo_quizzes.seed(quest_poll=Poll.objects.filter(title=OPEN_TITLE).first())
     demo_discussions.seed()
     demo_contests.seed()
+    demo_budgets.seed(voters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -55,6 +56,35 @@ class OptionNotInPoll(Conflict):  # the poll's options, not the input's form
 class TooManyChoices(InvalidInput):
     code = "too_many_choices"
     message = _("Too many answers chosen (at most %(maximum)s).")
+
+
+class RoublesInText(InvalidInput):
+    """Sums of money in the message as the reader's locale groups them (4 500 000 ₽, 4,500,000 ₽);
+    the details keep plain integers for programs."""
+
+    @property
+    def text(self) -> str:
+        template = self._message if self._message is not None else self.message
+        shown = {
+            k: number_format(v, force_grouping=True) if isinstance(v, int) else v
+            for k, v in self.details.items()
+        }
+        return str(template) % shown
+
+
+class OverBudget(RoublesInText):
+    code = "over_budget"
+    message = _("The chosen projects cost %(total)s ₽, more than the budget of %(budget)s ₽.")
+
+
+class TooFewProjects(InvalidInput):
+    code = "too_few_projects"
+    message = _("Choose at least %(minimum)s projects.")
+
+
+class WrongProjectCount(InvalidInput):
+    code = "wrong_project_count"
+    message = _("Choose exactly %(required)s projects.")
 
 
 class OtherNotAllowed(InvalidInput):

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.models import AccountLevel, District, Okrug
 from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
+from gorod.voting.budgets import models as budgets_models
+from gorod.voting.budgets.models import BudgetRule
 from gorod.voting.contests import models as contests_models
 from gorod.voting.custody import models as custody_models
 from gorod.voting.discussions import models as discussions_models
@@ -34,6 +36,7 @@ from gorod.voting.ratings import models as ratings_models
 
 # Every table of the app is defined once Django has imported this module (app_label "voting").
 SUB_DOMAIN_MODELS = (
+    budgets_models,
     contests_models,
     custody_models,
     discussions_models,
@@ -141,6 +144,11 @@ class Question(models.Model):
     )
     max_choices = models.PositiveSmallIntegerField(_("maximum choices"), default=1)
     allow_other = models.BooleanField(_("allow 'other' text"), default=False)
+    # A budget question (participatory budgeting): its options are projects with a cost, and a
+    # ballot is limited by ``budget_rule`` (rules.check_budget). Empty for every other question.
+    budget_roubles = models.PositiveBigIntegerField(_("budget, roubles"), null=True, blank=True)
+    budget_rule = models.CharField(_("budget rule"), max_length=16, choices=BudgetRule.choices, blank=True)
+    budget_rule_count = models.PositiveSmallIntegerField(_("number of projects in the rule"), default=0)
 
     class Meta:
         verbose_name = _("question")
@@ -155,6 +163,7 @@ class Option(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = ContentCharField(_("option"), max_length=300)
+    cost_roubles = models.PositiveBigIntegerField(_("cost, roubles"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("option")

@@ -58,12 +58,64 @@ def check_window(*, status: str, opens_at: dt.datetime, closes_at: dt.datetime, 
 
 
 @dataclass(frozen=True)
+class BudgetShape:
+    """A budget question's limit: the money, the rule, the rule's count and each option's cost."""
+
+    budget_roubles: int
+    rule: str  # "within_budget" | "min_projects" | "fixed_count" (models.BudgetRule)
+    count: int
+    cost_roubles: Mapping[int, int]
+
+
+@dataclass(frozen=True)
 class QuestionShape:
     id: int
     kind: str  # "single" | "multiple"
     max_choices: int
     allow_other: bool
     option_ids: frozenset[int]
+    budget: BudgetShape | None = None
+
+
+BUDGET_RULES = ("within_budget", "min_projects", "fixed_count")
+
+
+def budget_question_ok(
+    *,
+    budget_roubles: int,
+    rule: str,
+    count: int,
+    costs_roubles: Sequence[int],
+    options: int,
+    kind: str,
+    allow_other: bool,
+) -> bool:
+    """A budget question is a multiple-choice question without 'other', one positive cost per
+    option, a positive budget, and a rule whose count can be met (1..number of projects)."""
+    if kind != "multiple" or allow_other or budget_roubles <= 0 or rule not in BUDGET_RULES:
+        return False
+    if len(costs_roubles) != options or any(c <= 0 for c in costs_roubles):
+        return False
+    return rule == "within_budget" or 1 <= count <= options
+
+
+def check_budget(budget: BudgetShape, option_ids: Sequence[int], field: str) -> None:
+    """Participatory budgeting's ballot rules (Decidim's three, CONSUL's knapsack):
+
+    - within_budget: the chosen projects' total cost may not exceed the budget;
+    - min_projects: the same, and at least ``count`` projects;
+    - fixed_count: exactly ``count`` projects, whatever they cost.
+    """
+    chosen = len(option_ids)
+    if budget.rule == "fixed_count":
+        if chosen != budget.count:
+            raise errors.WrongProjectCount(field=field, required=budget.count)
+        return
+    total = sum(budget.cost_roubles[o] for o in option_ids)
+    if total > budget.budget_roubles:
+        raise errors.OverBudget(field=field, total=total, budget=budget.budget_roubles)
+    if budget.rule == "min_projects" and chosen < budget.count:
+        raise errors.TooFewProjects(field=field, minimum=budget.count)
 
 
 @dataclass(frozen=True)
@@ -115,6 +167,8 @@ def clean_ballot(questions: Sequence[QuestionShape], answers: Iterable[Answer]) 
         maximum = 1 if question.kind == "single" else question.max_choices
         if len(option_ids) + (1 if other else 0) > maximum:
             raise errors.TooManyChoices(field=f"q{question.id}", maximum=maximum)
+        if question.budget is not None:
+            check_budget(question.budget, option_ids, field=f"q{question.id}")
         cleaned.append(CleanAnswer(question_id=question.id, option_ids=option_ids, other=other))
     return cleaned
 

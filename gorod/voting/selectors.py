@@ -239,6 +239,17 @@ def published_ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:
     return tally.ballot_rows(poll)
 
 
+def _budget_shape(question: Question) -> rules.BudgetShape | None:
+    if question.budget_roubles is None:
+        return None
+    return rules.BudgetShape(
+        budget_roubles=question.budget_roubles,
+        rule=question.budget_rule or "within_budget",
+        count=question.budget_rule_count,
+        cost_roubles={o.pk: o.cost_roubles or 0 for o in question.options.all()},
+    )
+
+
 def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
     return [
         rules.QuestionShape(
@@ -247,6 +258,7 @@ def question_shapes(poll: Poll) -> list[rules.QuestionShape]:
             max_choices=q.max_choices,
             allow_other=q.allow_other,
             option_ids=frozenset(o.pk for o in q.options.all()),
+            budget=_budget_shape(q),
         )
         for q in poll.questions.prefetch_related("options")
     ]

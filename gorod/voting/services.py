@@ -63,6 +63,11 @@ class QuestionSpec:
     kind: str = QuestionKind.SINGLE
     max_choices: int = 1
     allow_other: bool = False
+    # A budget question (voting/budgets): one cost per option, in the options' order.
+    budget_roubles: int | None = None
+    budget_rule: str = ""
+    budget_rule_count: int = 0
+    option_costs_roubles: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,16 @@ def _check_questions(questions: Sequence[QuestionSpec]) -> None:
             raise errors.PollIncomplete(field="questions")
         if spec.kind == QuestionKind.MULTIPLE and spec.max_choices > len(options) + int(spec.allow_other):
             raise errors.PollIncomplete(field="questions")
+        if spec.budget_roubles is not None and not rules.budget_question_ok(
+            budget_roubles=spec.budget_roubles,
+            rule=spec.budget_rule,
+            count=spec.budget_rule_count,
+            costs_roubles=list(spec.option_costs_roubles),
+            options=len(spec.options),
+            kind=spec.kind,
+            allow_other=spec.allow_other,
+        ):
+            raise errors.PollIncomplete(field="questions")
 
 
 def _add_questions(poll: Poll, questions: Sequence[QuestionSpec], start: int = 0) -> None:
@@ -99,9 +114,18 @@ def _add_questions(poll: Poll, questions: Sequence[QuestionSpec], start: int = 0
             kind=spec.kind,
             max_choices=1 if spec.kind == QuestionKind.SINGLE else spec.max_choices,
             allow_other=spec.allow_other,
+            budget_roubles=spec.budget_roubles,
+            budget_rule=spec.budget_rule if spec.budget_roubles is not None else "",
+            budget_rule_count=spec.budget_rule_count,
         )
+        costs = list(spec.option_costs_roubles)
         Option.objects.bulk_create(
-            Option(question=question, position=i, text=text.strip())
+            Option(
+                question=question,
+                position=i,
+                text=text.strip(),
+                cost_roubles=costs[i] if spec.budget_roubles is not None else None,
+            )
             for i, text in enumerate(o for o in spec.options if o.strip())
         )
 

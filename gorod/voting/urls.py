@@ -4,6 +4,7 @@ sub-domain's from its own urls.py."""
 from django.urls import path
 
 from gorod.voting import views
+from gorod.voting.budgets import urls as budgets_urls
 from gorod.voting.contests import urls as contests_urls
 from gorod.voting.discussions import urls as discussions_urls
 from gorod.voting.quests import urls as quests_urls
@@ -23,4 +24,5 @@ urlpatterns = [
     *ratings_urls.urlpatterns,
     *discussions_urls.urlpatterns,
     *contests_urls.urlpatterns,
+    *budgets_urls.urlpatterns,
 ]

@@ -27,3 +27,12 @@ def points_unit(value: int | None) -> str:
     if value is None or value == "":
         return ""
     return ngettext("point", "points", abs(int(value)))
+
+
+@register.filter
+def roubles(value: int | None) -> str:
+    """Whole roubles (budgets, project costs): ``4500000`` → "4,500,000 ₽" / "4 500 000 ₽"; the
+    sign needs no plural form."""
+    if value is None or value == "":
+        return ""
+    return f"{number_format(int(value), force_grouping=True)}\N{NO-BREAK SPACE}₽"

@@ -1,0 +1,281 @@
+"""Writes of participatory budgeting. Each function is one transaction; keyword-only arguments.
+
+The vote is an ordinary poll made when the round moves to voting (``_poll_for``): one budget
+question whose options are the feasible projects with their costs, targeted at the round's
+district and level. Ballots go through the poll engine (site form and ``POST
+/api/v1/polls/{id}/ballot``), so secrecy, receipts, the Merkle root, the recount, points and
+the one-ballot race are the engine's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from gorod.accounts.models import AccountLevel, District, Resident
+from gorod.accounts.services import audit_record
+from gorod.core.errors import PermissionDenied
+from gorod.core.time import to_city
+from gorod.voting import permissions
+from gorod.voting import services as poll_services
+from gorod.voting.budgets import errors, rules
+from gorod.voting.budgets.models import BudgetPhase, BudgetProject, BudgetRound, ProjectReview
+from gorod.voting.decisions import services as decision_services
+from gorod.voting.decisions.rules import check_geometry
+from gorod.voting.models import Option, Poll, PollStatus, QuestionKind
+from gorod.voting.targeting import Targeting
+
+# Stored as its English source and shown in the reader's language (ADR 0006).
+RESPONSIBLE = gettext_noop("District administration (participatory budget)")
+
+
+def _staff(actor: Resident) -> None:
+    if not permissions.may_manage_polls(actor):
+        raise PermissionDenied()
+
+
+def _locked(round_id: int) -> BudgetRound:
+    found = BudgetRound.objects.select_for_update().filter(pk=round_id).first()
+    if found is None:
+        raise errors.RoundNotFound(round_id=round_id)
+    return found
+
+
+@transaction.atomic
+def round_create(
+    *,
+    actor: Resident,
+    title: str,
+    budget_roubles: int,
+    voting_opens_at: dt.datetime,
+    voting_closes_at: dt.datetime,
+    rule: str = "within_budget",
+    rule_count: int = 0,
+    district: District | None = None,
+    min_level: str = AccountLevel.SIMPLIFIED,
+    description: str = "",
+) -> BudgetRound:
+    """A new round, open for proposals."""
+    _staff(actor)
+    if not title.strip():
+        raise errors.TitleRequired(field="title")
+    rules.check_round(budget_roubles=budget_roubles, rule=rule, rule_count=rule_count)
+    if voting_closes_at <= voting_opens_at:
+        raise errors.WindowInvalid(field="voting_closes_at")
+    if min_level not in AccountLevel.values:
+        raise errors.RuleInvalid(field="min_level")
+    budget_round = BudgetRound.objects.create(
+        title=title.strip(),
+        description=description,
+        district=district,
+        budget_roubles=budget_roubles,
+        rule=rule,
+        rule_count=rule_count if rule != "within_budget" else 0,
+        min_level=min_level,
+        voting_opens_at=voting_opens_at,
+        voting_closes_at=voting_closes_at,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="budgets.round_create", target=budget_round, after={"title": title})
+    return budget_round
+
+
+@transaction.atomic
+def project_add(
+    *,
+    round_id: int,
+    actor: Resident,
+    title: str,
+    cost_roubles: int,
+    description: str = "",
+    district: District | None = None,
+    location: dict | None = None,
+    idea_id: int | None = None,
+) -> BudgetProject:
+    """A project proposed for the round (by an operator, or carried over from City of Ideas)."""
+    _staff(actor)
+    budget_round = _locked(round_id)
+    if budget_round.phase != BudgetPhase.PROPOSALS:
+        raise errors.PhaseWrong(phase=budget_round.get_phase_display())
+    if not title.strip():
+        raise errors.TitleRequired(field="title")
+    rules.check_project_cost(cost_roubles=cost_roubles, budget_roubles=budget_round.budget_roubles)
+    check_geometry(location)
+    project = BudgetProject.objects.create(
+        round=budget_round,
+        title=title.strip(),
+        description=description,
+        cost_roubles=cost_roubles,
+        district=district or budget_round.district,
+        location=location,
+        idea_id=idea_id,
+    )
+    audit_record(
+        actor=actor, action="budgets.project_add", target=project, after={"cost_roubles": cost_roubles}
+    )
+    return project
+
+
+@transaction.atomic
+def project_review(*, project_id: int, actor: Resident, feasible: bool, reason: str = "") -> BudgetProject:
+    """The experts' conclusion. A rejected project keeps its reason, shown in public."""
+    _staff(actor)
+    project = BudgetProject.objects.select_related("round").filter(pk=project_id).first()
+    if project is None:
+        raise errors.ProjectNotFound(project_id=project_id)
+    budget_round = _locked(project.round_id)
+    if budget_round.phase not in (BudgetPhase.PROPOSALS, BudgetPhase.REVIEW):
+        raise errors.PhaseWrong(phase=budget_round.get_phase_display())
+    if not feasible and not reason.strip():
+        raise errors.ReviewReasonRequired(field="reason")
+    before = {"review": project.review}
+    project.review = ProjectReview.FEASIBLE if feasible else ProjectReview.REJECTED
+    project.review_reason = reason.strip()
+    project.reviewed_by = actor
+    project.save(update_fields=["review", "review_reason", "reviewed_by"])
+    audit_record(
+        actor=actor,
+        action="budgets.project_review",
+        target=project,
+        before=before,
+        after={"review": project.review},
+        reason=reason,
+    )
+    return project
+
+
+@transaction.atomic
+def round_advance(*, round_id: int, actor: Resident, now: dt.datetime | None = None) -> BudgetRound:
+    """Move the round to its next phase; each move is final.
+
+    - review → voting makes and opens the round's poll (or schedules it for ``voting_opens_at``);
+    - voting → results closes the poll if still open, publishes its results and funds projects;
+    - results → implementation records a decision for each funded project.
+    """
+    _staff(actor)
+    now = now or timezone.now()
+    budget_round = _locked(round_id)
+    target = rules.next_phase(budget_round.phase)
+    rules.check_phase_move(budget_round.phase, target or "")
+    assert target is not None
+    before = {"phase": budget_round.phase}
+    if target == BudgetPhase.VOTING:
+        _start_voting(budget_round, actor, now)
+    elif target == BudgetPhase.RESULTS:
+        _publish_results(budget_round, actor, now)
+    elif target == BudgetPhase.IMPLEMENTATION:
+        _record_decisions(budget_round, actor)
+    budget_round.phase = target
+    budget_round.save(update_fields=["phase", "poll", "funding"])
+    audit_record(
+        actor=actor,
+        action="budgets.round_advance",
+        target=budget_round,
+        before=before,
+        after={"phase": target},
+    )
+    return budget_round
+
+
+def _feasible(budget_round: BudgetRound) -> list[BudgetProject]:
+    return list(budget_round.projects.filter(review=ProjectReview.FEASIBLE).order_by("pk"))
+
+
+def _start_voting(budget_round: BudgetRound, actor: Resident, now: dt.datetime) -> None:
+    rules.check_ready_to_vote(
+        reviews=budget_round.projects.values_list("review", flat=True),
+        rule=budget_round.rule,
+        rule_count=budget_round.rule_count,
+    )
+    projects = _feasible(budget_round)
+    # a late move to voting opens now and keeps the promised closing time
+    opens_at = min(
+        max(budget_round.voting_opens_at, now), budget_round.voting_closes_at - dt.timedelta(minutes=1)
+    )
+    spec = poll_services.QuestionSpec(
+        text=budget_round.title,
+        options=[p.title for p in projects],
+        kind=QuestionKind.MULTIPLE,
+        max_choices=len(projects),
+        budget_roubles=budget_round.budget_roubles,
+        budget_rule=budget_round.rule,
+        budget_rule_count=budget_round.rule_count,
+        option_costs_roubles=[p.cost_roubles for p in projects],
+    )
+    poll = poll_services.poll_create(
+        title=budget_round.title,
+        description=budget_round.description,
+        opens_at=opens_at,
+        closes_at=budget_round.voting_closes_at,
+        questions=[spec],
+        targeting=Targeting.of(
+            district_ids=[budget_round.district_id] if budget_round.district_id else [],
+            min_level=budget_round.min_level,
+        ),
+        actor=actor,
+    )
+    options = list(Option.objects.filter(question__poll=poll).order_by("position"))
+    for project, option in zip(projects, options, strict=True):
+        project.option = option
+        project.save(update_fields=["option"])
+    if opens_at <= now:
+        poll_services.poll_open(poll_id=poll.pk, actor=actor, now=now)
+    else:
+        poll_services.poll_schedule(poll_id=poll.pk, actor=actor)
+    budget_round.poll = poll
+
+
+def _publish_results(budget_round: BudgetRound, actor: Resident, now: dt.datetime) -> None:
+    poll = Poll.objects.get(pk=budget_round.poll_id or 0)
+    if poll.status in (PollStatus.SCHEDULED, PollStatus.DRAFT):
+        raise errors.VotingNotOver()
+    if poll.status == PollStatus.OPEN:  # an early close, as the confirmation page says
+        poll = poll_services.poll_close(poll_id=poll.pk, actor=actor, now=now)
+    if poll.status == PollStatus.CLOSED:
+        poll = poll_services.poll_results_publish(poll_id=poll.pk, actor=actor)
+    votes = _votes_by_option(poll.results or {})
+    projects = _feasible(budget_round)
+    lines = rules.fund(
+        [rules.Candidate(p.pk, votes.get(p.option_id or 0, 0), p.cost_roubles) for p in projects],
+        budget_round.budget_roubles,
+    )
+    budget_round.funding = {
+        "method": "greedy_by_votes",
+        "budget_roubles": budget_round.budget_roubles,
+        "ballots": (poll.results or {}).get("ballots", 0),
+        "lines": [
+            {
+                "project_id": line.project_id,
+                "votes": line.votes,
+                "cost_roubles": line.cost_roubles,
+                "funded": line.funded,
+                "remaining_roubles": line.remaining_roubles,
+            }
+            for line in lines
+        ],
+    }
+
+
+def _votes_by_option(results: dict) -> dict[int, int]:
+    return {o["id"]: o["count"] for q in results.get("questions", []) for o in q["options"]}
+
+
+def _record_decisions(budget_round: BudgetRound, actor: Resident) -> None:
+    funded = {line["project_id"] for line in (budget_round.funding or {}).get("lines", []) if line["funded"]}
+    promised = rules.promised_by(to_city(budget_round.voting_closes_at).date())
+    for project in BudgetProject.objects.filter(pk__in=funded).select_related("district").order_by("pk"):
+        decision = decision_services.decision_record(
+            title=project.title,
+            description=project.description,
+            organisation=RESPONSIBLE,
+            actor=actor,
+            poll=budget_round.poll,
+            district=project.district,
+            location=project.location,
+            planned_on=promised,
+        )
+        project.decision = decision
+        project.save(update_fields=["decision"])

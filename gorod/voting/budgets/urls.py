@@ -1,0 +1,12 @@
+"""Routes of participatory budgeting (joined into the voting app's namespace by urls.py)."""
+
+from django.urls import path
+
+from gorod.voting.budgets import views
+
+urlpatterns = [
+    path("budgets/", views.round_list, name="budgets"),
+    path("budgets/<int:round_id>/", views.round_detail, name="budget"),
+    path("budgets/<int:round_id>/advance/", views.round_advance, name="budget_advance"),
+    path("budgets/projects/<int:project_id>/review/", views.project_review, name="budget_project_review"),
+]

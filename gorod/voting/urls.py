@@ -3,7 +3,7 @@ sub-domain's from its own urls.py."""
 
 from django.urls import path
 
-from gorod.voting import views
+from gorod.voting import views, views_staff
 from gorod.voting.contests import urls as contests_urls
 from gorod.voting.discussions import urls as discussions_urls
 from gorod.voting.quests import urls as quests_urls
@@ -17,6 +17,8 @@ urlpatterns = [
     path("polls/<int:poll_id>/ballot/", views.ballot_post, name="ballot"),
     path("how-your-vote-is-counted/", views.how_counted, name="how_counted"),
     path("decisions/", views.decision_map, name="decisions"),
+    path("staff/polls/<int:poll_id>/close/", views_staff.poll_close, name="poll_close"),
+    path("staff/polls/<int:poll_id>/publish/", views_staff.poll_publish, name="poll_publish"),
     *quizzes_urls.urlpatterns,
     *quests_urls.urlpatterns,
     *ratings_urls.urlpatterns,

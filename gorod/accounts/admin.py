@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts import services
 from gorod.accounts.models import (
     Address,
     ApiToken,
@@ -18,7 +17,6 @@ from gorod.accounts.models import (
     ProviderIdentity,
     Resident,
 )
-from gorod.core.errors import DomainError
 
 
 class LevelChangeInline(admin.TabularInline):
@@ -65,32 +63,9 @@ class ResidentAdmin(UserAdmin):
     )
     readonly_fields = ["level"]
     inlines = [ProviderIdentityInline, LevelChangeInline]
-    actions = ["make_standard", "make_full"]
-
-    def _set_level(self, request: HttpRequest, queryset: Any, level: str) -> None:
-        changed = 0
-        for resident in queryset:
-            if resident.level != level:
-                try:
-                    services.resident_level_change(
-                        resident=resident,
-                        level=level,
-                        actor=request.user,  # type: ignore[arg-type]
-                        reason="confirmed by operator",
-                    )
-                except DomainError as error:
-                    self.message_user(request, f"{resident}: {error.text}", level=messages.ERROR)
-                else:
-                    changed += 1
-        self.message_user(request, _("%(count)d account(s) changed.") % {"count": changed})
-
-    @admin.action(description=_("Confirm as standard account"))
-    def make_standard(self, request: HttpRequest, queryset: Any) -> None:
-        self._set_level(request, queryset, "standard")
-
-    @admin.action(description=_("Confirm as full account"))
-    def make_full(self, request: HttpRequest, queryset: Any) -> None:
-        self._set_level(request, queryset, "full")
+    # No level buttons here: a level changes only by deciding a request whose document an
+    # operator checked (accounts/services_levels.py, /accounts/staff/level-requests/).
+    actions: list[str] = []
 
 
 @admin.register(Okrug)

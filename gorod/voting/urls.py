@@ -17,6 +17,7 @@ urlpatterns = [
     path("polls/<int:poll_id>/ballot/", views.ballot_post, name="ballot"),
     path("how-your-vote-is-counted/", views.how_counted, name="how_counted"),
     path("decisions/", views.decision_map, name="decisions"),
+    path("decisions/statistics/", views.decision_statistics, name="decision_statistics"),
     path("staff/polls/<int:poll_id>/close/", views_staff.poll_close, name="poll_close"),
     path("staff/polls/<int:poll_id>/publish/", views_staff.poll_publish, name="poll_publish"),
     *quizzes_urls.urlpatterns,

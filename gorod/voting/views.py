@@ -15,7 +15,10 @@ from django.views.decorators.http import require_POST
 from gorod.accounts.models import District
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.voting import errors, permissions, rules, selectors, services
+from gorod.voting.decisions import rules as decision_rules
+from gorod.voting.decisions import selectors as decisions_selectors
 from gorod.voting.models import DecisionStatus, Poll
 from gorod.voting.pages import page_number
 
@@ -125,6 +128,15 @@ def how_counted(request: HttpRequest) -> HttpResponse:
     return render(request, "voting/how_counted.html", {"mix_min": rules.BREAKDOWN_MIN_GROUP})
 
 
+def decision_statistics(request: HttpRequest) -> HttpResponse:
+    """Guaranteed implementation in figures: votes held, decisions taken, done on time or late."""
+    return render(
+        request,
+        "voting/decision_statistics.html",
+        {"stats": decisions_selectors.decision_statistics(city_today())},
+    )
+
+
 def decision_map(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     year = request.GET.get("year", "")
@@ -137,8 +149,12 @@ def decision_map(request: HttpRequest) -> HttpResponse:
     page = page_number(request)
     rows = list(found[(page - 1) * 20 : page * 20 + 1])
     links = selectors.decision_links(rows[:20])
+    today = city_today()
     for decision in rows[:20]:
         decision.related_links = links.get(decision.pk, [])  # type: ignore[attr-defined]
+        decision.late = decision_rules.is_late(  # type: ignore[attr-defined]
+            decision.status, decision.planned_on, decision.done_on, today
+        )
     return render(
         request,
         "voting/decisions.html",

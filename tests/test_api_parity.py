@@ -95,6 +95,11 @@ NO_API_YET: dict[str, str] = {
     "voting:contest_new": "operators open photo contests in the console and this page only",
     "housing:bills_admin": "bill imports are file uploads by administrators: not in the API yet",
     "housing:register_import": "register imports are file uploads by administrators: not in the API yet",
+    "housing:readings_import": "readings imports are file uploads by administrators: not in the API yet",
+    "voting:poll_close": "closing a poll is an operator's irreversible step, on its confirmation page only",
+    "voting:poll_publish": "publishing results is an operator's irreversible step, on its confirmation page only",
+    "accounts:level_request": "a level request is checked against an original document: not in the API yet",
+    "accounts:level_review": "checking a resident's document is an operator's page only",
     "housing:fakebank": "the demo's fake bank, never live with debug off",
 }
 

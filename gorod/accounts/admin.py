@@ -7,8 +7,6 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts import services
-from gorod.accounts.edge import resident_of
 from gorod.accounts.models import (
     Address,
     ApiToken,
@@ -19,7 +17,6 @@ from gorod.accounts.models import (
     ProviderIdentity,
     Resident,
 )
-from gorod.core.admin_actions import run_for_each
 
 
 class LevelChangeInline(admin.TabularInline):
@@ -66,30 +63,9 @@ class ResidentAdmin(UserAdmin):
     )
     readonly_fields = ["level"]
     inlines = [ProviderIdentityInline, LevelChangeInline]
-    actions = ["make_standard", "make_full"]
-
-    def _set_level(self, request: HttpRequest, queryset: Any, level: str) -> None:
-        actor = resident_of(request)
-        run_for_each(
-            request,
-            self,
-            queryset.exclude(level=level),
-            lambda resident: services.resident_level_change(
-                resident=resident,
-                level=level,
-                actor=actor,
-                reason="confirmed by operator",
-            ),
-            str(_("Accounts changed")),
-        )
-
-    @admin.action(description=_("Confirm as standard account"))
-    def make_standard(self, request: HttpRequest, queryset: Any) -> None:
-        self._set_level(request, queryset, "standard")
-
-    @admin.action(description=_("Confirm as full account"))
-    def make_full(self, request: HttpRequest, queryset: Any) -> None:
-        self._set_level(request, queryset, "full")
+    # No level buttons here: a level changes only by deciding a request whose document an
+    # operator checked (accounts/services_levels.py, /accounts/staff/level-requests/).
+    actions: list[str] = []
 
 
 @admin.register(Okrug)

@@ -64,3 +64,33 @@ class ConsentRequired(InvalidInput):
 class UnknownDistrict(Conflict):  # the city's districts decide, not the request's shape
     code = "unknown_district"
     message = _("There is no such district in the city.")
+
+
+class LevelNotHigher(InvalidInput):
+    code = "level_not_higher"
+    message = _("Ask for a level higher than your current one.")
+
+
+class DocumentNumberInvalid(InvalidInput):
+    code = "document_number_invalid"
+    message = _("A passport number is 10 digits: the series (4) and the number (6).")
+
+
+class LevelRequestPending(Conflict):
+    code = "level_request_pending"
+    message = _("You already have a request waiting for a check.")
+
+
+class LevelRequestDecided(Conflict):
+    code = "level_request_decided"
+    message = _("This request has already been decided.")
+
+
+class RejectReasonRequired(InvalidInput):
+    code = "reject_reason_required"
+    message = _("Say why the request is rejected; the resident sees the reason.")
+
+
+class OwnLevelRequest(PermissionDenied):
+    code = "own_level_request"
+    message = _("Nobody checks their own request.")

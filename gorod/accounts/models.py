@@ -264,3 +264,50 @@ class ProcessingConsent(models.Model):
                 fields=["resident", "version"], name="processing_consent_once_per_version"
             )
         ]
+
+
+class LevelRequestStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for a check")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class LevelRequest(models.Model):
+    """A request to move a resident to a higher account level: the identity document the resident
+    named, and who checked it against the original, when, with what outcome and why. An
+    operator changes a level only by deciding such a request (accounts/services_levels.py)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="level_requests")
+    to_level = models.CharField(_("requested level"), max_length=16, choices=AccountLevel.choices)
+    document_kind = models.CharField(_("document"), max_length=16, choices=[("passport", _("passport"))])
+    document_number = models.CharField(_("document number"), max_length=32)
+    status = models.CharField(
+        _("status"), max_length=16, choices=LevelRequestStatus.choices, default=LevelRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    checked_by = models.ForeignKey(
+        Resident,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+    )
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    change = models.OneToOneField(
+        LevelChange, on_delete=models.PROTECT, null=True, blank=True, related_name="request"
+    )
+
+    class Meta:
+        verbose_name = _("level request")
+        verbose_name_plural = _("level requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One open request per resident: a second one would be checked twice.
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=models.Q(status="pending"),
+                name="accounts_one_pending_level_request",
+            )
+        ]

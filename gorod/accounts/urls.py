@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from gorod.accounts import oidc, views, views_oidc, views_second_factor
+from gorod.accounts import oidc, views, views_levels, views_oidc, views_second_factor
 from gorod.accounts.forms import SignInForm
 
 app_name = "accounts"
@@ -23,6 +23,9 @@ urlpatterns = [
     path("second-factor/", views_second_factor.second_factor, name="second_factor"),
     path("second-factor/recovery-codes/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
+    path("level/", views_levels.level_request, name="level_request"),
+    path("staff/level-requests/", views_levels.level_queue, name="level_queue"),
+    path("staff/level-requests/<int:request_id>/", views_levels.level_review, name="level_review"),
     path("consent/", views.processing_consent, name="consent"),
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),

@@ -365,3 +365,23 @@ class SurveyIncomplete(InvalidInput):
 class LinkNotFound(NotFound):
     code = "link_not_found"
     message = _("There is no such link request.")
+
+
+class ReadingImportColumns(InvalidInput):
+    code = "readings_import_columns"
+    message = _("The file needs the columns %(columns)s in its first row.")
+
+
+class ResidentNotFound(NotFound):
+    code = "resident_not_found"
+    message = _("No resident has this e-mail or phone number.")
+
+
+class MeterSerialAmbiguous(InvalidInput):
+    code = "meter_serial_ambiguous"
+    message = _("Meters of several resources have this serial number; fill in the resource column.")
+
+
+class ReadingMeterTwice(InvalidInput):
+    code = "reading_meter_twice"
+    message = _("This meter already has a reading earlier in the same file.")

@@ -57,6 +57,9 @@ urlpatterns = [
     ),
     path("admin/buildings/<int:building_id>/bills/", billing_console.bills_admin, name="bills_admin"),
     path("admin/buildings/<int:building_id>/import/", console_views.register_import, name="register_import"),
+    path(
+        "admin/buildings/<int:building_id>/readings/", console_views.readings_import, name="readings_import"
+    ),
 ]
 
 # The fake bank's page answers 404 unless the fake bank is a live provider (debug on only; see

@@ -9,6 +9,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
@@ -80,6 +82,7 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
         "ballot_count",
         "merkle_root",
         "results_summary",
+        "irreversible_steps",
     ]
     fieldsets = [
         (None, {"fields": ["kind", "title", "description", "image", "status"]}),
@@ -88,10 +91,21 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
         (_("Targeting"), {"fields": ["min_level", "target_okrugs", "target_districts", "reach"]}),
         (
             _("Count"),
-            {"fields": ["closed_at", "published_at", "ballot_count", "merkle_root", "results_summary"]},
+            {
+                "fields": [
+                    "irreversible_steps",
+                    "closed_at",
+                    "published_at",
+                    "ballot_count",
+                    "merkle_root",
+                    "results_summary",
+                ]
+            },
         ),
     ]
-    actions = ["schedule", "open_now", "close_now", "publish", "archive"]
+    # Closing and publishing cannot be undone: they are pages with a confirmation
+    # (views_staff.py), linked from the poll's page, never bulk actions of this list.
+    actions = ["schedule", "open_now", "archive"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = list(super().get_readonly_fields(request, obj))
@@ -110,6 +124,20 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
     @admin.display(description=_("reaches (residents)"))
     def reach(self, obj: Poll) -> int | str:
         return targeting.reach(targeting.targeting_of(obj)) if obj.pk else "—"
+
+    @admin.display(description=_("close or publish"))
+    def irreversible_steps(self, obj: Poll) -> str:
+        if obj.pk and obj.status == "open":
+            return format_html(
+                '<a href="{}">{}</a>', reverse("voting:poll_close", args=[obj.pk]), _("Close the poll…")
+            )
+        if obj.pk and obj.status == "closed":
+            return format_html(
+                '<a href="{}">{}</a>',
+                reverse("voting:poll_publish", args=[obj.pk]),
+                _("Publish the results…"),
+            )
+        return "—"
 
     @admin.display(description=_("results"))
     def results_summary(self, obj: Poll) -> str:
@@ -144,28 +172,6 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
             queryset,
             lambda p: services.poll_open(poll_id=p.pk, actor=actor_of(request)),
             str(_("Opened")),
-        )
-
-    @admin.action(description=_("Close now (count and publish the Merkle root)"))
-    def close_now(self, request: HttpRequest, queryset: QuerySet[Poll]) -> None:
-        run_for_each(
-            request,
-            self,
-            queryset,
-            lambda p: services.poll_close(
-                poll_id=p.pk, actor=actor_of(request), reason="closed from the console"
-            ),
-            str(_("Closed")),
-        )
-
-    @admin.action(description=_("Publish results"))
-    def publish(self, request: HttpRequest, queryset: QuerySet[Poll]) -> None:
-        run_for_each(
-            request,
-            self,
-            queryset,
-            lambda p: services.poll_results_publish(poll_id=p.pk, actor=actor_of(request)),
-            str(_("Published")),
         )
 
     @admin.action(description=_("Archive"))

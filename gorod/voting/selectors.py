@@ -13,7 +13,9 @@ from gorod.accounts.models import Resident
 from gorod.core.cache import shared_cache
 from gorod.core.db import related
 from gorod.core.db.related import RelatedLink
+from gorod.core.time import city_today
 from gorod.voting import errors, permissions, rules, tally
+from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.models import (
     Decision,
     ModerationStatus,
@@ -203,6 +205,7 @@ def decision_links(decisions: Sequence[Decision]) -> dict[int, list[RelatedLink]
 def decisions_geojson(found: QuerySet[Decision]) -> dict:
     rows = [d for d in found if d.location]
     links = decision_links(rows)
+    today = city_today()
     return {
         "type": "FeatureCollection",
         "features": [
@@ -220,6 +223,7 @@ def decisions_geojson(found: QuerySet[Decision]) -> dict:
                     "poll_title": d.poll.title if d.poll else None,
                     "planned_on": d.planned_on.isoformat() if d.planned_on else None,
                     "done_on": d.done_on.isoformat() if d.done_on else None,
+                    "late": decision_rules.is_late(d.status, d.planned_on, d.done_on, today),
                     "links": [
                         {"title": link.title, "url": link.url, "kind": link.kind}
                         for link in links.get(d.pk, [])

@@ -232,6 +232,12 @@ def _move(poll: Poll, to_status: str, actor: Resident | None, reason: str = "", 
     return poll
 
 
+def _check_manager(actor: Resident | None) -> None:
+    """The irreversible moves: the clock (no actor) or an operator, nobody else."""
+    if actor is not None and not permissions.may_manage_polls(actor):
+        raise PermissionDenied()
+
+
 def _check_complete(poll: Poll) -> None:
     questions = list(poll.questions.prefetch_related("options"))
     if not questions or any(len(q.options.all()) < 2 for q in questions):
@@ -402,6 +408,7 @@ def poll_close(
     Where the ballots cannot be opened here (no trustees' unlock), only that happens: the poll
     stays open, refusing votes, until the mixer closes it.
     """
+    _check_manager(actor)
     poll = _locked(poll_id)
     rules.check_transition(poll.status, PollStatus.CLOSED)
     now = now or timezone.now()
@@ -432,9 +439,10 @@ def poll_close(
 
 
 @transaction.atomic
-def poll_results_publish(*, poll_id: int, actor: Resident | None = None) -> Poll:
+def poll_results_publish(*, poll_id: int, actor: Resident | None = None, reason: str = "") -> Poll:
+    _check_manager(actor)
     poll = _locked(poll_id)
-    return _move(poll, PollStatus.PUBLISHED, actor, published_at=timezone.now())
+    return _move(poll, PollStatus.PUBLISHED, actor, reason=reason, published_at=timezone.now())
 
 
 @transaction.atomic

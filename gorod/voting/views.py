@@ -18,8 +18,11 @@ from gorod.accounts.edge import resident_of, resident_or_none
 from gorod.accounts.models import District
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.voting import errors, permissions, rules, seal, selectors, services
 from gorod.voting.custody import selectors as custody_selectors
+from gorod.voting.decisions import rules as decision_rules
+from gorod.voting.decisions import selectors as decisions_selectors
 from gorod.voting.models import DecisionStatus, Poll
 from gorod.voting.pages import page_number
 
@@ -151,6 +154,15 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
     )
 
 
+def decision_statistics(request: HttpRequest) -> HttpResponse:
+    """Guaranteed implementation in figures: votes held, decisions taken, done on time or late."""
+    return render(
+        request,
+        "voting/decision_statistics.html",
+        {"stats": decisions_selectors.decision_statistics(city_today())},
+    )
+
+
 def decision_map(request: HttpRequest) -> HttpResponse:
     district = request.GET.get("district", "")
     year = request.GET.get("year", "")
@@ -163,8 +175,12 @@ def decision_map(request: HttpRequest) -> HttpResponse:
     page = page_number(request)
     rows = list(found[(page - 1) * 20 : page * 20 + 1])
     links = selectors.decision_links(rows[:20])
+    today = city_today()
     for decision in rows[:20]:
         decision.related_links = links.get(decision.pk, [])  # type: ignore[attr-defined]
+        decision.late = decision_rules.is_late(  # type: ignore[attr-defined]
+            decision.status, decision.planned_on, decision.done_on, today
+        )
     return render(
         request,
         "voting/decisions.html",

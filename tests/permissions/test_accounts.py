@@ -1,5 +1,5 @@
 """Permission matrix of accounts: a token is revoked only by its owner, a level changed only by
-a city operator (in the console)."""
+a city operator deciding a level request."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from gorod.accounts import services
-from gorod.accounts.models import ApiToken, LevelChange, Resident
+from gorod.accounts import services, services_levels
+from gorod.accounts.models import ApiToken, LevelChange, LevelRequest, Resident
 from gorod.accounts.tests.factories import ResidentFactory
 from tests.permissions.conftest import ROLES, Attempt, Cast, run_matrix
 
@@ -31,14 +31,19 @@ def attempts(cast: Cast) -> dict[str, tuple[Attempt, frozenset[str]]]:
     def someone() -> Resident:
         return ResidentFactory(level="standard", home_district=cast.district)
 
-    def make_full(client: Client, target: Resident) -> bool:
+    def level_request() -> LevelRequest:
+        return services_levels.level_request_file(
+            resident=someone(), to_level="full", document_number="4512 345678"
+        )
+
+    def make_full(client: Client, target: LevelRequest) -> bool:
         client.post(
-            "/console/accounts/resident/",
-            {"action": "make_full", "_selected_action": [str(target.pk)], "index": "0"},
+            f"/accounts/staff/level-requests/{target.pk}/",
+            {"decision": "approve", "checked": "on", "reason": ""},
         )
         return (
-            Resident.objects.get(pk=target.pk).level == "full"
-            and LevelChange.objects.filter(resident=target).exists()
+            Resident.objects.get(pk=target.resident_id).level == "full"
+            and LevelChange.objects.filter(resident_id=target.resident_id).exists()
         )
 
     def sees_token_name(client: Client, target: ApiToken) -> bool:
@@ -53,7 +58,7 @@ def attempts(cast: Cast) -> dict[str, tuple[Attempt, frozenset[str]]]:
             Attempt(token, sees_token_name, writes=False),
             frozenset({"resident"}),
         ),
-        "change_a_level": (Attempt(someone, make_full), CITY_STAFF),
+        "change_a_level": (Attempt(level_request, make_full), CITY_STAFF),
         "open_a_resident_in_the_console": (
             Attempt(someone, page("/console/accounts/resident/{pk}/change/"), writes=False),
             CITY_STAFF,

@@ -8,3 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 class RegisterImportForm(forms.Form):
     file = forms.FileField(label=_("CSV or XLSX file of premises and owners"))
+
+
+class ReadingsImportForm(forms.Form):
+    period = forms.DateField(
+        label=_("Month of the readings"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    file = forms.FileField(label=_("CSV or XLSX file of readings"))

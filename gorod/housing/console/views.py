@@ -11,13 +11,15 @@ from django.views.decorators.http import require_POST
 
 from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.housing import permissions
 from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
-from gorod.housing.console.forms import RegisterImportForm
+from gorod.housing.console.forms import ReadingsImportForm, RegisterImportForm
 from gorod.housing.edge import read_table
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meters import selectors as meters_selectors
+from gorod.housing.meters import services_table
 from gorod.housing.models import Building, PremiseLink
 
 
@@ -92,4 +94,37 @@ def register_import(request: HttpRequest, building_id: int) -> HttpResponse:
         "housing/register_import.html",
         {"building": building, "form": form, "report": report},
         status=422 if form.errors or (report is not None and not report.ok) else 200,
+    )
+
+
+@login_required
+def readings_import(request: HttpRequest, building_id: int) -> HttpResponse:
+    """Upload a month of readings; the page answers with a row-by-row report. Refused rows are
+    reported, not a failure of the upload, so the answer is 200 once the file was read."""
+    _staff_or_404(request)
+    building = get_object_or_404(Building, pk=building_id)
+    if not permissions.administers(request.user, building):
+        raise Http404
+    form = ReadingsImportForm(
+        request.POST or None, request.FILES or None, initial={"period": city_today().replace(day=1)}
+    )
+    report = None
+    if request.method == "POST" and form.is_valid():
+        table = read_table(form)
+        if table is not None:
+            try:
+                report = services_table.readings_import_table(
+                    building=building,
+                    period=form.cleaned_data["period"],
+                    table=table,
+                    actor=resident_of(request),
+                    file_name=form.cleaned_data["file"].name or "",
+                )
+            except DomainError as exc:
+                form.add_error("file", exc.text)
+    return render(
+        request,
+        "housing/readings_import.html",
+        {"building": building, "form": form, "report": report, "columns": services_table.ALL_COLUMNS},
+        status=422 if form.errors else 200,
     )

@@ -166,7 +166,7 @@ def _import_batch(
             if meter is None:
                 raise errors.MeterNotFound()
             if meter.pk in seen:
-                raise errors.InvalidInput(field="meter_id", meter_id=row.meter_id)
+                raise errors.ReadingMeterTwice(field="meter_id", meter_id=row.meter_id)
             level = level_of.get((row.resident_id, meter.premise_id))
             if level is None:
                 raise errors.NotYourMeter()

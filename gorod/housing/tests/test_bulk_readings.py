@@ -42,7 +42,7 @@ def test_bulk_import_accepts_good_rows_reports_bad_and_awards_once(premise, owne
         (1, "reading_decreases"),
         (2, "not_your_meter"),
         (3, "meter_archived"),
-        (5, "invalid_input"),
+        (5, "reading_meter_twice"),
         (6, "meter_not_found"),
     ]
     assert points.balance(owner).balance == 20
@@ -110,8 +110,8 @@ def test_bulk_import_keeps_every_rule_of_a_submission(premise, owner, administra
     )
     assert [(i, code) for i, code, _m in report.errors] == [
         (3, "meter_verification_overdue"),
-        (4, "invalid_input"),
-        (5, "invalid_input"),
+        (4, "reading_meter_twice"),
+        (5, "reading_meter_twice"),
     ]
     assert report.accepted == 3 and report.flagged == 1 and report.points == 30
     stored = {r.meter_id: r for r in Reading.objects.filter(period=NOV)}

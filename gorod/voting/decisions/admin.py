@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.core.admin_actions import run_for_each
 from gorod.core.errors import DomainError
+from gorod.core.time import city_today
 from gorod.voting.console import OperatorOnly, actor_of
 from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.decisions import services as services_decisions
@@ -46,11 +47,15 @@ class DecisionForm(forms.ModelForm):
 @admin.register(Decision)
 class DecisionAdmin(OperatorOnly, admin.ModelAdmin):
     form = DecisionForm
-    list_display = ["title", "poll", "organisation", "district", "status", "planned_on", "done_on"]
+    list_display = ["title", "poll", "organisation", "district", "status", "planned_on", "done_on", "late"]
     list_filter = ["status", "district"]
     search_fields = ["title", "organisation"]
     readonly_fields = ["status", "done_on"]
     actions = ["start", "finish", "cancel"]
+
+    @admin.display(description=_("late"), boolean=True)
+    def late(self, decision: Decision) -> bool:
+        return decision_rules.is_late(decision.status, decision.planned_on, decision.done_on, city_today())
 
     @admin.action(description=_("Mark in progress"))
     def start(self, request: HttpRequest, queryset: QuerySet[Decision]) -> None:

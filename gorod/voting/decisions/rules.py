@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from gorod.voting import errors
@@ -31,3 +32,13 @@ def check_geometry(location: Any) -> None:
         if len(ring) >= 4 and all(isinstance(p, list) and len(p) == 2 and _inside(*p) for p in ring):
             return
     raise errors.GeometryInvalid(field="location")
+
+
+def is_late(status: str, planned_on: dt.date | None, done_on: dt.date | None, today: dt.date) -> bool:
+    """The city's promise missed: done after its date, or still not done once its date passed.
+    A decision without a date, or cancelled, is never late (cancelling has its own reason)."""
+    if planned_on is None or status == "cancelled":
+        return False
+    if status == "done":
+        return done_on is not None and done_on > planned_on
+    return today > planned_on

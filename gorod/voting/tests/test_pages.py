@@ -185,13 +185,17 @@ def test_console_actions_by_operator_and_refused_to_others(open_poll):
     client = signed_in(operator)
     page = client.get(f"/console/voting/poll/{open_poll.pk}/change/")
     assert page.status_code == 200 and b"Reaches (residents)" in page.content
+    # Closing and publishing are pages with a confirmation (test_poll_irreversible.py), not actions.
+    client.post("/console/voting/poll/", {"action": "close_now", "_selected_action": [open_poll.pk]})
+    open_poll.refresh_from_db()
+    assert open_poll.status == "open"
     response = client.post(
-        "/console/voting/poll/", {"action": "close_now", "_selected_action": [open_poll.pk]}
+        f"/voting/staff/polls/{open_poll.pk}/close/", {"reason": "Enough votes", "confirm": "on"}
     )
     assert response.status_code == 302
     open_poll.refresh_from_db()
     assert open_poll.status == "closed" and open_poll.merkle_root
-    client.post("/console/voting/poll/", {"action": "publish", "_selected_action": [open_poll.pk]})
+    client.post(f"/voting/staff/polls/{open_poll.pk}/publish/", {"confirm": "on"})
     open_poll.refresh_from_db()
     assert open_poll.status == "published"
     assert client.get("/console/voting/ballot/").status_code == 404  # ballots are not in the console

@@ -22,7 +22,7 @@ from gorod.voting.budgets.models import BudgetProject, BudgetRound
 router = Router(tags=["active citizen"])
 
 
-class ProjectOut(Schema):
+class BudgetProjectOut(Schema):
     id: int
     title: str
     description: str
@@ -35,7 +35,7 @@ class ProjectOut(Schema):
     decision_id: int | None
 
 
-class FundingLineOut(Schema):
+class BudgetFundingLineOut(Schema):
     project_id: int
     votes: int
     cost_roubles: int
@@ -43,14 +43,14 @@ class FundingLineOut(Schema):
     remaining_roubles: int
 
 
-class FundingOut(Schema):
+class BudgetFundingOut(Schema):
     method: str
     budget_roubles: int
     ballots: int
-    lines: list[FundingLineOut]
+    lines: list[BudgetFundingLineOut]
 
 
-class RoundOut(Schema):
+class BudgetRoundOut(Schema):
     id: int
     title: str
     description: str
@@ -65,12 +65,12 @@ class RoundOut(Schema):
     poll_id: int | None
 
 
-class RoundDetailOut(RoundOut):
-    projects: list[ProjectOut]
-    funding: FundingOut | None
+class BudgetRoundDetailOut(BudgetRoundOut):
+    projects: list[BudgetProjectOut]
+    funding: BudgetFundingOut | None
 
 
-class RoundIn(Schema):
+class BudgetRoundIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
     budget_roubles: int = Field(ge=1, le=10**15)
@@ -82,14 +82,14 @@ class RoundIn(Schema):
     voting_closes_at: dt.datetime
 
 
-class ProjectIn(Schema):
+class BudgetProjectIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: str = Field("", max_length=5000)
     cost_roubles: int = Field(ge=1, le=10**15)
     district_id: int | None = None
 
 
-class ReviewIn(Schema):
+class BudgetReviewIn(Schema):
     feasible: bool
     reason: str = Field("", max_length=2000)
 
@@ -111,8 +111,8 @@ def _round_out(r: BudgetRound) -> dict:
     }
 
 
-def _project_out(p: BudgetProject) -> ProjectOut:
-    return ProjectOut(
+def _project_out(p: BudgetProject) -> BudgetProjectOut:
+    return BudgetProjectOut(
         id=p.pk,
         title=p.title,
         description=p.description,
@@ -126,11 +126,11 @@ def _project_out(p: BudgetProject) -> ProjectOut:
     )
 
 
-def _detail(r: BudgetRound) -> RoundDetailOut:
-    return RoundDetailOut(
+def _detail(r: BudgetRound) -> BudgetRoundDetailOut:
+    return BudgetRoundDetailOut(
         **_round_out(r),
         projects=[_project_out(p) for p in selectors.projects_of(r)],
-        funding=FundingOut(**r.funding) if r.funding else None,
+        funding=BudgetFundingOut(**r.funding) if r.funding else None,
     )
 
 
@@ -145,7 +145,7 @@ def _district(district_id: int | None) -> District | None:
 
 @router.get(
     "/budgets",
-    response=list[RoundOut],
+    response=list[BudgetRoundOut],
     auth=None,
     summary="Participatory budget rounds",
     operation_id="gorod_voting_api_budgets_list_rounds",
@@ -156,22 +156,22 @@ def list_rounds(request: HttpRequest) -> list[dict]:
 
 @router.get(
     "/budgets/{round_id}",
-    response=RoundDetailOut,
+    response=BudgetRoundDetailOut,
     auth=public_or_signed_in,
     summary="A budget round with its projects, the experts' conclusions and, once published, the funding",
     operation_id="gorod_voting_api_budgets_get_round",
 )
-def get_round(request: HttpRequest, round_id: int) -> RoundDetailOut:
+def get_round(request: HttpRequest, round_id: int) -> BudgetRoundDetailOut:
     return _detail(selectors.round_get(round_id))
 
 
 @router.post(
     "/budgets",
-    response={201: RoundDetailOut},
+    response={201: BudgetRoundDetailOut},
     summary="Create a budget round (operators)",
     operation_id="gorod_voting_api_budgets_create_round",
 )
-def create_round(request: HttpRequest, body: RoundIn) -> Status[RoundDetailOut]:
+def create_round(request: HttpRequest, body: BudgetRoundIn) -> Status[BudgetRoundDetailOut]:
     created = services.round_create(
         actor=resident_of(request),
         title=body.title,
@@ -189,11 +189,11 @@ def create_round(request: HttpRequest, body: RoundIn) -> Status[RoundDetailOut]:
 
 @router.post(
     "/budgets/{round_id}/projects",
-    response={201: ProjectOut},
+    response={201: BudgetProjectOut},
     summary="Add a project to a round in its proposals phase (operators)",
     operation_id="gorod_voting_api_budgets_add_project",
 )
-def add_project(request: HttpRequest, round_id: int, body: ProjectIn) -> Status[ProjectOut]:
+def add_project(request: HttpRequest, round_id: int, body: BudgetProjectIn) -> Status[BudgetProjectOut]:
     project = services.project_add(
         round_id=round_id,
         actor=resident_of(request),
@@ -207,11 +207,11 @@ def add_project(request: HttpRequest, round_id: int, body: ProjectIn) -> Status[
 
 @router.post(
     "/budgets/projects/{project_id}/review",
-    response=ProjectOut,
+    response=BudgetProjectOut,
     summary="The experts' conclusion on a project (operators); a rejection needs its reason",
     operation_id="gorod_voting_api_budgets_review_project",
 )
-def review_project(request: HttpRequest, project_id: int, body: ReviewIn) -> ProjectOut:
+def review_project(request: HttpRequest, project_id: int, body: BudgetReviewIn) -> BudgetProjectOut:
     project = services.project_review(
         project_id=project_id,
         actor=resident_of(request),
@@ -223,10 +223,10 @@ def review_project(request: HttpRequest, project_id: int, body: ReviewIn) -> Pro
 
 @router.post(
     "/budgets/{round_id}/advance",
-    response=RoundDetailOut,
+    response=BudgetRoundDetailOut,
     summary="Move a round to its next phase (operators; final: voting opens the poll, results fund projects)",
     operation_id="gorod_voting_api_budgets_advance_round",
 )
-def advance_round(request: HttpRequest, round_id: int) -> RoundDetailOut:
+def advance_round(request: HttpRequest, round_id: int) -> BudgetRoundDetailOut:
     services.round_advance(round_id=round_id, actor=resident_of(request))
     return _detail(selectors.round_get(round_id))

@@ -191,10 +191,8 @@ def _start_voting(budget_round: BudgetRound, actor: Resident, now: dt.datetime) 
         rule_count=budget_round.rule_count,
     )
     projects = _feasible(budget_round)
-    # a late move to voting opens now and keeps the promised closing time
-    opens_at = min(
-        max(budget_round.voting_opens_at, now), budget_round.voting_closes_at - dt.timedelta(minutes=1)
-    )
+    # the poll keeps the round's published window; a move made after the opening time opens it now
+    opens_at = budget_round.voting_opens_at
     spec = poll_services.QuestionSpec(
         text=budget_round.title,
         options=[p.title for p in projects],

@@ -42,7 +42,7 @@ class EmptyBallot(InvalidInput):
     message = _("The ballot is empty: choose an answer.")
 
 
-class QuestionUnanswered(InvalidInput):
+class QuestionUnanswered(Conflict):  # the poll's questions, which the request cannot know
     code = "question_unanswered"
     message = _("Answer every question.")
 
@@ -57,7 +57,7 @@ class TooManyChoices(InvalidInput):
     message = _("Too many answers chosen (at most %(maximum)s).")
 
 
-class OtherNotAllowed(InvalidInput):
+class OtherNotAllowed(Conflict):  # whether the question takes a free answer is the poll's
     code = "other_not_allowed"
     message = _("This question has no 'other' answer.")
 

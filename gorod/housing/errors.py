@@ -68,12 +68,15 @@ class ReadingOutsideWindow(DomainError):
     status = 409
 
 
-class ReadingDecreases(InvalidInput):
+# A reading the document admits (ReadingIn's pattern) may still not fit the meter: its last
+# reading, its tariffs, its resource's decimal places, its digits. The meter's, not the request's:
+# 409, as a closed window. What is not a reading at all is refused before (422).
+class ReadingDecreases(Conflict):
     code = "reading_decreases"
     message = _("The reading is lower than the last accepted one (%(last)s).")
 
 
-class ReadingTariffCount(InvalidInput):
+class ReadingTariffCount(Conflict):
     code = "reading_tariff_count"
     message = _("This meter needs exactly %(expected)s value(s), one per tariff.")
 
@@ -88,12 +91,12 @@ class ReadingNegative(InvalidInput):
     message = _("A reading cannot be negative.")
 
 
-class ReadingPrecision(InvalidInput):
+class ReadingPrecision(Conflict):
     code = "reading_precision"
     message = _("Readings of this meter take at most %(places)s decimal places.")
 
 
-class ReadingTooLong(InvalidInput):
+class ReadingTooLong(Conflict):
     code = "reading_too_long"
     message = _("The meter shows at most %(digits)s digits before the decimal point.")
 
@@ -189,7 +192,7 @@ class AlreadyVotedInMeeting(Conflict):
     message = _("This vote was already cast; a ballot is final.")
 
 
-class BallotIncomplete(InvalidInput):
+class BallotIncomplete(Conflict):  # the meeting's agenda (the answers' form is checked before)
     code = "meeting_ballot_incomplete"
     message = _("Answer every question of the agenda with for, against or abstain.")
 

@@ -44,8 +44,8 @@ class IdeaOut(Schema):
 
 
 class IdeaIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    text: str = Field(..., min_length=1, max_length=4000)
+    title: str = Field(..., max_length=200, pattern=NON_BLANK)
+    text: str = Field(..., max_length=4000, pattern=NON_BLANK)
 
 
 class IdeaCommentIn(Schema):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from pydantic import JsonValue
+from pydantic import JsonValue, StrictBool
 
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
@@ -25,8 +25,9 @@ KIND_NAMES: list[JsonValue] = [*sorted(KINDS)]
 
 class PreferencesIn(Schema):
     # The kinds are the platform's own (kinds.KINDS): the document names them, as the service
-    # refuses any other.
-    by_email: dict[str, bool] = Field(json_schema_extra={"propertyNames": {"enum": KIND_NAMES}})
+    # refuses any other. Strict booleans: the document says boolean, and pydantic would also read
+    # 0/1 and "yes"/"no".
+    by_email: dict[str, StrictBool] = Field(json_schema_extra={"propertyNames": {"enum": KIND_NAMES}})
 
 
 def _mine(resident: Resident) -> list[PreferenceOut]:

@@ -42,12 +42,10 @@ class NoticeIn(Schema):
     kind: str = Field(..., pattern="^(lost|found)$")
     animal: str = Field(..., pattern=f"^({ANIMALS})$")
     description: str = Field(..., max_length=2000, pattern=NON_BLANK)
-    latitude: Decimal = Field(
-        ..., ge=-90, le=90, max_digits=9, decimal_places=6, json_schema_extra=degrees(-90, 90)
-    )
-    longitude: Decimal = Field(
-        ..., ge=-180, le=180, max_digits=9, decimal_places=6, json_schema_extra=degrees(-180, 180)
-    )
+    # Any number in range: the service rounds it to the micro-degree (~0.1 m) it stores, as the
+    # problems API does; a limit on digits would refuse the coordinates a phone's GPS reports.
+    latitude: Decimal = Field(..., ge=-90, le=90, json_schema_extra=degrees(-90, 90))
+    longitude: Decimal = Field(..., ge=-180, le=180, json_schema_extra=degrees(-180, 180))
     seen_at: dt.datetime
 
 
@@ -76,7 +74,7 @@ class SuggestionOut(Schema):
 
 
 class MessageIn(Schema):
-    body: str = Field(..., min_length=1, max_length=2000)
+    body: str = Field(..., max_length=2000, pattern=NON_BLANK)
     recipient_id: int | None = Field(None, ge=1, le=2**62)
 
 

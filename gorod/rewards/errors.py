@@ -32,7 +32,7 @@ class AccountLevelTooLow(PermissionDenied):
     message = _("This reward needs a confirmed account of a higher level.")
 
 
-class PickupPointRequired(InvalidInput):
+class PickupPointRequired(Conflict):  # whether the reward is handed out at pickup points
     code = "pickup_point_required"
     message = _("Choose a pickup point for this reward.")
 
@@ -107,7 +107,7 @@ class FundNotAccepting(Conflict):
     message = _("This fund does not accept donations at the moment.")
 
 
-class DonationAmountOutOfRange(InvalidInput):
+class DonationAmountOutOfRange(Conflict):  # the fund's own bounds, which it may change
     code = "donation_amount_out_of_range"
     message = _("A donation to this fund must be between %(minimum)s and %(maximum)s points.")
 

@@ -43,7 +43,7 @@ class EmptyBallot(InvalidInput):
     message = _("The ballot is empty: choose an answer.")
 
 
-class QuestionUnanswered(InvalidInput):
+class QuestionUnanswered(Conflict):  # the poll's questions, which the request cannot know
     code = "question_unanswered"
     message = _("Answer every question.")
 
@@ -58,7 +58,7 @@ class TooManyChoices(InvalidInput):
     message = _("Too many answers chosen (at most %(maximum)s).")
 
 
-class RoublesInText(InvalidInput):
+class RoublesInText(DomainError):
     """Sums of money in the message as the reader's locale groups them (4 500 000 ₽, 4,500,000 ₽);
     the details keep plain integers for programs."""
 
@@ -72,22 +72,22 @@ class RoublesInText(InvalidInput):
         return str(template) % shown
 
 
-class OverBudget(RoublesInText):
+class OverBudget(RoublesInText, Conflict):  # the poll's costs and budget decide, not the form
     code = "over_budget"
     message = _("The chosen projects cost %(total)s ₽, more than the budget of %(budget)s ₽.")
 
 
-class TooFewProjects(InvalidInput):
+class TooFewProjects(Conflict):  # the round's rule decides
     code = "too_few_projects"
     message = _("Choose at least %(minimum)s projects.")
 
 
-class WrongProjectCount(InvalidInput):
+class WrongProjectCount(Conflict):  # the round's rule decides
     code = "wrong_project_count"
     message = _("Choose exactly %(required)s projects.")
 
 
-class OtherNotAllowed(InvalidInput):
+class OtherNotAllowed(Conflict):  # whether the question takes a free answer is the poll's
     code = "other_not_allowed"
     message = _("This question has no 'other' answer.")
 

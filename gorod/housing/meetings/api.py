@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
+from typing import Annotated, Any
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
@@ -16,29 +17,59 @@ from pydantic import Field
 
 from gorod.accounts import selectors as account_selectors
 from gorod.accounts.edge import resident_of
+from gorod.core.api_fields import NON_BLANK
 from gorod.housing import errors
 from gorod.housing.meetings import selectors as selectors_meetings
 from gorod.housing.meetings import services
 from gorod.housing.meetings import services_call as services_meeting_call
 from gorod.housing.meetings.rules import legal_basis, percent
-from gorod.housing.models import Building, Meeting, MeetingForm, MeetingStatus, RegisterEntry
+from gorod.housing.models import (
+    Building,
+    Choice,
+    Meeting,
+    MeetingForm,
+    MeetingStatus,
+    RegisterEntry,
+    Threshold,
+)
 
 router = Router(tags=["home meetings"])
+
+# One to MAX_MATERIALS files, as the document says (the service refuses none or more; a form
+# cannot send an empty list, so none would reach the service as a missing field).
+Materials = Annotated[list[UploadedFile], File(min_length=1, max_length=services_meeting_call.MAX_MATERIALS)]
 
 
 def _votes(value: Fraction) -> str:
     return f"{value.numerator}/{value.denominator}"
 
 
+# The choices the services accept, as the document's patterns (the services refuse any other).
+THRESHOLDS = "|".join(Threshold.values)
+FORMS = "|".join(MeetingForm.values)
+CHOICES = "|".join(Choice.values)
+# An answer's key is an agenda question's id, which JSON can only spell as a string of digits.
+QUESTION_ID = "^[0-9]{1,18}$"
+
+
+# for, against or abstain (pydantic checks it; the service then checks the keys against the agenda,
+# which is the meeting's: 409 meeting_ballot_incomplete).
+Answer = Annotated[str, Field(pattern=f"^({CHOICES})$")]
+
+
+def _answers_schema(schema: dict[str, Any]) -> None:
+    schema["propertyNames"] = {"pattern": QUESTION_ID}
+
+
 class MeetingQuestionIn(Schema):
-    subject: str = Field(min_length=1, max_length=2000)
-    threshold: str = Field(description="participants | all_majority | two_thirds | unanimous")
+    subject: str = Field(max_length=2000, pattern=NON_BLANK)
+    threshold: str = Field(pattern=f"^({THRESHOLDS})$", description="the share of votes that adopts it")
 
 
 class MeetingIn(Schema):
     building_id: int
-    title: str = Field(min_length=1, max_length=200)
-    form: str = Field(MeetingForm.ELECTRONIC, description="in_person | absentee | mixed | electronic")
+    title: str = Field(max_length=200, pattern=NON_BLANK)
+    form: str = Field(MeetingForm.ELECTRONIC, pattern=f"^({FORMS})$", description="the form of the meeting")
     questions: list[MeetingQuestionIn] = Field(min_length=1, max_length=30)
     starts_at: dt.datetime = Field(description="At least 10 days after now (the notice)")
     ends_at: dt.datetime = Field(description="7 to 60 days after starts_at")
@@ -88,7 +119,11 @@ class MeetingBallotLineOut(Schema):
 
 
 class MeetingBallotIn(Schema):
-    answers: dict[int, str] = Field(description="question id → for | against | abstain, every question")
+    answers: dict[int, Answer] = Field(
+        min_length=1,
+        description="question id → for | against | abstain, every question of the agenda",
+        json_schema_extra=_answers_schema,
+    )
     entry_ids: list[int] | None = Field(
         None, description="the register entries to vote for; all you hold that have not voted when omitted"
     )
@@ -141,7 +176,11 @@ class MeetingProxyIn(Schema):
 
 
 class MeetingPaperBallotIn(Schema):
-    answers: dict[int, str]
+    answers: dict[int, Answer] = Field(
+        min_length=1,
+        description="question id → for | against | abstain, every question of the agenda",
+        json_schema_extra=_answers_schema,
+    )
 
 
 def meeting_out(meeting: Meeting) -> MeetingOut:
@@ -236,7 +275,7 @@ def get_meeting(request: HttpRequest, meeting_id: int) -> MeetingOut:
 def post_materials(
     request: HttpRequest,
     meeting_id: int,
-    files: File[list[UploadedFile]],
+    files: Materials,
 ) -> Status[list[MeetingMaterialOut]]:
     meeting = _meeting(request, meeting_id)
     stored = services_meeting_call.materials_add(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -28,8 +29,15 @@ class MeterOut(Schema):
     last_values: list[Decimal]
 
 
+# A reading as the meter shows it: digits with a point or a comma before the decimals (the
+# service also trims white space, but a client need not send any).
+READING = r"^[0-9]{1,15}([.,][0-9]{1,15})?$"
+
+
 class ReadingIn(Schema):
-    values: list[str] = Field(min_length=1, max_length=3)
+    values: list[Annotated[str, Field(pattern=READING)]] = Field(
+        min_length=1, max_length=3, description="one per tariff of the meter, in its order"
+    )
 
 
 class ReadingOut(Schema):

@@ -104,8 +104,8 @@ def _upload(text: str):
 @pytest.mark.parametrize(
     ("when", "status", "code"),
     [
-        # inside Moscow's water window (the 15th to the 3rd) the value itself is judged
-        (msk(2026, 11, 20, 10), 422, "reading_negative"),
+        # inside Moscow's water window (the 15th to the 3rd) the values are judged against the meter
+        (msk(2026, 11, 20, 10), 409, "reading_tariff_count"),
         # outside it nothing is, whatever the value
         (msk(2026, 12, 5, 10), 409, "reading_outside_window"),
     ],
@@ -117,9 +117,17 @@ def test_api_meters_and_refusals(owner, meter, premise, django_assert_max_num_qu
     assert meters.status_code == 200 and meters.json()[0]["serial"] == meter.serial
     with time_machine.travel(when, tick=False):
         response = client.post(
-            f"/api/v1/home/meters/{meter.pk}/readings", {"values": ["-1"]}, content_type="application/json"
+            f"/api/v1/home/meters/{meter.pk}/readings",
+            {"values": ["1", "2"]},
+            content_type="application/json",
         )
     assert response.status_code == status and response.json()["code"] == code
+    # what is not a reading at all, the document's pattern says, whatever the meter and the day
+    for value in ("-1", "", "abc", "1e3", " 1"):
+        response = client.post(
+            f"/api/v1/home/meters/{meter.pk}/readings", {"values": [value]}, content_type="application/json"
+        )
+        assert response.status_code == 422 and response.json()["code"] == "invalid_input", value
     other = MeterFactory()
     denied = client.post(
         f"/api/v1/home/meters/{other.pk}/readings", {"values": ["1"]}, content_type="application/json"

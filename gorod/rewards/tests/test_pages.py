@@ -253,7 +253,7 @@ def test_charity_pages_totals_donation_and_receipt(client, resident):
     assert b"0 points from 0 donations" in client.get(reverse("rewards:funds")).content
     client.force_login(resident)
     refused = client.post(reverse("rewards:fund", args=[fund.pk]), {"amount": 100})
-    assert refused.status_code == 422 and not Donation.objects.exists()
+    assert refused.status_code == 409 and not Donation.objects.exists()  # the fund's bounds
     response = client.post(reverse("rewards:fund", args=[fund.pk]), {"amount": 600})
     donation = Donation.objects.get()
     assert response["Location"] == reverse("rewards:receipt", args=[donation.receipt_number])

@@ -38,7 +38,7 @@ class CostInvalid(InvalidInput):
     message = _("A project's cost must be a positive number of roubles.")
 
 
-class ProjectOverBudget(RoublesInText):
+class ProjectOverBudget(RoublesInText, Conflict):  # the round's budget decides
     code = "project_over_budget"
     message = _("The project costs more than the whole budget of %(budget)s ₽.")
 

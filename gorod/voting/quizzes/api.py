@@ -40,13 +40,15 @@ class QuizOut(Schema):
     questions: list[QuizQuestionOut]
 
 
+# A quiz has at least one question and an answer at least one option (quizzes.selectors.grade);
+# which questions a quiz has is the quiz's, refused with 409 when one is left out.
 class QuizAnswerIn(Schema):
     question_id: int
-    option_ids: list[int] = Field(max_length=50)
+    option_ids: list[int] = Field(min_length=1, max_length=50)
 
 
 class QuizAttemptIn(Schema):
-    answers: list[QuizAnswerIn] = Field(max_length=100)
+    answers: list[QuizAnswerIn] = Field(min_length=1, max_length=100)
 
 
 class QuestionOutcomeOut(Schema):

@@ -42,7 +42,7 @@ class QuizNotTaken(NotFound):
     message = _("You have not taken this quiz yet.")
 
 
-class QuizQuestionUnanswered(InvalidInput):
+class QuizQuestionUnanswered(Conflict):  # the quiz's questions, which the request cannot know
     code = "quiz_question_unanswered"
     message = _("Answer every question.")
 

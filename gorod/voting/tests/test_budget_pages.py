@@ -46,7 +46,7 @@ def test_the_ballot_shows_costs_and_the_total_and_refuses_over_budget(operator, 
         f"/voting/polls/{budget_round.poll_id}/ballot/",
         {f"q{question.pk}": [options["Playground"], options["Toilet"], options["Racks"]]},
     )
-    assert refused.status_code == 422
+    assert refused.status_code == 409
     text = refused.content.decode()
     assert "10,300,000\xa0₽" in text and "more than the budget" in text
     # the ticks are kept for the resident to change

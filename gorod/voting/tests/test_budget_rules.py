@@ -47,7 +47,7 @@ def test_over_the_budget_is_refused_with_the_totals():
     with pytest.raises(errors.OverBudget) as refused:
         cast((1, 3, 4))  # 10.3 M
     assert refused.value.details == {"total": 10_300_000, "budget": 10_000_000}
-    assert refused.value.code == "over_budget" and refused.value.status == 422
+    assert refused.value.code == "over_budget" and refused.value.status == 409
 
 
 def test_at_least_n_projects_within_the_budget():

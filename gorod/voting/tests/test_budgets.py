@@ -144,7 +144,7 @@ def test_an_over_budget_ballot_is_refused_in_the_api_and_nothing_is_written(oper
     response = client.post(
         f"/api/v1/polls/{budget_round.poll_id}/ballot", body, content_type="application/json"
     )
-    assert response.status_code == 422, response.content
+    assert response.status_code == 409, response.content
     assert response.json()["code"] == "over_budget"
     assert response.json()["details"] == {
         "total": 10_300_000,

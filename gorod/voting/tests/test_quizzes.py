@@ -115,7 +115,7 @@ def test_wrong_option_ids_are_refused(api_client, resident):
         api_answers({first: answers[first]}),
         content_type="application/json",
     )
-    assert unanswered.status_code == 422 and unanswered.json()["code"] == "quiz_question_unanswered"
+    assert unanswered.status_code == 409 and unanswered.json()["code"] == "quiz_question_unanswered"
     assert unanswered.json()["details"]["field"] == f"q{second}"
     assert nothing_written(resident)
 

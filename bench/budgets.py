@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--ballots", type=int, default=100_000)
     parser.add_argument("--engine", default="postgresql", choices=["postgresql", "sqlite"])
     args = parser.parse_args()
+    os.environ.setdefault("GOROD_BALLOT_DEMO_CUSTODY", "1")  # stand-in trustees: this process mixes
     fresh_database(args.engine, "gorod_bench_budgets")
 
     from django.utils import timezone

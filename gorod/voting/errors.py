@@ -53,9 +53,14 @@ class OptionNotInPoll(Conflict):  # the poll's options, not the input's form
     message = _("An answer is not one of this question's options.")
 
 
-class TooManyChoices(InvalidInput):
+class TooManyChoices(Conflict):  # the question's own limit, which the request cannot know
     code = "too_many_choices"
     message = _("Too many answers chosen (at most %(maximum)s).")
+
+
+class DuplicateChoice(InvalidInput):
+    code = "duplicate_choice"
+    message = _("The same answer or question is given twice.")
 
 
 class RoublesInText(DomainError):

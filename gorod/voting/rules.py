@@ -144,7 +144,7 @@ def clean_ballot(questions: Sequence[QuestionShape], answers: Iterable[Answer]) 
         if answer.question_id not in by_id:
             raise errors.OptionNotInPoll(field="answers", question_id=answer.question_id)
         if answer.question_id in given:
-            raise errors.TooManyChoices(field="answers", maximum=by_id[answer.question_id].max_choices)
+            raise errors.DuplicateChoice(field="answers", question_id=answer.question_id)
         given[answer.question_id] = answer
     if not any(a.option_ids or a.other.strip() for a in given.values()):
         raise errors.EmptyBallot(field="answers")
@@ -155,7 +155,7 @@ def clean_ballot(questions: Sequence[QuestionShape], answers: Iterable[Answer]) 
         other = answer.other.strip()
         option_ids = tuple(sorted(set(answer.option_ids)))
         if len(option_ids) != len(answer.option_ids):
-            raise errors.TooManyChoices(field=f"q{question.id}", maximum=question.max_choices)
+            raise errors.DuplicateChoice(field=f"q{question.id}", question_id=question.id)
         if not option_ids and not other:
             raise errors.QuestionUnanswered(field=f"q{question.id}", question_id=question.id)
         if any(o not in question.option_ids for o in option_ids):

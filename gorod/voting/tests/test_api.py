@@ -67,9 +67,11 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
     ("body", "status", "code"),
     [
         ({"answers": []}, 422, "empty_ballot"),
-        ("too_many", 422, "too_many_choices"),
+        ("too_many", 409, "too_many_choices"),  # the question's limit: the city's state
         ("long_other", 422, "invalid_input"),  # past the document's maxLength (rules.OTHER_MAX_LENGTH)
         ("foreign", 409, "option_not_in_poll"),
+        ("same_option_twice", 422, "duplicate_choice"),
+        ("same_question_twice", 422, "duplicate_choice"),
         ({"answers": "nope"}, 422, "invalid_input"),
         ({}, 422, "invalid_input"),
         ({"answers": [None]}, 422, "invalid_input"),
@@ -79,6 +81,12 @@ def test_vote_through_api_then_refusals(api_client, resident, open_poll):
 def test_bad_ballots_get_codes_and_write_nothing(api_client, resident, open_poll, body, status, code):
     if body == "too_many":
         body = body_for(open_poll, 0, (0, 1, 2))
+    elif body == "same_option_twice":
+        body = body_for(open_poll, 0, (0,))
+        body["answers"][0]["option_ids"] *= 2
+    elif body == "same_question_twice":
+        body = body_for(open_poll, 0, (0,))
+        body["answers"].append(body["answers"][0])
     elif body == "long_other":
         body = body_for(open_poll, 0, (0,), other="y" * 501)
     elif body == "foreign":

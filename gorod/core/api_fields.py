@@ -69,3 +69,18 @@ def _iso_date(value: Any) -> Any:
 
 # A date in a query string: YYYY-MM-DD only.
 QueryDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def files_only(request: Any, *names: str) -> None:
+    """A file field sent as text (``photos=abc`` in a multipart body) is not a file: refuse it as
+    the document's schema does (422 invalid_input naming the field) instead of ignoring it."""
+    from ninja.errors import ValidationError
+
+    sent_as_text = [name for name in names if request.POST.getlist(name)]
+    if sent_as_text:
+        raise ValidationError(
+            [
+                {"loc": ("form", name), "msg": "Expected a file, not text", "type": "file"}
+                for name in sent_as_text
+            ]
+        )

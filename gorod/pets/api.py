@@ -12,7 +12,7 @@ from pydantic import Field
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
-from gorod.core.api_fields import NON_BLANK, QueryDate, degrees
+from gorod.core.api_fields import NON_BLANK, QueryDate, degrees, files_only
 from gorod.core.errors import NotFound
 from gorod.pets import permissions, rules, selectors, services
 from gorod.pets.models import Animal, PetNotice
@@ -50,7 +50,8 @@ class NoticeIn(Schema):
 
 
 # Up to MAX_PHOTOS photos per notice, as the document says (the service counts those already there).
-Photos = Annotated[list[UploadedFile], File(max_length=rules.MAX_PHOTOS)]
+# At least one: a multipart body cannot carry an empty list, so "none" would arrive as "missing".
+Photos = Annotated[list[UploadedFile], File(min_length=1, max_length=rules.MAX_PHOTOS)]
 
 
 class SearchQuery(Schema):
@@ -129,6 +130,7 @@ def post_notice(request: HttpRequest, body: NoticeIn) -> Status[NoticeOut]:
     summary="Add photos to my notice while it awaits moderation (JPEG, PNG or WebP; up to 3 in all)",
 )
 def post_photos(request: HttpRequest, notice_id: int, photos: Photos) -> Status[NoticeOut]:
+    files_only(request, "photos")
     notice = selectors.notice_get(notice_id, request.user)
     services.photos_add(notice_id=notice.pk, actor=request.user, photos=list(photos))  # type: ignore[arg-type]
     return Status(201, _out(selectors.notice_get(notice_id, request.user)))

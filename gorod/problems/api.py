@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, WithJsonSchema
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
-from gorod.core.api_fields import QueryBool, empty_as_none, text_pattern
+from gorod.core.api_fields import QueryBool, empty_as_none, files_only, text_pattern
 from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.problems import permissions, rules, selectors, services, services_answers
@@ -215,7 +215,11 @@ class AddressOut(Schema):
 
 
 @router.get("/addresses", response=list[AddressOut], auth=None)
-def search_addresses(request: HttpRequest, q: str = Query(..., max_length=200)) -> list[AddressOut]:
+def search_addresses(
+    request: HttpRequest,
+    # at least two letters or digits (selectors.ADDRESS_QUERY_MIN_LENGTH), as the service checks
+    q: str = Query(..., max_length=200, pattern=r"^[^\x00]*[^\W_][^\x00]*[^\W_][^\x00]*$"),
+) -> list[AddressOut]:
     """Suggestions from the city's own address register (no external geocoder): addresses whose
     text or district contains every word typed, in the request's language; at most 8."""
     return [AddressOut(**suggestion) for suggestion in selectors.address_search(q)]
@@ -248,6 +252,7 @@ def file_report(
     payload: Form[ReportIn],
     photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[ReportOut]:
+    files_only(request, "photos")
     report = services.report_file(
         author=resident_of(request),
         topic_code=payload.topic,
@@ -332,6 +337,7 @@ def answer_report(
     text: str = Form(..., max_length=20_000, pattern=text_pattern(services_answers.MIN_ANSWER_LENGTH)),
     photos: Photos = None,  # type: ignore[assignment]
 ) -> Status[AnswerOut]:
+    files_only(request, "photos")
     answer = services_answers.answer_submit(
         report_id=report_id,
         responder=resident_of(request),

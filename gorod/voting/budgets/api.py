@@ -15,8 +15,11 @@ from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
-from gorod.accounts.models import District
-from gorod.voting.budgets import errors, selectors, services
+from gorod.accounts.errors import UnknownDistrict
+from gorod.accounts.models import District, Resident
+from gorod.core.errors import PermissionDenied
+from gorod.voting import permissions
+from gorod.voting.budgets import selectors, services
 from gorod.voting.budgets.models import BudgetProject, BudgetRound
 
 router = Router(tags=["active citizen"])
@@ -139,8 +142,16 @@ def _district(district_id: int | None) -> District | None:
         return None
     found = District.objects.filter(pk=district_id).first()
     if found is None:
-        raise errors.RuleInvalid(field="district_id")
+        raise UnknownDistrict(field="district_id")
     return found
+
+
+def _operator(request: HttpRequest) -> Resident:
+    """Writes are the operators': anyone else is refused before the body is looked at."""
+    actor = resident_of(request)
+    if not permissions.may_manage_polls(actor):
+        raise PermissionDenied()
+    return actor
 
 
 @router.get(
@@ -172,8 +183,9 @@ def get_round(request: HttpRequest, round_id: int) -> BudgetRoundDetailOut:
     operation_id="gorod_voting_api_budgets_create_round",
 )
 def create_round(request: HttpRequest, body: BudgetRoundIn) -> Status[BudgetRoundDetailOut]:
+    actor = _operator(request)
     created = services.round_create(
-        actor=resident_of(request),
+        actor=actor,
         title=body.title,
         description=body.description,
         budget_roubles=body.budget_roubles,
@@ -194,9 +206,10 @@ def create_round(request: HttpRequest, body: BudgetRoundIn) -> Status[BudgetRoun
     operation_id="gorod_voting_api_budgets_add_project",
 )
 def add_project(request: HttpRequest, round_id: int, body: BudgetProjectIn) -> Status[BudgetProjectOut]:
+    actor = _operator(request)
     project = services.project_add(
         round_id=round_id,
-        actor=resident_of(request),
+        actor=actor,
         title=body.title,
         description=body.description,
         cost_roubles=body.cost_roubles,

@@ -77,12 +77,15 @@ class PollQuery(Schema):
 # for reading Django models' attributes, which a JSON body never needs (~15 us per ballot).
 class AnswerIn(BaseModel):
     question_id: int
-    option_ids: list[int] = Field(default_factory=list, max_length=50)
+    # each option once (a duplicate is refused with 422 duplicate_choice)
+    option_ids: list[int] = Field(
+        default_factory=list, max_length=50, json_schema_extra={"uniqueItems": True}
+    )
     other: str = Field("", max_length=rules.OTHER_MAX_LENGTH)
 
 
 class BallotIn(BaseModel):
-    answers: list[AnswerIn] = Field(max_length=50)
+    answers: list[AnswerIn] = Field(min_length=1, max_length=50)
 
     @model_validator(mode="before")
     @classmethod

@@ -60,7 +60,7 @@ class TooManyChoices(Conflict):  # the question's own limit, which the request c
 
 class DuplicateChoice(InvalidInput):
     code = "duplicate_choice"
-    message = _("The same answer or question is given twice.")
+    message = _("The same answer or question is given twice.")  # an option twice in one answer
 
 
 class RoublesInText(DomainError):

@@ -143,10 +143,17 @@ def clean_ballot(questions: Sequence[QuestionShape], answers: Iterable[Answer]) 
     for answer in answers:
         if answer.question_id not in by_id:
             raise errors.OptionNotInPoll(field="answers", question_id=answer.question_id)
-        if answer.question_id in given:
-            raise errors.DuplicateChoice(field="answers", question_id=answer.question_id)
+        earlier = given.get(answer.question_id)
+        if earlier is not None:
+            # the same question sent twice is read as one answer with the options of both (the
+            # list's shape cannot forbid it); the limits below then apply to the whole
+            answer = Answer(
+                question_id=answer.question_id,
+                option_ids=tuple(dict.fromkeys(earlier.option_ids + answer.option_ids)),
+                other=earlier.other or answer.other,
+            )
         given[answer.question_id] = answer
-    if not any(a.option_ids or a.other.strip() for a in given.values()):
+    if not given:  # nothing at all; answers given but empty are unanswered questions (the poll's)
         raise errors.EmptyBallot(field="answers")
     cleaned = []
     for question in sorted(questions, key=lambda q: q.id):

@@ -30,6 +30,7 @@ SITE_TO_API: dict[str, str] = {
     "voting:contest_photo_vote": "POST /api/v1/contests/photos/{photo_id}/vote",
     "voting:contest_photo_moderate": "POST /api/v1/contests/photos/{photo_id}/moderation",
     "voting:budget_advance": "POST /api/v1/budgets/{round_id}/advance",
+    "ideas:to_budget": "POST /api/v1/ideas/{idea_id}/budget-project",
     "voting:budget_project_review": "POST /api/v1/budgets/projects/{project_id}/review",
     "problems:new": "POST /api/v1/problems/reports",
     "problems:follow": "POST /api/v1/problems/reports/{report_id}/follow",

@@ -203,6 +203,40 @@ def post_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Sta
     return Status(201, {"id": comment.pk})
 
 
+class BudgetProjectFromIdeaIn(Schema):
+    round_id: int = Field(ge=1, le=2**62)
+    cost_roubles: int = Field(ge=1, le=10**15)
+
+
+class BudgetProjectFromIdeaOut(Schema):
+    project_id: int
+    round_id: int
+    idea_id: int
+    cost_roubles: int
+
+
+@router.post(
+    "/{idea_id}/budget-project",
+    response={201: BudgetProjectFromIdeaOut},
+    summary="Operators: carry an accepted idea into a participatory budget round as a project",
+)
+def post_budget_project(
+    request: HttpRequest, idea_id: int, body: BudgetProjectFromIdeaIn
+) -> Status[BudgetProjectFromIdeaOut]:
+    project = services.idea_to_budget(
+        idea_id=idea_id, round_id=body.round_id, cost_roubles=body.cost_roubles, actor=resident_of(request)
+    )
+    return Status(
+        201,
+        BudgetProjectFromIdeaOut(
+            project_id=project.pk,
+            round_id=project.round_id,
+            idea_id=idea_id,
+            cost_roubles=project.cost_roubles,
+        ),
+    )
+
+
 @router.post("/{idea_id}/decision", response=IdeaOut, summary="Experts: accept, merge or decline")
 def post_decision(request: HttpRequest, idea_id: int, body: IdeaDecisionIn) -> IdeaOut:
     resident: Resident = resident_of(request)

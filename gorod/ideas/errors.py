@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, InvalidInput, PermissionDenied
+from gorod.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
 class WrongStage(Conflict):
@@ -43,3 +43,18 @@ class BadMerge(InvalidInput):
 class NotInDistrict(PermissionDenied):
     code = "idea_not_for_your_district"
     message = _("This project is for residents of its districts.")
+
+
+class IdeaNotFound(NotFound):
+    code = "idea_not_found"
+    message = _("There is no such idea.")
+
+
+class IdeaNotAccepted(Conflict):
+    code = "idea_not_accepted"
+    message = _("Only an idea the experts accepted can become a budget project.")
+
+
+class IdeaAlreadyInBudget(Conflict):
+    code = "idea_already_in_budget"
+    message = _("This idea is already a project of a budget round.")

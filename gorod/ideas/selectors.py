@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from gorod.core.errors import NotFound
 from gorod.ideas import permissions
 from gorod.ideas.models import Comment, Idea, IdeaStatus, Project, Support
+from gorod.voting import permissions as voting_permissions
+from gorod.voting.budgets.models import BudgetPhase, BudgetProject, BudgetRound
 
 VISIBLE = [IdeaStatus.PUBLISHED, IdeaStatus.ACCEPTED, IdeaStatus.MERGED, IdeaStatus.DECLINED]
 
@@ -91,3 +93,12 @@ def open_data_ideas() -> QuerySet[Idea]:
         .annotate(support_count=Count("supports"))
         .order_by("pk")
     )
+
+
+def budget_rounds_for(idea: Idea, user: Any) -> list[Any]:
+    """Rounds an operator may carry this accepted idea into (in their proposals phase), or none."""
+    if idea.status != "accepted" or not voting_permissions.may_manage_polls(user):
+        return []
+    if BudgetProject.objects.filter(idea_id=idea.pk).exists():
+        return []
+    return list(BudgetRound.objects.filter(phase=BudgetPhase.PROPOSALS).order_by("-pk")[:50])

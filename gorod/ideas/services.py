@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core.errors import InvalidInput
+from gorod.core.errors import InvalidInput, PermissionDenied
 from gorod.ideas import permissions
 from gorod.ideas.errors import (
     AlreadySupported,
     BadMerge,
     EmptyText,
+    IdeaAlreadyInBudget,
+    IdeaNotAccepted,
+    IdeaNotFound,
     IdeaNotOpen,
     NotExpert,
     NotInDistrict,
@@ -29,6 +32,9 @@ from gorod.ideas.errors import (
 from gorod.ideas.models import STAGE_ORDER, Comment, Idea, IdeaStatus, Project, Stage, Support
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
+from gorod.voting import permissions as voting_permissions
+from gorod.voting.budgets import services as budget_services
+from gorod.voting.budgets.models import BudgetProject
 from gorod.voting.decisions import services as services_decisions
 
 OUTCOMES = {"accepted": IdeaStatus.ACCEPTED, "merged": IdeaStatus.MERGED, "declined": IdeaStatus.DECLINED}
@@ -226,3 +232,25 @@ def idea_decide(
         url=reverse("ideas:idea", args=[idea.pk]),
     )
     return idea
+
+
+@transaction.atomic
+def idea_to_budget(*, idea_id: int, round_id: int, cost_roubles: int, actor: Resident) -> BudgetProject:
+    """The accepted idea as a project of a round in its proposals phase; once per idea."""
+    if not voting_permissions.may_manage_polls(actor):
+        raise PermissionDenied()
+    idea = Idea.objects.select_for_update().select_related("project").filter(pk=idea_id).first()
+    if idea is None:
+        raise IdeaNotFound(idea_id=idea_id)
+    if idea.status != IdeaStatus.ACCEPTED:
+        raise IdeaNotAccepted(idea_id=idea.pk)
+    if BudgetProject.objects.filter(idea_id=idea.pk).exists():
+        raise IdeaAlreadyInBudget(idea_id=idea.pk)
+    return budget_services.project_add(
+        round_id=round_id,
+        actor=actor,
+        title=idea.title,
+        description=idea.text,
+        cost_roubles=cost_roubles,
+        idea_id=idea.pk,
+    )

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:idea_id>/support/", views.idea_support, name="support"),
     path("<int:idea_id>/comment/", views.comment_add, name="comment"),
     path("<int:idea_id>/decide/", views.idea_decide, name="decide"),
+    path("<int:idea_id>/budget/", views.idea_to_budget, name="to_budget"),
     path("moderation/", views.moderation, name="moderation"),
 ]

@@ -78,6 +78,7 @@ def idea_detail(request: HttpRequest, idea_id: int) -> HttpResponse:
             # Contacts in the text are masked for readers, not for the author or the experts.
             "show_original": is_expert or idea.author_id == request.user.pk,
             "merge_targets": selectors.merge_targets(idea)[:100] if is_expert else [],
+            "budget_rounds": selectors.budget_rounds_for(idea, request.user),
         },
     )
 
@@ -133,6 +134,25 @@ def idea_decide(request: HttpRequest, idea_id: int) -> HttpResponse:
     else:
         messages.error(request, _("Choose a decision and give a reason."))
     return redirect("ideas:idea", idea_id=idea.pk)
+
+
+@login_required
+@require_POST
+def idea_to_budget(request: HttpRequest, idea_id: int) -> HttpResponse:
+    idea = _idea(request, idea_id)
+    round_id, cost = request.POST.get("round", ""), request.POST.get("cost_roubles", "").replace(" ", "")
+    if not (round_id.isdigit() and cost.isdigit() and len(round_id) < 12 and len(cost) < 16):
+        messages.error(request, _("Choose a budget round and give the cost in whole roubles."))
+        return redirect("ideas:idea", idea_id=idea.pk)
+    try:
+        project = services.idea_to_budget(
+            idea_id=idea.pk, round_id=int(round_id), cost_roubles=int(cost), actor=resident_of(request)
+        )
+    except DomainError as error:
+        messages.error(request, error.text)
+        return redirect("ideas:idea", idea_id=idea.pk)
+    messages.success(request, _("The idea is now a project of the budget round."))
+    return redirect("voting:budget", round_id=project.round_id)
 
 
 @login_required

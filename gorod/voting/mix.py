@@ -102,6 +102,9 @@ def _take_back(
     return [(c, d) for _id, c, d in ballots], [h for _id, h in receipts], others
 
 
+DELETE_SLICE = 10_000
+
+
 def _write_batch(
     poll_id: int,
     ballots: list[tuple[str, int | None]],
@@ -179,7 +182,11 @@ def ballots_mix(*, poll_id: int, final: bool = False) -> int:
         receipts += more_receipts
         others += more_others
     _write_batch(poll_id, ballots, receipts, others)
-    PendingBallot.objects.filter(pk__in=[p[0] for p in pending]).delete()
+    # in slices: a close after a long lock may hold more ballots than one statement's 65,535
+    # parameters (found by bench/budgets.py at 100,000)
+    ids = [p[0] for p in pending]
+    for start in range(0, len(ids), DELETE_SLICE):
+        PendingBallot.objects.filter(pk__in=ids[start : start + DELETE_SLICE]).delete()
     return len(pending)
 
 

@@ -98,3 +98,36 @@ def proves_receipt(poll, code: str) -> bool:
             path = [merkle.ProofStep(sibling=bytes.fromhex(s), sibling_is_left=left) for s, left in steps]
             return merkle.verify_inclusion(leaf, path, bytes.fromhex(poll.merkle_root))
     return False
+
+
+def at_once(count: int, call: Any) -> list[str]:
+    """Run ``call`` in ``count`` threads released together; each outcome is "ok" or the refusal's
+    code. Each thread closes its own database connection."""
+    import threading
+
+    from django.db import connection
+
+    from gorod.core.errors import DomainError
+
+    barrier = threading.Barrier(count)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def run() -> None:
+        try:
+            barrier.wait()
+            call()
+            result = "ok"
+        except DomainError as refusal:
+            result = refusal.code
+        finally:
+            connection.close()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(outcomes)

@@ -16,7 +16,7 @@ from gorod.voting import errors, services
 from gorod.voting import mix as services_mix
 from gorod.voting.models import Ballot, BallotChoice, Participation, PendingBallot
 
-from .conftest import answers_for, make_poll
+from .conftest import answers_for, at_once, make_poll
 
 pytestmark = pytest.mark.usefixtures("points_defaults")
 
@@ -35,28 +35,8 @@ def test_eight_concurrent_ballots_from_one_resident_count_once(seen_open):
     resident = ResidentFactory(level="standard")
     poll = _poll(seen_open)
     answers = answers_for(poll)
-    barrier = threading.Barrier(8)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def vote() -> None:
-        try:
-            barrier.wait()
-            services.ballot_cast(poll_id=poll.pk, resident=resident, answers=answers)
-            result = "ok"
-        except errors.AlreadyVoted:
-            result = "already_voted"
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=vote) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["already_voted"] * 7 + ["ok"]
+    outcomes = at_once(8, lambda: services.ballot_cast(poll_id=poll.pk, resident=resident, answers=answers))
+    assert outcomes == ["already_voted"] * 7 + ["ok"]
     assert Participation.objects.filter(poll=poll, resident=resident).count() == 1
     assert PendingBallot.objects.filter(poll=poll).count() == 1 + seen_open
     services_mix.ballots_mix(poll_id=poll.pk, final=True)  # ballots are counted once mixed

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from gorod.accounts.tests.factories import ResidentFactory
+from gorod.core.errors import DomainError
 from gorod.voting import services
 from gorod.voting.models import QuestionKind
 from gorod.voting.rules import Answer
@@ -101,14 +104,8 @@ def proves_receipt(poll, code: str) -> bool:
 
 
 def at_once(count: int, call: Any) -> list[str]:
-    """Run ``call`` in ``count`` threads released together; each outcome is "ok" or the refusal's
+    """The races' harness (poll, budget and contest race tests): run ``call`` in ``count`` threads released together; each outcome is "ok" or the refusal's
     code. Each thread closes its own database connection."""
-    import threading
-
-    from django.db import connection
-
-    from gorod.core.errors import DomainError
-
     barrier = threading.Barrier(count)
     outcomes: list[str] = []
     lock = threading.Lock()

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import io
 import threading
-from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from conftest import postgres_only
 from gorod.accounts.tests.factories import ResidentFactory
-from gorod.core.errors import DomainError
 from gorod.points import selectors as points_selectors
 from gorod.voting.contests import services
 from gorod.voting.contests.models import ContestPhoto, PhotoVote
+from gorod.voting.tests.conftest import at_once
 from gorod.voting.tests.test_contests import jpeg, make_contest
 
 pytestmark = [
@@ -23,31 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("points_defaults"),
 ]
-
-
-def race(count: int, action: Callable[[], object]) -> list[str]:
-    barrier = threading.Barrier(count)
-    outcomes: list[str] = []
-    lock = threading.Lock()
-
-    def run() -> None:
-        try:
-            barrier.wait()
-            action()
-            result = "ok"
-        except DomainError as refusal:
-            result = refusal.code
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(outcomes)
 
 
 def test_eight_simultaneous_votes_for_one_photo_count_once():
@@ -58,7 +31,7 @@ def test_eight_simultaneous_votes_for_one_photo_count_once():
     )
     services.photo_moderate(photo_id=photo.pk, moderator=operator, publish=True)
     voter = ResidentFactory()
-    outcomes = race(8, lambda: services.photo_vote(photo_id=photo.pk, resident=voter))
+    outcomes = at_once(8, lambda: services.photo_vote(photo_id=photo.pk, resident=voter))
     assert outcomes == ["ok"] + ["photo_already_voted"] * 7
     assert PhotoVote.objects.filter(photo=photo).count() == 1
 
@@ -67,7 +40,7 @@ def test_six_simultaneous_uploads_stop_at_the_entry_limit():
     operator = ResidentFactory(level="full", roles=["operator"], is_staff=True)
     contest = make_contest(operator)
     author = ResidentFactory()
-    outcomes = race(
+    outcomes = at_once(
         6, lambda: services.photo_submit(contest_id=contest.pk, resident=author, upload=io.BytesIO(jpeg()))
     )
     assert outcomes == ["contest_entry_limit"] * 3 + ["ok"] * 3
@@ -90,5 +63,5 @@ def test_simultaneous_publications_pay_taking_part_once():
             photo = next(pending)
         return services.photo_moderate(photo_id=photo.pk, moderator=operator, publish=True)
 
-    assert race(3, publish) == ["ok"] * 3
+    assert at_once(3, publish) == ["ok"] * 3
     assert points_selectors.balance(author).balance == 100

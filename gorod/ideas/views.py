@@ -140,7 +140,10 @@ def idea_decide(request: HttpRequest, idea_id: int) -> HttpResponse:
 @require_POST
 def idea_to_budget(request: HttpRequest, idea_id: int) -> HttpResponse:
     idea = _idea(request, idea_id)
-    round_id, cost = request.POST.get("round", ""), request.POST.get("cost_roubles", "").replace(" ", "")
+    round_id, cost = (
+        request.POST.get("round", ""),
+        "".join(request.POST.get("cost_roubles", "").split()),
+    )  # "1 500 000", NBSP too
     if not (round_id.isdigit() and cost.isdigit() and len(round_id) < 12 and len(cost) < 16):
         messages.error(request, _("Choose a budget round and give the cost in whole roubles."))
         return redirect("ideas:idea", idea_id=idea.pk)

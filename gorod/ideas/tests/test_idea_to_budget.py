@@ -98,7 +98,9 @@ def test_on_the_idea_page_and_in_the_api(operator, budget_round):
     client.force_login(operator)
     page = client.get(f"/ideas/{idea.pk}/").content.decode()
     assert "Propose for the participatory budget" in page and "Parks 2027" in page
-    moved = client.post(f"/ideas/{idea.pk}/budget/", {"round": budget_round.pk, "cost_roubles": "1 500 000"})
+    moved = client.post(
+        f"/ideas/{idea.pk}/budget/", {"round": budget_round.pk, "cost_roubles": "1 500\xa0000"}
+    )  # as typed in Russian
     assert moved.status_code == 302 and moved.url == f"/voting/budgets/{budget_round.pk}/"
     assert BudgetProject.objects.get(idea_id=idea.pk).cost_roubles == 1_500_000
     # done: the form is gone

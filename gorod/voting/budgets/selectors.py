@@ -33,14 +33,15 @@ class FundedProject:
     remaining_roubles: int
 
 
-def funding_of(budget_round: BudgetRound) -> list[FundedProject]:
-    """The published funding, in its order (most votes first), with each project."""
+def funding_of(budget_round: BudgetRound, projects: list[BudgetProject]) -> list[FundedProject]:
+    """The published funding, in its order (most votes first), with each of the round's projects
+    (as ``projects_of`` read them, so the page reads them once)."""
     lines = (budget_round.funding or {}).get("lines", [])
-    projects = {p.pk: p for p in projects_of(budget_round)}
+    by_id = {p.pk: p for p in projects}
     return [
-        FundedProject(projects[line["project_id"]], line["votes"], line["funded"], line["remaining_roubles"])
+        FundedProject(by_id[line["project_id"]], line["votes"], line["funded"], line["remaining_roubles"])
         for line in lines
-        if line["project_id"] in projects
+        if line["project_id"] in by_id
     ]
 
 

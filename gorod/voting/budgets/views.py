@@ -48,13 +48,14 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
     budget_round = _round_or_404(round_id)
+    projects = selectors.projects_of(budget_round)
     return render(
         request,
         "voting/budgets/round_detail.html",
         {
             "round": budget_round,
-            "projects": selectors.projects_of(budget_round),
-            "funding": selectors.funding_of(budget_round),
+            "projects": projects,
+            "funding": selectors.funding_of(budget_round, projects),
             "funded_roubles": selectors.funded_total_roubles(budget_round),
             "staff": permissions.may_manage_polls(request.user),
             "next_phase": rules.next_phase(budget_round.phase),

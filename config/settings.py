@@ -185,6 +185,48 @@ if DATABASES["default"]["ENGINE"] == "gorod.core.db.sqlite":
     # Tests run on Django's in-memory database, named so that pytest-xdist's workers keep it
     # (it suffixes every other test database name per worker).
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# A streaming replica for reads where staleness is harmless (docs/adr/0007-ha-cluster.md): off
+# unless DATABASE_REPLICA_URL is set (the reference cluster, ops/cluster/, sets it to HAProxy's
+# read port). Then public pages, catalogues and maps (GOROD_REPLICA_READ_PATHS) read from it, and a
+# client that wrote is kept on the primary for GOROD_PRIMARY_PIN_SECONDS (read-your-writes).
+GOROD_READ_REPLICA: str | None = None
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "ENGINE": DATABASES["default"]["ENGINE"],
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    GOROD_READ_REPLICA = "replica"
+    DATABASE_ROUTERS = ["gorod.core.db.replicas.ReplicaRouter"]
+    # after the session middleware (it reads the pin cookie); pins every write answered below it
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+        "gorod.core.db.replicas.ReplicaReadsMiddleware",
+    )
+# Several nodes running run_schedules (a cluster): each job once per slot of this many seconds
+# across all of them (gorod/core/schedules.py). 0, the default: every call runs every job.
+GOROD_SCHEDULE_SLOT_SECONDS = int(os.environ.get("GOROD_SCHEDULE_SLOT_SECONDS", "0"))
+GOROD_PRIMARY_PIN_SECONDS = int(os.environ.get("GOROD_PRIMARY_PIN_SECONDS", "15"))
+GOROD_REPLICA_READ_PATHS = [
+    r"/\Z",  # the home page (a resident's balance on it: pinned to the primary after a write)
+    r"/voting/\Z",
+    r"/voting/decisions/",
+    r"/rewards/\Z",
+    r"/rewards/map/",
+    r"/problems/\Z",
+    r"/news/",
+    r"/pets/",
+    r"/opendata/",
+    r"/api/v1/polls\Z",
+    r"/api/v1/rewards/catalogue\Z",
+    r"/api/v1/news",
+    r"/open311/v2/services",
+]
 # At FULL, writers queue for their turn in the kernel and flush the WAL after releasing the
 # write lock, sharing flushes (gorod/core/db/sqlite/group_commit.py): a commit is still on disk
 # when it returns. Off: SQLite flushes inside the lock, one writer at a time.

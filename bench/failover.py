@@ -103,8 +103,8 @@ class Log:
 class Client:
     """One resident-shaped client: its own keep-alive connection to the front, new on any error."""
 
-    def __init__(self, city: load.City, people: list[int], log: Log, seed: int) -> None:
-        self.city, self.people, self.log = city, people, log
+    def __init__(self, city: load.City, people: list[int], log: Log, seed: int, clients: int) -> None:
+        self.city, self.people, self.log, self.clients = city, people, log, clients
         self.rnd = random.Random(seed)
         self.conn: http.client.HTTPConnection | None = None
         self.seed = seed
@@ -153,7 +153,12 @@ class Client:
                 token = {"Authorization": f"Bearer {self.city.tokens[resident]}"}
                 self.read("balance", "/api/v1/points/balance", token)
         elif roll < 0.93:
-            value = f"{6 + self.n / 1000 + self.seed:.3f}"
+            # Each client reads its own meters (resident numbers n with n % clients == seed), with
+            # values that only grow: the stored reading must be at least its last acknowledged one.
+            resident = resident - resident % self.clients + self.seed
+            if resident >= len(self.city.tokens):
+                resident -= self.clients
+            value = f"{6 + self.n / 1000:.3f}"
             meter = self.city.meters[resident]
             path = f"/api/v1/home/meters/{meter}/readings"
             self.write("reading", path, resident, key, {"values": [value]}, (meter, value))
@@ -247,7 +252,7 @@ def drive(city: load.City, people: list[int], args: argparse.Namespace, log: Log
     interval = args.threads / args.rate
 
     def run(seed: int) -> None:
-        client = Client(city, people, log, seed)
+        client = Client(city, people, log, seed, args.threads)
         due = time.monotonic()
         while not stop.is_set():
             client.step(Votes())
@@ -336,33 +341,36 @@ def verify(log: Log) -> tuple[int, int, int]:
     failed = [
         e for e in log.entries if not 200 <= e.status < 300 and e.status != 409 and e.action not in READS
     ]
-    missing = duplicated = 0
+    lost: Counter = Counter()
+    duplicated = 0
     votes = {(e.detail[1], e.detail[0]) for e in acked if e.action == "vote"}
     voted = set(Participation.objects.values_list("poll_id", "resident_id"))
-    missing += len(votes - voted)
+    lost["vote"] += len(votes - voted)
     vote_keys = Counter(
         Transfer.objects.filter(source_key__startswith="vote:").values_list("source_key", flat=True)
     )
     duplicated += sum(n - 1 for n in vote_keys.values() if n > 1)
     # each acknowledged ballot earned its points exactly once (the ledger's key is unique; checked anyway)
-    missing += sum(1 for poll, resident in votes if vote_keys[f"vote:{poll}:{resident}"] == 0)
+    lost["vote transfer"] += sum(1 for poll, resident in votes if vote_keys[f"vote:{poll}:{resident}"] == 0)
     readings: dict[int, Decimal] = {}
     for e in acked:
         if e.action == "reading":
             meter, value = e.detail[1], Decimal(e.detail[2])
             readings[meter] = max(readings.get(meter, value), value)
     stored = {r.meter_id: r.value_1 for r in Reading.objects.filter(meter_id__in=readings).order_by("period")}
-    missing += sum(1 for meter, value in readings.items() if stored.get(meter, Decimal(-1)) < value)
+    lost["reading"] += sum(1 for meter, value in readings.items() if stored.get(meter, Decimal(-1)) < value)
     for action, model in (("order", Order), ("report", Report)):
         ids = [e.answer.get("id") for e in acked if e.action == action]
-        missing += len(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True)))
+        lost[action] += len(set(ids) - set(model.objects.filter(pk__in=ids).values_list("pk", flat=True)))
         duplicated += len(ids) - len(set(ids))
     committed_anyway = sum(1 for e in failed if e.action == "vote" and (e.detail[1], e.detail[0]) in voted)
     kinds = Counter(e.action for e in acked)
+    missing = sum(lost.values())
     print(
         "acknowledged writes: "
         + ", ".join(f"{n} {a}s" for a, n in sorted(kinds.items()))
         + f"; checked against the database: {missing} missing, {duplicated} duplicated"
+        + (" (" + ", ".join(f"{a}: {n}" for a, n in lost.items() if n) + ")" if missing else "")
     )
     print(
         f"writes without a success answer: {len(failed)} ({committed_anyway} of their ballots committed anyway: "

@@ -6,7 +6,6 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
 
 from gorod.accounts.models import Resident
@@ -38,7 +37,6 @@ from gorod.voting.targeting import (
     targeting_of,
 )
 
-LIVE_RESULTS_SECONDS = 30
 PAGE_SIZE = 20
 # What the services bump (gorod.core.cache.shared_cache) when a poll's status, questions or targeting
 # change: the poll lists residents read.
@@ -132,6 +130,14 @@ def voted_poll_ids(resident: Any, poll_ids: list[int]) -> set[int]:
     )
 
 
+def poll_row(user: Any, poll_id: int) -> Poll:
+    """The poll without its questions (one query), for a reader allowed to see it."""
+    poll = Poll.objects.filter(pk=poll_id).first()
+    if poll is None or not permissions.may_see_poll(user, poll):
+        raise errors.PollNotFound(poll_id=poll_id)
+    return poll
+
+
 def poll_get(user: Any, poll_id: int) -> Poll:
     poll = _with_questions(Poll.objects.filter(pk=poll_id)).first()
     if poll is None or not permissions.may_see_poll(user, poll):
@@ -153,21 +159,21 @@ def results_after_vote(user: Any, poll: Poll) -> bool:
     )
 
 
-def results_of(user: Any, poll: Poll) -> dict:
-    """Stored results after close; a briefly cached live tally while open (if allowed, and only
-    to those who have voted)."""
+def results_gate(user: Any, poll: Poll) -> None:
+    """Refuse a reader who may not see the poll's results (yet)."""
     if not permissions.results_visible(user, poll):
         raise errors.ResultsNotAvailable(poll_id=poll.pk)
     if results_after_vote(user, poll):
         raise errors.ResultsAfterVote(poll_id=poll.pk)
+
+
+def results_of(user: Any, poll: Poll) -> dict:
+    """Stored results after close; the running tally the mix keeps while open (if allowed, and
+    only to those who have voted)."""
+    results_gate(user, poll)
     if poll.results is not None:
         return poll.results
-    key = f"voting:live:{poll.pk}"
-    live = cache.get(key)
-    if live is None:
-        live = tally.compute(poll)
-        cache.set(key, live, LIVE_RESULTS_SECONDS)
-    return live
+    return tally.live(poll)
 
 
 def approved_other_answers(poll: Poll) -> list[OtherAnswer]:

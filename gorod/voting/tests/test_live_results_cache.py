@@ -55,6 +55,11 @@ def test_voters_share_the_mix_tally_and_one_rendered_document(live_poll):
     assert not _counts_ballots(first_queries) and not _counts_ballots(second_queries)
     assert len(second_queries) < len(first_queries)
     assert not any("voting_otheranswer" in sql for sql in second_queries)
+    # whether this reader may see it: the poll's row and their participation in one query, and
+    # no role lookup for a city poll
+    own = [sql for sql in second_queries if "voting_" in sql]
+    assert len(own) == 1 and "voting_participation" in own[0], own
+    assert not any("auth_group" in sql for sql in second_queries)
 
 
 def test_a_resident_who_has_not_voted_is_still_refused(live_poll):

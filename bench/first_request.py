@@ -1,10 +1,12 @@
 """A fresh gunicorn worker's first requests, with and without the warm-up (config/warmup.py).
 
-Starts one gunicorn worker with production settings on a seeded SQLite city, times the first
-request of each of a few pages, then the same pages again once warm; alternates rounds with
-GOROD_WARM_UP=0 and =1 and prints the median first-request time per page and the ratio.
+Starts one gunicorn worker with production settings on a seeded SQLite city (or PostgreSQL with
+``--postgres NAME``: then the first request also opens the worker's database connection, as in
+production), times the first request of each of a few pages, then the same pages again once
+warm; alternates rounds with GOROD_WARM_UP=0 and =1 and prints the median first-request time
+per page and the ratio.
 
-    .venv/bin/python bench/first_request.py --rounds 5
+    .venv/bin/python bench/first_request.py --rounds 5 [--postgres gorod_first]
 """
 
 from __future__ import annotations
@@ -71,11 +73,26 @@ def one_round(env: dict[str, str], warm: bool) -> tuple[list[float], list[float]
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--postgres",
+        metavar="NAME",
+        default="",
+        help="run on this PostgreSQL database (dropped and created; BENCH_PG_URL's server) instead of SQLite",
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="gorod-first-request-"))
+    database = f"sqlite:///{folder / 'city.sqlite3'}"
+    if args.postgres:
+        import psycopg
+
+        admin = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+        with psycopg.connect(admin.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{args.postgres}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{args.postgres}"')
+        database = f"{admin.rsplit('/', 1)[0]}/{args.postgres}"
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder / 'city.sqlite3'}",
+        "DATABASE_URL": database,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",

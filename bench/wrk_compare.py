@@ -12,6 +12,8 @@ load from the rest of the machine:
       vs bare  POST /insert                              (one row)
     results    GET  /api/v1/polls/<published poll>/results
       vs bare  GET  /cached                              (Django's local-memory cache)
+    live       GET  /api/v1/polls/<open poll with live results>/results, by a resident who voted
+                    in it (bearer token), against the same bare cached GET
 
 Each figure is ``wrk -c <connections> -t 2 -d <seconds>``'s requests per second; every
 non-2xx answer fails the run. Printed per round with the ratio, then the median ratio.
@@ -123,8 +125,12 @@ def stop(process: subprocess.Popen) -> None:
     process.wait(timeout=30)
 
 
-def wrk(url: str, seconds: float, connections: int, script: Path | None, env: dict[str, str]) -> dict:
+def wrk(
+    url: str, seconds: float, connections: int, script: Path | None, env: dict[str, str], header: str = ""
+) -> dict:
     command = ["wrk", "-t", str(THREADS), "-c", str(connections), "-d", f"{round(seconds)}s", "--latency"]
+    if header:
+        command += ["-H", header]
     if script is not None:
         command += ["-s", str(script)]
     out = subprocess.run(
@@ -166,6 +172,7 @@ def prepare_gorod(residents: int) -> dict:
         )
     services.poll_close(poll_id=published)
     services.poll_results_publish(poll_id=published)
+    live = live_poll(data["people"][-20:])
     # A voter's app reads the poll before voting, which notes the token's use (at most once a
     # minute); done here for all, as the baseline has no auth to note.
     from django.utils import timezone
@@ -175,8 +182,45 @@ def prepare_gorod(residents: int) -> dict:
         "tokens": [t for _pk, _d, t in data["people"][:-20]],
         "open": data["real"],
         "published": published,
+        "live": live,
+        "voter_token": data["people"][-1][2],
         "shape": data["shapes"][data["real"]],
     }
+
+
+def live_poll(people: list) -> int:
+    """An open poll with live results, voted in by these residents and mixed: its results are
+    read by one of them (a signed-in reader who has voted, by bearer token)."""
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from gorod.accounts.models import Resident
+    from gorod.voting import mix, services
+    from gorod.voting.models import Question
+    from gorod.voting.rules import Answer
+
+    now = timezone.now()
+    poll = services.poll_create(
+        title="Live results",
+        opens_at=now - dt.timedelta(minutes=5),
+        closes_at=now + dt.timedelta(days=1),
+        live_results=True,
+        questions=[services.QuestionSpec(text="Park", options=["A", "B", "C"])],
+    )
+    services.poll_open(poll_id=poll.pk)
+    question = Question.objects.prefetch_related("options").get(poll=poll)
+    options = [o.pk for o in question.options.all()]
+    for n, (resident_id, _district, _token) in enumerate(people):
+        services.ballot_cast(
+            poll_id=poll.pk,
+            resident=Resident.objects.get(pk=resident_id),
+            answers=[Answer(question_id=question.pk, option_ids=(options[n % 3],))],
+        )
+    with transaction.atomic():
+        assert mix.ballots_mix(poll_id=poll.pk) == len(people)
+    return poll.pk
 
 
 def main() -> None:
@@ -252,6 +296,8 @@ def main() -> None:
     bare = start_gunicorn("bare.wsgi", BASELINE, b_port, bare_env, "/cached")
     ballot_url = f"http://127.0.0.1:{g_port}/api/v1/polls/{data['open']}/ballot"
     results_url = f"http://127.0.0.1:{g_port}/api/v1/polls/{data['published']}/results"
+    live_url = f"http://127.0.0.1:{g_port}/api/v1/polls/{data['live']}/results"
+    voter = f"Authorization: Bearer {data['voter_token']}"
     insert_url, cached_url = f"http://127.0.0.1:{b_port}/insert", f"http://127.0.0.1:{b_port}/cached"
     c = args.connections
     try:
@@ -261,14 +307,16 @@ def main() -> None:
         fastest = warm["rate"]
         wrk(cached_url, 2, c, None, {})
         wrk(results_url, 2, c, None, {})
-        rows: list[tuple[dict, dict, dict, dict]] = []
+        wrk(live_url, 2, c, None, {}, voter)
+        rows: list[tuple[dict, dict, dict, dict, dict]] = []
         print(
             f"wrk -t {THREADS} -c {c} -d {args.seconds:g}s per figure; gunicorn 4 sync workers each; "
             "rate in requests/s; p50/p99 in ms from send (closed loop)"
         )
         print(
             f"{'round':>5} | {'ballot':>7} {'insert':>7} {'ratio':>5} | {'results':>7} {'cached':>7} {'ratio':>5}"
-            " | ballot p50/p99  insert p50/p99 | results p50/p99  cached p50/p99"
+            f" | {'live':>7} {'ratio':>5} | ballot p50/p99  insert p50/p99 | results p50/p99  cached p50/p99"
+            " | live p50/p99"
         )
         for r in range(args.rounds):
             # the order flips every round so that neither side always runs first
@@ -279,20 +327,24 @@ def main() -> None:
                 )
                 cac = wrk(cached_url, args.seconds, c, None, {})
                 res = wrk(results_url, args.seconds, c, None, {})
+                liv = wrk(live_url, args.seconds, c, None, {}, voter)
             else:
+                liv = wrk(live_url, args.seconds, c, None, {}, voter)
                 res = wrk(results_url, args.seconds, c, None, {})
                 cac = wrk(cached_url, args.seconds, c, None, {})
                 bal = wrk(
                     ballot_url, args.seconds, c, ballot_lua, voters(int(fastest * args.seconds * 4) + 500)
                 )
                 ins = wrk(insert_url, args.seconds, c, insert_lua, {})
-            rows.append((bal, ins, res, cac))
+            rows.append((bal, ins, res, cac, liv))
             fastest = max(fastest, bal["rate"])
             print(
                 f"{r + 1:>5} | {bal['rate']:7.0f} {ins['rate']:7.0f} {bal['rate'] / ins['rate']:5.2f} |"
                 f" {res['rate']:7.0f} {cac['rate']:7.0f} {res['rate'] / cac['rate']:5.2f} |"
+                f" {liv['rate']:7.0f} {liv['rate'] / cac['rate']:5.2f} |"
                 f" {bal['p50']:6.1f}/{bal['p99']:<6.1f} {ins['p50']:6.1f}/{ins['p99']:<6.1f} |"
-                f" {res['p50']:6.1f}/{res['p99']:<6.1f} {cac['p50']:6.1f}/{cac['p99']:<6.1f}",
+                f" {res['p50']:6.1f}/{res['p99']:<6.1f} {cac['p50']:6.1f}/{cac['p99']:<6.1f} |"
+                f" {liv['p50']:6.1f}/{liv['p99']:<6.1f}",
                 flush=True,
             )
     finally:
@@ -300,10 +352,12 @@ def main() -> None:
         stop(bare)
         shutil.rmtree(media, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
-    ballot = statistics.median(b["rate"] / i["rate"] for b, i, _r, _c in rows)
-    results = statistics.median(r["rate"] / c_["rate"] for _b, _i, r, c_ in rows)
+    ballot = statistics.median(b["rate"] / i["rate"] for b, i, _r, _c, _l in rows)
+    results = statistics.median(r["rate"] / c_["rate"] for _b, _i, r, c_, _l in rows)
+    live = statistics.median(lv["rate"] / c_["rate"] for _b, _i, _r, c_, lv in rows)
     print(f"median ratio ballot / bare insert:     {ballot:.2f} (goal >= 0.7)")
     print(f"median ratio results / bare cached GET: {results:.2f} (goal >= 0.7)")
+    print(f"median ratio live results (a voter) / bare cached GET: {live:.2f} (goal >= 0.7)")
     print(f"load average at end: {uptime()}")
 
 

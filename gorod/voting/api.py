@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
+from gorod.core.cache import shared_cache
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.cache.public_responses import public_document
 from gorod.core.privacy_text import mask_contacts
@@ -259,10 +260,22 @@ def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpRespo
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut, auth=public_or_signed_in, summary="Results")
 @decorate_view(public_document(selectors.RESULTS))
-def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
-    poll = selectors.poll_get(request.user, poll_id)
-    results = selectors.results_of(request.user, poll)
-    return ResultsOut(
+def get_results(request: HttpRequest, poll_id: int) -> HttpResponse:
+    # Who may read is checked per request (the poll's row, and for live results whether this
+    # resident has voted); the document is the same for every reader allowed to see it, so it
+    # is rendered once per version of the results scope (bumped by status moves, moderation
+    # and each mixed batch of a live poll), language and process (issue 29).
+    poll = selectors.poll_row(request.user, poll_id)
+    selectors.results_gate(request.user, poll)
+    body = shared_cache.remember(
+        selectors.RESULTS, ("results", poll.pk), lambda: _results_body(request.user, poll)
+    )
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
+
+
+def _results_body(user: Any, poll: Poll) -> bytes:
+    results = selectors.results_of(user, poll)
+    document = ResultsOut(
         poll_id=poll.pk,
         status=poll.status,
         final=poll.results is not None,
@@ -270,6 +283,7 @@ def get_results(request: HttpRequest, poll_id: int) -> ResultsOut:
         other_answers=[mask_contacts(a.text) for a in selectors.approved_other_answers(poll)],
         **results,
     )
+    return json.dumps(document.model_dump(mode="json")).encode()
 
 
 @router.get(

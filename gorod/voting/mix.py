@@ -27,7 +27,8 @@ from django.db import transaction
 from django.db.models import Count
 
 from gorod.core import merkle
-from gorod.voting import rules, seal, sql
+from gorod.core.cache import shared_cache
+from gorod.voting import rules, seal, sql, tally
 from gorod.voting.custody import keyring
 from gorod.voting.models import (
     Ballot,
@@ -35,8 +36,10 @@ from gorod.voting.models import (
     BallotReceipt,
     OtherAnswer,
     PendingBallot,
+    Poll,
     PollStatus,
 )
+from gorod.voting.selectors import RESULTS
 
 _random = secrets.SystemRandom()
 log = logging.getLogger(__name__)
@@ -182,6 +185,10 @@ def ballots_mix(*, poll_id: int, final: bool = False) -> int:
         receipts += more_receipts
         others += more_others
     _write_batch(poll_id, ballots, receipts, others)
+    if Poll.objects.filter(pk=poll_id, live_results=True).exists():
+        # the running tally and the results document change with this batch, and only with it
+        tally.live_refresh(poll_id)
+        shared_cache.bump(RESULTS)
     # in slices: a close after a long lock may hold more ballots than one statement's 65,535
     # parameters (found by bench/budgets.py at 100,000)
     ids = [p[0] for p in pending]

@@ -20,6 +20,10 @@ def may_moderate(user: Any) -> bool:
 
 
 def may_see_poll(user: Any, poll: Poll) -> bool:
+    # A city poll in a public status first: anyone sees it, and the role check (a query for a
+    # signed-in reader) is not needed.
+    if poll.status in PUBLIC_STATUSES and poll.kind != PollKind.NEIGHBOUR_SURVEY:
+        return True
     if may_manage_polls(user):
         return True
     if poll.status not in PUBLIC_STATUSES:

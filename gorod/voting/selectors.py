@@ -6,8 +6,7 @@ from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from gorod.accounts.models import Resident
 from gorod.core.cache import shared_cache
@@ -38,7 +37,6 @@ from gorod.voting.targeting import (
     targeting_of,
 )
 
-LIVE_RESULTS_SECONDS = 30
 PAGE_SIZE = 20
 # What the services bump (gorod.core.cache.shared_cache) when a poll's status, questions or targeting
 # change: the poll lists residents read.
@@ -132,6 +130,22 @@ def voted_poll_ids(resident: Any, poll_ids: list[int]) -> set[int]:
     )
 
 
+def poll_row(user: Any, poll_id: int) -> Poll:
+    """The poll without its questions, for a reader allowed to see it, with ``viewer_voted``
+    (whether this reader took part): one query."""
+    polls = Poll.objects.filter(pk=poll_id)
+    if getattr(user, "is_authenticated", False):
+        polls = polls.annotate(
+            viewer_voted=Exists(Participation.objects.filter(poll_id=OuterRef("pk"), resident_id=user.pk))
+        )
+    else:
+        polls = polls.annotate(viewer_voted=Value(False))
+    poll = polls.first()
+    if poll is None or not permissions.may_see_poll(user, poll):
+        raise errors.PollNotFound(poll_id=poll_id)
+    return poll
+
+
 def poll_get(user: Any, poll_id: int) -> Poll:
     poll = _with_questions(Poll.objects.filter(pk=poll_id)).first()
     if poll is None or not permissions.may_see_poll(user, poll):
@@ -139,35 +153,36 @@ def poll_get(user: Any, poll_id: int) -> Poll:
     return poll
 
 
-def results_after_vote(user: Any, poll: Poll) -> bool:
+def results_after_vote(user: Any, poll: Poll, voted: bool | None = None) -> bool:
     """Live results of an open poll wait until this resident has voted.
 
     Seeing the running tally first nudges a voter towards the leading option (and a resident
     could watch it instead of voting); after their vote, or once the poll closes, it is safe.
     Operators keep seeing them: they run the poll and do not vote in it as residents.
+    ``voted``: whether they have, when already read (``poll_row``'s ``viewer_voted``).
     """
-    return (
-        poll.status == PollStatus.OPEN
-        and not permissions.may_manage_polls(user)
-        and not voted_poll_ids(user, [poll.pk])
-    )
+    if poll.status != PollStatus.OPEN:
+        return False
+    if voted is None:
+        voted = bool(voted_poll_ids(user, [poll.pk]))
+    return not voted and not permissions.may_manage_polls(user)
+
+
+def results_gate(user: Any, poll: Poll) -> None:
+    """Refuse a reader who may not see the poll's results (yet)."""
+    if not permissions.results_visible(user, poll):
+        raise errors.ResultsNotAvailable(poll_id=poll.pk)
+    if results_after_vote(user, poll, getattr(poll, "viewer_voted", None)):
+        raise errors.ResultsAfterVote(poll_id=poll.pk)
 
 
 def results_of(user: Any, poll: Poll) -> dict:
-    """Stored results after close; a briefly cached live tally while open (if allowed, and only
-    to those who have voted)."""
-    if not permissions.results_visible(user, poll):
-        raise errors.ResultsNotAvailable(poll_id=poll.pk)
-    if results_after_vote(user, poll):
-        raise errors.ResultsAfterVote(poll_id=poll.pk)
+    """Stored results after close; the running tally the mix keeps while open (if allowed, and
+    only to those who have voted)."""
+    results_gate(user, poll)
     if poll.results is not None:
         return poll.results
-    key = f"voting:live:{poll.pk}"
-    live = cache.get(key)
-    if live is None:
-        live = tally.compute(poll)
-        cache.set(key, live, LIVE_RESULTS_SECONDS)
-    return live
+    return tally.live(poll)
 
 
 def approved_other_answers(poll: Poll) -> list[OtherAnswer]:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count
 
 from gorod.accounts.models import District
@@ -49,6 +50,43 @@ def compute(poll: Poll) -> dict:
             ballots_by_district=ballots_by_district, picks=picks, questions=questions, district_names=names
         )
     )
+
+
+# A poll's running tally changes only when the mix writes ballots (``mix.ballots_mix``, the
+# periodic job's and the close's), which puts the new one in Django's cache after its commit.
+# Readers only count when it is missing (first read, eviction); what they count is kept an hour
+# at most (``add``: never over the mix's newer one), so no request counts a million ballots
+# every few seconds, and none waits for the count while the mix keeps it current.
+LIVE_TALLY_SECONDS = 3600
+
+
+def _live_key(poll_id: int) -> str:
+    return f"voting:live:{poll_id}"
+
+
+def live(poll: Poll) -> dict:
+    """The running tally of an open (or closed, unpublished) poll: the mix's, or counted now."""
+    key = _live_key(poll.pk)
+    kept = cache.get(key)
+    if kept is None:
+        kept = compute(poll)
+        cache.add(key, kept, LIVE_TALLY_SECONDS)
+    return kept
+
+
+def live_refresh(poll_id: int) -> None:
+    """The mix has written ballots of this poll: forget its tally now (a reader in this
+    transaction counts its own), and count it again once the batch is committed (the job pays
+    for the count, not a resident's request)."""
+    key = _live_key(poll_id)
+    cache.delete(key)
+
+    def recount() -> None:
+        poll = Poll.objects.filter(pk=poll_id).first()
+        if poll is not None:
+            cache.set(key, compute(poll), None)
+
+    transaction.on_commit(recount)
 
 
 def ballot_rows(poll: Poll) -> Iterator[tuple[str, str]]:

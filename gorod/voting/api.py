@@ -23,6 +23,7 @@ from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.budgets.api import router as budgets_router
 from gorod.voting.contests.api import router as contests_router
+from gorod.voting.decisions.api import router as decisions_router
 from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
 from gorod.voting.quests.api import router as quests_router
@@ -405,3 +406,4 @@ router.add_router("", quests_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)
 router.add_router("", budgets_router)
+router.add_router("", decisions_router)

@@ -148,6 +148,26 @@ class ReceiptNotFound(NotFound):
     message = _("No ballot with this receipt code was counted in this poll.")
 
 
+class DecisionNotFound(NotFound):
+    code = "decision_not_found"
+    message = _("There is no such decision.")
+
+
+class DecisionProgressInvalid(InvalidInput):
+    code = "decision_progress_invalid"
+    message = _("Progress is a whole number of per cent from 0 to 100.")
+
+
+class DecisionNotInWork(Conflict):
+    code = "decision_not_in_work"
+    message = _("The progress of a decision that is done or cancelled no longer changes.")
+
+
+class DecisionProgressUnchanged(Conflict):
+    code = "decision_progress_unchanged"
+    message = _("The decision is already at this progress.")
+
+
 class DecisionTransitionInvalid(Conflict):
     code = "decision_transition_invalid"
     message = _("The decision cannot move from %(from_status)s to %(to_status)s.")

@@ -78,8 +78,10 @@ def _me_out(resident: Resident) -> MeOut:
 
 class LevelRequestIn(Schema):
     to_level: Literal["standard", "full"]
+    # The service's rule (10 digits, spaces and dashes ignored) as the document can state it.
     document_number: str = Field(
-        max_length=32, pattern=NON_BLANK, description="Passport series and number, e.g. 45 12 345678"
+        pattern=r"^[0-9]{2}[ -]?[0-9]{2}[ -]?[0-9]{6}$",
+        description="Passport series (4 digits) and number (6), e.g. 45 12 345678 or 4512345678",
     )
 
 

@@ -66,7 +66,7 @@ class UnknownDistrict(Conflict):  # the city's districts decide, not the request
     message = _("There is no such district in the city.")
 
 
-class LevelNotHigher(InvalidInput):
+class LevelNotHigher(Conflict):  # the resident's current level decides, not the request's shape
     code = "level_not_higher"
     message = _("Ask for a level higher than your current one.")
 

@@ -62,7 +62,7 @@ def test_a_resident_files_one_request_and_bad_ones_are_refused(resident):
     client = api(resident)
     before = written()
     bad_number = post(client, "/api/v1/me/level-requests", {"to_level": "full", "document_number": "12-34"})
-    assert bad_number.status_code == 422 and bad_number.json()["code"] == "document_number_invalid"
+    assert bad_number.status_code == 422 and bad_number.json()["code"] == "invalid_input"
     unknown = post(
         client, "/api/v1/me/level-requests", {"to_level": "simplified", "document_number": "4512345678"}
     )
@@ -93,7 +93,7 @@ def test_a_level_not_higher_is_refused(db):
     same = post(
         api(standard), "/api/v1/me/level-requests", {"to_level": "standard", "document_number": "4512345678"}
     )
-    assert same.status_code == 422 and same.json()["code"] == "level_not_higher"
+    assert same.status_code == 409 and same.json()["code"] == "level_not_higher"
     assert written() == before
 
 

@@ -138,7 +138,7 @@ def error_response(status: int, codes: dict[str, str]) -> dict[str, Any]:
 # PostgreSQL's text cannot hold NUL, so no string the API reads or writes has one (the
 # NulCharacterMiddleware refuses it); the document says so on every string and object key.
 NUL_FREE = "^[^\\x00]*$"
-# Every upload the API takes is a photo (reports, answers, contest entries).
+# Uploads are photos (reports, answers, contest entries) unless an operation names its types.
 PHOTO_TYPES = "image/jpeg, image/png, image/webp"
 
 
@@ -203,7 +203,8 @@ def declare_photo_uploads(body: dict[str, Any]) -> None:
         return
     for name, prop in multipart["schema"].get("properties", {}).items():
         if prop.get("format") == "binary" or prop.get("items", {}).get("format") == "binary":
-            multipart.setdefault("encoding", {})[name] = {"contentType": PHOTO_TYPES}
+            # An operation that takes other files (tables) says so itself (its openapi_extra).
+            multipart.setdefault("encoding", {}).setdefault(name, {"contentType": PHOTO_TYPES})
 
 
 ANY_JSON = "AnyJson"

@@ -80,6 +80,13 @@ SITE_TO_API: dict[str, str] = {
     "ideas:advance": "POST /api/v1/ideas/projects/{project_id}/advance",
     "privacy:my_data": "POST /api/v1/me/erase",
     "accounts:profile": "PUT /api/v1/me",
+    "housing:bills_admin": "POST /api/v1/home/admin/buildings/{building_id}/bills-import",
+    "housing:register_import": "POST /api/v1/home/admin/buildings/{building_id}/register-import",
+    "housing:readings_import": "POST /api/v1/home/admin/buildings/{building_id}/readings-import",
+    "voting:poll_close": "POST /api/v1/polls/{poll_id}/close",
+    "voting:poll_publish": "POST /api/v1/polls/{poll_id}/publish",
+    "accounts:level_request": "POST /api/v1/me/level-requests",
+    "accounts:level_review": "POST /api/v1/level-requests/{request_id}/decision",
 }
 
 # Forms with no API operation yet, and why. Shrink this list; never grow it without a reason.
@@ -96,13 +103,6 @@ NO_API_YET: dict[str, str] = {
     "notifications:unsubscribe": "the one-click e-mail link (RFC 8058), signed, needs no API",
     "voting:discussion_new": "operators open discussions in the console and this page only",
     "voting:contest_new": "operators open photo contests in the console and this page only",
-    "housing:bills_admin": "bill imports are file uploads by administrators: not in the API yet",
-    "housing:register_import": "register imports are file uploads by administrators: not in the API yet",
-    "housing:readings_import": "readings imports are file uploads by administrators: not in the API yet",
-    "voting:poll_close": "closing a poll is an operator's irreversible step, on its confirmation page only",
-    "voting:poll_publish": "publishing results is an operator's irreversible step, on its confirmation page only",
-    "accounts:level_request": "a level request is checked against an original document: not in the API yet",
-    "accounts:level_review": "checking a resident's document is an operator's page only",
     "housing:fakebank": "the demo's fake bank, never live with debug off",
 }
 

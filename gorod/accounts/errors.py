@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput, PermissionDenied
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 
 class LoginTaken(Conflict):
@@ -66,7 +66,7 @@ class UnknownDistrict(Conflict):  # the city's districts decide, not the request
     message = _("There is no such district in the city.")
 
 
-class LevelNotHigher(InvalidInput):
+class LevelNotHigher(Conflict):  # the resident's current level decides, not the request's shape
     code = "level_not_higher"
     message = _("Ask for a level higher than your current one.")
 
@@ -89,6 +89,16 @@ class LevelRequestDecided(Conflict):
 class RejectReasonRequired(InvalidInput):
     code = "reject_reason_required"
     message = _("Say why the request is rejected; the resident sees the reason.")
+
+
+class DocumentNotChecked(InvalidInput):
+    code = "document_not_checked"
+    message = _("Approve only after comparing the original document.")
+
+
+class LevelRequestNotFound(NotFound):
+    code = "level_request_not_found"
+    message = _("There is no such level request.")
 
 
 class OwnLevelRequest(PermissionDenied):

@@ -40,8 +40,11 @@ def level_request_file(
 
 
 @transaction.atomic
-def level_request_decide(*, request_id: int, actor: Resident, approve: bool, reason: str) -> LevelRequest:
-    """Approve (the level changes now) or reject (with a reason the resident sees)."""
+def level_request_decide(
+    *, request_id: int, actor: Resident, approve: bool, reason: str, document_checked: bool
+) -> LevelRequest:
+    """Approve (the level changes now; only after the operator says they compared the original
+    document) or reject (with a reason the resident sees)."""
     if not permissions.may_change_level(actor):
         raise PermissionDenied()
     request = LevelRequest.objects.select_for_update().select_related("resident").get(pk=request_id)
@@ -50,6 +53,8 @@ def level_request_decide(*, request_id: int, actor: Resident, approve: bool, rea
     if request.resident_id == actor.pk:
         raise errors.OwnLevelRequest()
     reason = reason.strip()[:255]
+    if approve and not document_checked:
+        raise errors.DocumentNotChecked(field="checked")
     if not approve and not reason:
         raise errors.RejectReasonRequired(field="reason")
     if approve:

@@ -93,23 +93,21 @@ def level_review(request: HttpRequest, request_id: int) -> HttpResponse:
     form = DecideForm(request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
         approve = request.POST.get("decision") == "approve"
-        if approve and not form.cleaned_data["checked"]:
-            form.add_error("checked", _("Approve only after comparing the original document."))
+        try:
+            services_levels.level_request_decide(
+                request_id=level_req.pk,
+                actor=resident_of(request),
+                approve=approve,
+                reason=form.cleaned_data["reason"],
+                document_checked=form.cleaned_data["checked"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
         else:
-            try:
-                services_levels.level_request_decide(
-                    request_id=level_req.pk,
-                    actor=resident_of(request),
-                    approve=approve,
-                    reason=form.cleaned_data["reason"],
-                )
-            except DomainError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(
-                    request, _("The request was approved.") if approve else _("The request was rejected.")
-                )
-                return redirect("accounts:level_queue")
+            messages.success(
+                request, _("The request was approved.") if approve else _("The request was rejected.")
+            )
+            return redirect("accounts:level_queue")
     return render(
         request,
         "accounts/level_review.html",

@@ -47,6 +47,16 @@ class ImportRejected(InvalidInput):
     message = _("The file was not imported: %(count)s rows have errors. Nothing was written.")
 
 
+class ImportFileTooLarge(InvalidInput):
+    code = "import_file_too_large"
+    message = _("The file is larger than 5 MB.")
+
+
+class ImportFileUnreadable(InvalidInput):
+    code = "import_file_unreadable"
+    message = _("The file must be UTF-8 text (CSV) or an XLSX workbook.")
+
+
 class LinkAlreadyRequested(Conflict):
     code = "link_already_requested"
     message = _("You have already asked to be linked to this premise.")

@@ -15,13 +15,16 @@ from pydantic import BaseModel, Field, model_validator
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
+from gorod.core.api_fields import NON_BLANK
 from gorod.core.cache import shared_cache
 from gorod.core.cache.public_cache import public_cache
 from gorod.core.cache.public_responses import public_document
+from gorod.core.errors import PermissionDenied
 from gorod.core.privacy_text import mask_contacts
 from gorod.voting import errors, permissions, rules, selectors, services, tally
 from gorod.voting.budgets.api import router as budgets_router
 from gorod.voting.contests.api import router as contests_router
+from gorod.voting.decisions.api import router as decisions_router
 from gorod.voting.discussions.api import router as discussions_router
 from gorod.voting.models import Poll
 from gorod.voting.quests.api import router as quests_router
@@ -342,6 +345,59 @@ def get_ballots_csv(request: HttpRequest, poll_id: int) -> StreamingHttpResponse
     return response
 
 
+class PollCloseIn(Schema):
+    reason: str = Field(max_length=255, pattern=NON_BLANK, description="Why the poll closes now (audited)")
+    confirm: bool = Field(
+        description="Must be true: voting stops for everyone and the poll cannot be reopened"
+    )
+
+
+class PollPublishIn(Schema):
+    confirm: bool = Field(description="Must be true: the results become public and cannot be withdrawn")
+
+
+def _managed_poll(request: HttpRequest, poll_id: int, confirm: bool) -> Poll:
+    """Operators only (403 before anything else); the poll, then the explicit confirmation."""
+    if not permissions.may_manage_polls(resident_of(request)):
+        raise PermissionDenied()
+    poll = Poll.objects.filter(pk=poll_id).first()
+    if poll is None:
+        raise errors.PollNotFound()
+    if not confirm:
+        raise errors.ConfirmationRequired(field="confirm")
+    return poll
+
+
+def _staff_poll_out(poll_id: int) -> PollOut:
+    return _poll_out(Poll.objects.prefetch_related("questions__options").get(pk=poll_id), None)
+
+
+@router.post(
+    "/polls/{poll_id}/close",
+    response=PollOut,
+    summary="Operators: close an open poll now (early), counted at once; irreversible, so it needs a "
+    "reason and confirm=true; a poll no longer open answers 409",
+)
+def post_poll_close(request: HttpRequest, poll_id: int, body: PollCloseIn) -> PollOut:
+    poll = _managed_poll(request, poll_id, body.confirm)
+    services.poll_close(poll_id=poll.pk, actor=resident_of(request), reason=body.reason.strip())
+    return _staff_poll_out(poll.pk)
+
+
+@router.post(
+    "/polls/{poll_id}/publish",
+    response=PollOut,
+    summary="Operators: publish a closed poll's results; irreversible, so it needs confirm=true; "
+    "a poll not closed (or already published) answers 409",
+)
+def post_poll_publish(request: HttpRequest, poll_id: int, body: PollPublishIn) -> PollOut:
+    poll = _managed_poll(request, poll_id, body.confirm)
+    services.poll_results_publish(
+        poll_id=poll.pk, actor=resident_of(request), reason="confirmed through the API"
+    )
+    return _staff_poll_out(poll.pk)
+
+
 class DecisionQuery(Schema):
     district: int | None = Field(None, ge=1)
     year: int | None = Field(None, ge=2000, le=2100)
@@ -364,3 +420,4 @@ router.add_router("", quests_router)
 router.add_router("", discussions_router)
 router.add_router("", contests_router)
 router.add_router("", budgets_router)
+router.add_router("", decisions_router)

@@ -8,6 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 
+class ConfirmationRequired(InvalidInput):
+    code = "confirmation_required"
+    message = _("Confirm that you understand this step cannot be undone.")
+
+
 class PollNotFound(NotFound):
     code = "poll_not_found"
     message = _("There is no such poll.")
@@ -141,6 +146,26 @@ class ResultsAfterVote(ResultsNotAvailable):
 class ReceiptNotFound(NotFound):
     code = "receipt_not_found"
     message = _("No ballot with this receipt code was counted in this poll.")
+
+
+class DecisionNotFound(NotFound):
+    code = "decision_not_found"
+    message = _("There is no such decision.")
+
+
+class DecisionProgressInvalid(InvalidInput):
+    code = "decision_progress_invalid"
+    message = _("Progress is a whole number of per cent from 0 to 100.")
+
+
+class DecisionNotInWork(Conflict):
+    code = "decision_not_in_work"
+    message = _("The progress of a decision that is done or cancelled no longer changes.")
+
+
+class DecisionProgressUnchanged(Conflict):
+    code = "decision_progress_unchanged"
+    message = _("The decision is already at this progress.")
 
 
 class DecisionTransitionInvalid(Conflict):

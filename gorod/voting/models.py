@@ -315,12 +315,50 @@ class Decision(models.Model):
     )
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=255, blank=True)
     photo = ImageUploadField(_("photo"), upload_to="decisions/", blank=True)
+    # How far the work has got, in whole per cent: changed only by decisions.services, which
+    # keeps its history (DecisionProgress); a done decision is at 100.
+    progress_percent = models.PositiveSmallIntegerField(_("progress, per cent"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_percent__lte=100), name="voting_decision_progress_at_most_100"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class DecisionProgress(models.Model):
+    """One change of a decision's progress: to what, by whom, when, and what was done."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="progress_history", verbose_name=_("decision")
+    )
+    percent = models.PositiveSmallIntegerField(_("progress, per cent"))
+    note = ContentCharField(_("what was done"), max_length=255, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"))
+
+    class Meta:
+        verbose_name = _("progress change")
+        verbose_name_plural = _("progress history")
+        ordering = ["changed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__lte=100), name="voting_decision_progress_percent_le_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.percent}%"

@@ -239,6 +239,7 @@ def decisions_geojson(found: QuerySet[Decision]) -> dict:
                     "planned_on": d.planned_on.isoformat() if d.planned_on else None,
                     "done_on": d.done_on.isoformat() if d.done_on else None,
                     "late": decision_rules.is_late(d.status, d.planned_on, d.done_on, today),
+                    "progress_percent": d.progress_percent,
                     "links": [
                         {"title": link.title, "url": link.url, "kind": link.kind}
                         for link in links.get(d.pk, [])

@@ -150,6 +150,9 @@ def decision_detail(request: HttpRequest, decision_id: int) -> HttpResponse:
             "decision": decision,
             "links": selectors.decision_links([decision]).get(decision.pk, []),
             "geometry_json": json.dumps(decision.location) if decision.location else "",
+            "history": decisions_selectors.progress_history(decision.pk),
+            # who changed the progress is the operators' to see; the public sees what and when
+            "staff": permissions.may_manage_polls(request.user),
         },
     )
 

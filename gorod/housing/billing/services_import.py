@@ -54,34 +54,40 @@ def _parse(table: tabular.Table, report: BillImportReport) -> dict[tuple[str, dt
     for line, raw in table.rows:
         before = len(report.errors)
 
-        def fail(column: str, message: str, line: int = line) -> None:
-            report.errors.append(RowError(line, column, message))
+        def fail(column: str, message: str, code: str, line: int = line) -> None:
+            report.errors.append(RowError(line, column, message, code))
 
         premise = (raw.get("premise") or "").strip()
         if not premise:
-            fail("premise", _("The premise number is missing."))
+            fail("premise", _("The premise number is missing."), "premise_missing")
         period = rules.parse_period(raw.get("period") or "")
         if period is None:
-            fail("period", _("The period must be written as YYYY-MM."))
+            fail("period", _("The period must be written as YYYY-MM."), "period_invalid")
         payer_code = (raw.get("payer_code") or "").strip()
         if not payer_code or len(payer_code) > 32:
-            fail("payer_code", _("The payer code is missing or longer than 32 characters."))
+            fail(
+                "payer_code",
+                _("The payer code is missing or longer than 32 characters."),
+                "payer_code_invalid",
+            )
         service = (raw.get("service") or "").strip()
         if not service or len(service) > 120:
-            fail("service", _("The service is missing or longer than 120 characters."))
+            fail("service", _("The service is missing or longer than 120 characters."), "service_invalid")
         amount_text = (raw.get("amount") or "").strip()
         amount = int(amount_text) if amount_text.isdigit() else 0
         if not 0 < amount <= MAX_AMOUNT:
-            fail("amount", _("The amount must be a whole number of kopecks above zero."))
+            fail("amount", _("The amount must be a whole number of kopecks above zero."), "amount_invalid")
         if len(report.errors) > before or period is None:
             continue
         draft = drafts.setdefault((premise, period), _Draft(line, premise, period, payer_code))
         if draft.payer_code != payer_code:
             fail(
-                "payer_code", _("Another payer code than in row %(row)s for this bill.") % {"row": draft.line}
+                "payer_code",
+                _("Another payer code than in row %(row)s for this bill.") % {"row": draft.line},
+                "payer_code_differs",
             )
         elif any(existing == service for existing, _amount in draft.lines):
-            fail("service", _("This service already has a line in this bill."))
+            fail("service", _("This service already has a line in this bill."), "service_twice")
         else:
             draft.lines.append((service, amount))
     return drafts
@@ -92,7 +98,9 @@ def bills_import(*, building: Building, table: tabular.Table, actor: Resident) -
     report = BillImportReport()
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
-        report.errors.append(RowError(1, ",".join(missing), _("Required columns are missing.")))
+        report.errors.append(
+            RowError(1, ",".join(missing), _("Required columns are missing."), "import_columns_missing")
+        )
         return report
     drafts = _parse(table, report)
     return _write(building, drafts, report, actor)
@@ -112,6 +120,7 @@ def _write(
                     draft.line,
                     "premise",
                     _("No premise %(number)s in this building.") % {"number": draft.premise},
+                    "premise_not_found",
                 )
             )
     # Locked in primary-key order, as payment_start locks a bill: no payment can start on a
@@ -153,6 +162,7 @@ def _write(
                         "The bill of %(number)s for %(period)s has payments and differs; it cannot be replaced."
                     )
                     % {"number": draft.premise, "period": f"{draft.period:%Y-%m}"},
+                    "bill_paid_differs",
                 )
             )
         else:

@@ -134,9 +134,13 @@ IMPORT_COLUMNS = [
 
 @dataclass
 class RowError:
+    """A refused row of an import: its line in the file (the header is 1), the column at fault,
+    a stable code (the API's clients read it) and the message a person reads."""
+
     row: int
     column: str
     message: str
+    code: str
 
 
 @dataclass
@@ -164,21 +168,21 @@ class _Row:
 
 
 def _parse_row(line: int, raw: dict[str, str], report: ImportReport) -> _Row | None:
-    def fail(column: str, message: str) -> None:
-        report.errors.append(RowError(line, column, message))
+    def fail(column: str, message: str, code: str) -> None:
+        report.errors.append(RowError(line, column, message, code))
 
     before = len(report.errors)
     number = (raw.get("premise") or "").strip()
     if not number:
-        fail("premise", _("The premise number is missing."))
+        fail("premise", _("The premise number is missing."), "premise_missing")
     kind = (raw.get("kind") or "flat").strip() or "flat"
     if kind not in PremiseKind.values:
-        fail("kind", _("Unknown premise kind: use flat, non_residential or parking."))
+        fail("kind", _("Unknown premise kind: use flat, non_residential or parking."), "premise_kind_unknown")
     area = Decimal(0)
     try:
         area = rules.parse_area(raw.get("area") or "")
     except errors.InvalidArea as exc:
-        fail("area", exc.text)
+        fail("area", exc.text, exc.code)
     owner = (raw.get("owner") or "").strip()
     share: Fraction | None = None
     ownership_kind = (raw.get("ownership_kind") or "sole").strip() or "sole"
@@ -189,21 +193,29 @@ def _parse_row(line: int, raw: dict[str, str], report: ImportReport) -> _Row | N
         try:
             share = rules.parse_share(raw.get("share") or "")
         except errors.InvalidShare as exc:
-            fail("share", exc.text)
+            fail("share", exc.text, exc.code)
         if ownership_kind not in OwnershipKind.values:
-            fail("ownership_kind", _("Unknown ownership kind: use sole, shared or joint."))
+            fail(
+                "ownership_kind",
+                _("Unknown ownership kind: use sole, shared or joint."),
+                "ownership_kind_unknown",
+            )
         group_text = (raw.get("joint_group") or "").strip()
         if ownership_kind == OwnershipKind.JOINT:
             if not group_text.isdigit():
-                fail("joint_group", _("Joint ownership needs a joint group number."))
+                fail("joint_group", _("Joint ownership needs a joint group number."), "joint_group_missing")
             else:
                 joint_group = int(group_text)
         if not document_number:
-            fail("document_number", _("The ownership document number is missing."))
+            fail("document_number", _("The ownership document number is missing."), "document_number_missing")
         try:
             document_date = dt.date.fromisoformat((raw.get("document_date") or "").strip())
         except ValueError:
-            fail("document_date", _("The document date must be written as YYYY-MM-DD."))
+            fail(
+                "document_date",
+                _("The document date must be written as YYYY-MM-DD."),
+                "document_date_invalid",
+            )
     if len(report.errors) > before:
         return None
     return _Row(number, kind, area, owner, share, ownership_kind, joint_group, document_number, document_date)
@@ -215,7 +227,7 @@ def register_import(*, building: Building, csv_text: str, actor: Resident) -> Im
     try:
         table = tabular.from_csv(csv_text)
     except tabular.UnreadableTable as exc:
-        return ImportReport(errors=[RowError(1, "", exc.message)])
+        return ImportReport(errors=[RowError(1, "", exc.message, "import_file_unreadable")])
     return register_import_table(building=building, table=table, actor=actor)
 
 
@@ -225,7 +237,7 @@ def register_import_xlsx(*, building: Building, content: bytes, actor: Resident)
     try:
         table = tabular.from_xlsx(content)
     except tabular.UnreadableTable as exc:
-        return ImportReport(errors=[RowError(1, "", exc.message)])
+        return ImportReport(errors=[RowError(1, "", exc.message, "import_file_unreadable")])
     return register_import_table(building=building, table=table, actor=actor)
 
 
@@ -237,7 +249,9 @@ def register_import_table(*, building: Building, table: tabular.Table, actor: Re
     report = ImportReport()
     missing = [c for c in ("premise", "area") if c not in table.columns]
     if missing:
-        report.errors.append(RowError(1, ",".join(missing), _("Required columns are missing.")))
+        report.errors.append(
+            RowError(1, ",".join(missing), _("Required columns are missing."), "import_columns_missing")
+        )
         return report
     rows: list[tuple[int, _Row]] = []
     for index, raw in table.rows:
@@ -257,6 +271,7 @@ def register_import_table(*, building: Building, table: tabular.Table, actor: Re
                     line,
                     "area",
                     _("Premise %(number)s appears with another area or kind.") % {"number": row.number},
+                    "premise_conflicting",
                 )
             )
             continue
@@ -271,6 +286,7 @@ def register_import_table(*, building: Building, table: tabular.Table, actor: Re
                         "share",
                         _("The shares of premise %(number)s add up to %(total)s, more than 1.")
                         % {"number": row.number, "total": total},
+                        "shares_exceed_whole",
                     )
                 )
     if report.errors:

@@ -1,17 +1,24 @@
 """/api/v1/home/admin/...: what a building administrator does on the site's admin pages, through
 the API (issue 26): official and emergency notices, the board's moderation queue and decisions,
-ending an emergency, and residents' link requests. The same services decide; one's own buildings
-only (an operator anywhere), refused with ``not_building_administrator`` otherwise."""
+ending an emergency, residents' link requests, and the three imports (bills, the owners'
+register, a month of readings) as multipart uploads of the CSV or XLSX the pages take. The same
+services decide; one's own buildings only (an operator anywhere), refused with
+``not_building_administrator`` otherwise, before the file is read."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from gorod.accounts.edge import resident_of
-from gorod.core.api_fields import NON_BLANK
+from gorod.core.api_fields import NON_BLANK, files_only
 from gorod.housing import errors
+from gorod.housing.billing import services_import as services_bill_import
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
 from gorod.housing.board.api import AnnouncementOut
@@ -19,7 +26,10 @@ from gorod.housing.board.api import _out as announcement_out
 from gorod.housing.buildings import selectors as buildings_selectors
 from gorod.housing.buildings import services as services_buildings
 from gorod.housing.buildings.api import LinkOut, link_out
-from gorod.housing.models import Announcement, PremiseLink
+from gorod.housing.buildings.services import RowError
+from gorod.housing.edge import table_of
+from gorod.housing.meters import services_table
+from gorod.housing.models import Announcement, Building, PremiseLink
 from gorod.housing.permissions import require_admin
 
 router = Router()
@@ -149,3 +159,180 @@ def post_link_decision(request: HttpRequest, link_id: int, body: AdminDecisionIn
         services_buildings.link_reject(link=link, actor=resident_of(request), reason=body.reason)
     link.refresh_from_db()
     return link_out(link)
+
+
+# ------------------------------------------------------------------------- imports (uploads)
+
+# The document tells a client which files an import takes (a photo upload's types otherwise).
+TABLE_TYPES = "text/csv, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _table_upload(field: str) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "content": {"multipart/form-data": {"encoding": {field: {"contentType": TABLE_TYPES}}}}
+        }
+    }
+
+
+IMPORT_REFUSALS = (
+    "A file larger than 5 MB answers 422 `import_file_too_large`, one that is neither UTF-8 CSV nor "
+    "XLSX 422 `import_file_unreadable`; someone who does not administer the building 403 "
+    "`not_building_administrator` (the file is not read)."
+)
+ALL_OR_NOTHING = (
+    " Every row is checked first; if any is refused, nothing is written and the answer is 422 "
+    "`import_rejected` with `details.errors`: one `{row, column, code, message}` per refusal (the row "
+    "as numbered in the file, the header being 1), `details.count` their number. Row codes: "
+)
+REGISTER_ROW_CODES = (
+    "import_columns_missing, import_file_unreadable, premise_missing, premise_kind_unknown, invalid_area, "
+    "invalid_share, ownership_kind_unknown, joint_group_missing, document_number_missing, "
+    "document_date_invalid, premise_conflicting, shares_exceed_whole."
+)
+BILL_ROW_CODES = (
+    "import_columns_missing, premise_missing, period_invalid, payer_code_invalid, service_invalid, "
+    "amount_invalid, payer_code_differs, service_twice, premise_not_found, bill_paid_differs."
+)
+
+
+class RowRefusalOut(Schema):
+    row: int = Field(description="The line in the file; the header is line 1")
+    column: str
+    code: str
+    message: str
+
+
+class RegisterImportOut(Schema):
+    rows: int = Field(description="Data rows read from the file")
+    premises_created: int
+    ownerships_created: int
+
+
+class BillImportOut(Schema):
+    rows: int = Field(description="Data rows (bill lines) read from the file")
+    created: int = Field(description="Bills created")
+    replaced: int = Field(description="Bills replaced (changed, nothing paid on them yet)")
+    unchanged: int = Field(description="Bills already imported as they are in the file")
+
+
+class ReadingsImportIn(Schema):
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The month of the readings, YYYY-MM")
+
+
+class ReadingRowOut(Schema):
+    line: int = Field(description="The line in the file; the header is line 1")
+    serial: str
+    accepted: bool
+    code: str = Field(description="Why the row was refused (empty when accepted)")
+    message: str
+
+
+class ReadingsImportOut(Schema):
+    period: dt.date
+    rows: list[ReadingRowOut]
+    accepted: int
+    refused: int
+    flagged: int = Field(description="Accepted readings flagged for the administrator's check")
+    points: int = Field(description="Points awarded for this upload (none for rows imported before)")
+
+
+def _administered(request: HttpRequest, building_id: int) -> Building:
+    building = Building.objects.filter(pk=building_id).first()
+    if building is None:
+        raise errors.BuildingNotFound()
+    require_admin(resident_of(request), building)
+    return building
+
+
+def _rejected(refusals: list[RowError]) -> errors.ImportRejected:
+    return errors.ImportRejected(
+        count=len(refusals),
+        errors=[
+            RowRefusalOut(row=e.row, column=e.column, code=e.code, message=e.message).dict() for e in refusals
+        ],
+    )
+
+
+@router.post(
+    "/admin/buildings/{building_id}/register-import",
+    response=RegisterImportOut,
+    summary="Administrators: import premises and owners from the register (CSV or XLSX), as on the page",
+    description="Columns: premise, area (required), kind, owner, share, ownership_kind, joint_group, "
+    "document_number, document_date. " + IMPORT_REFUSALS + ALL_OR_NOTHING + REGISTER_ROW_CODES,
+    openapi_extra=_table_upload("file"),
+)
+def post_register_import(
+    request: HttpRequest, building_id: int, file: File[UploadedFile]
+) -> RegisterImportOut:
+    building = _administered(request, building_id)
+    files_only(request, "file")
+    table = table_of(file)
+    report = services_buildings.register_import_table(
+        building=building, table=table, actor=resident_of(request)
+    )
+    if not report.ok:
+        raise _rejected(report.errors)
+    return RegisterImportOut(
+        rows=len(table.rows),
+        premises_created=report.premises_created,
+        ownerships_created=report.ownerships_created,
+    )
+
+
+@router.post(
+    "/admin/buildings/{building_id}/bills-import",
+    response=BillImportOut,
+    summary="Administrators: import the month's bills, one row per bill line (CSV or XLSX), as on the page",
+    description="Columns: premise, period (YYYY-MM), payer_code, service, amount (kopecks). A bill already "
+    "imported as it is stays unchanged; a changed one is replaced while nothing is paid on it. "
+    + IMPORT_REFUSALS
+    + ALL_OR_NOTHING
+    + BILL_ROW_CODES,
+    openapi_extra=_table_upload("file"),
+)
+def post_bills_import(request: HttpRequest, building_id: int, file: File[UploadedFile]) -> BillImportOut:
+    building = _administered(request, building_id)
+    files_only(request, "file")
+    table = table_of(file)
+    report = services_bill_import.bills_import(building=building, table=table, actor=resident_of(request))
+    if not report.ok:
+        raise _rejected(report.errors)
+    return BillImportOut(
+        rows=len(table.rows), created=report.created, replaced=report.replaced, unchanged=report.unchanged
+    )
+
+
+@router.post(
+    "/admin/buildings/{building_id}/readings-import",
+    response=ReadingsImportOut,
+    summary="Administrators: import a month of meter readings (CSV or XLSX); every row reported "
+    "accepted or refused, as on the page",
+    description="Columns: serial, resident (e-mail or phone), value_1 (required), resource, value_2, value_3. "
+    "Each row is checked on its own: a refused row is reported with its stable code and skipped, the "
+    "accepted ones are written together (their points awarded once: the same file again awards "
+    "nothing). A file without the required columns answers 422 `readings_import_columns`, nothing "
+    "written. " + IMPORT_REFUSALS,
+    openapi_extra=_table_upload("file"),
+)
+def post_readings_import(
+    request: HttpRequest, building_id: int, payload: Form[ReadingsImportIn], file: File[UploadedFile]
+) -> ReadingsImportOut:
+    building = _administered(request, building_id)
+    files_only(request, "file")
+    table = table_of(file)
+    period = dt.date.fromisoformat(f"{payload.period}-01")
+    report = services_table.readings_import_table(
+        building=building, period=period, table=table, actor=resident_of(request), file_name=file.name or ""
+    )
+    return ReadingsImportOut(
+        period=period,
+        rows=[
+            ReadingRowOut(line=r.line, serial=r.serial, accepted=r.accepted, code=r.code, message=r.message)
+            for r in report.rows
+        ],
+        accepted=report.accepted,
+        refused=report.refused,
+        flagged=report.flagged,
+        points=report.points,
+    )

@@ -1,5 +1,6 @@
 """Console for decisions taken after polls: operators record them (the location checked by the
-same rule as the API) and move them through their statuses with the service (audited)."""
+same rule as the API), move them through their statuses and set their progress with the services
+(audited); the progress history shows who changed it when."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from gorod.core.time import city_today
 from gorod.voting.console import OperatorOnly, actor_of
 from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.decisions import services as services_decisions
-from gorod.voting.models import Decision
+from gorod.voting.models import Decision, DecisionProgress
 
 
 class DecisionForm(forms.ModelForm):
@@ -35,6 +36,27 @@ class DecisionForm(forms.ModelForm):
             "cancel_reason",
         ]
 
+    new_progress = forms.IntegerField(
+        label=_("New progress, per cent"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty to keep it; each change is kept in the history below."),
+    )
+    progress_note = forms.CharField(label=_("What was done"), max_length=255, required=False)
+
+    def clean_new_progress(self) -> int | None:
+        percent = self.cleaned_data.get("new_progress")
+        if percent is None or self.instance.pk is None:
+            return percent
+        try:
+            decision_rules.check_progress(
+                status=self.instance.status, current=self.instance.progress_percent, percent=percent
+            )
+        except DomainError as refusal:
+            raise forms.ValidationError(refusal.text) from None
+        return percent
+
     def clean_location(self) -> Any:
         location = self.cleaned_data.get("location")
         try:
@@ -44,14 +66,57 @@ class DecisionForm(forms.ModelForm):
         return location
 
 
+class ProgressHistory(OperatorOnly, admin.TabularInline):
+    """Who changed the progress when: read only (the service writes it)."""
+
+    model = DecisionProgress
+    fields = ["changed_at", "percent", "note", "changed_by"]
+    readonly_fields = ["changed_at", "percent", "note", "changed_by"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Decision)
 class DecisionAdmin(OperatorOnly, admin.ModelAdmin):
     form = DecisionForm
-    list_display = ["title", "poll", "organisation", "district", "status", "planned_on", "done_on", "late"]
+    list_display = [
+        "title",
+        "poll",
+        "organisation",
+        "district",
+        "status",
+        "progress",
+        "planned_on",
+        "done_on",
+        "late",
+    ]
     list_filter = ["status", "district"]
     search_fields = ["title", "organisation"]
-    readonly_fields = ["status", "done_on"]
+    readonly_fields = ["status", "done_on", "progress_percent"]
     actions = ["start", "finish", "cancel"]
+    inlines = [ProgressHistory]
+
+    @admin.display(description=_("progress"), ordering="progress_percent")
+    def progress(self, decision: Decision) -> str:
+        return f"{decision.progress_percent}\u00a0%"
+
+    def save_model(self, request: HttpRequest, obj: Decision, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        percent = form.cleaned_data.get("new_progress")
+        if percent is not None and percent != obj.progress_percent:
+            services_decisions.decision_progress_set(
+                decision_id=obj.pk,
+                percent=percent,
+                actor=actor_of(request),
+                note=form.cleaned_data.get("progress_note", ""),
+            )
+            obj.refresh_from_db()
 
     @admin.display(description=_("late"), boolean=True)
     def late(self, decision: Decision) -> bool:

@@ -1,4 +1,5 @@
-"""Pure rules of decisions: a location must be a GeoJSON Point or Polygon inside the city."""
+"""Pure rules of decisions: a location must be a GeoJSON Point or Polygon inside the city; the
+progress of one in work is a whole number of per cent; a promise missed is late."""
 
 from __future__ import annotations
 
@@ -42,3 +43,14 @@ def is_late(status: str, planned_on: dt.date | None, done_on: dt.date | None, to
     if status == "done":
         return done_on is not None and done_on > planned_on
     return today > planned_on
+
+
+def check_progress(*, status: str, current: int, percent: int) -> None:
+    """Progress is 0..100 per cent and changes only while the decision is planned or in work
+    (done is 100, a cancelled one stays where it stopped); a change to the same figure is none."""
+    if not 0 <= percent <= 100:
+        raise errors.DecisionProgressInvalid(field="percent")
+    if status in ("done", "cancelled"):
+        raise errors.DecisionNotInWork()
+    if percent == current:
+        raise errors.DecisionProgressUnchanged(field="percent")

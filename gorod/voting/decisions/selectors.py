@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q
 
-from gorod.voting.models import Decision, DecisionStatus, Poll, PollKind, PollStatus
+from gorod.voting.models import Decision, DecisionProgress, DecisionStatus, Poll, PollKind, PollStatus
 
 
 @dataclass(frozen=True)
@@ -46,3 +46,8 @@ def decision_statistics(today: dt.date) -> DecisionStatistics:
         in_work=figures["in_work"],
         overdue=figures["overdue"],
     )
+
+
+def progress_history(decision_id: int) -> list[DecisionProgress]:
+    """A decision's progress changes, oldest first, with who made each."""
+    return list(DecisionProgress.objects.filter(decision_id=decision_id).select_related("changed_by"))

@@ -31,6 +31,11 @@
           var status = document.createElement("div");
           status.textContent = p.status_label + (p.district ? " · " + p.district : "");
           box.appendChild(status);
+          if (p.status !== "cancelled") {
+            var progress = document.createElement("div");
+            progress.textContent = el.dataset.msgProgress + ": " + p.progress_percent + "\u00a0%";
+            box.appendChild(progress);
+          }
           var org = document.createElement("div");
           org.textContent = p.organisation;
           box.appendChild(org);

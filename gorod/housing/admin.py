@@ -344,9 +344,10 @@ class ReadingWindowForm(ServiceForm):
 
     def write(self, change: bool) -> ReadingWindow:
         data = self.cleaned_data
+        # On a change the building and resource are read-only (not in the form): the window's own.
         return services_console.reading_window_set(
-            building=data.get("building"),
-            resource=data["resource"],
+            building=self.instance.building if change else data.get("building"),
+            resource=self.instance.resource if change else data["resource"],
             start_day=data["start_day"],
             end_day=data["end_day"],
             actor=self.actor,

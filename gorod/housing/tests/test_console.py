@@ -205,6 +205,26 @@ def test_reading_windows_per_building_and_resource(building, administrator, outs
     )
 
 
+def test_a_buildings_window_changed_in_the_console_stays_the_buildings(building, administrator):
+    """The change page shows building and resource read-only: the write must still be the
+    building's window, not the city's (which the administrator may not set)."""
+    client = console(administrator)
+    client.post(
+        "/console/housing/readingwindow/add/",
+        {"building": building.pk, "resource": "hot_water", "start_day": "20", "end_day": "25"},
+    )
+    window = ReadingWindow.objects.get(building=building, resource="hot_water")
+    changed = client.post(
+        f"/console/housing/readingwindow/{window.pk}/change/", {"start_day": "25", "end_day": "3"}
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert meters_selectors.window_of("hot_water", building.pk) == (25, 3)
+    assert not ReadingWindow.objects.filter(
+        building__isnull=True, resource="hot_water", start_day=25
+    ).exists()
+    assert audited("housing.reading_window_set") == 2
+
+
 def test_refund_from_the_console_takes_the_cashback_back(premise, owner, administrator, outsider):
     bill = BillFactory(premise=premise)
     payment = services_billing_start(bill, owner)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape  # reportlab reads its own markup: &, < and > only
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -68,7 +68,7 @@ def _initiator(meeting: Meeting) -> str:
     if meeting.by_management:
         organisation = meeting.building.management_organisation or _("the management organisation")
         return _("Called by the management organisation: %(organisation)s.") % {"organisation": organisation}
-    return _("Called by the owner %(name)s.") % {"name": meeting.initiator.public_name}
+    return _("Called by the owner: %(name)s") % {"name": meeting.initiator.public_name}
 
 
 def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:

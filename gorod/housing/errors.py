@@ -398,3 +398,23 @@ class MeterSerialAmbiguous(InvalidInput):
 class ReadingMeterTwice(InvalidInput):
     code = "reading_meter_twice"
     message = _("This meter already has a reading earlier in the same file.")
+
+
+class BuildingAddressTaken(Conflict):
+    code = "building_address_taken"
+    message = _("A building with this address is already in the directory.")
+
+
+class PremiseNumberTaken(Conflict):
+    code = "premise_number_taken"
+    message = _("The building already has a premise with this number.")
+
+
+class NotBuildingStaff(PermissionDenied):
+    code = "not_building_staff"
+    message = _("Only the city operator or a management organisation's administrator may add a building.")
+
+
+class MeterResetKindInvalid(InvalidInput):
+    code = "meter_reset_kind"
+    message = _("A meter reset is a replacement or a rollover.")

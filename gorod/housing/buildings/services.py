@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gorod.accounts.models import District, Resident
+from gorod.accounts.permissions import is_operator
 from gorod.accounts.services import audit_record
-from gorod.housing import errors, tabular
+from gorod.housing import errors, permissions, tabular
 from gorod.housing.buildings import rules
 from gorod.housing.models import (
     Building,
@@ -42,21 +43,45 @@ def building_create(
     management_organisation: str = "",
     actor: Resident | None = None,
 ) -> Building:
-    building = Building.objects.create(
-        address=address,
-        district=district,
-        year_built=year_built,
-        management_organisation=management_organisation,
-    )
+    """Add a building to the directory: the city operator, or a management organisation's
+    administrator, who then administers it (assigned in the same transaction; the operator can
+    remove the assignment). ``actor`` is None only for seeds and migrations."""
+    if actor is not None and not permissions.is_building_staff(actor):
+        raise errors.NotBuildingStaff()
+    try:
+        with transaction.atomic():
+            building = Building.objects.create(
+                address=address.strip(),
+                district=district,
+                year_built=year_built,
+                management_organisation=management_organisation.strip(),
+            )
+    except IntegrityError:
+        raise errors.BuildingAddressTaken(field="address") from None
     if actor is not None:
         audit_record(
-            actor=actor, action="housing.building_create", target=building, after={"address": address}
+            actor=actor,
+            action="housing.building_create",
+            target=building,
+            after={"address": building.address},
         )
+        if not is_operator(actor):
+            BuildingAdministrator.objects.create(building=building, resident=actor)
+            audit_record(
+                actor=actor,
+                action="housing.administrator_assign",
+                target=building,
+                after={"resident": actor.pk},
+            )
     return building
 
 
 @transaction.atomic
 def administrator_assign(*, building: Building, resident: Resident, actor: Resident) -> BuildingAdministrator:
+    """Only the city operator assigns a building's administrators, and only people who hold
+    the building administrator role."""
+    permissions.require_operator(actor)
+    permissions.check_may_administer(resident)
     assignment, _created = BuildingAdministrator.objects.get_or_create(building=building, resident=resident)
     audit_record(
         actor=actor, action="housing.administrator_assign", target=building, after={"resident": resident.pk}
@@ -69,7 +94,18 @@ def premise_create(*, building: Building, number: str, kind: str, area: Decimal,
     require_admin(actor, building)
     if area <= 0:
         raise errors.InvalidArea(field="area")
-    return Premise.objects.create(building=building, number=number, kind=kind, area=area)
+    try:
+        with transaction.atomic():
+            premise = Premise.objects.create(building=building, number=number.strip(), kind=kind, area=area)
+    except IntegrityError:
+        raise errors.PremiseNumberTaken(field="number") from None
+    audit_record(
+        actor=actor,
+        action="housing.premise_create",
+        target=premise,
+        after={"building": building.pk, "number": number, "kind": kind, "area": str(area)},
+    )
+    return premise
 
 
 def _lock_premise(premise_id: int) -> Premise:

@@ -1,5 +1,6 @@
-"""Console pages for the two meter and payment actions that need more than a row's fields:
-replacing a meter (final and initial readings) and refunding a payment (with its reason)."""
+"""Console pages for the meter and payment actions that need more than a row's fields:
+replacing a meter (final and initial readings), recording a rollover (the counter passed its
+last digit and restarted) and refunding a payment (with its reason)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,9 @@ from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
 from gorod.housing.billing import services as services_billing
 from gorod.housing.console import services as services_console
+from gorod.housing.meters import services as services_meters
 from gorod.housing.models import Meter, Payment
+from gorod.housing.models.meters import ResetKind
 
 
 class MeterReplaceForm(forms.Form):
@@ -29,6 +32,17 @@ class MeterReplaceForm(forms.Form):
         label=_("Verification of the new meter due"), widget=forms.DateInput(attrs={"type": "date"})
     )
     initial_values = forms.CharField(label=_("Initial reading of the new meter"), initial="0")
+
+
+class MeterRolloverForm(forms.Form):
+    values = forms.CharField(
+        label=_("Reading after the rollover"),
+        initial="0",
+        help_text=_(
+            "What the counter shows now, one value per tariff: the next reading is compared with it, "
+            "not with the last one."
+        ),
+    )
 
 
 class RefundForm(forms.Form):
@@ -49,17 +63,47 @@ class MeterReplaceMixin(admin.ModelAdmin):
                 "<int:meter_id>/replace/",
                 self.admin_site.admin_view(self.replace_view),
                 name="housing_meter_replace",
-            )
+            ),
+            path(
+                "<int:meter_id>/rollover/",
+                self.admin_site.admin_view(self.rollover_view),
+                name="housing_meter_rollover",
+            ),
         ]
         return extra + super().get_urls()
 
-    @admin.display(description=_("replace"))
+    @admin.display(description=_("replace or roll over"))
     def replace_link(self, meter: Meter) -> str:
         if meter.archived_on is not None:
             return "—"
         return format_html(
-            '<a href="{}">{}</a>', reverse("admin:housing_meter_replace", args=[meter.pk]), _("replace")
+            '<a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("admin:housing_meter_replace", args=[meter.pk]),
+            _("replace"),
+            reverse("admin:housing_meter_rollover", args=[meter.pk]),
+            _("rollover"),
         )
+
+    def rollover_view(self, request: HttpRequest, meter_id: int) -> HttpResponse:
+        meter = self.get_queryset(request).filter(pk=meter_id, archived_on__isnull=True).first()
+        if meter is None:
+            raise Http404
+        form = MeterRolloverForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services_meters.meter_reset_record(
+                    meter=meter,
+                    kind=ResetKind.ROLLOVER,
+                    values=form.cleaned_data["values"].split(),
+                    actor=resident_of(request),
+                )
+            except DomainError as exc:
+                form.add_error("values", exc.text)
+            else:
+                messages.success(request, _("The rollover was recorded."))
+                return HttpResponseRedirect(reverse("admin:housing_meter_changelist"))
+        title = str(_("Record a rollover of meter %(serial)s") % {"serial": meter.serial})
+        return _render(request, self.admin_site, title, form, meter)
 
     def replace_view(self, request: HttpRequest, meter_id: int) -> HttpResponse:
         meter = self.get_queryset(request).filter(pk=meter_id).first()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape  # reportlab reads its own markup: &, < and > only
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,7 +23,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from gorod.core.time import to_city
-from gorod.housing.meetings.rules import MeetingResult, percent
+from gorod.housing.meetings.rules import MeetingResult, legal_basis, percent
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry, Threshold
 
 FONT_CANDIDATES = [
@@ -63,6 +64,13 @@ def _votes(value: object) -> str:
     return str(exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def _initiator(meeting: Meeting) -> str:
+    if meeting.by_management:
+        organisation = meeting.building.management_organisation or _("the management organisation")
+        return _("Called by the management organisation: %(organisation)s.") % {"organisation": organisation}
+    return _("Called by the owner: %(name)s") % {"name": meeting.initiator.public_name}
+
+
 def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
     styles = _styles()
     font = _font()
@@ -71,14 +79,18 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
     total = result.total
     story = [
         Paragraph(_("Protocol of the owners' general meeting"), styles["title"]),
-        Paragraph(f"{meeting.building.address}: {meeting.title}", styles["p"]),
+        Paragraph(escape(f"{meeting.building.address}: {meeting.title}"), styles["p"]),
+        Paragraph(escape(_initiator(meeting)), styles["p"]),
         Paragraph(
-            _("Notice published %(notice)s; electronic voting from %(start)s to %(end)s.")
-            % {
-                "notice": date_format(to_city(meeting.notice_at), "DATE_FORMAT"),
-                "start": date_format(to_city(meeting.starts_at), "DATETIME_FORMAT"),
-                "end": date_format(to_city(meeting.ends_at), "DATETIME_FORMAT"),
-            },
+            escape(
+                _("Form: %(form)s. Notice published %(notice)s; voting from %(start)s to %(end)s.")
+                % {
+                    "form": meeting.get_form_display(),
+                    "notice": date_format(to_city(meeting.notice_at), "DATE_FORMAT"),
+                    "start": date_format(to_city(meeting.starts_at), "DATETIME_FORMAT"),
+                    "end": date_format(to_city(meeting.ends_at), "DATETIME_FORMAT"),
+                }
+            ),
             styles["p"],
         ),
         Paragraph(
@@ -109,7 +121,7 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
         rows.append(
             [
                 str(question.position),
-                Paragraph(question.subject, styles["p"]),
+                Paragraph(escape(question.subject), styles["p"]),
                 f"{_votes(q.votes_for)}\n{percent(q.votes_for, total)}%",
                 f"{_votes(q.votes_against)}\n{percent(q.votes_against, total)}%",
                 f"{_votes(q.votes_abstain)}\n{percent(q.votes_abstain, total)}%",
@@ -130,7 +142,14 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
             ]
         )
     )
-    story += [table, PageBreak(), Paragraph(_("Attachment: register of participants"), styles["h"])]
+    story += [table, Spacer(1, 3 * mm), Paragraph(_("Legal basis of the thresholds"), styles["h"])]
+    for threshold in dict.fromkeys(q.threshold for q in result.questions):
+        story.append(
+            Paragraph(
+                escape(f"{thresholds.get(threshold, threshold)}: {legal_basis(threshold)}"), styles["p"]
+            )
+        )
+    story += [PageBreak(), Paragraph(_("Attachment: register of participants"), styles["h"])]
     voted = dict(
         MeetingBallot.objects.filter(entry__meeting=meeting).values_list("entry_id", "paper").distinct()
     )
@@ -139,7 +158,7 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
         register.append(
             [
                 entry.premise.number,
-                Paragraph(entry.owner_name, styles["p"]),
+                Paragraph(escape(entry.owner_name), styles["p"]),
                 _votes(entry.weight),
                 _("paper") if voted[entry.pk] else _("electronic"),
             ]

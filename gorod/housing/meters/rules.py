@@ -56,6 +56,11 @@ JUMP_FACTOR = 3
 MIN_HISTORY_FOR_MEDIAN = 3
 
 
+def tariffs_allowed(resource: str, tariffs: int) -> bool:
+    """One tariff for every resource; electricity meters may count two or three (day/night/peak)."""
+    return tariffs == 1 or (resource == "electricity" and tariffs in (2, 3))
+
+
 def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
@@ -17,7 +17,7 @@ from gorod.housing.meters import rules
 from gorod.housing.meters.rules import check_meter_usable, reading_source_key
 from gorod.housing.meters.selectors import baseline_of, window_of
 from gorod.housing.models import Meter, MeterReset, Premise, Reading
-from gorod.housing.models.meters import ReadingSource
+from gorod.housing.models.meters import ReadingSource, ResetKind
 from gorod.housing.permissions import require_admin
 from gorod.points import services as points
 
@@ -34,25 +34,45 @@ def meter_create(
     installed_on: dt.date,
     tariffs: int = 1,
     digits: int = 5,
-    initial_values: Sequence[Decimal] = (),
+    initial_values: Sequence[object] = (),
     actor: Resident,
 ) -> Meter:
+    """Install a meter in a premise, starting from its initial reading (zeros if none is
+    given): the first reading is compared with it."""
     require_admin(actor, premise.building_id)
-    initial = list(initial_values) + [Decimal(0)] * (tariffs - len(initial_values))
-    meter = Meter.objects.create(
-        building_id=premise.building_id,
-        premise=premise,
-        resource=resource,
-        serial=serial,
-        tariffs=tariffs,
-        digits=digits,
-        verification_due=verification_due,
-        installed_on=installed_on,
-        initial_value_1=initial[0],
-        initial_value_2=initial[1] if tariffs > 1 else None,
-        initial_value_3=initial[2] if tariffs > 2 else None,
+    if not rules.tariffs_allowed(resource, tariffs):
+        raise errors.InvalidInput(field="tariffs")
+    if not 1 <= digits <= 12:
+        raise errors.InvalidInput(field="digits")
+    initial = (
+        rules.parse_values(initial_values, tariffs=tariffs, resource=resource, digits=digits)
+        if initial_values
+        else [Decimal(0)] * tariffs
     )
-    audit_record(actor=actor, action="housing.meter_create", target=meter, after={"serial": serial})
+    padded = initial + [None] * (3 - len(initial))
+    try:
+        with transaction.atomic():
+            meter = Meter.objects.create(
+                building_id=premise.building_id,
+                premise=premise,
+                resource=resource,
+                serial=serial.strip(),
+                tariffs=tariffs,
+                digits=digits,
+                verification_due=verification_due,
+                installed_on=installed_on,
+                initial_value_1=padded[0],
+                initial_value_2=padded[1],
+                initial_value_3=padded[2],
+            )
+    except IntegrityError:
+        raise errors.MeterSerialTaken(field="serial") from None
+    audit_record(
+        actor=actor,
+        action="housing.meter_create",
+        target=meter,
+        after={"serial": meter.serial, "initial": [str(v) for v in initial]},
+    )
     return meter
 
 
@@ -119,6 +139,8 @@ def reading_submit(
 def meter_reset_record(*, meter: Meter, kind: str, values: Sequence[object], actor: Resident) -> MeterReset:
     """Record a replacement or rollover so the next reading may be lower than the last one."""
     require_admin(actor, meter.building_id)
+    if kind not in ResetKind.values:
+        raise errors.MeterResetKindInvalid(field="kind")
     parsed = rules.parse_values(values, tariffs=meter.tariffs, resource=meter.resource, digits=meter.digits)
     padded = parsed + [None] * (3 - len(parsed))
     reset = MeterReset.objects.create(

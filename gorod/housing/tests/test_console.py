@@ -14,9 +14,10 @@ from gorod.accounts import roles
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
+from gorod.housing.buildings import services as services_buildings
 from gorod.housing.console import services as services_console
 from gorod.housing.meters import selectors as meters_selectors
-from gorod.housing.models import Meter, Ownership, Payment, Premise, Reading, ReadingWindow
+from gorod.housing.models import Building, Meter, Ownership, Payment, Premise, Reading, ReadingWindow
 from gorod.housing.tests.conftest import msk
 from gorod.housing.tests.factories import (
     AdministratorFactory,
@@ -204,6 +205,26 @@ def test_reading_windows_per_building_and_resource(building, administrator, outs
     )
 
 
+def test_a_buildings_window_changed_in_the_console_stays_the_buildings(building, administrator):
+    """The change page shows building and resource read-only: the write must still be the
+    building's window, not the city's (which the administrator may not set)."""
+    client = console(administrator)
+    client.post(
+        "/console/housing/readingwindow/add/",
+        {"building": building.pk, "resource": "hot_water", "start_day": "20", "end_day": "25"},
+    )
+    window = ReadingWindow.objects.get(building=building, resource="hot_water")
+    changed = client.post(
+        f"/console/housing/readingwindow/{window.pk}/change/", {"start_day": "25", "end_day": "3"}
+    )
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert meters_selectors.window_of("hot_water", building.pk) == (25, 3)
+    assert not ReadingWindow.objects.filter(
+        building__isnull=True, resource="hot_water", start_day=25
+    ).exists()
+    assert audited("housing.reading_window_set") == 2
+
+
 def test_refund_from_the_console_takes_the_cashback_back(premise, owner, administrator, outsider):
     bill = BillFactory(premise=premise)
     payment = services_billing_start(bill, owner)
@@ -238,8 +259,81 @@ def test_verification_shows_the_registers_owner_next_to_the_claim(building, admi
     assert "Mallory" in page and "Ivan Register" in page
 
 
-def test_only_the_operator_creates_buildings_and_assigns_administrators(building, administrator):
+def test_a_management_organisations_administrator_adds_a_building_and_administers_it(
+    building, administrator, outsider
+):
     client = console(administrator)
-    assert client.get("/console/housing/building/add/").status_code == 403
+    added = client.post(
+        "/console/housing/building/add/",
+        {"address": "New St, 5", "district": building.district_id, "management_organisation": "Zhilishchnik"},
+    )
+    assert added.status_code == 302, added.content.decode()[:2000]
+    new = Building.objects.get(address="New St, 5")
+    assert new.administrators.get().resident == administrator
+    assert audited("housing.building_create") == 1 and audited("housing.administrator_assign") == 1
+    # The other building's administrator does not see it; nobody else may take the address.
+    assert b"New St, 5" not in console(outsider).get("/console/housing/building/").content
+    again = console(outsider).post(
+        "/console/housing/building/add/", {"address": "New St, 5", "district": building.district_id}
+    )
+    assert again.status_code == 200 and "already in the directory" in again.content.decode()
+    assert (
+        Building.objects.filter(address="New St, 5").count() == 1 and audited("housing.building_create") == 1
+    )
+    # Assigning administrators stays the operator's.
     assert client.get("/console/housing/buildingadministrator/add/").status_code == 403
     assert b"/console/housing/building/" in client.get("/console/").content
+    resident = ResidentFactory()
+    assert console(resident).get("/console/housing/building/add/").status_code == 302
+    with pytest.raises(errors.NotBuildingStaff):
+        services_buildings.building_create(address="Sneaky St, 1", district=building.district, actor=resident)
+    assert not Building.objects.filter(address="Sneaky St, 1").exists()
+
+
+def test_a_premise_number_twice_is_a_form_error_not_a_crash(building, premise, administrator):
+    response = console(administrator).post(
+        "/console/housing/premise/add/",
+        {"building": building.pk, "number": premise.number, "kind": "flat", "area": "40.00"},
+    )
+    assert (
+        response.status_code == 200 and "already has a premise with this number" in response.content.decode()
+    )
+    assert Premise.objects.filter(building=building).count() == 1 and audited("housing.premise_create") == 0
+
+
+def test_a_meter_created_with_its_initial_reading_then_rolled_over(
+    building, premise, administrator, outsider
+):
+    client = console(administrator)
+    fields = {
+        "premise": premise.pk,
+        "resource": "cold_water",
+        "serial": "CW-77",
+        "tariffs": "1",
+        "digits": "5",
+        "verification_due": "2031-01-01",
+        "installed_on": "2026-03-01",
+    }
+    bad = client.post("/console/housing/meter/add/", {**fields, "initial_values": "12,5 7"})
+    assert bad.status_code == 200 and not Meter.objects.exists()
+    two_tariff_water = client.post(
+        "/console/housing/meter/add/", {**fields, "tariffs": "2", "initial_values": "1 2"}
+    )
+    assert two_tariff_water.status_code == 200 and not Meter.objects.exists()
+    created = client.post("/console/housing/meter/add/", {**fields, "initial_values": "99950,5"})
+    assert created.status_code == 302, created.content.decode()[:2000]
+    meter = Meter.objects.get(serial="CW-77")
+    assert meter.initial_value_1 == Decimal("99950.5") and audited("housing.meter_create") == 1
+    twice = client.post("/console/housing/meter/add/", {**fields, "initial_values": "0"})
+    assert twice.status_code == 200 and Meter.objects.count() == 1
+    # The counter passed 99999 and restarted: recorded in the console, the next reading starts from it.
+    url = f"/console/housing/meter/{meter.pk}/rollover/"
+    assert console(outsider).get(url).status_code == 404
+    assert console(outsider).post(url, {"values": "0"}).status_code == 404
+    assert not meter.resets.exists()
+    assert client.post(url, {"values": "abc"}).status_code == 422 and not meter.resets.exists()
+    assert client.post(url, {"values": "2"}).status_code == 302
+    reset = meter.resets.get()
+    assert (reset.kind, reset.value_1, reset.recorded_by) == ("rollover", Decimal(2), administrator)
+    assert audited("housing.meter_reset") == 1
+    assert b"/rollover/" in client.get("/console/housing/meter/").content

@@ -33,9 +33,10 @@ def test_memo_is_read_in_each_readers_language_on_the_statement_and_in_the_api(r
         assert selectors.statement(resident).lines[0].memo == "Report #42"
     client = Client()
     client.force_login(resident)
-    page = client.get("/points/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    with translation.override("en"):  # the language the requests activate ends with the block
+        page = client.get("/points/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+        lines = client.get("/api/v1/points/statement", HTTP_ACCEPT_LANGUAGE="ru").json()["lines"]
     assert "Сообщение №42" in page and "Report #42" not in page
-    lines = client.get("/api/v1/points/statement", HTTP_ACCEPT_LANGUAGE="ru").json()["lines"]
     assert lines[0]["memo"] == "Сообщение №42"
 
 

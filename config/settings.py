@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -456,9 +457,17 @@ GOROD_TASK_MAX_ATTEMPTS = int(os.environ.get("GOROD_TASK_MAX_ATTEMPTS", "5"))
 GOROD_READY_TASK_MAX_AGE = int(os.environ.get("GOROD_READY_TASK_MAX_AGE", "300"))
 GOROD_METRICS_TOKEN = os.environ.get("GOROD_METRICS_TOKEN", "")
 
+# Map tiles: a URL template ({z}/{x}/{y}) every map of the site uses, so a city can serve its own
+# tiles; empty draws maps without a background layer (an offline install, a bench on a machine
+# without internet, where each failed tile is a console error). Their credit line goes with them.
+GOROD_MAP_TILES = os.environ.get("GOROD_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+GOROD_MAP_ATTRIBUTION = os.environ.get("GOROD_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
 # Content-Security-Policy: no inline scripts or styles anywhere; map tiles are the one outside
-# resource (GOROD_MAP_TILE_ORIGIN).
-GOROD_MAP_TILE_ORIGIN = os.environ.get("GOROD_MAP_TILE_ORIGIN", "https://tile.openstreetmap.org")
+# resource (GOROD_MAP_TILE_ORIGIN, by default the tiles' own origin).
+_tiles = urlsplit(GOROD_MAP_TILES)
+GOROD_MAP_TILE_ORIGIN = os.environ.get(
+    "GOROD_MAP_TILE_ORIGIN", f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else ""
+)
 GOROD_CONTENT_SECURITY_POLICY = os.environ.get(
     "GOROD_CONTENT_SECURITY_POLICY",
     "default-src 'self'; script-src 'self'; style-src 'self'; "

@@ -9,12 +9,13 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core.errors import InvalidInput, PermissionDenied
+from gorod.core.messages import Message
 from gorod.ideas import permissions
 from gorod.ideas.errors import (
     AlreadySupported,
@@ -227,7 +228,9 @@ def idea_decide(
         resident_ids=[idea.author_id],
         kind="idea_decision",
         event_key=f"idea_decision:{idea.pk}",
-        title=_("The experts decided on your idea: %(status)s") % {"status": idea.get_status_display()},
+        title=Message(
+            gettext_noop("The experts decided on your idea: %(status)s"), status=IdeaStatus(idea.status).label
+        ),
         body=reason[:300],
         url=reverse("ideas:idea", args=[idea.pk]),
     )

@@ -68,8 +68,10 @@ def news_item_save(*, item: NewsItem, actor: Resident | None) -> NewsItem:
             resident_ids=list(residents),
             kind="building_news",
             event_key=f"news:{item.pk}",
+            # Whole fields, not cut: the notification's columns translate content on read
+            # (ADR 0006), which only finds the text as it was written.
             title=item.title,
-            body=item.text[:300],
+            body=item.text,
             url=reverse("news:item", args=[item.pk]),
         )
     return item

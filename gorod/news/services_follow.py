@@ -13,11 +13,10 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import District, Resident
+from gorod.core.messages import Message, ngettext_noop
 from gorod.core.time import city_today
 from gorod.news import selectors
 from gorod.news.errors import UnknownFollow
@@ -83,19 +82,24 @@ def digests_send(*, day: dt.date | None = None) -> int:
     sent = 0
     for resident_id, matched in sorted(_followers_of(items).items()):
         matched = matched[:DIGEST_ITEMS_MAX]
-        body = "\n".join(f"- {item.title}" for item in matched)
         with transaction.atomic():
             sent += notifications.notify(
                 resident_ids=[resident_id],
                 kind="news_digest",
                 event_key=f"news_digest:{day.isoformat()}",
-                title=ngettext(
-                    "%(count)d news item you follow, %(day)s",
-                    "%(count)d news items you follow, %(day)s",
-                    len(matched),
-                )
-                % {"count": len(matched), "day": date_format(day, "DATE_FORMAT")},
-                body=body + "\n\n" + _("Change what you follow: %(path)s") % {"path": reverse("news:follow")},
+                title=Message(
+                    *ngettext_noop(
+                        "%(count)d news item you follow, %(day)s",
+                        "%(count)d news items you follow, %(day)s",
+                    ),
+                    count=len(matched),
+                    day=day,
+                ),
+                body=Message(
+                    gettext_noop("%(items)s\n\nChange what you follow: %(path)s"),
+                    items=[item.title for item in matched],
+                    path=reverse("news:follow"),
+                ),
                 url=reverse("news:feed"),
             )
     return sent

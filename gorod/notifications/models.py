@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.content import ContentCharField, ContentTextField
-from gorod.notifications.messages import render
+from gorod.core.messages import render
 
 
 class Notification(models.Model):
@@ -21,7 +21,7 @@ class Notification(models.Model):
     body = ContentTextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # The title and text as message ids with parameters, rendered in the reader's language
-    # (notifications/messages.py); empty on rows written before, which show title and body as stored.
+    # (gorod/core/messages.py); empty on rows written before, which show title and body as stored.
     title_message = models.JSONField(null=True, blank=True)
     body_message = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)

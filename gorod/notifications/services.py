@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from gorod.accounts.models import Resident
 from gorod.accounts.services import language_of
 from gorod.core.errors import InvalidInput
+from gorod.core.messages import Message
 from gorod.core.site import site_url
 from gorod.notifications.kinds import KINDS, UnknownKind
-from gorod.notifications.messages import Message
 from gorod.notifications.models import Notification, Preference
 
 UNSUBSCRIBE_SALT = "gorod.notifications.unsubscribe"

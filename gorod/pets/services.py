@@ -16,12 +16,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.core.errors import InvalidInput
 from gorod.core.images import CleanImage, ImageTooLarge, NotAnImage, clean_image
+from gorod.core.messages import Message
 from gorod.core.privacy_text import mask_contacts
 from gorod.notifications import services as notifications
 from gorod.pets import permissions, rules, selectors
@@ -153,9 +154,11 @@ def _notify_matches(notice: PetNotice) -> None:
             resident_ids=[lost.author_id],
             kind="pet_match",
             event_key=f"pet_match:{lost.pk}:{found.pk}",
-            title=_("A found %(animal)s may be yours") % {"animal": found.get_animal_display()},
-            body=_("Found %(distance)d m from where you lost your pet.")
-            % {"distance": suggestion.distance_m},
+            title=Message(gettext_noop("A found %(animal)s may be yours"), animal=Animal(found.animal).label),
+            body=Message(
+                gettext_noop("Found %(distance)d m from where you lost your pet."),
+                distance=suggestion.distance_m,
+            ),
             url=reverse("pets:detail", args=[found.pk]),
         )
 
@@ -220,9 +223,9 @@ def message_send(
         resident_ids=[recipient.pk],
         kind="pet_message",
         event_key=f"pet_message:{message.pk}",
-        title=_("A message about your pet notice")
+        title=Message(gettext_noop("A message about your pet notice"))
         if recipient.pk == notice.author_id
-        else _("A reply about a pet"),
+        else Message(gettext_noop("A reply about a pet")),
         body=text[:300],
         url=reverse("pets:detail", args=[notice.pk]),
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import F
 
+from gorod.core.messages import Message
 from gorod.points import rules, sql
 from gorod.points.errors import BudgetExhausted
 from gorod.points.models import CapUsage, LedgerAccount, Lot, Programme, RuleVersion, Transfer
@@ -33,10 +34,18 @@ def move_balances(deltas: Iterable[tuple[int, int]]) -> None:
     sql.add_to_balances(deltas)
 
 
+def memo_parts(memo: str | Message) -> tuple[str, dict[str, Any] | None]:
+    """The memo column (plain text; a message in English) and the stored message, if any."""
+    if isinstance(memo, Message):
+        return memo.in_english()[:200], memo.stored()
+    return memo[:200], None
+
+
 def one_transfer(
-    *, debit_id: int, credit_id: int, amount: int, source_key: str, memo: str = "", **common: Any
+    *, debit_id: int, credit_id: int, amount: int, source_key: str, memo: str | Message = "", **common: Any
 ) -> tuple[sql.NewTransfers, dict[str, list[Any]]]:
     """A single transfer's shared values and columns, ready for ``NewTransfers.insert``."""
+    memo, common["memo_message"] = memo_parts(memo)
     columns: dict[str, list[Any]] = {
         "debit_id": [debit_id],
         "credit_id": [credit_id],
@@ -49,7 +58,7 @@ def one_transfer(
 
 
 def write_transfer(
-    *, debit_id: int, credit_id: int, amount: int, source_key: str, memo: str = "", **common: Any
+    *, debit_id: int, credit_id: int, amount: int, source_key: str, memo: str | Message = "", **common: Any
 ) -> Transfer | None:
     """Insert one transfer and move both balances with it; None, and nothing moved, when its
     source key is taken (a concurrent duplicate: the caller answers with the first one)."""

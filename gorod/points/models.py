@@ -235,6 +235,9 @@ class Transfer(models.Model):
         db_index=False,
     )
     memo = ContentCharField(_("memo"), max_length=200, blank=True)
+    # The memo as a message id with parameters ("Report #%(id)s"), shown in the reader's language
+    # (gorod/core/messages.py); empty where the memo is plain text or was written before.
+    memo_message = models.JSONField(null=True, blank=True)
     reverses = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals", db_index=False
     )

@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
+from gorod.core.messages import render
 from gorod.core.time import city_zone
 from gorod.points import sql
 from gorod.points.errors import UnknownEarningRule
@@ -102,7 +103,7 @@ def statement(resident: Resident, *, cursor: int | None = None, limit: int = 25)
             amount=t.amount if t.credit_id == wallet_id else -t.amount,
             service=translated(t.programme.name) if t.programme else "",
             reason=_reason_label(t),
-            memo=t.memo,
+            memo=render(t.memo_message, t.memo),
             reverses_id=t.reverses_id,
         )
         for t in page[:limit]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
+from gorod.core.messages import Message
 from gorod.core.time import city_today
 from gorod.points import accounts, ledger, rules, selectors, sql
 from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
@@ -50,7 +51,7 @@ def award(
     amount: int | None = None,
     cap_scope: str | None = None,
     actor: Resident | None = None,
-    memo: str = "",
+    memo: str | Message = "",
 ) -> Award:
     """Grant points for an event by the programme's current earning rule; idempotent by key.
 
@@ -82,6 +83,7 @@ def award(
     if requested <= 0:
         return Award(transfer=None, amount=0, requested=requested)
     prog = version.rule.programme
+    memo_text, memo_message = ledger.memo_parts(memo)
     issuance_id = context.issuance_id or accounts.issuance_of(prog, shard=shard).pk
     # Everything above reads or prepares; the transaction below only writes, so that on SQLite
     # the write lock is held for as short a time as it can be.
@@ -91,6 +93,7 @@ def award(
         rule_version_id=version.pk,
         actor_id=actor.pk if actor is not None else None,
         created_at=now,
+        memo_message=memo_message,
     )
     # Without a cap or budget nothing can refuse after the insert, so no savepoint is needed
     # (two round trips fewer); a cap or budget may refuse late and must undo the insert.
@@ -116,7 +119,7 @@ def award(
             "amount": [grant],
             "source_key": [source_key],
             "basis": [basis],
-            "memo": [memo[:200]],
+            "memo": [memo_text],
         }
         (transfer_id,) = new.insert(columns)
         if transfer_id is not None:

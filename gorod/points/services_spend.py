@@ -17,6 +17,7 @@ from django.db.models import BigIntegerField, Case, F, Sum, Value, When
 from django.utils import timezone
 
 from gorod.accounts.models import Resident
+from gorod.core.messages import Message
 from gorod.points import accounts, ledger, rules
 from gorod.points.errors import (
     AlreadyReversed,
@@ -52,7 +53,7 @@ def spend(
     source_key: str,
     programme: Programme | None = None,
     actor: Resident | None = None,
-    memo: str = "",
+    memo: str | Message = "",
 ) -> Transfer:
     """Move points out of a resident's wallet at once (e.g. a donation); idempotent by key."""
     rules.check_amount(amount)
@@ -141,7 +142,7 @@ def _locked_active_hold(hold_id: int) -> Hold:
 
 
 def post_hold(
-    *, hold_id: int, to_account: LedgerAccount, actor: Resident | None = None, memo: str = ""
+    *, hold_id: int, to_account: LedgerAccount, actor: Resident | None = None, memo: str | Message = ""
 ) -> Transfer:
     """Turn a hold into a transfer to ``to_account`` (e.g. a partner at pickup)."""
     with transaction.atomic():
@@ -224,7 +225,7 @@ def reverse(
     actor: Resident | None = None,
     amount: int | None = None,
     source_key: str | None = None,
-    memo: str = "",
+    memo: str | Message = "",
 ) -> Transfer:
     """Take back (part of) a transfer with a new, linked transfer in the opposite direction.
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
+from gorod.core.messages import Message
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.problems.models import Follower, OrganisationResponder, Report
 
 KIND = "problems"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import permissions as account_permissions
 from gorod.accounts import rights as account_rights
@@ -18,6 +19,7 @@ from gorod.accounts.selectors import district_at
 from gorod.accounts.services import audit_record
 from gorod.core import images
 from gorod.core import time as city_time
+from gorod.core.messages import Message
 from gorod.points import services as points_services
 from gorod.problems import notices, permissions, photos, rules, selectors
 from gorod.problems.errors import (
@@ -181,7 +183,7 @@ def report_accept(*, report_id: int, moderator: Resident, organisation_id: int |
         programme=PROGRAMME,
         action="report_accepted",
         source_key=f"problems:report:{report.pk}",
-        memo=f"Report #{report.pk}",
+        memo=Message(gettext_noop("Report #%(id)s"), id=report.pk),
     )
     notices.report_accepted(report)
     return report

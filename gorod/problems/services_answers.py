@@ -6,11 +6,13 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import permissions as account_permissions
 from gorod.accounts.models import Resident
 from gorod.core import images
 from gorod.core import time as city_time
+from gorod.core.messages import Message
 from gorod.points import services as points_services
 from gorod.problems import notices, permissions, photos, rules
 from gorod.problems.errors import (
@@ -168,6 +170,6 @@ def rating_give(*, report_id: int, resident: Resident, score: int, verdict: str 
         programme=PROGRAMME,
         action="answer_rating",
         source_key=f"problems:rating:{answer.pk}:{resident.pk}",
-        memo=f"Report #{report.pk}",
+        memo=Message(gettext_noop("Report #%(id)s"), id=report.pk),
     )
     return rating

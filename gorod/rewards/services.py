@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
+from gorod.core.messages import Message
 from gorod.core.time import city_today
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.points import services_spend as points_services
 from gorod.points.models import Hold, HoldStatus, LedgerAccount, Programme
 from gorod.rewards import pickup, rules, selectors

@@ -88,7 +88,12 @@ def stylesheet() -> str:
 def city(request: HttpRequest) -> dict[str, Any]:
     """Context processor: the city's name and logo, and the signed-in resident's unread
     notifications for the header."""
-    context: dict[str, Any] = {"city_name": city_name(), "city_logo": logo_url()}
+    context: dict[str, Any] = {
+        "city_name": city_name(),
+        "city_logo": logo_url(),
+        "map_tiles": settings.GOROD_MAP_TILES,
+        "map_attribution": settings.GOROD_MAP_ATTRIBUTION,
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from gorod.notifications.selectors import unread_count

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core.messages import Message, ngettext_noop
 from gorod.housing import errors, permissions, providers
 from gorod.housing.billing import rules
 from gorod.housing.billing.rules import cashback_key
@@ -182,7 +183,14 @@ def cashback_correct(*, excess: CashbackExcess, actor: Resident | None = None) -
             reason="bill_cashback_correction",
             source_key=f"cashback-correction:{excess.payment_id}",
             actor=actor,
-            memo=f"cashback of payment {excess.payment_id} recomputed: {excess.due_points} points due",
+            memo=Message(
+                *ngettext_noop(
+                    "Cashback of payment %(payment)s recomputed: %(count)d point due",
+                    "Cashback of payment %(payment)s recomputed: %(count)d points due",
+                ),
+                payment=excess.payment_id,
+                count=excess.due_points,
+            ),
         )
         Payment.objects.filter(pk=excess.payment_id).update(cashback=excess.due_points)
         audit_record(

@@ -45,7 +45,7 @@ def _out(entry: selectors_board.BoardEntry) -> AnnouncementOut:
     return AnnouncementOut(
         id=a.pk,
         building_id=a.building_id,
-        title=a.title,
+        title=a.shown_title,
         text=entry.text,
         author=entry.author,
         official=a.official,

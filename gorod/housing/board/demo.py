@@ -37,8 +37,10 @@ def seed_board(building: Building, people: dict[str, Resident]) -> None:
         building=building,
         author=people["anna"],
         title=gettext_noop("Found a grey cat at entrance 2"),
-        body="A friendly grey cat with a blue collar is with me in flat 5. "
-        "Call +7 916 555-12-34 or write to anna.petrova@example.com.",
+        body=gettext_noop(
+            "A friendly grey cat with a blue collar is with me in flat 5. "
+            "Call +7 916 555-12-34 or write to anna.petrova@example.com."
+        ),
     )
     services_board.announcement_approve(announcement=lost_cat, actor=administrator)
     if "gleb" in people:

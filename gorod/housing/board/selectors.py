@@ -29,8 +29,8 @@ def shown_text(announcement: Announcement, viewer: Resident) -> str:
     """The text as a viewer sees it: the author and official notices verbatim, otherwise with
     phone numbers and e-mail addresses masked (neighbours contact each other through the site)."""
     if announcement.official or announcement.author_id == viewer.pk:
-        return announcement.body
-    return mask_contacts(announcement.body)
+        return announcement.shown_body
+    return mask_contacts(announcement.shown_body)
 
 
 def _entry(announcement: Announcement, viewer: Resident) -> BoardEntry:

@@ -15,13 +15,13 @@ from django.utils.translation import gettext_noop
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
+from gorod.core.messages import Message
 from gorod.housing import errors, permissions
 from gorod.housing.board.rules import first_announcement_key
 from gorod.housing.buildings.selectors import HousingBuildingDirectory
 from gorod.housing.models import Announcement, AnnouncementStatus, Building, BuildingAdministrator
 from gorod.housing.permissions import require_admin
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"

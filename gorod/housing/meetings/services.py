@@ -17,6 +17,7 @@ from django.utils.translation import gettext_noop
 from gorod.accounts import rights
 from gorod.accounts.models import AccountLevel, Resident
 from gorod.accounts.services import audit_record
+from gorod.core.messages import Message
 from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings.selectors import held_entries, meeting_tally, owner_ids
@@ -34,7 +35,6 @@ from gorod.housing.models import (
     RegisterHolder,
 )
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 

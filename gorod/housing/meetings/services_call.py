@@ -11,12 +11,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
-from gorod.core.time import to_city
+from gorod.core.messages import Message
 from gorod.housing import errors, permissions
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings.selectors import owner_ids
@@ -32,7 +31,6 @@ from gorod.housing.models import (
     Threshold,
 )
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.points import services as points
 
 PROGRAMME = "electronic_home"
@@ -164,20 +162,24 @@ def _publish_notice(meeting: Meeting, actor: Resident) -> None:
     """The notice of art. 45 part 4: on the board (the place the owners agreed on) and to each
     owner; e-mail goes out after commit through the notification centre."""
     url = reverse("housing:meeting", args=[meeting.pk])
-    period = _("Voting runs from %(start)s to %(end)s.") % {
-        "start": f"{to_city(meeting.starts_at):%Y-%m-%d %H:%M}",
-        "end": f"{to_city(meeting.ends_at):%Y-%m-%d %H:%M}",
-    }
-    agenda = "\n".join(
-        f"{q.position}. {q.subject}"
-        for q in AgendaQuestion.objects.filter(meeting=meeting).order_by("position")
+    period = Message(
+        gettext_noop("Voting runs from %(start)s to %(end)s."), start=meeting.starts_at, end=meeting.ends_at
     )
-    body = f"{meeting.get_form_display()}. {period}\n{agenda}"[:2000]
+    title = Message(gettext_noop("Owners' meeting: %(title)s"), title=meeting.title)
+    body = Message(
+        gettext_noop("%(form)s. Voting runs from %(start)s to %(end)s.\nAgenda:\n%(agenda)s"),
+        form=MeetingForm(meeting.form).label,
+        start=meeting.starts_at,
+        end=meeting.ends_at,
+        agenda=[q.subject for q in AgendaQuestion.objects.filter(meeting=meeting).order_by("position")],
+    )
     Announcement.objects.create(
         building=meeting.building,
         author=actor,
-        title=(_("Owners' meeting: %(title)s") % {"title": meeting.title})[:120],
-        body=body,
+        title=title.in_english()[:120],
+        body=body.in_english()[:2000],
+        title_message=title.stored(),
+        body_message=body.stored(),
         official=meeting.by_management,
         status=AnnouncementStatus.APPROVED,
         decided_by=actor,
@@ -188,7 +190,7 @@ def _publish_notice(meeting: Meeting, actor: Resident) -> None:
         resident_ids=owner_ids(meeting.building_id),
         kind="meeting_notice",
         event_key=f"meeting:{meeting.pk}:notice",
-        title=Message(gettext_noop("Owners' meeting: %(title)s"), title=meeting.title),
+        title=title,
         body=period,
         url=url,
     )

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.content import ContentCharField, ContentTextField
+from gorod.core.messages import render
 from gorod.housing.models.buildings import Building
 
 
@@ -34,6 +35,10 @@ class Announcement(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AnnouncementStatus.choices, default=AnnouncementStatus.PENDING
     )
+    # A notice the system posts (a meeting's call) as message ids with parameters, read in each
+    # reader's language (gorod/core/messages.py); empty for what a person wrote, shown as written.
+    title_message = models.JSONField(null=True, blank=True)
+    body_message = models.JSONField(null=True, blank=True)
     reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -67,4 +72,12 @@ class Announcement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        return render(self.title_message, self.title)
+
+    @property
+    def shown_body(self) -> str:
+        return render(self.body_message, self.body)

@@ -100,6 +100,16 @@ def test_owner_calls_a_meeting_with_materials_and_every_owner_gets_the_notice(
     assert MeetingMaterial.objects.filter(meeting=meeting).count() == 2
     notice = Announcement.objects.get(building=building, title__contains="Common property")
     assert notice.status == "approved" and "Join the attic" in notice.body
+    # the notice the system posts is read in each reader's language (stored as a message id)
+    with translation.override("ru"):
+        shown = Announcement.objects.get(pk=notice.pk)
+        assert (
+            shown.shown_title.startswith("Собрание собственников") and "Common property" in shown.shown_title
+        )
+        assert "Голосование проходит с" in shown.shown_body and "Join the attic" in shown.shown_body
+        assert "Electronic" not in shown.shown_body and "Voting runs" not in shown.shown_body
+    with translation.override("en"):
+        assert "Voting runs from" in Announcement.objects.get(pk=notice.pk).shown_body
     assert Notification.objects.filter(event_key=f"meeting:{meeting.pk}:notice").count() == 6
     assert [m.to for m in mailoutbox] == [["b@example.com"]]
     assert AuditEntry.objects.filter(action="housing.meeting_call", object_id=str(meeting.pk)).exists()

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.news.models import Follow
@@ -53,6 +54,12 @@ def test_follow_page_then_one_digest_per_day_whatever_the_runs(city):
     [digest] = Notification.objects.filter(resident=reader, kind="news_digest")
     assert "Tram 39 returns" in digest.body and "Arbat fair on Sunday" in digest.body
     assert "Tverskoy" not in digest.body and "Old transport" not in digest.body
+    # composed for each reader: the count's plural form, the date and the footer in their language
+    with translation.override("ru"):
+        assert digest.shown_title.startswith("2 новости по вашим подпискам, 13 марта 2026")
+        assert "Изменить подписки" in digest.shown_body and "- Tram 39 returns" in digest.shown_body
+    with translation.override("en"):
+        assert digest.shown_title == "2 news items you follow, 13 March 2026"
     [message] = mail.outbox
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 

@@ -12,8 +12,8 @@ from django.utils import translation
 
 from gorod.accounts.models import Resident
 from gorod.accounts.tests.factories import ResidentFactory
+from gorod.core.messages import Message
 from gorod.notifications import services
-from gorod.notifications.messages import Message
 from gorod.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -17,12 +17,13 @@ from typing import IO
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import Resident
 from gorod.accounts.services import audit_record
 from gorod.core import images
+from gorod.core.messages import Message
 from gorod.notifications import services as notifications
 from gorod.points import services as points_services
 from gorod.voting.contests import errors, photos
@@ -152,11 +153,12 @@ def photo_moderate(
             actor=moderator,
         )
         points = 0 if award.replayed else award.amount  # taking part pays once per contest
-    title = (
-        _("Your photo for “%(contest)s” is published.")
+    title = Message(
+        gettext_noop("Your photo for “%(contest)s” is published.")
         if publish
-        else _("Your photo for “%(contest)s” was not published.")
-    ) % {"contest": photo.contest.title}
+        else gettext_noop("Your photo for “%(contest)s” was not published."),
+        contest=photo.contest.title,
+    )
     notifications.notify(
         resident_ids=[photo.author_id],
         kind="photo_contest",
@@ -231,7 +233,7 @@ def contest_winners_mark(*, contest_id: int, photo_ids: Sequence[int], actor: Re
         resident_ids=[photo.author_id for photo in winners],
         kind="photo_contest",
         event_key=f"contest:{contest.pk}:winners",
-        title=_("Your photo won the contest “%(contest)s”.") % {"contest": contest.title},
+        title=Message(gettext_noop("Your photo won the contest “%(contest)s”."), contest=contest.title),
         url=reverse("voting:contest", args=[contest.pk]),
     )
     return granted

@@ -13,14 +13,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from gorod.accounts import moderation
 from gorod.accounts.models import District, Resident
 from gorod.accounts.services import audit_record
+from gorod.core.messages import Message
 from gorod.notifications import services as notifications
-from gorod.notifications.messages import Message
 from gorod.voting.decisions.rules import check_geometry
 from gorod.voting.discussions import errors, selectors
 from gorod.voting.discussions.models import CommentStatus, Discussion, DiscussionComment, DiscussionDocument
@@ -146,11 +145,12 @@ def comment_moderate(
         reason=reason,
         not_pending=lambda: errors.CommentAlreadyModerated(comment_id=comment_id),
     )
-    title = (
-        _("Your comment on “%(title)s” is published.")
+    title = Message(
+        gettext_noop("Your comment on “%(title)s” is published.")
         if publish
-        else _("Your comment on “%(title)s” was not published.")
-    ) % {"title": comment.discussion.title}
+        else gettext_noop("Your comment on “%(title)s” was not published."),
+        title=comment.discussion.title,
+    )
     notifications.notify(
         resident_ids=[comment.author_id],
         kind="discussion_comment",

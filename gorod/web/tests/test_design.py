@@ -93,3 +93,13 @@ def test_only_the_closest_section_tab_is_current(client):
     page = client.get("/points/how/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert page.count('aria-current="page"') == 1
     assert re.search(r'<a href="/points/how/" aria-current="page">', page)
+
+
+def test_maps_take_their_tiles_from_settings_and_none_when_empty(client, settings):
+    page = client.get("/problems/").content.decode()
+    assert '<meta name="gorod-map-tiles" content="https://tile.openstreetmap.org/{z}/{x}/{y}.png"' in page
+    settings.GOROD_MAP_TILES = "https://tiles.example.city/{z}/{x}/{y}.png"
+    assert 'content="https://tiles.example.city/{z}/{x}/{y}.png"' in client.get("/problems/").content.decode()
+    settings.GOROD_MAP_TILES = ""
+    page = client.get("/voting/decisions/").content.decode()
+    assert 'data-tiles=""' in page and "tile.openstreetmap.org" not in page

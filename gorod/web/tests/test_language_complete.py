@@ -107,12 +107,6 @@ LATIN_ALLOWED = {
     "delete",
 }
 
-# Texts composed when they were written, in the writer's language, and stored whole: a
-# notification's title, the announcement a meeting call posts on the board, a ledger memo
-# ("Report #3"). They need a message id and parameters kept instead of the finished sentence,
-# and a page that composes them in the reader's language; until then these pages are not checked.
-NOT_YET_CHECKED = re.compile(r"^/(notifications/$|housing/buildings/N/board/$|points/$)")
-
 
 class _VisibleText(HTMLParser):
     """The text a reader sees or hears: text nodes and the labels of controls, not code. A part
@@ -183,10 +177,7 @@ def _crawl(client: Client) -> dict[str, str]:
             continue
         parser = _VisibleText()
         parser.feed(response.content.decode())
-        if not NOT_YET_CHECKED.search(shape):
-            pages[path] = " ".join(parser.parts)
-        else:
-            pages[path] = ""
+        pages[path] = " ".join(parser.parts)
         for href in parser.links:
             href = href.split("#")[0]
             local = href.startswith("/") and not href.startswith("//")

@@ -3,10 +3,11 @@
   "use strict";
   var CENTRE = [55.755, 37.6];
   function tiles(map) {
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap",
-    }).addTo(map);
+    // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
+    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
+    if (tiles && tiles.content) {
+      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
+    }
   }
   var list = document.getElementById("pets-map");
   if (list && window.L) {

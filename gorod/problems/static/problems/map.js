@@ -4,9 +4,11 @@
   var el = document.getElementById("reports-map");
   if (!el || typeof L === "undefined") { return; }
   var map = L.map(el).setView([55.755, 37.6], 12);
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19, attribution: "&copy; OpenStreetMap"
-  }).addTo(map);
+  // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
+    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
+    if (tiles && tiles.content) {
+      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
+    }
   var layer = L.layerGroup().addTo(map);
   var base = el.dataset.detail;
   function load() {

@@ -17,9 +17,11 @@
   if (typeof L !== "undefined") {
     var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : [55.755, 37.6];
     map = L.map(el).setView(start, 14);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19, attribution: "&copy; OpenStreetMap"
-    }).addTo(map);
+    // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
+    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
+    if (tiles && tiles.content) {
+      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
+    }
     map.on("click", function (e) {
       if (addressId) { addressId.value = ""; }  // a point on the map, not a register address
       lat.value = e.latlng.lat.toFixed(6);

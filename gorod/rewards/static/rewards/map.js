@@ -6,10 +6,11 @@
     var element = document.getElementById("pickup-map");
     if (!element || typeof L === "undefined") { return; }
     var map = L.map(element).setView([55.7558, 37.6173], 11);
-    L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap contributors"
-    }).addTo(map);
+    // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
+    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
+    if (tiles && tiles.content) {
+      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
+    }
     fetch(element.dataset.geojson, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {

@@ -8,7 +8,7 @@
     if (el.dataset.drawn || !window.L) return;
     el.dataset.drawn = "1";
     var map = L.map(el, { scrollWheelZoom: false });
-    L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+    if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
     if (el.dataset.geometry) {
       var shape = L.geoJSON(JSON.parse(el.dataset.geometry)).addTo(map);
       var bounds = shape.getBounds();

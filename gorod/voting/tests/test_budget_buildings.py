@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from test_budgets are parameters here)
 """A budget round for particular buildings (issue 27): the round keeps its buildings, the poll it
 opens carries them in its targeting, so a verified resident of one votes and a resident of the
 district living elsewhere is refused on the ballot page and in the API with nothing written; the
@@ -27,7 +28,7 @@ BUILDING, OTHER_BUILDING = 4101, 4102
 
 
 @pytest.fixture
-def residents(district):  # noqa: F811
+def residents(district):
     inside = ResidentFactory(home_district=district)
     outside = ResidentFactory(home_district=district)  # same district, another building
 
@@ -45,7 +46,7 @@ def residents(district):  # noqa: F811
 
 
 @pytest.fixture
-def building_round(operator, district):  # noqa: F811
+def building_round(operator, district):
     now = timezone.now()
     created = services.round_create(
         actor=operator,
@@ -105,7 +106,7 @@ def test_the_rounds_poll_is_for_its_buildings_inside_votes_outside_is_refused(
     assert Participation.objects.filter(resident=inside, poll_id=budget_round.poll_id).exists()
 
 
-def test_the_api_creates_and_reads_a_round_for_buildings(operator, district):  # noqa: F811
+def test_the_api_creates_and_reads_a_round_for_buildings(operator, district):
     _token, plain = accounts_services.api_token_issue(resident=operator, name="t")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
     now = timezone.now()

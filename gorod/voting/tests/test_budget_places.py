@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the fixtures imported from test_budgets are parameters here)
 """A budget project's place and image (issue 27): set by an operator from the city's address
 register or a point on the map, with the image under the one upload policy, through the service,
 the API (multipart) and the page; every refusal (not an image, a file sent as text, the wrong
@@ -43,7 +44,7 @@ def _stored_files() -> list[Path]:
 
 
 @pytest.fixture
-def address(district):  # noqa: F811
+def address(district):
     return Address.objects.create(
         text="Arbat St, 10", district=district, latitude=Decimal("55.751244"), longitude=Decimal("37.594727")
     )
@@ -54,11 +55,11 @@ def _api(user) -> Client:
     return Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
 
 
-def _project(budget_round, title="Playground") -> BudgetProject:  # noqa: F811
+def _project(budget_round, title="Playground") -> BudgetProject:
     return budget_round.projects.get(title=title)
 
 
-def test_the_place_is_an_address_of_the_register_or_a_point(operator, budget_round, address):  # noqa: F811
+def test_the_place_is_an_address_of_the_register_or_a_point(operator, budget_round, address):
     project = _project(budget_round)
     services.project_place_set(project_id=project.pk, actor=operator, address_id=address.pk)
     project.refresh_from_db()
@@ -74,7 +75,7 @@ def test_the_place_is_an_address_of_the_register_or_a_point(operator, budget_rou
 def test_the_image_is_cleaned_and_replaces_the_previous_one(
     operator,
     budget_round,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     project = _project(budget_round)
     services.project_place_set(project_id=project.pk, actor=operator, image=_jpeg())
@@ -88,7 +89,7 @@ def test_the_image_is_cleaned_and_replaces_the_previous_one(
     assert _stored_files() == [Path(project.image.path)]
 
 
-def test_refusals_write_nothing(operator, budget_round, address):  # noqa: F811
+def test_refusals_write_nothing(operator, budget_round, address):
     project = _project(budget_round)
     cases = [
         (NotAnImage, {"address_id": address.pk, "image": b"not an image at all"}),
@@ -112,7 +113,7 @@ def test_refusals_write_nothing(operator, budget_round, address):  # noqa: F811
 def test_the_api_sets_and_reads_the_place_and_refuses_with_nothing_written(
     operator,
     budget_round,
-    address,  # noqa: F811
+    address,
 ):
     project = _project(budget_round)
     url = f"/api/v1/budgets/projects/{project.pk}/place"
@@ -152,7 +153,7 @@ def test_once_voting_starts_the_place_is_fixed_and_shown_to_voters_and_on_the_de
     operator,
     budget_round,
     address,
-    district,  # noqa: F811
+    district,
 ):
     for title in ("Playground", "Racks"):
         services.project_place_set(
@@ -190,7 +191,7 @@ def test_once_voting_starts_the_place_is_fixed_and_shown_to_voters_and_on_the_de
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
-def test_the_place_page_in_both_languages(lang, operator, budget_round, address):  # noqa: F811
+def test_the_place_page_in_both_languages(lang, operator, budget_round, address):
     project = _project(budget_round)
     client = Client(HTTP_ACCEPT_LANGUAGE=lang)
     client.force_login(operator)

@@ -74,6 +74,12 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A page requested in Russian leaves Russian active in the worker's thread (the locale
+    # middleware activates, nothing deactivates): each test starts without one, or a content
+    # text ("Benches") would read in the previous test's language.
+    from django.utils import translation
+
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -104,3 +104,8 @@ class LevelRequestNotFound(NotFound):
 class OwnLevelRequest(PermissionDenied):
     code = "own_level_request"
     message = _("Nobody checks their own request.")
+
+
+class AddressNotChosen(InvalidInput):
+    code = "address_not_chosen"
+    message = _("Choose the address from the suggestions or mark the place on the map.")

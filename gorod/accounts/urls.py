@@ -23,6 +23,7 @@ urlpatterns = [
     path("second-factor/", views_second_factor.second_factor, name="second_factor"),
     path("second-factor/recovery-codes/", views_second_factor.recovery_codes, name="recovery_codes"),
     path("profile/", views.profile, name="profile"),
+    path("addresses/", views.address_suggestions, name="addresses"),
     path("level/", views_levels.level_request, name="level_request"),
     path("staff/level-requests/", views_levels.level_queue, name="level_queue"),
     path("staff/level-requests/<int:request_id>/", views_levels.level_review, name="level_review"),

@@ -146,3 +146,21 @@ def language_set(request: HttpRequest) -> HttpResponse:
             language=request.POST.get(i18n_views.LANGUAGE_QUERY_PARAMETER, ""),
         )
     return response
+
+
+def address_suggestions(request: HttpRequest) -> HttpResponse:
+    """Suggestions from the city's address register as an HTML fragment, for any form that asks
+    for a place as one types (a budget project's place; Our City's report form has its own route
+    to the same fragment). Fewer than two letters or digits: no suggestions."""
+    query = request.GET.get("q", request.GET.get("address", ""))[:200]
+    found = [
+        {
+            "id": address.pk,
+            "address": address.text,
+            "district": address.district.name,
+            "latitude": address.latitude,
+            "longitude": address.longitude,
+        }
+        for address in selectors.address_suggestions(query)
+    ]
+    return render(request, "accounts/_address_suggestions.html", {"suggestions": found, "query": query})

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 # Every text is NUL-free (PostgreSQL cannot store NUL; config/api_contract.py). A text's own rule
 # and that one are written as ONE anchored pattern: next to a second pattern (``allOf``),
@@ -43,6 +44,25 @@ def degrees(minimum: int, maximum: int) -> Callable[[dict[str, Any]], None]:
 def empty_as_none(value: Any) -> Any:
     """A form cannot send null: an empty optional field means none."""
     return None if value == "" else value
+
+
+# Optional coordinates and ids of a form or a body, documented as a number (or integer) in range
+# or the field left out; an empty form field means none. Pair with Field(None, ge=..., le=...).
+OptionalLatitude = Annotated[
+    Decimal | None,
+    BeforeValidator(empty_as_none),
+    WithJsonSchema({"type": "number", "minimum": -90, "maximum": 90}),
+]
+OptionalLongitude = Annotated[
+    Decimal | None,
+    BeforeValidator(empty_as_none),
+    WithJsonSchema({"type": "number", "minimum": -180, "maximum": 180}),
+]
+OptionalId = Annotated[
+    int | None,
+    BeforeValidator(empty_as_none),
+    WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 2**62}),
+]
 
 
 def _query_bool(value: Any) -> Any:

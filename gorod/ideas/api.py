@@ -10,7 +10,7 @@ from pydantic import Field
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
-from gorod.core.api_fields import NON_BLANK
+from gorod.core.api_fields import NON_BLANK, OptionalId, OptionalLatitude, OptionalLongitude
 from gorod.core.privacy_text import mask_contacts
 from gorod.ideas import permissions, selectors, services
 from gorod.ideas.errors import NotExpert
@@ -206,6 +206,11 @@ def post_comment(request: HttpRequest, idea_id: int, body: IdeaCommentIn) -> Sta
 class BudgetProjectFromIdeaIn(Schema):
     round_id: int = Field(ge=1, le=2**62)
     cost_roubles: int = Field(ge=1, le=10**15)
+    # The project's place (optional): an address of the city's register (its id, as GET
+    # /api/v1/problems/addresses returns), or both coordinates of a point.
+    address_id: OptionalId = Field(None, ge=1, le=2**62)
+    latitude: OptionalLatitude = Field(None, ge=-90, le=90)
+    longitude: OptionalLongitude = Field(None, ge=-180, le=180)
 
 
 class BudgetProjectFromIdeaOut(Schema):
@@ -224,7 +229,13 @@ def post_budget_project(
     request: HttpRequest, idea_id: int, body: BudgetProjectFromIdeaIn
 ) -> Status[BudgetProjectFromIdeaOut]:
     project = services.idea_to_budget(
-        idea_id=idea_id, round_id=body.round_id, cost_roubles=body.cost_roubles, actor=resident_of(request)
+        idea_id=idea_id,
+        round_id=body.round_id,
+        cost_roubles=body.cost_roubles,
+        actor=resident_of(request),
+        address_id=body.address_id,
+        latitude=body.latitude,
+        longitude=body.longitude,
     )
     return Status(
         201,

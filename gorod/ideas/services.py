@@ -6,6 +6,8 @@ become a decision on the Active Citizen map.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -238,8 +240,18 @@ def idea_decide(
 
 
 @transaction.atomic
-def idea_to_budget(*, idea_id: int, round_id: int, cost_roubles: int, actor: Resident) -> BudgetProject:
-    """The accepted idea as a project of a round in its proposals phase; once per idea."""
+def idea_to_budget(
+    *,
+    idea_id: int,
+    round_id: int,
+    cost_roubles: int,
+    actor: Resident,
+    address_id: int | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+) -> BudgetProject:
+    """The accepted idea as a project of a round in its proposals phase; once per idea. Its place,
+    if given, is an address of the city's register or a point (``budgets.services.place_of``)."""
     if not voting_permissions.may_manage_polls(actor):
         raise PermissionDenied()
     idea = Idea.objects.select_for_update().select_related("project").filter(pk=idea_id).first()
@@ -256,4 +268,7 @@ def idea_to_budget(*, idea_id: int, round_id: int, cost_roubles: int, actor: Res
         description=idea.text,
         cost_roubles=cost_roubles,
         idea_id=idea.pk,
+        address_id=address_id,
+        latitude=latitude,
+        longitude=longitude,
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gorod.accounts.edge import resident_of
+from gorod.accounts.places import place_from_form
 from gorod.core.errors import DomainError, NotFound
 from gorod.ideas import permissions, selectors, services
 from gorod.ideas.forms import CommentForm, DecisionForm, IdeaForm
@@ -148,8 +149,15 @@ def idea_to_budget(request: HttpRequest, idea_id: int) -> HttpResponse:
         messages.error(request, _("Choose a budget round and give the cost in whole roubles."))
         return redirect("ideas:idea", idea_id=idea.pk)
     try:
+        place = place_from_form(request.POST)
         project = services.idea_to_budget(
-            idea_id=idea.pk, round_id=int(round_id), cost_roubles=int(cost), actor=resident_of(request)
+            idea_id=idea.pk,
+            round_id=int(round_id),
+            cost_roubles=int(cost),
+            actor=resident_of(request),
+            address_id=place.address_id,
+            latitude=place.latitude,
+            longitude=place.longitude,
         )
     except DomainError as error:
         messages.error(request, error.text)

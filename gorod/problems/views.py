@@ -146,7 +146,7 @@ def address_suggestions(request: HttpRequest) -> HttpResponse:
         found = selectors.address_search(query)
     except errors.AddressQueryTooShort:
         found = []
-    return render(request, "problems/_address_suggestions.html", {"suggestions": found, "query": query})
+    return render(request, "accounts/_address_suggestions.html", {"suggestions": found, "query": query})
 
 
 @login_required

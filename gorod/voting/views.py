@@ -20,6 +20,7 @@ from gorod.core.cache.public_cache import public_cache
 from gorod.core.errors import DomainError
 from gorod.core.time import city_today
 from gorod.voting import errors, permissions, rules, seal, selectors, services
+from gorod.voting.budgets import selectors as budget_selectors
 from gorod.voting.custody import selectors as custody_selectors
 from gorod.voting.decisions import rules as decision_rules
 from gorod.voting.decisions import selectors as decisions_selectors
@@ -66,9 +67,13 @@ def _poll_context(request: HttpRequest, poll: Poll, **extra: Any) -> dict[str, A
         results_after_vote = not voted and selectors.results_after_vote(user, poll)
         if not results_after_vote:
             results = selectors.results_of(user, poll)
+    budget_projects = (
+        budget_selectors.attach_projects(poll) if any(q.budget_roubles for q in poll.questions.all()) else []
+    )
     return {
         "api_base": reverse("api:openapi-json").rsplit("openapi.json", 1)[0],
         "poll": poll,
+        "budget_places_json": budget_selectors.places_json(budget_projects),
         "voted": voted,
         "eligible_error": eligible_error,
         "results": results,

@@ -129,3 +129,46 @@ def test_on_the_idea_page_and_in_the_api(operator, budget_round):
     )
     assert refused.status_code == 403
     assert not BudgetProject.objects.filter(idea_id=third.pk).exists()
+
+
+def test_the_idea_brings_its_place_on_the_page_and_in_the_api_and_a_bad_place_writes_nothing(
+    operator, budget_round
+):
+    from decimal import Decimal
+
+    from gorod.accounts.models import Address
+    from gorod.accounts.tests.factories import DistrictFactory
+
+    address = Address.objects.create(
+        text="Park lane, 3", district=DistrictFactory(), latitude=Decimal("55.7"), longitude=Decimal("37.5")
+    )
+    idea = _idea(operator)
+    client = Client()
+    client.force_login(operator)
+    assert "data-place-pick" in client.get(f"/ideas/{idea.pk}/").content.decode()
+    moved = client.post(
+        f"/ideas/{idea.pk}/budget/",
+        {"round": budget_round.pk, "cost_roubles": "700000", "address_id": str(address.pk)},
+    )
+    assert moved.status_code == 302
+    project = BudgetProject.objects.get(idea_id=idea.pk)
+    assert project.address_id == address.pk and project.location["coordinates"] == [37.5, 55.7]
+    # in the API: a point, and an unknown address refused with nothing written
+    _token, plain = accounts_services.api_token_issue(resident=operator, name="t")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    other = _idea(operator)
+    url = f"/api/v1/ideas/{other.pk}/budget-project"
+    refused = api.post(
+        url,
+        {"round_id": budget_round.pk, "cost_roubles": 1_000, "address_id": 999_999},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and refused.json()["code"] == "address_unknown"
+    assert not BudgetProject.objects.filter(idea_id=other.pk).exists()
+    created = api.post(
+        url,
+        {"round_id": budget_round.pk, "cost_roubles": 1_000, "latitude": 55.76, "longitude": 37.62},
+        content_type="application/json",
+    )
+    assert created.status_code == 201, created.content
+    assert BudgetProject.objects.get(idea_id=other.pk).location["coordinates"] == [37.62, 55.76]

@@ -14,13 +14,29 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.errors import DomainError
-from gorod.voting.budgets import errors, rules, services
+from gorod.voting.budgets import errors, rules, selectors, services
 from gorod.voting.budgets.models import BudgetProject, BudgetRound
 from gorod.voting.console import OperatorOnly, actor_of
 
 
 class RoundForm(forms.ModelForm):
     """The services' checks before saving, so a refusal shows on the form, not as an error page."""
+
+    building_ids = forms.CharField(
+        label=_("buildings (ids)"),
+        required=False,
+        max_length=10_000,
+        help_text=_(
+            "Only verified residents of these buildings may vote: their ids, separated by commas or "
+            "spaces, as in a poll's target buildings. Empty: everyone in the district (or the city)."
+        ),
+    )
+
+    def clean_building_ids(self) -> list[int]:
+        words = (self.cleaned_data.get("building_ids") or "").replace(",", " ").split()
+        if not all(w.isdigit() and 0 < int(w) < 2**62 for w in words):
+            raise forms.ValidationError(_("Give building ids as whole numbers."))
+        return sorted({int(w) for w in words})
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,9 +93,14 @@ class BudgetRoundAdmin(OperatorOnly, admin.ModelAdmin):
         "rule",
         "rule_count",
         "min_level",
+        "building_ids",
         "voting_opens_at",
         "voting_closes_at",
     )
+
+    @admin.display(description=_("buildings (ids)"))
+    def building_ids(self, obj: BudgetRound) -> str:
+        return ", ".join(str(b) for b in selectors.building_ids_of(obj)) or "—"
 
     @admin.display(description=_("page"))
     def page(self, obj: BudgetRound) -> str:
@@ -104,6 +125,7 @@ class BudgetRoundAdmin(OperatorOnly, admin.ModelAdmin):
             min_level=obj.min_level,
             voting_opens_at=obj.voting_opens_at,
             voting_closes_at=obj.voting_closes_at,
+            building_ids=form.cleaned_data.get("building_ids") or [],
         )
         obj.pk = created.pk
 
@@ -111,7 +133,7 @@ class BudgetRoundAdmin(OperatorOnly, admin.ModelAdmin):
 @admin.register(BudgetProject)
 class BudgetProjectAdmin(OperatorOnly, admin.ModelAdmin):
     form = ProjectForm
-    list_display = ["title", "round", "cost_roubles", "review"]
+    list_display = ["title", "round", "cost_roubles", "review", "place"]
     list_filter = ["review", "round"]
     search_fields = ["title"]
     fields = ("round", "title", "description", "cost_roubles", "district", "review", "review_reason")
@@ -122,6 +144,13 @@ class BudgetProjectAdmin(OperatorOnly, admin.ModelAdmin):
             ("round", "cost_roubles", "district", "review", "review_reason")
             if obj is not None
             else self.readonly_fields
+        )
+
+    @admin.display(description=_("place and image"))
+    def place(self, obj: BudgetProject) -> str:
+        # set on its own page (address search or the map, and the image under the upload policy)
+        return format_html(
+            '<a href="{}">{}</a>', reverse("voting:budget_project_place", args=[obj.pk]), _("set…")
         )
 
     def save_model(self, request: HttpRequest, obj: BudgetProject, form: Any, change: bool) -> None:

@@ -8,15 +8,18 @@ with the chosen projects' option ids; the budget rule refuses with ``over_budget
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from gorod.accounts.auth import public_or_signed_in
 from gorod.accounts.edge import resident_of
 from gorod.accounts.errors import UnknownDistrict
 from gorod.accounts.models import District, Resident
+from gorod.core.api_fields import OptionalId, OptionalLatitude, OptionalLongitude, files_only
 from gorod.core.errors import PermissionDenied
 from gorod.voting import permissions
 from gorod.voting.budgets import selectors, services
@@ -31,7 +34,10 @@ class BudgetProjectOut(Schema):
     description: str
     cost_roubles: int
     district: str | None
-    location: dict | None
+    address_id: int | None = Field(description="The address in the city's register, if the place is one.")
+    address: str | None
+    location: dict | None = Field(description="A GeoJSON point: [longitude, latitude].")
+    image: str | None = Field(description="The project's image (URL), if it has one.")
     review: str
     review_reason: str
     option_id: int | None
@@ -65,6 +71,7 @@ class BudgetRoundOut(Schema):
     phase: str
     voting_opens_at: dt.datetime
     voting_closes_at: dt.datetime
+    building_ids: list[int] = Field(description="Buildings the round is for (housing ids); empty: any.")
     poll_id: int | None
 
 
@@ -83,6 +90,8 @@ class BudgetRoundIn(Schema):
     min_level: str = Field("simplified", pattern="^(simplified|standard|full)$")
     voting_opens_at: dt.datetime
     voting_closes_at: dt.datetime
+    # Only verified residents of these buildings may vote (as a poll's building targeting).
+    building_ids: list[Annotated[int, Field(ge=1, le=2**62)]] = Field(default_factory=list, max_length=1000)
 
 
 class BudgetProjectIn(Schema):
@@ -90,6 +99,20 @@ class BudgetProjectIn(Schema):
     description: str = Field("", max_length=5000)
     cost_roubles: int = Field(ge=1, le=10**15)
     district_id: int | None = None
+    # The place: an address of the city's register (its id, as GET /api/v1/problems/addresses
+    # returns), or a point (both coordinates); optional here, settable later until voting.
+    address_id: OptionalId = Field(None, ge=1, le=2**62)
+    latitude: OptionalLatitude = Field(None, ge=-90, le=90)
+    longitude: OptionalLongitude = Field(None, ge=-180, le=180)
+
+
+class BudgetPlaceIn(Schema):
+    """A project's place: ``address_id`` (the register's coordinates are the point) or both
+    coordinates of a point picked on a map. Either, or only the image, may be sent."""
+
+    address_id: OptionalId = Field(None, ge=1, le=2**62)
+    latitude: OptionalLatitude = Field(None, ge=-90, le=90)
+    longitude: OptionalLongitude = Field(None, ge=-180, le=180)
 
 
 class BudgetReviewIn(Schema):
@@ -110,6 +133,7 @@ def _round_out(r: BudgetRound) -> dict:
         "phase": r.phase,
         "voting_opens_at": r.voting_opens_at,
         "voting_closes_at": r.voting_closes_at,
+        "building_ids": selectors.building_ids_of(r),
         "poll_id": r.poll_id,
     }
 
@@ -121,7 +145,10 @@ def _project_out(p: BudgetProject) -> BudgetProjectOut:
         description=p.description,
         cost_roubles=p.cost_roubles,
         district=p.district.name if p.district else None,
+        address_id=p.address_id,
+        address=p.address.text if p.address else None,
         location=p.location,
+        image=p.image.url if p.image else None,
         review=p.review,
         review_reason=p.review_reason,
         option_id=p.option_id,
@@ -195,6 +222,7 @@ def create_round(request: HttpRequest, body: BudgetRoundIn) -> Status[BudgetRoun
         min_level=body.min_level,
         voting_opens_at=body.voting_opens_at,
         voting_closes_at=body.voting_closes_at,
+        building_ids=body.building_ids,
     )
     return Status(201, _detail(selectors.round_get(created.pk)))
 
@@ -214,8 +242,42 @@ def add_project(request: HttpRequest, round_id: int, body: BudgetProjectIn) -> S
         description=body.description,
         cost_roubles=body.cost_roubles,
         district=_district(body.district_id),
+        address_id=body.address_id,
+        latitude=body.latitude,
+        longitude=body.longitude,
     )
     return Status(201, _project_out(project))
+
+
+@router.post(
+    "/budgets/projects/{project_id}/place",
+    response=BudgetProjectOut,
+    summary="Set a project's place and/or image (operators; multipart; until voting starts)",
+    description=(
+        "The place is an address of the city's register (address_id) or a point (latitude and "
+        "longitude); the image, a JPEG, PNG or WebP file, is checked by its content and stored "
+        "without its metadata, replacing the previous one. A refusal writes nothing."
+    ),
+    operation_id="gorod_voting_api_budgets_set_place",
+)
+def set_place(
+    request: HttpRequest,
+    project_id: int,
+    payload: Form[BudgetPlaceIn],
+    image: File[UploadedFile] = None,  # type: ignore[assignment]
+) -> BudgetProjectOut:
+    actor = _operator(request)
+    files_only(request, "image")
+    project = services.project_place_set(
+        project_id=project_id,
+        actor=actor,
+        address_id=payload.address_id,
+        latitude=payload.latitude,
+        longitude=payload.longitude,
+        image=image,
+        image_size=image.size if image is not None else None,
+    )
+    return _project_out(BudgetProject.objects.select_related("district", "address").get(pk=project.pk))
 
 
 @router.post(

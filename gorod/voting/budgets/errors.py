@@ -76,3 +76,18 @@ class ReviewReasonRequired(InvalidInput):
 class VotingNotOver(Conflict):
     code = "budget_voting_not_started"
     message = _("Voting has not started yet, so there are no results to publish.")
+
+
+class AddressUnknown(InvalidInput):
+    code = "address_unknown"
+    message = _("There is no such address in the city's register.")
+
+
+class PlaceIncomplete(InvalidInput):
+    code = "place_incomplete"
+    message = _("Give an address from the register, or both the latitude and the longitude of a point.")
+
+
+class NothingToChange(InvalidInput):
+    code = "nothing_to_change"
+    message = _("Give a place or an image to set.")

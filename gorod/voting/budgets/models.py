@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from gorod.accounts.models import AccountLevel, District
+from gorod.accounts.models import AccountLevel, Address, District
 from gorod.core.content import ContentCharField, ContentTextField
 from gorod.core.images import ImageUploadField
 
@@ -90,6 +90,24 @@ class BudgetRound(models.Model):
         return self.title
 
 
+class BudgetRoundBuilding(models.Model):
+    """A building a round is for, by id only (as ``voting.PollBuilding``): voting needs no housing
+    models. Copied to the round's poll, whose targeting then checks every ballot."""
+
+    round = models.ForeignKey(BudgetRound, on_delete=models.CASCADE, related_name="target_buildings")
+    building_id = models.PositiveBigIntegerField(_("building id"))
+
+    class Meta:
+        verbose_name = _("target building")
+        verbose_name_plural = _("target buildings")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "building_id"], name="budget_round_building_unique")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.building_id)
+
+
 class ProjectReview(models.TextChoices):
     PENDING = "pending", _("awaiting review")
     FEASIBLE = "feasible", _("feasible")
@@ -110,6 +128,16 @@ class BudgetProject(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("district"),
+    )
+    # The place: an address of the city's register (its coordinates are the point), or a point
+    # picked on the map (no address). Set by ``services.project_place_set``.
+    address = models.ForeignKey(
+        Address,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("address"),
     )
     location = models.JSONField(_("location (GeoJSON point)"), null=True, blank=True)
     image = ImageUploadField(_("image"), upload_to="budgets/", blank=True)

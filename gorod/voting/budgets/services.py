@@ -10,23 +10,40 @@ the one-ballot race are the engine's.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from decimal import Decimal
+from typing import IO
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from gorod.accounts.models import AccountLevel, District, Resident
+from gorod.accounts.models import AccountLevel, Address, District, Resident
+from gorod.accounts.selectors import address_get
 from gorod.accounts.services import audit_record
+from gorod.core import images
 from gorod.core.errors import PermissionDenied
 from gorod.core.time import to_city
 from gorod.voting import permissions
 from gorod.voting import services as poll_services
 from gorod.voting.budgets import errors, rules
-from gorod.voting.budgets.models import BudgetPhase, BudgetProject, BudgetRound, ProjectReview
+from gorod.voting.budgets.models import (
+    BudgetPhase,
+    BudgetProject,
+    BudgetRound,
+    BudgetRoundBuilding,
+    ProjectReview,
+)
+from gorod.voting.budgets.selectors import round_targeting
 from gorod.voting.decisions import services as decision_services
 from gorod.voting.decisions.rules import check_geometry
 from gorod.voting.models import Option, Poll, PollStatus, QuestionKind
 from gorod.voting.targeting import Targeting
+
+# A project's place and image may change until the poll is made from the projects.
+PLACE_PHASES = (BudgetPhase.PROPOSALS, BudgetPhase.REVIEW)
+IMAGE_FOLDER = "budgets/%Y/%m"
 
 # Stored as its English source and shown in the reader's language (ADR 0006).
 RESPONSIBLE = gettext_noop("District administration (participatory budget)")
@@ -57,9 +74,12 @@ def round_create(
     district: District | None = None,
     min_level: str = AccountLevel.SIMPLIFIED,
     description: str = "",
+    building_ids: Collection[int] = (),
 ) -> BudgetRound:
-    """A new round, open for proposals."""
+    """A new round, open for proposals. ``building_ids`` (housing's buildings, by id) narrow who may
+    vote to their verified residents, as a poll's targeting does; none means the whole area."""
     _staff(actor)
+    Targeting.of(building_ids=building_ids).validate()
     if not title.strip():
         raise errors.TitleRequired(field="title")
     rules.check_round(budget_roubles=budget_roubles, rule=rule, rule_count=rule_count)
@@ -79,7 +99,15 @@ def round_create(
         voting_closes_at=voting_closes_at,
         created_by=actor,
     )
-    audit_record(actor=actor, action="budgets.round_create", target=budget_round, after={"title": title})
+    BudgetRoundBuilding.objects.bulk_create(
+        BudgetRoundBuilding(round=budget_round, building_id=b) for b in sorted(set(building_ids))
+    )
+    audit_record(
+        actor=actor,
+        action="budgets.round_create",
+        target=budget_round,
+        after={"title": title, "building_ids": sorted(set(building_ids))},
+    )
     return budget_round
 
 
@@ -94,8 +122,12 @@ def project_add(
     district: District | None = None,
     location: dict | None = None,
     idea_id: int | None = None,
+    address_id: int | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
 ) -> BudgetProject:
-    """A project proposed for the round (by an operator, or carried over from City of Ideas)."""
+    """A project proposed for the round (by an operator, or carried over from City of Ideas), with
+    its place if one is given (see ``place_of``)."""
     _staff(actor)
     budget_round = _locked(round_id)
     if budget_round.phase != BudgetPhase.PROPOSALS:
@@ -104,18 +136,100 @@ def project_add(
         raise errors.TitleRequired(field="title")
     rules.check_project_cost(cost_roubles=cost_roubles, budget_roubles=budget_round.budget_roubles)
     check_geometry(location)
+    address = None
+    if address_id is not None or latitude is not None or longitude is not None:
+        address, location = place_of(address_id=address_id, latitude=latitude, longitude=longitude)
     project = BudgetProject.objects.create(
         round=budget_round,
         title=title.strip(),
         description=description,
         cost_roubles=cost_roubles,
-        district=district or budget_round.district,
+        district=district or budget_round.district or (address.district if address else None),
+        address=address,
         location=location,
         idea_id=idea_id,
     )
     audit_record(
         actor=actor, action="budgets.project_add", target=project, after={"cost_roubles": cost_roubles}
     )
+    return project
+
+
+def place_of(
+    *, address_id: int | None, latitude: Decimal | None, longitude: Decimal | None
+) -> tuple[Address | None, dict]:
+    """A place as (register address or none, GeoJSON point inside the city). An address of the
+    city's register gives its own coordinates; without one, a point needs both coordinates."""
+    if address_id is not None:
+        address = address_get(address_id)
+        if address is None:
+            raise errors.AddressUnknown(field="address_id")
+        latitude, longitude = address.latitude, address.longitude
+    else:
+        address = None
+        if latitude is None or longitude is None:
+            raise errors.PlaceIncomplete(field="latitude" if latitude is None else "longitude")
+    # GeoJSON order (longitude, latitude); six decimals, about 0.1 m (coordinates, not amounts)
+    point = {"type": "Point", "coordinates": [round(float(longitude), 6), round(float(latitude), 6)]}
+    check_geometry(point)
+    return address, point
+
+
+def project_place_set(
+    *,
+    project_id: int,
+    actor: Resident,
+    address_id: int | None = None,
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    image: IO[bytes] | bytes | None = None,
+    image_size: int | None = None,
+) -> BudgetProject:
+    """Set a project's place (an address of the register, or a point on the map) and/or its image,
+    while the round collects proposals or is under review (the ballot is made from them after).
+
+    The image goes through the one upload policy (``core.images``): checked before the
+    transaction, stored inside it, removed again if the action fails; the image it replaces is
+    deleted only once the change is committed."""
+    _staff(actor)
+    wants_place = address_id is not None or latitude is not None or longitude is not None
+    if not wants_place and image is None:
+        raise errors.NothingToChange()
+    clean = images.clean_image(image, field="image", size=image_size) if image is not None else None
+    with images.kept_only_if_committed() as written, transaction.atomic():
+        project = BudgetProject.objects.filter(pk=project_id).first()
+        if project is None:
+            raise errors.ProjectNotFound(project_id=project_id)
+        budget_round = _locked(project.round_id)
+        if budget_round.phase not in PLACE_PHASES:
+            raise errors.PhaseWrong(phase=budget_round.get_phase_display())
+        project = BudgetProject.objects.select_for_update().get(pk=project_id)
+        fields: list[str] = []
+        if wants_place:
+            project.address, project.location = place_of(
+                address_id=address_id, latitude=latitude, longitude=longitude
+            )
+            fields += ["address", "location"]
+            if project.district_id is None and project.address is not None:
+                project.district = project.address.district
+                fields.append("district")
+        replaced = project.image.name if project.image else ""
+        if clean is not None:
+            project.image.name = images.store_image(clean, folder=IMAGE_FOLDER, written=written)
+            fields.append("image")
+        project.save(update_fields=fields)
+        if replaced and clean is not None:
+            transaction.on_commit(lambda: default_storage.delete(replaced))
+        audit_record(
+            actor=actor,
+            action="budgets.project_place_set",
+            target=project,
+            after={
+                "address_id": project.address_id,
+                "location": project.location,
+                "image": bool(clean),
+            },
+        )
     return project
 
 
@@ -209,10 +323,7 @@ def _start_voting(budget_round: BudgetRound, actor: Resident, now: dt.datetime) 
         opens_at=opens_at,
         closes_at=budget_round.voting_closes_at,
         questions=[spec],
-        targeting=Targeting.of(
-            district_ids=[budget_round.district_id] if budget_round.district_id else [],
-            min_level=budget_round.min_level,
-        ),
+        targeting=round_targeting(budget_round),
         actor=actor,
     )
     options = list(Option.objects.filter(question__poll=poll).order_by("position"))

@@ -9,4 +9,5 @@ urlpatterns = [
     path("budgets/<int:round_id>/", views.round_detail, name="budget"),
     path("budgets/<int:round_id>/advance/", views.round_advance, name="budget_advance"),
     path("budgets/projects/<int:project_id>/review/", views.project_review, name="budget_project_review"),
+    path("budgets/projects/<int:project_id>/place/", views.project_place, name="budget_project_place"),
 ]

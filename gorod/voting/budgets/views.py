@@ -13,10 +13,11 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gorod.accounts.edge import resident_of
+from gorod.accounts.places import place_from_form
 from gorod.core.errors import DomainError
 from gorod.voting import permissions
 from gorod.voting.budgets import errors, rules, selectors, services
-from gorod.voting.budgets.models import BudgetPhase, BudgetRound
+from gorod.voting.budgets.models import BudgetPhase, BudgetProject, BudgetRound
 
 # What each move does, shown on the confirmation page before the operator makes it.
 CONSEQUENCES = {
@@ -59,8 +60,43 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "funded_roubles": selectors.funded_total_roubles(budget_round),
             "staff": permissions.may_manage_polls(request.user),
             "next_phase": rules.next_phase(budget_round.phase),
+            "may_vote": selectors.may_vote_in(budget_round, request.user),
+            "building_count": len(selectors.building_ids_of(budget_round)),
+            "place_phases": [str(phase) for phase in services.PLACE_PHASES],
+            "places_json": selectors.places_json(projects),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_place(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Operators: a project's place (an address of the register, or a point on the map) and image."""
+    if not permissions.may_manage_polls(request.user):
+        raise Http404
+    project = BudgetProject.objects.select_related("round", "address").filter(pk=project_id).first()
+    if project is None:
+        raise Http404
+    context = {"project": project, "round": project.round, "error": ""}
+    if request.method == "POST":
+        upload = request.FILES.get("image")
+        try:
+            place = place_from_form(request.POST)
+            services.project_place_set(
+                project_id=project.pk,
+                actor=resident_of(request),
+                address_id=place.address_id,
+                latitude=place.latitude,
+                longitude=place.longitude,
+                image=upload,
+                image_size=upload.size if upload is not None else None,
+            )
+        except DomainError as error:
+            context["error"] = error.text
+            return render(request, "voting/budgets/project_place.html", context, status=error.status)
+        messages.success(request, _("The project's place and image are saved."))
+        return redirect("voting:budget", round_id=project.round_id)
+    return render(request, "voting/budgets/project_place.html", context)
 
 
 @login_required

@@ -1,11 +1,15 @@
 """In Debian's chromium: a participatory budget round from proposals to funded decisions. The
 operator moves the round on its own page (each move confirmed), reviews the projects (one is
-rejected with its reason), a resident votes within the budget with the running total shown, and
-the funded projects appear on the decisions map."""
+rejected with its reason) and sets two projects' places (an address of the register found by
+typing, with an image; a point clicked on the map), a resident sees them on the ballot and votes
+within the budget with the running total shown, and the funded projects appear on the decisions
+map at their places."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import re
 from typing import Any
 
 import pytest
@@ -31,6 +35,14 @@ PROJECTS = [
     ("Toilet", 5_500_000),
     ("Rink", 9_000_000),
 ]
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (60, 140, 90)).save(out, format="PNG")
+    return out.getvalue()
 
 
 def sign_out(page: Any) -> None:
@@ -76,6 +88,31 @@ def test_a_round_from_proposals_to_funded_decisions(browser_page):
         expect(page.get_by_text("The experts' conclusion is recorded.")).to_be_visible()
     rink = page.get_by_test_id("budget-project").filter(has_text="Rink")
     expect(rink.get_by_test_id("review-reason")).to_contain_text("The roof is private.")
+    # the Playground's place from the city's address register, with its image
+    playground = page.get_by_test_id("budget-project").filter(has_text="Playground")
+    playground.get_by_test_id("set-place").click()
+    form = page.get_by_test_id("place-form")
+    form.get_by_label("Address").fill("Arbat")
+    form.locator("button.suggestion").filter(has_text="Arbat St, 10").click()
+    expect(form.locator("[data-place-address-id]")).not_to_have_value("")
+    form.get_by_label("Image (JPEG, PNG or WebP").set_input_files(
+        files=[{"name": "playground.png", "mimeType": "image/png", "buffer": _png()}]
+    )
+    assert serious_accessibility_violations(page) == []
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The project's place and image are saved.")).to_be_visible()
+    expect(playground.get_by_test_id("project-place")).to_contain_text("Arbat St, 10")
+    expect(playground.get_by_test_id("project-image")).to_be_visible()
+    # the Racks: a point clicked on the map
+    page.get_by_test_id("budget-project").filter(has_text="Racks").get_by_test_id("set-place").click()
+    pick_map = page.locator("[data-place-pick-map]")
+    expect(pick_map.locator(".leaflet-container, .leaflet-pane").first).to_be_attached()
+    pick_map.click(position={"x": 120, "y": 90})
+    expect(pick_map).to_have_attribute("data-picked", re.compile(r"^5[56]\.\d+,3[78]\.\d+$"))
+    page.get_by_test_id("place-form").get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The project's place and image are saved.")).to_be_visible()
+    racks = page.get_by_test_id("budget-project").filter(has_text="Racks")
+    expect(racks.get_by_test_id("project-place")).to_contain_text("Marked on the map")
     advance(page, budget_round.pk, "opens for voting")
     sign_out(page)
 
@@ -83,6 +120,10 @@ def test_a_round_from_proposals_to_funded_decisions(browser_page):
     page.goto(f"/voting/budgets/{budget_round.pk}/")
     assert serious_accessibility_violations(page) == []
     page.get_by_test_id("budget-vote").click()
+    # where each project is: the address beside it, and the projects on one map
+    expect(page.get_by_test_id("ballot-place")).to_have_count(2)
+    expect(page.get_by_test_id("ballot-place").first).to_contain_text("Arbat St, 10")
+    expect(page.locator("#ballot .leaflet-marker-icon")).to_have_count(2)
     total = page.get_by_test_id("budget-total")
     page.get_by_label("Playground").check()
     page.get_by_label("Toilet").check()
@@ -103,6 +144,9 @@ def test_a_round_from_proposals_to_funded_decisions(browser_page):
     expect(funding.locator("tr").filter(has_text="Lighting")).to_contain_text("no votes")
     advance(page, budget_round.pk, "becomes a decision")
     page.goto("/voting/decisions/")
+    expect(
+        page.locator("#decision-map .leaflet-interactive, #decision-map .leaflet-marker-icon").first
+    ).to_be_attached()
     expect(page.get_by_text("Playground").first).to_be_visible()
     expect(page.get_by_text("Toilet").first).to_be_visible()
     assert BudgetRound.objects.get(pk=budget_round.pk).phase == "implementation"

@@ -1,4 +1,5 @@
-// A map of one place on a page that has one (a report, a decision, a lost pet, a pickup point):
+// A map of one place on a page that has one (a report, a decision, a lost pet, a pickup point,
+// the projects of a budget round):
 // the vendored Leaflet with OpenStreetMap tiles, a marker or the decision's shape. Several
 // includes on a page load the scripts once each (the browser caches them) and each element is
 // drawn once.
@@ -10,7 +11,13 @@
     var map = L.map(el, { scrollWheelZoom: false });
     if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
     if (el.dataset.geometry) {
-      var shape = L.geoJSON(JSON.parse(el.dataset.geometry)).addTo(map);
+      // a FeatureCollection (a budget round's projects) labels each point with its properties.label
+      var shape = L.geoJSON(JSON.parse(el.dataset.geometry), {
+        onEachFeature: function (feature, layer) {
+          var label = feature.properties && feature.properties.label;
+          if (label) { layer.bindPopup(label); layer.bindTooltip(label); }
+        }
+      }).addTo(map);
       var bounds = shape.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 17, padding: [16, 16] }); return; }
     }

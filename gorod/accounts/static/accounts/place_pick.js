@@ -1,0 +1,54 @@
+// A place for a form (accounts/_place_pick.html): choose an address of the city's register from
+// the suggestions (an htmx fragment as one types) or click the map to mark a point. The form sends
+// address_id, or latitude and longitude; typing again forgets the chosen address.
+(function () {
+  "use strict";
+  function setUp(box) {
+    if (box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var address = box.querySelector("[data-place-address]");
+    var addressId = box.querySelector("[data-place-address-id]");
+    var lat = box.querySelector("[data-place-lat]");
+    var lon = box.querySelector("[data-place-lon]");
+    var suggestions = box.querySelector("[data-place-suggestions]");
+    var el = box.querySelector("[data-place-pick-map]");
+    var map = null, marker = null;
+    function place(zoom) {
+      if (!map || !lat.value || !lon.value) return;
+      var at = [parseFloat(lat.value), parseFloat(lon.value)];
+      if (marker) marker.setLatLng(at); else marker = L.marker(at).addTo(map);
+      if (zoom) map.setView(at, 17);
+    }
+    if (el && window.L) {
+      var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : [55.755, 37.6];
+      map = L.map(el, { scrollWheelZoom: false }).setView(start, lat.value ? 16 : 11);
+      L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
+      map.on("click", function (e) {
+        addressId.value = "";  // a point on the map, not a register address
+        lat.value = e.latlng.lat.toFixed(6);
+        lon.value = e.latlng.lng.toFixed(6);
+        el.dataset.picked = lat.value + "," + lon.value;
+        place(false);
+      });
+      place(false);
+    }
+    address.addEventListener("input", function () {
+      if (addressId.value) { addressId.value = ""; lat.value = ""; lon.value = ""; }
+    });
+    suggestions.addEventListener("click", function (event) {
+      var chosen = event.target.closest("button.suggestion");
+      if (!chosen) return;
+      addressId.value = chosen.dataset.id;
+      lat.value = chosen.dataset.lat;
+      lon.value = chosen.dataset.lon;
+      address.value = chosen.dataset.text;
+      suggestions.textContent = "";
+      place(true);
+      address.focus();
+    });
+  }
+  function setUpAll() { document.querySelectorAll("[data-place-pick]").forEach(setUp); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setUpAll);
+  else setUpAll();
+  window.addEventListener("load", setUpAll);
+})();

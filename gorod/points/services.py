@@ -10,6 +10,7 @@ source key applies once, balances move with their transfer, in the same transact
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,14 @@ from gorod.core.messages import Message
 from gorod.core.time import city_today
 from gorod.points import accounts, ledger, rules, selectors, sql
 from gorod.points.errors import SourceKeyConflict, UnknownEarningRule
-from gorod.points.models import AccountKind, LedgerAccount, Programme, ProgrammeIssuance, Transfer
+from gorod.points.models import (
+    AccountKind,
+    LedgerAccount,
+    Programme,
+    ProgrammeIssuance,
+    RuleVersion,
+    Transfer,
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,83 @@ def _open_wallet(resident: Resident) -> int:
         key=accounts.wallet_key(resident.pk), kind=AccountKind.WALLET, resident_id=resident.pk
     )
     return sql.open_account_once(wallet) or accounts.wallet_of(resident).pk
+
+
+@dataclass(frozen=True)
+class PlainAward:
+    """An award with nothing that can refuse it (no cap, budget or expiry), written by the
+    database function ``points_award_one`` (``sql.award_one_call``) inside the caller's own
+    statement: the same rows ``award`` writes, in one round trip with the caller's (PostgreSQL).
+    The function checks the plan is still current and writes nothing otherwise; the caller then
+    forgets it (``plain_award_forget``) and calls ``award``."""
+
+    version_id: int
+    amount: int
+    issuance_key: str
+    wallet_key: str
+    resident_id: int
+    reason: str
+
+
+# Each process keeps the newest version of the rules it plans for, for at most a minute; the
+# function re-checks it is still the newest (versions are only ever added, never edited).
+PLAIN_VERSION_SECONDS = 60.0
+_PLAIN_VERSIONS: dict[tuple[str, str], tuple[float, RuleVersion | None]] = {}
+
+
+def plain_award(*, resident: Resident, programme: str, action: str, now: dt.datetime) -> PlainAward | None:
+    """The plan of ``award(resident=..., programme=..., action=...)`` (no amount, no base) when
+    it is a plain, positive award at ``now``; None when it must take ``award``'s full path (a
+    cap, a budget, an expiry, outside the version's window, nothing to grant, unknown rule)."""
+    key = (programme, action)
+    clock = time.monotonic()
+    cached = _PLAIN_VERSIONS.get(key)
+    if cached is None or cached[0] <= clock:
+        try:
+            version: RuleVersion | None = selectors.current_version(programme, action)
+        except UnknownEarningRule:
+            version = None
+        if len(_PLAIN_VERSIONS) > 64:
+            _PLAIN_VERSIONS.clear()
+        cached = _PLAIN_VERSIONS[key] = (clock + PLAIN_VERSION_SECONDS, version)
+    version = cached[1]
+    if version is None or version.cap_amount is not None or version.expiry_days is not None:
+        return None
+    if version.rule.programme.budget is not None or not rules.is_in_window(version, now):
+        return None
+    amount = rules.requested_amount(rules.terms_of(version), level=resident.level)
+    if amount <= 0:
+        return None
+    return PlainAward(
+        version_id=version.pk,
+        amount=amount,
+        issuance_key=accounts.issuance_key(programme, accounts.issuance_shard(resident.pk)),
+        wallet_key=accounts.wallet_key(resident.pk),
+        resident_id=resident.pk,
+        reason=action,
+    )
+
+
+def plain_award_params(
+    plan: PlainAward, *, source_key: str, now: dt.datetime, or_raise: bool
+) -> dict[str, Any]:
+    """The parameters of ``sql.AWARD_ONE_CALL`` for this plan."""
+    return sql.award_one_params(
+        version_id=plan.version_id,
+        issuance_key=plan.issuance_key,
+        wallet_key=plan.wallet_key,
+        resident_id=plan.resident_id,
+        amount=plan.amount,
+        reason=plan.reason,
+        source_key=source_key,
+        now=now,
+        or_raise=or_raise,
+    )
+
+
+def plain_award_forget(*, programme: str, action: str) -> None:
+    """The function refused a plan: read the rule afresh next time."""
+    _PLAIN_VERSIONS.pop((programme, action), None)
 
 
 ISSUANCE_REFRESH_EVERY = dt.timedelta(minutes=15)

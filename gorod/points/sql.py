@@ -86,6 +86,43 @@ def _award_context_sql(vendor: str) -> str:
     )
 
 
+# A plain award written by the database function of migration 0008 inside the caller's own
+# statement (PostgreSQL): its transfer's id, or NULL (nothing written) when the plan is not
+# current; with ``or_raise`` true it raises SQLSTATE GP001 instead, undoing the whole statement.
+AWARD_ONE_CALL = (
+    "points_award_one(%(award_version)s::bigint, %(award_issuance)s::text, %(award_wallet)s::text,"
+    " %(award_resident)s::bigint, %(award_amount)s::bigint, %(award_reason)s::text,"
+    " %(award_source_key)s::text, {memo}, %(award_now)s::timestamptz, %(award_or_raise)s::boolean)"
+)
+AWARD_ONE_REFUSED = "GP001"
+
+
+def award_one_params(
+    *,
+    version_id: int,
+    issuance_key: str,
+    wallet_key: str,
+    resident_id: int,
+    amount: int,
+    reason: str,
+    source_key: str,
+    now: Any,
+    or_raise: bool,
+) -> dict[str, Any]:
+    """The named parameters of ``AWARD_ONE_CALL`` (the memo is the caller's SQL expression)."""
+    return {
+        "award_version": version_id,
+        "award_issuance": issuance_key,
+        "award_wallet": wallet_key,
+        "award_resident": resident_id,
+        "award_amount": amount,
+        "award_reason": reason,
+        "award_source_key": source_key,
+        "award_now": now,
+        "award_or_raise": or_raise,
+    }
+
+
 # The columns that differ from one new transfer to the next; the others (rule, actor, instant,
 # links) are shared by all the transfers of one write and prepared once.
 TRANSFER_VARYING = ("debit_id", "credit_id", "amount", "source_key", "basis", "memo")

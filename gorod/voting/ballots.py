@@ -58,21 +58,26 @@ class OpenPollReward:
     title: str
     reward_programme: str
     reward_action: str
+    # the vote's points transfer, when the ballot's statement wrote it (``award`` given)
+    transfer_id: int | None = None
 
 
 def ballot_rows_insert_if_open(
-    row: BallotRow, *, created_at: dt.datetime, now: dt.datetime
+    row: BallotRow, *, created_at: dt.datetime, now: dt.datetime, award: dict[str, Any] | None = None
 ) -> OpenPollReward | None:
     """PostgreSQL only. Write the ballot's rows if the poll created at ``created_at`` is open at
-    ``now``, locking it for share; None (nothing written) if it is not, ``AlreadyVoted`` (nothing
-    written) if the resident has voted."""
-    found = sql.ballot_rows_insert_if_open(**_values(row), created_at=created_at, now=now)
+    ``now``, locking it for share, and with ``award`` its points (``sql.ballot_rows_insert_if_open``);
+    None (nothing written) if it is not, ``AlreadyVoted`` (nothing written) if the resident has
+    voted."""
+    found = sql.ballot_rows_insert_if_open(**_values(row), created_at=created_at, now=now, award=award)
     if found is None:
         return None
-    title, programme, action, inserted = found
+    title, programme, action, inserted, transfer_id = found
     if not inserted:
         raise errors.AlreadyVoted(poll_id=row.poll_id)
-    return OpenPollReward(title=title, reward_programme=programme, reward_action=action)
+    return OpenPollReward(
+        title=title, reward_programme=programme, reward_action=action, transfer_id=transfer_id
+    )
 
 
 def ballot_rows_insert(row: BallotRow) -> None:

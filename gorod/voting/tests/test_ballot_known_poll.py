@@ -128,14 +128,16 @@ def test_a_kept_shape_of_another_poll_under_the_same_id_is_never_used():
         ),
     ]
     earlier = poll.created_at - dt.timedelta(days=30)
-    services._FROZEN_SHAPES[poll.pk] = (earlier, Targeting(), wrong)
+    services._FROZEN_SHAPES[poll.pk] = services._Frozen(earlier, Targeting(), wrong, "active_citizen", "vote")
     try:
         # answers the old shape would refuse are the new poll's own: accepted
         voter = _voter()
         services.ballot_cast(poll_id=poll.pk, resident=voter, answers=answers_for(poll))
         assert Participation.objects.filter(poll=poll, resident=voter).exists()
         # answers only the old shape would take are refused by the new poll, nothing written
-        services._FROZEN_SHAPES[poll.pk] = (earlier, Targeting(), wrong)
+        services._FROZEN_SHAPES[poll.pk] = services._Frozen(
+            earlier, Targeting(), wrong, "active_citizen", "vote"
+        )
         old_answers = [
             Answer(question_id=q1.pk, option_ids=(10**9,)),
             Answer(question_id=q2.pk, option_ids=(10**9,)),

@@ -79,7 +79,7 @@ def _orm_if_open(poll_id: int, created_at: dt.datetime, now: dt.datetime, row: B
     )
     if found is None:
         return None
-    return (*found, ballots.ballot_rows_insert_portable(row))
+    return (*found, ballots.ballot_rows_insert_portable(row), None)
 
 
 @postgres_only

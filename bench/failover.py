@@ -308,14 +308,26 @@ def drive(city: load.City, people: list[int], args: argparse.Namespace, log: Log
     return marks
 
 
+STRAGGLER_GAP = 5.0  # seconds without a failed write that end the outage
+
+
 def writes_back(log: Log, kill: float, until: float) -> float:
-    """When writes were back: the answer to the first acknowledged write sent after the last write
-    that failed (5xx, no answer) between the kill and ``until``. Counted from the log, not from the
-    first success: after a kill of the postmaster alone, writes on surviving backends may still
-    succeed for a moment before the outage starts."""
+    """When writes were back: the answer to the first acknowledged write sent after the outage's
+    last failed write (5xx, no answer). The outage is the run of failures from the first after the
+    kill until a gap of STRAGGLER_GAP seconds without one; failures after that gap are stragglers,
+    counted apart. From the log, not from the first success: after a kill of the postmaster alone,
+    writes on surviving backends may still succeed for a moment before the outage starts."""
     writes = sorted((e for e in log.entries if e.action not in READS), key=lambda e: e.sent)
     failed = [e.sent for e in writes if kill <= e.sent < until and (e.status == 0 or e.status >= 500)]
-    after = failed[-1] if failed else kill
+    end: float | None = None
+    for sent in failed:
+        if end is not None and sent - end > STRAGGLER_GAP:
+            break
+        end = sent
+    stragglers = sum(1 for sent in failed if end is not None and sent > end)
+    if stragglers:
+        print(f"failed writes after the outage (stragglers, {STRAGGLER_GAP:g} s or more later): {stragglers}")
+    after = end if end is not None else kill
     acked = [e.done for e in writes if e.sent > after and 200 <= e.status < 300]
     return min(acked, default=float("inf"))
 
@@ -420,7 +432,7 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     subprocess.run(["redis-cli", "-p", f"{BASE}637", "flushall"], check=False, capture_output=True)
-    fresh_database("postgres", ENV["DATABASE_URL"].rsplit("/", 1)[1])
+    fresh_database("postgres", ENV["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0])
     city = load.build_city(residents=1000, polls=8)
     from django.db import connections
 
@@ -463,6 +475,11 @@ def main() -> None:
     print("bringing the killed nodes back: pg{}, web node a".format(marks["killed_node"]))
     subprocess.run([str(CLUSTER), "start-node", str(int(marks["killed_node"]))], check=False)
     subprocess.run([str(CLUSTER), "start-web", "a"], check=False)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    dump = out / f"failover-{load.RUN}.json"
+    dump.write_text(json.dumps({"marks": marks, "entries": [e.__dict__ for e in log.entries]}, default=str))
+    print(f"client log: {dump.relative_to(ROOT)}")
     missing, duplicated, _ = verify(log)
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],

@@ -45,6 +45,7 @@ import threading
 import time
 import urllib.request
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -123,7 +124,8 @@ class Client:
                     self.conn = None
                 return response.status, data
             except (OSError, http.client.HTTPException):
-                self.conn.close()
+                if self.conn is not None:
+                    self.conn.close()
                 self.conn = None
                 # A keep-alive connection the front had already closed fails before anything is
                 # sent: tried once more on a new one. A write whose answer was lost is not retried.
@@ -131,7 +133,7 @@ class Client:
                     return 0, b""
         return 0, b""
 
-    def step(self, votes: iter) -> None:
+    def step(self, votes: Iterator[int]) -> None:
         self.n += 1
         key = f"{load.RUN}-{self.seed}-{self.n}"
         roll = self.rnd.random()
@@ -306,6 +308,45 @@ def drive(city: load.City, people: list[int], args: argparse.Namespace, log: Log
     return marks
 
 
+STRAGGLER_GAP = 5.0  # seconds without a failed write that end the outage
+
+
+def writes_back(log: Log, kill: float, until: float) -> float:
+    """When writes were back: the answer to the first acknowledged write sent after the outage's
+    last failed write (5xx, no answer). The outage is the run of failures from the first after the
+    kill until a gap of STRAGGLER_GAP seconds without one; failures after that gap are stragglers,
+    counted apart. From the log, not from the first success: after a kill of the postmaster alone,
+    writes on surviving backends may still succeed for a moment before the outage starts."""
+    writes = sorted((e for e in log.entries if e.action not in READS), key=lambda e: e.sent)
+    failed = [e.sent for e in writes if kill <= e.sent < until and (e.status == 0 or e.status >= 500)]
+    end: float | None = None
+    for sent in failed:
+        if end is not None and sent - end > STRAGGLER_GAP:
+            break
+        end = sent
+    stragglers = sum(1 for sent in failed if end is not None and sent > end)
+    if stragglers:
+        print(f"failed writes after the outage (stragglers, {STRAGGLER_GAP:g} s or more later): {stragglers}")
+    after = end if end is not None else kill
+    acked = [e.done for e in writes if e.sent > after and 200 <= e.status < 300]
+    return min(acked, default=float("inf"))
+
+
+def assign_phases(log: Log, marks: dict[str, float], back: float) -> None:
+    """Each request's phase by the time it was sent."""
+    for e in log.entries:
+        if e.phase == "warm-up":
+            continue
+        if e.sent < marks["leader_kill"]:
+            e.phase = "before"
+        elif e.sent < back:
+            e.phase = "no leader"
+        elif e.sent < marks["web_kill"]:
+            e.phase = "new leader"
+        else:
+            e.phase = "web down"
+
+
 def phases_table(log: Log) -> None:
     by_phase: dict[str, Counter] = defaultdict(Counter)
     for e in log.entries:
@@ -391,7 +432,7 @@ def main() -> None:
     args = parser.parse_args()
     t0 = time.perf_counter()
     subprocess.run(["redis-cli", "-p", f"{BASE}637", "flushall"], check=False, capture_output=True)
-    fresh_database("postgres", ENV["DATABASE_URL"].rsplit("/", 1)[1])
+    fresh_database("postgres", ENV["DATABASE_URL"].rsplit("/", 1)[1].split("?")[0])
     city = load.build_city(residents=1000, polls=8)
     from django.db import connections
 
@@ -409,27 +450,36 @@ def main() -> None:
     marks = drive(city, people, args, log)
     load_after = os.getloadavg()
     print(f"load average: {load_before[0]:.1f} before, {load_after[0]:.1f} after (1 min)")
+    kill = marks["leader_kill"]
+    back = writes_back(log, kill, marks["web_kill"])
+    assign_phases(log, marks, back)
     phases_table(log)
-    down = marks.get("writes_back", float("inf")) - marks["leader_kill"]
+    down = back - kill
     last_ok = max(
-        (
-            e.done
-            for e in log.entries
-            if e.done <= marks["leader_kill"] and 200 <= e.status < 300 and e.action not in READS
-        ),
-        default=marks["leader_kill"],
+        (e.done for e in log.entries if e.done <= kill and 200 <= e.status < 300 and e.action not in READS),
+        default=kill,
     )
     print(
-        f"seconds without a writable leader: {down:.1f} from the kill ({marks.get('writes_back', 0) - last_ok:.1f} "
-        "from the last acknowledged write before it)"
+        f"seconds without a writable leader: {down:.1f} from the kill ({back - last_ok:.1f} from the last "
+        "acknowledged write before it to the first one after the last failed write)"
     )
     reads_during = sum(
         1 for e in log.entries if e.phase == "no leader" and e.action in READS and e.status == 200
     )
-    print(f"reads answered while no leader: {reads_during}")
+    reads_failed = sum(
+        1 for e in log.entries if e.phase == "no leader" and e.action in READS and e.status != 200
+    )
+    print(
+        f"reads while no leader: {reads_during} answered, {reads_failed} failed (a resident's own balance needs the leader)"
+    )
     print("bringing the killed nodes back: pg{}, web node a".format(marks["killed_node"]))
     subprocess.run([str(CLUSTER), "start-node", str(int(marks["killed_node"]))], check=False)
     subprocess.run([str(CLUSTER), "start-web", "a"], check=False)
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    dump = out / f"failover-{load.RUN}.json"
+    dump.write_text(json.dumps({"marks": marks, "entries": [e.__dict__ for e in log.entries]}, default=str))
+    print(f"client log: {dump.relative_to(ROOT)}")
     missing, duplicated, _ = verify(log)
     check = subprocess.run(
         [sys.executable, "manage.py", "points_check"],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, InternalError, OperationalError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -72,7 +72,15 @@ DATABASE_UNAVAILABLE_MESSAGE = _("The service is briefly unavailable. Please ret
 DATABASE_UNAVAILABLE_RETRY_AFTER = 2
 
 
+# SQLSTATE 25006 read_only_sql_transaction: a write reached a server that is not (or not yet) the
+# leader, e.g. PostgreSQL restarted by Patroni in recovery a second before the proxy saw it (ADR 0007).
+READ_ONLY_SQL_TRANSACTION = "25006"
+
+
 def is_database_unavailable(exc: BaseException | None) -> bool:
     """A lost or refused database connection (or a transient lock/serialisation failure), as
-    opposed to a bug: ``OperationalError`` and ``InterfaceError`` (a connection already closed)."""
+    opposed to a bug: ``OperationalError`` and ``InterfaceError`` (a connection already closed),
+    and a write refused by a server in recovery during a failover."""
+    if isinstance(exc, InternalError):
+        return getattr(exc.__cause__, "sqlstate", None) == READ_ONLY_SQL_TRANSACTION
     return isinstance(exc, (OperationalError, InterfaceError))

@@ -143,3 +143,27 @@ def test_settings_add_the_replica_only_when_its_url_is_set():
         DATABASE_URL="postgres://u@127.0.0.1:1/gorod", DATABASE_REPLICA_URL="postgres://u@127.0.0.1:2/gorod"
     )
     assert on == "['default', 'replica'] ['gorod.core.db.replicas.ReplicaRouter'] replica True"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_refused_by_a_server_in_recovery_is_an_outage_not_a_bug():
+    """During a failover a write may reach PostgreSQL restarted read-only for a second: answered
+    503 like a lost connection (gorod.core.errors), not 500. A read-only transaction refuses the
+    same way a standby does (SQLSTATE 25006)."""
+    from django.db import DatabaseError, connection
+
+    from gorod.core.errors import is_database_unavailable
+    from gorod.core.models import ScheduleRun
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no read-only transactions")
+    with pytest.raises(DatabaseError) as refused, transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION READ ONLY")
+        ScheduleRun.objects.create(
+            job="x", slot_start="2026-12-09T08:20Z", node="a", claimed_at="2026-12-09T08:20Z"
+        )
+    assert is_database_unavailable(refused.value)
+    with pytest.raises(DatabaseError) as bug, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT 1 / 0")
+    assert not is_database_unavailable(bug.value)

@@ -226,7 +226,7 @@ def serve(url: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(240):
         try:
-            if get(port, "/readyz", None)[0] == 200:
+            if get(port, "/healthz", None)[0] == 200:  # /readyz also wants the task queue drained
                 return process
         except OSError:
             pass

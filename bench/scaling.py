@@ -327,6 +327,7 @@ def prepare(database: str, level: dict[str, int], reuse: bool, out: Any) -> None
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # the branch's migrations, on kept data
+        call_command("collectstatic", "--noinput", verbosity=0)
         print(f"{database}: kept ({level['transfers']:,} transfers)", flush=True)
     else:
         fresh_database("postgres", database)

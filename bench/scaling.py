@@ -226,7 +226,7 @@ def serve(url: str, port: int) -> subprocess.Popen:
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     for _ in range(240):
         try:
-            if get(port, "/readyz", None)[0] == 200:
+            if get(port, "/healthz", None)[0] == 200:  # /readyz also wants the task queue drained
                 return process
         except OSError:
             pass
@@ -327,6 +327,7 @@ def prepare(database: str, level: dict[str, int], reuse: bool, out: Any) -> None
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)  # the branch's migrations, on kept data
+        call_command("collectstatic", "--noinput", verbosity=0)
         print(f"{database}: kept ({level['transfers']:,} transfers)", flush=True)
     else:
         fresh_database("postgres", database)

@@ -32,6 +32,7 @@ SITE_TO_API: dict[str, str] = {
     "voting:budget_advance": "POST /api/v1/budgets/{round_id}/advance",
     "ideas:to_budget": "POST /api/v1/ideas/{idea_id}/budget-project",
     "voting:budget_project_review": "POST /api/v1/budgets/projects/{project_id}/review",
+    "voting:budget_project_place": "POST /api/v1/budgets/projects/{project_id}/place",
     "problems:new": "POST /api/v1/problems/reports",
     "problems:follow": "POST /api/v1/problems/reports/{report_id}/follow",
     "problems:rate": "POST /api/v1/problems/reports/{report_id}/rating",

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gorod.accounts import views as accounts_views
 from gorod.accounts.edge import resident_of
 from gorod.accounts.selectors import address_get, districts
 from gorod.core.errors import DomainError
@@ -140,13 +141,9 @@ def _place(data: dict[str, Any]) -> tuple[dict[str, Any] | None, list[dict[str, 
 
 
 def address_suggestions(request: HttpRequest) -> HttpResponse:
-    """The address search's suggestions as an HTML fragment (the report form asks as one types)."""
-    query = request.GET.get("q", request.GET.get("address", ""))[:200]
-    try:
-        found = selectors.address_search(query)
-    except errors.AddressQueryTooShort:
-        found = []
-    return render(request, "accounts/_address_suggestions.html", {"suggestions": found, "query": query})
+    """The address search's suggestions as an HTML fragment (the report form asks as one types):
+    the register's own fragment, which accounts serves to every form that asks for a place."""
+    return accounts_views.address_suggestions(request)
 
 
 @login_required

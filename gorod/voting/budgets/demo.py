@@ -4,11 +4,12 @@ Idempotent: each round is looked up by title. Texts are English sources, shown t
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from gorod.accounts.models import AccountLevel, District, Resident
+from gorod.accounts.models import AccountLevel, Address, District, Resident
 from gorod.voting import rules as poll_rules
 from gorod.voting import selectors as poll_selectors
 from gorod.voting import services as poll_services
@@ -116,6 +117,30 @@ def _vote(budget_round: BudgetRound, voters: list[Resident]) -> None:
         poll_services.ballot_cast(poll_id=poll.pk, resident=voter, answers=[answer])
 
 
+# Where demo projects are: an address of the demo register (by its English text) or a point.
+PLACES: dict[str, str | tuple[str, str]] = {
+    "Benches and bins in the courtyard of Tverskaya St, 12": "Tverskaya St, 12",
+    "A rain shelter at the bus stop on Tverskaya": ("55.765800", "37.604100"),
+    "Lime trees along Chernyakhovsky St": ("55.802100", "37.536400"),
+    "A flower garden at Aeroport metro": "Leningradsky Ave, 62",
+    "A playground in the courtyard of Arbat St, 10": "Arbat St, 10",
+    "Night lighting in Gogolevsky Boulevard": ("55.747600", "37.600900"),
+    "Bicycle racks at Smolenskaya metro": ("55.749100", "37.582600"),
+    "A public toilet on Old Arbat": ("55.750900", "37.590300"),
+    "Raised crossing at Arbat St, 10": "Arbat St, 10",
+    "Traffic lights with countdown on Tverskaya": "Tverskaya St, 12",
+    "Better lighting at the Leningradsky Ave crossing": "Leningradsky Ave, 62",
+}
+
+
+def _place(title: str) -> dict:
+    place = PLACES.get(title)
+    if isinstance(place, tuple):
+        return {"latitude": Decimal(place[0]), "longitude": Decimal(place[1])}
+    address = Address.objects.filter(text=place).first() if place else None
+    return {"address_id": address.pk} if address else {}
+
+
 def seed(voters: list[Resident]) -> None:
     operator = Resident.objects.filter(username="operator").first()
     if operator is None:
@@ -144,7 +169,12 @@ def seed(voters: list[Resident]) -> None:
         )
         made = [
             services.project_add(
-                round_id=budget_round.pk, actor=operator, title=p_title, description=p_text, cost_roubles=cost
+                round_id=budget_round.pk,
+                actor=operator,
+                title=p_title,
+                description=p_text,
+                cost_roubles=cost,
+                **_place(p_title),
             )
             for p_title, p_text, cost, _review in projects
         ]

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from ninja import Query, Router, Schema
@@ -347,24 +347,24 @@ def get_ballots_csv(request: HttpRequest, poll_id: int) -> StreamingHttpResponse
 
 class PollCloseIn(Schema):
     reason: str = Field(max_length=255, pattern=NON_BLANK, description="Why the poll closes now (audited)")
-    confirm: bool = Field(
-        description="Must be true: voting stops for everyone and the poll cannot be reopened"
+    confirm: Literal[True] = Field(
+        description="true: I understand that voting stops for everyone and the poll cannot be reopened"
     )
 
 
 class PollPublishIn(Schema):
-    confirm: bool = Field(description="Must be true: the results become public and cannot be withdrawn")
+    confirm: Literal[True] = Field(
+        description="true: I understand that the results become public and cannot be withdrawn"
+    )
 
 
-def _managed_poll(request: HttpRequest, poll_id: int, confirm: bool) -> Poll:
-    """Operators only (403 before anything else); the poll, then the explicit confirmation."""
+def _managed_poll(request: HttpRequest, poll_id: int) -> Poll:
+    """Operators only; the explicit confirmation is the body's (confirm must be true, 422 otherwise)."""
     if not permissions.may_manage_polls(resident_of(request)):
         raise PermissionDenied()
     poll = Poll.objects.filter(pk=poll_id).first()
     if poll is None:
         raise errors.PollNotFound()
-    if not confirm:
-        raise errors.ConfirmationRequired(field="confirm")
     return poll
 
 
@@ -379,7 +379,7 @@ def _staff_poll_out(poll_id: int) -> PollOut:
     "reason and confirm=true; a poll no longer open answers 409",
 )
 def post_poll_close(request: HttpRequest, poll_id: int, body: PollCloseIn) -> PollOut:
-    poll = _managed_poll(request, poll_id, body.confirm)
+    poll = _managed_poll(request, poll_id)
     services.poll_close(poll_id=poll.pk, actor=resident_of(request), reason=body.reason.strip())
     return _staff_poll_out(poll.pk)
 
@@ -391,7 +391,7 @@ def post_poll_close(request: HttpRequest, poll_id: int, body: PollCloseIn) -> Po
     "a poll not closed (or already published) answers 409",
 )
 def post_poll_publish(request: HttpRequest, poll_id: int, body: PollPublishIn) -> PollOut:
-    poll = _managed_poll(request, poll_id, body.confirm)
+    poll = _managed_poll(request, poll_id)
     services.poll_results_publish(
         poll_id=poll.pk, actor=resident_of(request), reason="confirmed through the API"
     )

@@ -8,11 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 
-class ConfirmationRequired(InvalidInput):
-    code = "confirmation_required"
-    message = _("Confirm that you understand this step cannot be undone.")
-
-
 class PollNotFound(NotFound):
     code = "poll_not_found"
     message = _("There is no such poll.")

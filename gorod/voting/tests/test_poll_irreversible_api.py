@@ -39,8 +39,8 @@ def test_close_needs_a_reason_and_a_confirmation_then_a_second_call_is_409(open_
     url = f"/api/v1/polls/{open_poll.pk}/close"
     before = state(open_poll.pk)
     unconfirmed = post(client, url, {"reason": "Enough votes", "confirm": False})
-    assert unconfirmed.status_code == 422 and unconfirmed.json()["code"] == "confirmation_required"
-    assert unconfirmed.json()["details"]["field"] == "confirm"
+    assert unconfirmed.status_code == 422 and unconfirmed.json()["code"] == "invalid_input"
+    assert [e["field"] for e in unconfirmed.json()["details"]["errors"]] == ["body.confirm"]
     no_confirm = post(client, url, {"reason": "Enough votes"})
     assert no_confirm.status_code == 422 and no_confirm.json()["code"] == "invalid_input"
     blank = post(client, url, {"reason": "   ", "confirm": True})
@@ -66,7 +66,7 @@ def test_publish_needs_a_confirmation_only_once_closed_and_only_once(open_poll, 
     services.poll_close(poll_id=open_poll.pk, actor=operator, reason="test")
     before = state(open_poll.pk)
     unconfirmed = post(client, url, {"confirm": False})
-    assert unconfirmed.status_code == 422 and unconfirmed.json()["code"] == "confirmation_required"
+    assert unconfirmed.status_code == 422 and unconfirmed.json()["code"] == "invalid_input"
     assert state(open_poll.pk) == before
     done = post(client, url, {"confirm": True})
     assert done.status_code == 200 and done.json()["status"] == "published"

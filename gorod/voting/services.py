@@ -32,10 +32,10 @@ from gorod.voting.models import (
     Question,
     QuestionKind,
 )
-from gorod.voting.services_ballot import _FROZEN_SHAPES, Receipt, _Frozen, ballot_cast
+from gorod.voting.services_ballot import Receipt, ballot_cast
 from gorod.voting.targeting import Targeting
 
-__all__ = ["_FROZEN_SHAPES", "Receipt", "_Frozen", "ballot_cast"]  # the ballot lives in services_ballot
+__all__ = ["Receipt", "ballot_cast"]  # the ballot lives in services_ballot
 
 # "Other" answers may be decided again (a moderator corrects a slip), so there is no pending
 # state to leave; the audit log keeps one action name for both decisions, as it always has.

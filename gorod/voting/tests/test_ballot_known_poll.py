@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
 from gorod.points.models import Transfer
-from gorod.voting import errors, services
+from gorod.voting import errors, services, services_ballot
 from gorod.voting.models import Ballot, Participation, PendingBallot, Poll
 from gorod.voting.rules import Answer, QuestionShape
 from gorod.voting.targeting import Targeting
@@ -128,14 +128,16 @@ def test_a_kept_shape_of_another_poll_under_the_same_id_is_never_used():
         ),
     ]
     earlier = poll.created_at - dt.timedelta(days=30)
-    services._FROZEN_SHAPES[poll.pk] = services._Frozen(earlier, Targeting(), wrong, "active_citizen", "vote")
+    services_ballot._FROZEN_SHAPES[poll.pk] = services_ballot._Frozen(
+        earlier, Targeting(), wrong, "active_citizen", "vote"
+    )
     try:
         # answers the old shape would refuse are the new poll's own: accepted
         voter = _voter()
         services.ballot_cast(poll_id=poll.pk, resident=voter, answers=answers_for(poll))
         assert Participation.objects.filter(poll=poll, resident=voter).exists()
         # answers only the old shape would take are refused by the new poll, nothing written
-        services._FROZEN_SHAPES[poll.pk] = services._Frozen(
+        services_ballot._FROZEN_SHAPES[poll.pk] = services_ballot._Frozen(
             earlier, Targeting(), wrong, "active_citizen", "vote"
         )
         old_answers = [
@@ -144,4 +146,4 @@ def test_a_kept_shape_of_another_poll_under_the_same_id_is_never_used():
         ]
         _refused(poll, errors.OptionNotInPoll, answers=old_answers)
     finally:
-        services._FROZEN_SHAPES.pop(poll.pk, None)
+        services_ballot._FROZEN_SHAPES.pop(poll.pk, None)

@@ -19,7 +19,7 @@ from gorod.points.checks import ledger_mismatches
 from gorod.points.errors import BudgetExhausted
 from gorod.points.models import EarningRule, LedgerAccount, Programme, Transfer
 from gorod.points.services_rules import rule_version_publish
-from gorod.voting import errors, services
+from gorod.voting import errors, services, services_ballot
 from gorod.voting.models import Participation, PendingBallot
 
 from .conftest import answers_for, make_poll
@@ -44,7 +44,7 @@ def _seen_open():
     for _ in range(2):
         voter = ResidentFactory(level="standard")
         services.ballot_cast(poll_id=poll.pk, resident=voter, answers=answers_for(poll))
-    assert poll.pk in services._FROZEN_SHAPES
+    assert poll.pk in services_ballot._FROZEN_SHAPES
     return poll
 
 

@@ -94,3 +94,36 @@ def test_an_idempotency_key_adds_only_its_claim_its_answer_and_the_actions_savep
     # and the answer stored on the claim
     assert len(sqls) == _voting_budget() + 4, "\n".join(s[:120] for s in sqls)
     assert sum("idempotencyrecord" in s for s in sqls) == 2
+
+
+def test_ballot_with_plain_points_on_postgresql_writes_them_in_its_own_statement():
+    """Every issuance shard open and the rule plain: the award rides on the ballot's statement
+    (``points_award_one``), so a ballot with points costs what one without does."""
+    if not is_postgres():
+        pytest.skip("the one-statement award is PostgreSQL's")
+    from django.conf import settings
+
+    from gorod.points import accounts
+    from gorod.points.models import Programme
+
+    programme = Programme.objects.get(code="active_citizen")
+    for shard in range(settings.POINTS_ISSUANCE_SHARDS):
+        accounts.issuance_of(programme, shard=shard)
+    from django.utils import timezone
+
+    from gorod.points import services as points_services
+
+    # the rule's plan, as this process keeps it after its first ballot
+    points_services.plain_award_forget(programme="active_citizen", action="vote")
+    points_services.plain_award(
+        resident=ResidentFactory(level="standard"),
+        programme="active_citizen",
+        action="vote",
+        now=timezone.now(),
+    )
+    poll = make_poll()
+    sqls, receipt = _cast(poll)
+    assert receipt["points"] == 20
+    assert len(sqls) == VOTING_QUERIES_POSTGRESQL, "\n".join(s[:120] for s in sqls)
+    assert sum("points_award_one" in s for s in sqls) == 1
+    assert points_selectors.balance(Participation.objects.filter(poll=poll).last().resident).balance == 20

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 DESKTOP = {"width": 1280, "height": 860}
@@ -38,6 +38,10 @@ def journeys(page: Any) -> list[tuple[str, str]]:
     open_poll = polls[0] if polls else "/voting/"
     meter = re.search(r'href="(/housing/meters/\d+/)"', (page.goto("/housing/"), page.content())[1])
     report = re.search(r'href="(/problems/\d+/)"', (page.goto("/problems/mine/"), page.content())[1])
+    decision = re.search(
+        r'href="(/voting/decisions/\d+/)"', (page.goto("/voting/decisions/"), page.content())[1]
+    )
+    budget = re.search(r'href="(/voting/budgets/\d+/)"', (page.goto("/voting/budgets/"), page.content())[1])
     return [
         ("home", "/"),
         ("polls", "/voting/"),
@@ -48,7 +52,23 @@ def journeys(page: Any) -> list[tuple[str, str]]:
         ("our-city-map", "/problems/"),
         ("rewards", "/rewards/"),
         ("meters", meter.group(1) if meter else "/housing/"),
+        ("our-city-address-search", "/problems/new/"),
+        ("decision", decision.group(1) if decision else "/voting/decisions/"),
+        ("notifications", "/notifications/"),
+        ("budget-round", budget.group(1) if budget else "/voting/budgets/"),
     ]
+
+
+def search_address(page: Any, language: str) -> None:
+    """Type part of a street in the report form and wait for the register's suggestions."""
+    field = page.locator("#id_address")
+    field.scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollBy(0, -120)")  # keep the field's label in view
+    field.press_sequentially("Тверская" if language == "ru" else "Tverskaya", delay=40)
+    expect(page.locator("[data-testid=address-suggestions] button").first).to_be_visible(timeout=10_000)
+
+
+ACTIONS = {"our-city-address-search": search_address}
 
 
 def main() -> None:
@@ -82,12 +102,10 @@ def main() -> None:
                 )
                 page.goto(path)
                 page.wait_for_load_state("networkidle")
+                if name in ACTIONS:
+                    ACTIONS[name](page, language)
                 target = OUT / f"{name}-{language}-{screen}.png"
-                # a 256-colour palette keeps a screen's PNG near 50-120 KB with crisp text
-                image = Image.open(io.BytesIO(page.screenshot(type="png")))
-                image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(
-                    target, optimize=True
-                )
+                save(page, target)
                 print(f"{target.relative_to(OUT.parent.parent)}  {path}  {target.stat().st_size // 1024} KB")
         # the phone menu, opened (the checkbox behind the Menu button; no script involved)
         page = contexts["phone"]

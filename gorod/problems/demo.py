@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 from PIL import Image
 
-from gorod.accounts.models import District, Resident
+from gorod.accounts.models import Address, District, Resident
 from gorod.core import time as city_time
 from gorod.problems import selectors, services, services_answers
 from gorod.problems.models import Organisation, OrganisationResponder, Report, Topic, TopicGroup
@@ -226,7 +226,11 @@ def _report(key: str, author: Resident, topic: Topic, lat: str, lon: str, text: 
         longitude=lon,
         text=text,
         photo_uploads=[_photo()] if topic.photo_required else [],
-        address_text=f"({key})",
+        # the register's address where the report stands on one (as a resident choosing the
+        # suggestion files it); otherwise the place is the point on the map
+        address_text=str(
+            Address.objects.filter(latitude=lat, longitude=lon).values_list("text", flat=True).first() or ""
+        ),
     )
     if state == "moderation":
         return
@@ -272,9 +276,9 @@ def seed() -> None:
     if Resident.objects.filter(username__in=["moderator", "responder"]).count() != 2:
         return
     for key, username, topic_code, lat, lon, text, state in REPORTS:
-        if Report.objects.filter(address_text=f"({key})").exists():
-            continue
         author = Resident.objects.filter(username=username).first()
+        if Report.objects.filter(author=author, text=text).exists():
+            continue
         topic = Topic.objects.get(code=topic_code)
         if author is None:
             continue

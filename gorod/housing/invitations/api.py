@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from gorod.accounts.edge import resident_of
+from gorod.core.site import site_url
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.buildings.api import LinkOut, link_out
 from gorod.housing.invitations import rules as invitations_rules
@@ -62,7 +63,7 @@ def _invitation_out(request: HttpRequest, invitation: Invitation) -> InvitationO
         building_id=invitation.building_id,
         building=invitation.building.address,
         token=token,
-        url=request.build_absolute_uri(reverse("housing:invite", args=[token])),
+        url=site_url(reverse("housing:invite", args=[token])),
         expires_at=invitation.expires_at,
         status=status,
     )

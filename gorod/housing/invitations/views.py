@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from gorod.accounts.edge import resident_of
 from gorod.core.errors import DomainError
+from gorod.core.site import site_url
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.invitations import rules, selectors
 from gorod.housing.invitations import services as services_invitations
@@ -21,7 +22,8 @@ from gorod.housing.models import Invitation
 
 def invitation_url(request: HttpRequest, invitation: Invitation) -> str:
     token = rules.invitation_token(invitation)
-    return request.build_absolute_uri(reverse("housing:invite", args=[token]))
+    # handed to a neighbour (printed, sent): built on the site's public address, not the request's host
+    return site_url(reverse("housing:invite", args=[token]))
 
 
 @login_required

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
@@ -152,7 +153,7 @@ def test_api_invitations(building, owner, flat, administrator):
     )
     assert made.status_code == 201 and made.json()["status"] == "active"
     token = made.json()["token"]
-    assert made.json()["url"].endswith(f"/housing/invite/{token}/")
+    assert made.json()["url"] == f"{django_settings.GOROD_SITE_URL}/housing/invite/{token}/"  # not the Host
     assert client.get("/api/v1/home/invitations").json()[0]["token"] == token
 
     invitee = signed_in(ResidentFactory())

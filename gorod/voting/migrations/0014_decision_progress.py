@@ -13,7 +13,7 @@ def done_is_all_of_it(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0006_level_request"),
-        ("voting", "0012_budgets"),
+        ("voting", "0013_budget_places_buildings"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

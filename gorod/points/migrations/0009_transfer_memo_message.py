@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('points', '0007_issuance_totals'),
+        ('points', '0008_award_one_function'),
     ]
 
     operations = [

@@ -46,14 +46,14 @@ def topics_in_season(day: dt.date | None = None) -> QuerySet[Topic]:
 def duplicates_near(*, topic_code: str, latitude: float, longitude: float, limit: int = 10) -> list[Report]:
     """Open public reports of the same topic within 250 m, nearest first."""
     min_lat, max_lat, min_lon, max_lon = geo.bounding_box(latitude, longitude, rules.DUPLICATE_RADIUS_M)
+    box = (_degrees(min_lon), _degrees(min_lat), _degrees(max_lon), _degrees(max_lat))
     candidates = (
-        Report.objects.filter(
-            topic__code=topic_code,
-            status__in=rules.OPEN_STATUSES & rules.PUBLIC_STATUSES,
-            latitude__gte=Decimal(str(min_lat)).quantize(Decimal("0.000001")),
-            latitude__lte=Decimal(str(max_lat)).quantize(Decimal("0.000001")),
-            longitude__gte=Decimal(str(min_lon)).quantize(Decimal("0.000001")),
-            longitude__lte=Decimal(str(max_lon)).quantize(Decimal("0.000001")),
+        sql.in_box(
+            Report.objects.filter(
+                topic__code=topic_code,
+                status__in=rules.OPEN_STATUSES & rules.PUBLIC_STATUSES,
+            ),
+            *box,
         )
         .select_related("topic")
         .annotate(follower_count=Count("followers"))[:200]
@@ -95,13 +95,14 @@ def public_reports(filters: MapFilters) -> QuerySet[Report]:
     if filters.overdue:
         reports = reports.filter(overdue=True)
     if filters.bbox:
-        min_lon, min_lat, max_lon, max_lat = (
-            Decimal(str(v)).quantize(Decimal("0.000001")) for v in filters.bbox
-        )
-        reports = reports.filter(
-            latitude__gte=min_lat, latitude__lte=max_lat, longitude__gte=min_lon, longitude__lte=max_lon
-        )
+        min_lon, min_lat, max_lon, max_lat = (_degrees(v) for v in filters.bbox)
+        reports = sql.in_box(reports, min_lon, min_lat, max_lon, max_lat)
     return reports
+
+
+def _degrees(value: float) -> Decimal:
+    """A coordinate as the column stores it (six decimals)."""
+    return Decimal(str(value)).quantize(Decimal("0.000001"))
 
 
 def map_points(filters: MapFilters, *, limit: int = MAP_LIMIT) -> list[dict[str, Any]]:

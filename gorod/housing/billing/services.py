@@ -34,9 +34,12 @@ IN_FLIGHT = (PaymentState.CREATED, PaymentState.PROCESSING)
 
 
 @transaction.atomic
+@transaction.atomic
 def bill_create(
     *, premise: Premise, period: dt.date, payer_code: str, lines: Sequence[tuple[str, int]], actor: Resident
 ) -> Bill:
+    """One bill typed in by the administrator: the bill, its lines and the audit entry in one
+    transaction (the lines used to be written after the bill's own savepoint had committed)."""
     require_admin(actor, premise.building_id)
     if not lines or any(amount <= 0 or not service.strip() for service, amount in lines):
         raise errors.BillLinesInvalid(field="lines")

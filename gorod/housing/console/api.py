@@ -18,7 +18,9 @@ from pydantic import Field
 from gorod.accounts.edge import resident_of
 from gorod.core.api_fields import NON_BLANK, files_only
 from gorod.housing import errors
+from gorod.housing.billing import services as services_billing
 from gorod.housing.billing import services_import as services_bill_import
+from gorod.housing.billing.api import BillLineOut, BillOut
 from gorod.housing.board import selectors as selectors_board
 from gorod.housing.board import services as services_board
 from gorod.housing.board.api import AnnouncementOut
@@ -29,7 +31,7 @@ from gorod.housing.buildings.api import LinkOut, link_out
 from gorod.housing.buildings.services import RowError
 from gorod.housing.edge import table_of
 from gorod.housing.meters import services_table
-from gorod.housing.models import Announcement, Building, PremiseLink
+from gorod.housing.models import Announcement, Building, Premise, PremiseLink
 from gorod.housing.permissions import require_admin
 
 router = Router()
@@ -335,4 +337,49 @@ def post_readings_import(
         refused=report.refused,
         flagged=report.flagged,
         points=report.points,
+    )
+
+
+class BillLineIn(Schema):
+    service: str = Field(max_length=120, pattern=NON_BLANK)
+    amount: int = Field(ge=1, le=10**12, description="kopecks")
+
+
+class BillIn(Schema):
+    premise_id: int = Field(ge=1)
+    period: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="The bill's month, YYYY-MM")
+    payer_code: str = Field(max_length=32, pattern=NON_BLANK)
+    lines: list[BillLineIn] = Field(min_length=1, max_length=50)
+
+
+@router.post(
+    "/admin/buildings/{building_id}/bills",
+    response={201: BillOut},
+    summary="Administrators: type in one bill, as the bills page's second form does",
+    description="Amounts in kopecks. A premise of another building answers 404 `premise_not_found`; a "
+    "month that already has a bill for the premise 409 `bill_exists`; nothing is written on a refusal.",
+)
+def post_bill(request: HttpRequest, building_id: int, body: BillIn) -> Status[BillOut]:
+    building = _administered(request, building_id)
+    premise = Premise.objects.filter(pk=body.premise_id, building=building).first()
+    if premise is None:
+        raise errors.PremiseNotFound(field="premise_id")
+    bill = services_billing.bill_create(
+        premise=premise,
+        period=dt.date.fromisoformat(f"{body.period}-01"),
+        payer_code=body.payer_code.strip(),
+        lines=[(line.service.strip(), line.amount) for line in body.lines],
+        actor=resident_of(request),
+    )
+    return Status(
+        201,
+        BillOut(
+            id=bill.pk,
+            premise_id=bill.premise_id,
+            period=bill.period,
+            payer_code=bill.payer_code,
+            amount_due=bill.amount_due,
+            amount_paid=bill.amount_paid,
+            lines=[BillLineOut(service=line.service, amount=line.amount) for line in bill.lines.all()],
+        ),
     )

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_noop
 from PIL import Image
 
-from gorod.accounts.models import Address, District, Resident
+from gorod.accounts.models import District, Resident
 from gorod.core import time as city_time
 from gorod.problems import selectors, services, services_answers
 from gorod.problems.models import Organisation, OrganisationResponder, Report, Topic, TopicGroup
@@ -226,11 +226,7 @@ def _report(key: str, author: Resident, topic: Topic, lat: str, lon: str, text: 
         longitude=lon,
         text=text,
         photo_uploads=[_photo()] if topic.photo_required else [],
-        # the register's address where the report stands on one (as a resident choosing the
-        # suggestion files it); otherwise the place is the point on the map
-        address_text=str(
-            Address.objects.filter(latitude=lat, longitude=lon).values_list("text", flat=True).first() or ""
-        ),
+        # no address: the place is the point on the map (the seed key shown as "(demo-8)" was not one)
     )
     if state == "moderation":
         return

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District
 from gorod.core.content import ContentCharField, ContentTextField
+from gorod.core.images import ImageUploadField
 
 
 class GoalKind(models.TextChoices):
@@ -28,6 +29,9 @@ class Challenge(models.Model):
 
     title = ContentCharField(_("title"), max_length=160)
     description = ContentTextField(_("description"), blank=True)
+    # The card's cover on the challenge list, as polls, news and rewards have (issue 23); the
+    # console's upload goes through the one image policy (re-encoded, metadata stripped).
+    image = ImageUploadField(_("image"), upload_to="missions/", blank=True)
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     min_level = models.CharField(

@@ -225,3 +225,21 @@ def test_challenge_pages_are_public(client, challenge):
     assert listed.status_code == 200 and challenge.title in listed.content.decode()
     detail = client.get(reverse("missions:detail", args=[challenge.pk]))
     assert detail.status_code == 200 and challenge.title in detail.content.decode()
+
+
+def test_a_challenge_card_shows_the_cover_the_operator_uploaded(client, challenge, settings, tmp_path):
+    """Issue 23: missions' cards have a cover like polls, news and rewards; without one the card
+    keeps the city-coloured placeholder. The upload goes through the console's image field, so it
+    is re-encoded by the one image policy."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gorod.core.tests.test_images import gps_jpeg
+
+    settings.MEDIA_ROOT = tmp_path
+    placeholder = client.get(reverse("missions:list")).content.decode()
+    assert 'class="card-image placeholder"' in placeholder
+    field = type(challenge)._meta.get_field("image").formfield()
+    challenge.image = field.clean(SimpleUploadedFile("cover.jpg", gps_jpeg(), content_type="image/jpeg"))
+    challenge.save()
+    listed = client.get(reverse("missions:list")).content.decode()
+    assert f'<img src="{challenge.image.url}"' in listed

@@ -59,7 +59,7 @@ ROUNDS: list[tuple[str, str | None, int, str, int, str, list[tuple[str, str, int
         "voting",
         [
             (
-                gettext_noop("A playground in the courtyard of Arbat St, 10"),
+                gettext_noop("A playground in an Arbat courtyard"),
                 gettext_noop("Swings, a sandpit and a soft surface for children under 7."),
                 4_000_000,
                 True,
@@ -91,7 +91,7 @@ ROUNDS: list[tuple[str, str | None, int, str, int, str, list[tuple[str, str, int
         2,
         "implementation",
         [
-            (gettext_noop("Raised crossing at Arbat St, 10"), "", 2_500_000, True),
+            (gettext_noop("A raised crossing on Arbat Street"), "", 2_500_000, True),
             (gettext_noop("Traffic lights with countdown on Tverskaya"), "", 3_000_000, True),
             (gettext_noop("Better lighting at the Leningradsky Ave crossing"), "", 1_900_000, True),
         ],
@@ -123,11 +123,11 @@ PLACES: dict[str, str | tuple[str, str]] = {
     "A rain shelter at the bus stop on Tverskaya": ("55.765800", "37.604100"),
     "Lime trees along Chernyakhovsky St": ("55.802100", "37.536400"),
     "A flower garden at Aeroport metro": "Leningradsky Ave, 62",
-    "A playground in the courtyard of Arbat St, 10": "Arbat St, 10",
+    "A playground in an Arbat courtyard": "Arbat St, 10",
     "Night lighting in Gogolevsky Boulevard": ("55.747600", "37.600900"),
     "Bicycle racks at Smolenskaya metro": ("55.749100", "37.582600"),
     "A public toilet on Old Arbat": ("55.750900", "37.590300"),
-    "Raised crossing at Arbat St, 10": "Arbat St, 10",
+    "A raised crossing on Arbat Street": "Arbat St, 10",
     "Traffic lights with countdown on Tverskaya": "Tverskaya St, 12",
     "Better lighting at the Leningradsky Ave crossing": "Leningradsky Ave, 62",
 }

@@ -33,6 +33,8 @@ SITE_TO_API: dict[str, str] = {
     "ideas:to_budget": "POST /api/v1/ideas/{idea_id}/budget-project",
     "voting:budget_project_review": "POST /api/v1/budgets/projects/{project_id}/review",
     "voting:budget_project_place": "POST /api/v1/budgets/projects/{project_id}/place",
+    "voting:budget_project_image_add": "POST /api/v1/budgets/projects/{project_id}/images",
+    "voting:budget_project_image_remove": "DELETE /api/v1/budgets/projects/{project_id}/images/{image_id}",
     "problems:new": "POST /api/v1/problems/reports",
     "problems:follow": "POST /api/v1/problems/reports/{report_id}/follow",
     "problems:rate": "POST /api/v1/problems/reports/{report_id}/rating",

@@ -28,6 +28,12 @@ from gorod.voting.budgets.models import BudgetProject, BudgetRound
 router = Router(tags=["active citizen"])
 
 
+class BudgetProjectImageOut(Schema):
+    id: int
+    url: str
+    position: int
+
+
 class BudgetProjectOut(Schema):
     id: int
     title: str
@@ -37,7 +43,10 @@ class BudgetProjectOut(Schema):
     address_id: int | None = Field(description="The address in the city's register, if the place is one.")
     address: str | None
     location: dict | None = Field(description="A GeoJSON point: [longitude, latitude].")
-    image: str | None = Field(description="The project's image (URL), if it has one.")
+    image: str | None = Field(description="The project's cover image (URL), if it has one.")
+    images: list[BudgetProjectImageOut] = Field(
+        description="The project's gallery (at most 6 images, in order), beside its cover image."
+    )
     review: str
     review_reason: str
     option_id: int | None
@@ -149,6 +158,7 @@ def _project_out(p: BudgetProject) -> BudgetProjectOut:
         address=p.address.text if p.address else None,
         location=p.location,
         image=p.image.url if p.image else None,
+        images=[BudgetProjectImageOut(id=i.pk, url=i.image.url, position=i.position) for i in p.images.all()],
         review=p.review,
         review_reason=p.review_reason,
         option_id=p.option_id,
@@ -278,6 +288,42 @@ def set_place(
         image_size=image.size if image is not None else None,
     )
     return _project_out(BudgetProject.objects.select_related("district", "address").get(pk=project.pk))
+
+
+@router.post(
+    "/budgets/projects/{project_id}/images",
+    response={201: BudgetProjectImageOut},
+    summary="Add an image to a project's gallery (operators; multipart; at most 6; until voting starts)",
+    description=(
+        "One file, image: a JPEG, PNG or WebP file, checked by its content and stored without its "
+        "metadata. Refused with project_images_full when the project has 6 already, with "
+        "budget_phase_wrong once voting has started. A refusal writes nothing."
+    ),
+    operation_id="gorod_voting_api_budgets_add_project_image",
+)
+def add_project_image(
+    request: HttpRequest,
+    project_id: int,
+    image: File[UploadedFile] = None,  # type: ignore[assignment]
+) -> Status[BudgetProjectImageOut]:
+    actor = _operator(request)
+    files_only(request, "image")
+    added = services.project_image_add(
+        project_id=project_id, actor=actor, image=image, image_size=image.size if image is not None else None
+    )
+    return Status(201, BudgetProjectImageOut(id=added.pk, url=added.image.url, position=added.position))
+
+
+@router.delete(
+    "/budgets/projects/{project_id}/images/{image_id}",
+    response=BudgetProjectOut,
+    summary="Remove an image from a project's gallery (operators; until voting starts); the project after",
+    operation_id="gorod_voting_api_budgets_remove_project_image",
+)
+def remove_project_image(request: HttpRequest, project_id: int, image_id: int) -> BudgetProjectOut:
+    actor = _operator(request)
+    services.project_image_remove(project_id=project_id, image_id=image_id, actor=actor)
+    return _project_out(BudgetProject.objects.select_related("district", "address").get(pk=project_id))
 
 
 @router.post(

@@ -91,3 +91,18 @@ class PlaceIncomplete(InvalidInput):
 class NothingToChange(InvalidInput):
     code = "nothing_to_change"
     message = _("Give a place or an image to set.")
+
+
+class ProjectImagesFull(Conflict):
+    code = "project_images_full"
+    message = _("A project has at most %(limit)s images; remove one first.")
+
+
+class ProjectImageNotFound(NotFound):
+    code = "project_image_not_found"
+    message = _("There is no such image of this project.")
+
+
+class ImageRequired(InvalidInput):
+    code = "image_required"
+    message = _("Choose an image file to add.")

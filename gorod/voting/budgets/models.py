@@ -169,3 +169,21 @@ class BudgetProject(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BudgetProjectImage(models.Model):
+    """One image of a project's gallery (up to ``rules.MAX_PROJECT_IMAGES``), beside its cover
+    (``BudgetProject.image``). Added and removed by ``services.project_image_add/remove``."""
+
+    project = models.ForeignKey(BudgetProject, on_delete=models.CASCADE, related_name="images")
+    image = ImageUploadField(_("image"), upload_to="budgets/")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project image")
+        verbose_name_plural = _("project images")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.name

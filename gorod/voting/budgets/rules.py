@@ -14,6 +14,8 @@ from gorod.voting.budgets import errors
 
 PHASES = ("proposals", "review", "voting", "results", "implementation")
 RULES = ("within_budget", "min_projects", "fixed_count")
+# A project's gallery beside its cover image (issue 27); the cover stays ``BudgetProject.image``.
+MAX_PROJECT_IMAGES = 6
 
 
 def check_phase_move(from_phase: str, to_phase: str) -> None:

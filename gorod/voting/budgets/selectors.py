@@ -29,7 +29,11 @@ def round_get(round_id: int) -> BudgetRound:
 
 
 def projects_of(budget_round: BudgetRound) -> list[BudgetProject]:
-    return list(budget_round.projects.select_related("district", "decision", "address").order_by("pk"))
+    return list(
+        budget_round.projects.select_related("district", "decision", "address")
+        .prefetch_related("images")
+        .order_by("pk")
+    )
 
 
 def building_ids_of(budget_round: BudgetRound) -> list[int]:
@@ -102,7 +106,10 @@ def attach_projects(poll: Any) -> list[BudgetProject]:
     """On a round's poll, give each option (as the poll's prefetch holds them) its ``project``, so
     the ballot shows where each project is and what it looks like; returns the projects."""
     projects = list(
-        BudgetProject.objects.filter(option__question__poll=poll).select_related("address").order_by("pk")
+        BudgetProject.objects.filter(option__question__poll=poll)
+        .select_related("address")
+        .prefetch_related("images")
+        .order_by("pk")
     )
     by_option = {p.option_id: p for p in projects}
     if by_option:

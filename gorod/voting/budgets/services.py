@@ -31,6 +31,7 @@ from gorod.voting.budgets import errors, rules
 from gorod.voting.budgets.models import (
     BudgetPhase,
     BudgetProject,
+    BudgetProjectImage,
     BudgetRound,
     BudgetRoundBuilding,
     ProjectReview,
@@ -231,6 +232,64 @@ def project_place_set(
             },
         )
     return project
+
+
+def _project_for_images(project_id: int) -> BudgetProject:
+    """Inside the action's transaction: the project, locked, while its round lets images change."""
+    project = BudgetProject.objects.filter(pk=project_id).first()
+    if project is None:
+        raise errors.ProjectNotFound(project_id=project_id)
+    budget_round = _locked(project.round_id)
+    if budget_round.phase not in PLACE_PHASES:
+        raise errors.PhaseWrong(phase=budget_round.get_phase_display())
+    return BudgetProject.objects.select_for_update().get(pk=project_id)
+
+
+def project_image_add(
+    *, project_id: int, actor: Resident, image: IO[bytes] | bytes | None, image_size: int | None = None
+) -> BudgetProjectImage:
+    """Add an image to a project's gallery (at most ``rules.MAX_PROJECT_IMAGES``), while its place
+    may change. Checked by the upload policy before the transaction, stored inside it and removed
+    again if the action fails, so a refusal leaves neither a row nor a file."""
+    _staff(actor)
+    if image is None:
+        raise errors.ImageRequired(field="image")
+    clean = images.clean_image(image, field="image", size=image_size)
+    with images.kept_only_if_committed() as written, transaction.atomic():
+        project = _project_for_images(project_id)
+        count = project.images.count()
+        if count >= rules.MAX_PROJECT_IMAGES:
+            raise errors.ProjectImagesFull(limit=rules.MAX_PROJECT_IMAGES)
+        last = project.images.order_by("-position").values_list("position", flat=True).first()
+        added = BudgetProjectImage(project=project, position=(last + 1) if last is not None else 0)
+        added.image.name = images.store_image(clean, folder=IMAGE_FOLDER, written=written)
+        added.save()
+        audit_record(
+            actor=actor,
+            action="budgets.project_image_add",
+            target=project,
+            after={"image_id": added.pk, "images": count + 1},
+        )
+    return added
+
+
+def project_image_remove(*, project_id: int, image_id: int, actor: Resident) -> None:
+    """Remove one image of a project's gallery; its file is deleted once the removal commits."""
+    _staff(actor)
+    with transaction.atomic():
+        project = _project_for_images(project_id)
+        found = project.images.filter(pk=image_id).first()
+        if found is None:
+            raise errors.ProjectImageNotFound(image_id=image_id)
+        name = found.image.name
+        found.delete()
+        transaction.on_commit(lambda: default_storage.delete(name))
+        audit_record(
+            actor=actor,
+            action="budgets.project_image_remove",
+            target=project,
+            before={"image_id": image_id},
+        )
 
 
 @transaction.atomic

@@ -74,10 +74,15 @@ def project_place(request: HttpRequest, project_id: int) -> HttpResponse:
     """Operators: a project's place (an address of the register, or a point on the map) and image."""
     if not permissions.may_manage_polls(request.user):
         raise Http404
-    project = BudgetProject.objects.select_related("round", "address").filter(pk=project_id).first()
+    project = (
+        BudgetProject.objects.select_related("round", "address")
+        .prefetch_related("images")
+        .filter(pk=project_id)
+        .first()
+    )
     if project is None:
         raise Http404
-    context = {"project": project, "round": project.round, "error": ""}
+    context = _place_context(project)
     if request.method == "POST":
         upload = request.FILES.get("image")
         try:
@@ -97,6 +102,63 @@ def project_place(request: HttpRequest, project_id: int) -> HttpResponse:
         messages.success(request, _("The project's place and image are saved."))
         return redirect("voting:budget", round_id=project.round_id)
     return render(request, "voting/budgets/project_place.html", context)
+
+
+def _place_context(project: BudgetProject, error: str = "") -> dict:
+    return {
+        "project": project,
+        "round": project.round,
+        "error": error,
+        "max_images": rules.MAX_PROJECT_IMAGES,
+        "may_add_image": len(project.images.all()) < rules.MAX_PROJECT_IMAGES,
+    }
+
+
+def _gallery_refused(request: HttpRequest, project_id: int, error: DomainError) -> HttpResponse:
+    project = (
+        BudgetProject.objects.select_related("round", "address").prefetch_related("images").get(pk=project_id)
+    )
+    return render(
+        request, "voting/budgets/project_place.html", _place_context(project, error.text), status=error.status
+    )
+
+
+@login_required
+@require_POST
+def project_image_add(request: HttpRequest, project_id: int) -> HttpResponse:
+    """Operators: add an image to the project's gallery (the place page's second form)."""
+    if not permissions.may_manage_polls(request.user):
+        raise Http404
+    upload = request.FILES.get("image")
+    try:
+        services.project_image_add(
+            project_id=project_id,
+            actor=resident_of(request),
+            image=upload,
+            image_size=upload.size if upload is not None else None,
+        )
+    except errors.ProjectNotFound:
+        raise Http404 from None
+    except DomainError as error:
+        return _gallery_refused(request, project_id, error)
+    messages.success(request, _("The image is added to the project."))
+    return redirect("voting:budget_project_place", project_id=project_id)
+
+
+@login_required
+@require_POST
+def project_image_remove(request: HttpRequest, project_id: int, image_id: int) -> HttpResponse:
+    """Operators: remove one image of the project's gallery."""
+    if not permissions.may_manage_polls(request.user):
+        raise Http404
+    try:
+        services.project_image_remove(project_id=project_id, image_id=image_id, actor=resident_of(request))
+    except errors.ProjectNotFound:
+        raise Http404 from None
+    except DomainError as error:
+        return _gallery_refused(request, project_id, error)
+    messages.success(request, _("The image is removed from the project."))
+    return redirect("voting:budget_project_place", project_id=project_id)
 
 
 @login_required

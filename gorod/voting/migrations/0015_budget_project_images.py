@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('voting', '0013_budget_places_buildings'),
+        ('voting', '0014_decision_progress'),
     ]
 
     operations = [

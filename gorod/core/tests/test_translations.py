@@ -27,9 +27,13 @@ def test_committed_catalogue_is_complete_and_compiled(app):
     assert [e.msgid for e in po if e.fuzzy] == [], "fuzzy entries"
     assert [e.msgid for e in po if not e.translated() and not e.obsolete] == [], "untranslated entries"
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr for e in mo}
+    # keyed by context too: "Progress" of a quest and "Progress" (msgctxt "decision") of a
+    # decision are two entries, and one must not hide the other
+    compiled = {(e.msgctxt, e.msgid): e.msgstr for e in mo}
     stale = [
-        e.msgid for e in po if not e.obsolete and not e.msgid_plural and compiled.get(e.msgid) != e.msgstr
+        e.msgid
+        for e in po
+        if not e.obsolete and not e.msgid_plural and compiled.get((e.msgctxt, e.msgid)) != e.msgstr
     ]
     assert stale == [], "django.mo is out of date: run compilemessages"
 

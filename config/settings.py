@@ -13,21 +13,11 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.env import DEBUG, env_bool, env_list, env_rate
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
-
-
-DEBUG = env_bool("DJANGO_DEBUG", True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -379,10 +369,6 @@ LOGGING = {
 # (requests, window in seconds). Each can be set as "count/seconds" in GOROD_RATE_<SCOPE>_<PER>,
 # e.g. GOROD_RATE_API_WRITE_ACCOUNT=60/60. Counted in the default cache (share it between app
 # servers); GOROD_TRUSTED_PROXY_COUNT=1 behind one reverse proxy that sets X-Forwarded-For.
-def env_rate(name: str, default: str) -> tuple[int, int]:
-    count, _sep, seconds = os.environ.get(name, default).partition("/")
-    return int(count), int(seconds or 60)
-
 
 # The default cache holds the rate-limit counts: per process unless shared. With several gunicorn
 # workers or servers share it: GOROD_CACHE=redis (django-redis, the production default in
@@ -480,47 +466,12 @@ GOROD_PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(self), pa
 # Points: the number of shards of each programme's issuance account (hot-row contention).
 POINTS_ISSUANCE_SHARDS = int(os.environ.get("GOROD_POINTS_ISSUANCE_SHARDS", "8"))
 
-# OpenID Connect sign-in beside local accounts (gorod.accounts.oidc; docs/adr/0004-city-identity.md):
-# GOROD_OIDC_PROVIDERS=city,test names the providers; for each NAME, GOROD_OIDC_<NAME>_ISSUER (the
-# discovery document is read from <issuer>/.well-known/openid-configuration), _CLIENT_ID,
-# _CLIENT_SECRET, _LABEL (the button), _SCOPES and _LEVELS (claim=value:level rules, e.g.
-# "trusted=true:full,email_verified=true:standard"; no rule matching = simplified).
-GOROD_OIDC_PROVIDERS: dict[str, dict[str, str]] = {}
-for _provider in env_list("GOROD_OIDC_PROVIDERS", ""):
-    _prefix = f"GOROD_OIDC_{_provider.upper().replace('-', '_')}_"
-    GOROD_OIDC_PROVIDERS[_provider] = {
-        "issuer": os.environ.get(_prefix + "ISSUER", "").rstrip("/"),
-        "client_id": os.environ.get(_prefix + "CLIENT_ID", ""),
-        "client_secret": os.environ.get(_prefix + "CLIENT_SECRET", ""),
-        "label": os.environ.get(_prefix + "LABEL", _provider),
-        "scopes": os.environ.get(_prefix + "SCOPES", "openid profile email"),
-        "levels": os.environ.get(_prefix + "LEVELS", ""),
-    }
-    if not GOROD_OIDC_PROVIDERS[_provider]["issuer"] or not GOROD_OIDC_PROVIDERS[_provider]["client_id"]:
-        raise RuntimeError(f"{_prefix}ISSUER and {_prefix}CLIENT_ID must be set")
-    if not DEBUG and not GOROD_OIDC_PROVIDERS[_provider]["issuer"].startswith("https://"):
-        # A test or demo provider on plain HTTP is never live with debug off.
-        raise RuntimeError(f"{_prefix}ISSUER must be an https:// URL when DJANGO_DEBUG is off")
-
-# Staff second factor (django-otp: TOTP + recovery codes; gorod.accounts.second_factor): staff open
-# the console and the staff pages only with it. On whenever debug is off; off in the demo unless set.
-GOROD_STAFF_SECOND_FACTOR = env_bool("GOROD_STAFF_SECOND_FACTOR", not DEBUG)
-GOROD_STAFF_PATHS = [
-    r"/console/",
-    r"/housing/admin/",
-    r"/[a-z]+/moderation/",
-    r"/pets/\d+/moderate/",
-    r"/problems/queue/",
-    r"/problems/\d+/reroute/",
-    r"/rewards/desk/",
-    r"/rewards/partner/",
-    r"/missions/partner/",
-    r"/missions/\d+/import/",
-    r"/ideas/projects/\d+/advance/",
-    r"/ideas/\d+/decide/",
-]
-OTP_TOTP_ISSUER = os.environ.get("GOROD_OTP_ISSUER", "gorod")
-
-# The lowest account level that may vote online in an owners' general meeting (gorod.accounts.rights).
-# mos.ru asks for a full (state-confirmed) account; standard keeps simplified accounts out.
-GOROD_OWNERS_MEETING_MIN_LEVEL = os.environ.get("GOROD_OWNERS_MEETING_MIN_LEVEL", "standard")
+# Sign-in: the city's identity providers, the staff second factor and the level an owners'
+# meeting asks for (config/identity.py).
+from config.identity import (  # noqa: E402, F401 (settings are read from this module)
+    GOROD_OIDC_PROVIDERS,
+    GOROD_OWNERS_MEETING_MIN_LEVEL,
+    GOROD_STAFF_PATHS,
+    GOROD_STAFF_SECOND_FACTOR,
+    OTP_TOTP_ISSUER,
+)

@@ -103,3 +103,12 @@ def test_maps_take_their_tiles_from_settings_and_none_when_empty(client, setting
     settings.GOROD_MAP_TILES = ""
     page = client.get("/voting/decisions/").content.decode()
     assert 'data-tiles=""' in page and "tile.openstreetmap.org" not in page
+    # the place picker of budget projects too (it had the OpenStreetMap address written in)
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    picker = render_to_string("accounts/_place_pick.html", {}, request=RequestFactory().get("/"))
+    assert 'data-tiles=""' in picker and "tile.openstreetmap.org" not in picker
+    settings.GOROD_MAP_TILES = "https://tiles.example.city/{z}/{x}/{y}.png"
+    picker = render_to_string("accounts/_place_pick.html", {}, request=RequestFactory().get("/"))
+    assert 'data-tiles="https://tiles.example.city/{z}/{x}/{y}.png"' in picker

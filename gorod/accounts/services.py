@@ -30,6 +30,7 @@ from gorod.accounts.models import (
     ProviderIdentity,
     Resident,
 )
+from gorod.core.cache import shared_cache
 from gorod.core.errors import NotFound, PermissionDenied
 
 
@@ -162,6 +163,7 @@ def resident_level_change(
             reason=reason,
         )
     resident.level = new_level
+    shared_cache.bump(shared_cache.ACCESS)
     return change
 
 
@@ -186,6 +188,7 @@ def api_token_revoke(*, resident: Resident, token_id: int) -> None:
     )
     if not updated:
         raise NotFound()
+    shared_cache.bump(shared_cache.ACCESS)  # its passes to shared documents end (public_responses)
 
 
 @transaction.atomic

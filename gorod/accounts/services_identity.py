@@ -23,6 +23,7 @@ from gorod.accounts.errors import (
     ProviderAlreadyLinked,
 )
 from gorod.accounts.models import AccountLevel, LevelChange, LevelSource, ProviderIdentity, Resident
+from gorod.core.cache import shared_cache
 from gorod.core.logs import log_action
 
 
@@ -58,6 +59,7 @@ def _provider_level(
             from_level=current.level,
             to_level=level,
         )
+        shared_cache.bump(shared_cache.ACCESS)
     resident.level = level
 
 

@@ -75,7 +75,10 @@ class RequestIdMiddleware:
                     "endpoint": endpoint,
                     "status": response.status_code,
                     "duration_ms": round(elapsed * 1000, 2),
-                    "user_id": user.pk if user is not None and user.is_authenticated else None,
+                    "user_id": user.pk
+                    if user is not None and user.is_authenticated
+                    # a signed-in reader served a kept copy (public_responses) never reached auth
+                    else getattr(request, "signed_in_id", None),
                 },
             )
             return response

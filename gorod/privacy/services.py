@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from gorod.accounts.models import ApiToken, IdempotencyRecord, Resident
 from gorod.accounts.services import audit_record
+from gorod.core.cache import shared_cache
 from gorod.core.logs import log_action
 from gorod.missions.models import Participation as MissionParticipation
 from gorod.notifications.models import Notification, Preference
@@ -47,6 +48,7 @@ def resident_erase(*, resident: Resident, actor: Resident | None = None, reason:
     locked.save()
     locked.groups.clear()
     ApiToken.objects.filter(resident=locked).delete()
+    shared_cache.bump(shared_cache.ACCESS)
     IdempotencyRecord.objects.filter(resident=locked).delete()
     Notification.objects.filter(resident=locked).delete()
     Preference.objects.filter(resident=locked).delete()

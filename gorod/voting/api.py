@@ -262,7 +262,7 @@ def post_ballot(request: HttpRequest, poll_id: int, body: BallotIn) -> HttpRespo
 
 
 @router.get("/polls/{poll_id}/results", response=ResultsOut, auth=public_or_signed_in, summary="Results")
-@decorate_view(public_document(selectors.RESULTS))
+@decorate_view(public_document(selectors.RESULTS, readers=True))
 def get_results(request: HttpRequest, poll_id: int) -> HttpResponse:
     # Who may read is checked per request (the poll's row, and for live results whether this
     # resident has voted); the document is the same for every reader allowed to see it, so it

@@ -31,6 +31,9 @@ from django.db import transaction
 from django.utils.translation import get_language
 
 T = TypeVar("T")
+# Who may read what: bumped when a token is revoked, an account erased, a level or a role changed.
+# Signed-in readers' passes to shared documents hold only while it stays (public_responses).
+ACCESS = "access"
 # Keys vary with filters and audiences; the store is bounded and forgets its oldest entry first.
 MAX_ENTRIES = 1024
 

@@ -8,4 +8,4 @@ application = get_wsgi_application()
 if os.environ.get("GOROD_WARM_UP", "1") != "0":
     from config.warmup import warm_up
 
-    warm_up()
+    warm_up(application)

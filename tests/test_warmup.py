@@ -19,3 +19,35 @@ def test_warm_up_compiles_every_project_template_without_a_query(caplog):
     assert queries.captured_queries == []
     record = next(r for r in caplog.records if r.name == "gorod.warmup")
     assert record.templates == len(names)
+
+
+@pytest.mark.django_db
+def test_warm_up_answers_the_first_requests_itself_in_each_language(caplog, settings):
+    from django.core.handlers.wsgi import WSGIHandler
+
+    settings.ALLOWED_HOSTS = ["gorod.example"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.GOROD_WARM_UP_PATHS = ["/", "/points/how/", "/api/v1/polls"]
+    with CaptureQueriesContext(connection) as queries, caplog.at_level("INFO", logger="gorod"):
+        warmup.warm_up(WSGIHandler())
+    assert queries.captured_queries  # the worker's first queries are its own, not a resident's
+    record = next(r for r in caplog.records if r.name == "gorod.warmup" and r.msg == "worker warmed up")
+    assert record.requests == {"/": 200, "/points/how/": 200, "/api/v1/polls": 200}
+    answered = [r for r in caplog.records if r.name == "gorod.request"]
+    assert len(answered) == 6 and {r.request_id for r in answered} == {"warm-up"}
+
+
+def test_a_failing_warm_up_request_stops_the_warm_up_without_raising(caplog, settings):
+    settings.GOROD_WARM_UP_PATHS = ["/broken", "/never"]
+    asked = []
+
+    def application(environ, start_response):
+        asked.append(environ["PATH_INFO"])
+        start_response("503 Service Unavailable", [])
+        return [b""]
+
+    with caplog.at_level("WARNING", logger="gorod.warmup"):
+        warmup.warm_up(application)
+    assert asked == ["/broken"]
+    assert any("stopping" in r.getMessage() for r in caplog.records)

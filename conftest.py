@@ -15,6 +15,9 @@ from django.db import connection
 from tests import clock
 
 _session_clock: time_machine.travel | None = None
+# test_api_fuzz imports config.wsgi's application in-process, before any test database exists:
+# the worker warm-up's requests are for real servers (tests/test_warmup.py calls it itself).
+os.environ.setdefault("GOROD_WARM_UP", "0")
 
 
 def pytest_configure(config: Any) -> None:

@@ -110,6 +110,20 @@ MIDDLEWARE = [
     "gorod.accounts.idempotency.IdempotencyMiddleware",
 ]
 
+# Not in the chain of a cookie-less request to /api/ signed by a bearer token (config/handlers.py):
+GOROD_NOT_FOR_BEARER_API = [
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # no static file is under /api/
+    # no cookie, so nothing to forge; ninja's views are CSRF-exempt and its SessionAuth checks
+    # CSRF itself when a session signs the request
+    "django.middleware.csrf.CsrfViewMiddleware",
+    # these look at the session's user: a token's resident is known only inside the view
+    "django_otp.middleware.OTPMiddleware",
+    "gorod.accounts.second_factor.StaffSecondFactorMiddleware",
+    "gorod.accounts.consent.ConsentMiddleware",
+    "gorod.accounts.edge.NotSignedInMiddleware",  # the API answers NotSignedIn itself (401)
+    "django_htmx.middleware.HtmxMiddleware",  # no HTML
+]
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 

@@ -118,6 +118,7 @@ def test_schemathesis_all_checks_against_gunicorn_on_postgresql(tmp_path):
             "GOROD_RATE_LIMITS_ENABLED": "0",
             "GOROD_LOG_LEVEL": "WARNING",
             "AXES_ENABLED": "0",
+            "GOROD_WARM_UP": "1",  # a real server warms its workers up (the in-process tests do not)
         }
         _manage(env, "migrate", "--noinput", "-v", "0")
         _manage(env, "seed_demo", "-v", "0")

@@ -177,7 +177,9 @@ class Option(models.Model):
 class Participation(models.Model):
     """That a resident took part in a poll (never how). Unique per poll and resident."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations")
+    # no index of its own: participation_once_per_poll (poll, resident) serves every lookup by poll,
+    # and each ballot wrote one index entry more for nothing
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="participations", db_index=False)
     resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     voted_on = models.DateField(_("voted on"))
 

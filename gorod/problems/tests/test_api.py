@@ -128,6 +128,12 @@ def test_public_map_has_no_personal_data(
         points = Client().get("/api/v1/problems/map", {"topic": topic.code, "bbox": "20,40,21,41"}).json()
     assert len(points) == 3
     assert author.username not in str(points) and "author" not in points[0]
+    # written without ninja's validation: still exactly the documented MapPointOut
+    from gorod.problems.api import MapPointOut
+
+    for point in points:
+        assert set(point) == set(MapPointOut.model_fields)
+        assert MapPointOut.model_validate(point).model_dump() == point
 
 
 def test_duplicates_endpoint(author, topic, organisation, moderator):

@@ -23,10 +23,20 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# The first three are in the warm-up's default GOROD_WARM_UP_PATHS (answered by the worker itself
-# before it takes traffic); the last three are not: they show what the rest of the warm-up
-# (the connection, code, catalogues and templates) leaves for a page nobody asked for yet.
-PAGES = ["/", "/points/how/", "/api/v1/polls", "/accounts/sign-in/", "/rewards/", "/problems/"]
+# All but the last two are in the warm-up's default GOROD_WARM_UP_PATHS (answered by the worker
+# itself before it takes traffic); the decisions' statistics page and their GeoJSON are not: they show
+# what the rest of the warm-up (the connection, code, catalogues and templates) leaves for a
+# page nobody asked for yet.
+PAGES = [
+    "/",
+    "/points/how/",
+    "/api/v1/polls",
+    "/accounts/sign-in/",
+    "/rewards/",
+    "/problems/",
+    "/voting/decisions/statistics/",
+    "/api/v1/decisions",
+]
 PORT = 18731
 
 

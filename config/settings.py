@@ -431,8 +431,9 @@ GOROD_TRUSTED_PROXY_COUNT = int(os.environ.get("GOROD_TRUSTED_PROXY_COUNT", "0")
 # of signed-in pages shared by many residents (gorod.core.cache.shared_cache); 0 turns both off.
 GOROD_PUBLIC_CACHE_SECONDS = int(os.environ.get("GOROD_PUBLIC_CACHE_SECONDS", "10"))
 # Each worker answers these itself, signed out, in each language, before it takes traffic
-# (config/warmup.py); empty (GOROD_WARM_UP_PATHS=) loads code and templates only.
-GOROD_WARM_UP_PATHS = env_list("GOROD_WARM_UP_PATHS", "/,/voting/,/points/how/,/api/v1/polls")
+# (config/warmup.py); "navigation" stands for every page of the header open to anyone. Empty
+# (GOROD_WARM_UP_PATHS=) loads code and templates only.
+GOROD_WARM_UP_PATHS = env_list("GOROD_WARM_UP_PATHS", "/,navigation,/accounts/sign-in/,/api/v1/polls")
 # Idempotency-Key: how long a stored response may be replayed (hours).
 GOROD_IDEMPOTENCY_TTL_HOURS = int(os.environ.get("GOROD_IDEMPOTENCY_TTL_HOURS", "24"))
 

@@ -107,6 +107,17 @@ def first_requests(application: Callable[..., Iterable[bytes]], paths: Iterable[
     return statuses
 
 
+def _paths(configured: Iterable[str]) -> list[str]:
+    """The configured paths, ``navigation`` standing for every page of the header anyone may
+    open signed out (gorod.web.navigation), in the header's order, each once."""
+    paths: list[str] = []
+    for entry in configured:
+        for path in navigation.public_urls() if entry == "navigation" else [entry]:
+            if path not in paths:
+                paths.append(path)
+    return paths
+
+
 def warm_up(application: Callable[..., Iterable[bytes]] | None = None) -> None:
     started = time.perf_counter()
     resolver = get_resolver()
@@ -134,7 +145,7 @@ def warm_up(application: Callable[..., Iterable[bytes]] | None = None) -> None:
         # before any fork that follows (gunicorn --preload): a child must open its own
         os.register_at_fork(before=connections.close_all)
         try:
-            statuses = first_requests(application, settings.GOROD_WARM_UP_PATHS)
+            statuses = first_requests(application, _paths(settings.GOROD_WARM_UP_PATHS))
         except Exception:  # never keep a worker from serving
             log.warning("warm-up requests failed", exc_info=True)
     log.info(

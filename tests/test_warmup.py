@@ -51,3 +51,12 @@ def test_a_failing_warm_up_request_stops_the_warm_up_without_raising(caplog, set
         warmup.warm_up(application)
     assert asked == ["/broken"]
     assert any("stopping" in r.getMessage() for r in caplog.records)
+
+
+def test_navigation_stands_for_the_headers_public_pages_once_each():
+    paths = warmup._paths(["/", "navigation", "/voting/", "/api/v1/polls"])
+    assert paths[0] == "/" and paths[-1] == "/api/v1/polls"
+    assert "/voting/" in paths and "/rewards/" in paths and "/problems/" in paths
+    assert len(paths) == len(set(paths))
+    # a resident's or a staff member's pages would only answer a redirect to sign in
+    assert "/points/" not in paths and "/rewards/desk/" not in paths and "/housing/" not in paths

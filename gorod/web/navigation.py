@@ -45,6 +45,12 @@ def warm_up() -> None:
     _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
 
 
+def public_urls() -> list[str]:
+    """The pages of the header anyone may open signed out (config.warmup answers them first)."""
+    urls = _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return [url for _app, _label, url, who in urls if who == "all"]
+
+
 def visible_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)

@@ -226,17 +226,18 @@ class PublicResponseMiddleware:
         given = _passes.get(pass_key)
         now = time.monotonic()
         if entry is not None and given is not None:
-            versions, expires, reader_id = given
+            passed, expires, reader_id = given
             if (
                 expires > now
                 and entry.expires > now
-                and entry.versions == versions
-                and _versions(tuple(versions)) == versions
+                and entry.versions == passed
+                and _versions(tuple(passed)) == passed
             ):
-                request.signed_in_id = reader_id  # type: ignore[attr-defined]  (the request log's)
+                # the request log's user id: this reader never reached the authentication
+                request.signed_in_id = reader_id  # type: ignore[attr-defined]
                 return _serve(request, entry)
         response = self.get_response(request)
-        versions = getattr(response, _MARK, None)
+        versions: dict[str, str] | None = getattr(response, _MARK, None)
         user = getattr(request, "user", None)
         if (
             versions is None

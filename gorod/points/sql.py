@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Model
 
 from gorod.core.db import pg_arrays, rows
+from gorod.core.ids import MAX_DB_ID
 from gorod.points.accounts import wallet_key
 from gorod.points.models import AccountKind, EarningRule, LedgerAccount, Programme, RuleVersion, Transfer
 
@@ -465,6 +466,8 @@ def newest_transfer_ids(account_id: int, *, before: int | None, limit: int) -> l
     from that skew, walks the whole ledger backwards by id for any account (at 1M transfers:
     420 ms for a wallet with no debits, against 0.07 ms on the index; also for the single
     ``debit_id = $1 OR credit_id = $2`` query this replaces)."""
+    if before is not None and before > MAX_DB_ID:
+        before = None  # every id is below it (and SQLite's driver cannot bind it)
     table = connection.ops.quote_name(Transfer._meta.db_table)
     below = "AND id < %s" if before is not None else ""
     sides = [

@@ -11,7 +11,7 @@ from gorod.points import selectors
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("cursor", "")
-    cursor = int(raw) if raw.isdigit() else None
+    cursor = int(raw) if raw.isascii() and raw.isdigit() else None  # not "²", which int() refuses
     page = selectors.statement(resident_of(request), cursor=cursor, limit=25)
     return render(
         request,

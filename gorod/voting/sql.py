@@ -26,13 +26,18 @@ from typing import Any
 from django.db import connection
 
 from gorod.core.db import rows
+from gorod.core.ids import MAX_DB_ID
 from gorod.points import sql as points_sql
 from gorod.voting.models import Ballot, BallotReceipt, Participation, PendingBallot, Poll
 
 
 def poll_for_share(poll_id: int) -> Poll | None:
     """The poll with every field loaded, read with a shared row lock on PostgreSQL (SQLite
-    serialises writers, so it needs none). ORM twin: ``Poll.objects.filter(pk=poll_id).first()``."""
+    serialises writers, so it needs none). ORM twin: ``Poll.objects.filter(pk=poll_id).first()``,
+    which also answers None for an id past a 64-bit integer (from a URL) where SQLite's driver
+    raised OverflowError."""
+    if not 0 < poll_id <= MAX_DB_ID:
+        return None
     with connection.cursor() as cursor:
         cursor.execute(_poll_for_share_sql(connection.vendor), [poll_id])
         row = cursor.fetchone()

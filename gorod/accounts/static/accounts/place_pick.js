@@ -22,10 +22,7 @@
     if (el && window.L) {
       var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : [55.755, 37.6];
       map = L.map(el, { scrollWheelZoom: false }).setView(start, lat.value ? 16 : 11);
-      // the site's tiles (settings.GOROD_MAP_TILES); none when empty, as every map of the site
-      if (el.dataset.tiles) {
-        L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
-      }
+      window.gorodTiles(map, el);
       map.on("click", function (e) {
         addressId.value = "";  // a point on the map, not a register address
         lat.value = e.latlng.lat.toFixed(6);

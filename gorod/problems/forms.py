@@ -21,9 +21,17 @@ class ReportForm(forms.Form):
         help_text=_("Start typing the street and house number, then choose the address."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    address_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # the data-place-* attributes are the shared place picker's (accounts/place_pick.js)
+    address_id = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput(attrs={"data-place-address-id": ""})
+    )
     latitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90, widget=forms.HiddenInput
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput(attrs={"data-place-lat": ""}),
     )
     longitude = forms.DecimalField(
         required=False,
@@ -31,7 +39,7 @@ class ReportForm(forms.Form):
         decimal_places=6,
         min_value=-180,
         max_value=180,
-        widget=forms.HiddenInput,
+        widget=forms.HiddenInput(attrs={"data-place-lon": ""}),
     )
     text = forms.CharField(
         label=_("What is wrong?"),

@@ -10,6 +10,19 @@ from gorod.problems import selectors
 from gorod.problems.models import Rating
 
 
+def _coordinate(limit: int, attribute: str) -> forms.DecimalField:
+    """A hidden coordinate of the place, within ±limit degrees, set by the place picker through
+    its ``attribute`` (accounts/place_pick.js)."""
+    return forms.DecimalField(
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-limit,
+        max_value=limit,
+        widget=forms.HiddenInput(attrs={attribute: ""}),
+    )
+
+
 class ReportForm(forms.Form):
     topic = forms.ChoiceField(label=_("Topic"))
     # The place is an address from the city's register (address_id, filled by the search) or a
@@ -21,18 +34,12 @@ class ReportForm(forms.Form):
         help_text=_("Start typing the street and house number, then choose the address."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
-    address_id = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
-    latitude = forms.DecimalField(
-        required=False, max_digits=9, decimal_places=6, min_value=-90, max_value=90, widget=forms.HiddenInput
+    # the data-place-* attributes are the shared place picker's (accounts/place_pick.js)
+    address_id = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput(attrs={"data-place-address-id": ""})
     )
-    longitude = forms.DecimalField(
-        required=False,
-        max_digits=9,
-        decimal_places=6,
-        min_value=-180,
-        max_value=180,
-        widget=forms.HiddenInput,
-    )
+    latitude = _coordinate(90, "data-place-lat")
+    longitude = _coordinate(180, "data-place-lon")
     text = forms.CharField(
         label=_("What is wrong?"),
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,8 +9,9 @@ from playwright.sync_api import expect
 from gorod.accounts import roles
 from gorod.accounts.models import Address
 from gorod.accounts.tests.factories import DistrictFactory, ResidentFactory
+from gorod.problems import services
 from gorod.problems.models import Report
-from gorod.problems.tests.conftest import INSIDE, TEST_BOX, restore_ledger_data, sign_in_browser
+from gorod.problems.tests.conftest import INSIDE, TEST_BOX, TEXT, restore_ledger_data, sign_in_browser
 from gorod.problems.tests.factories import OrganisationFactory, TopicFactory, jpeg_bytes, responder_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -96,3 +98,67 @@ def test_report_refuted_reopened_answered_again_and_confirmed(browser_page, live
     page.goto("/points/")
     assert page.get_by_test_id("available").inner_text() == "70"
     assert "Report #" in page.content()
+
+
+def test_report_form_picks_the_place_with_the_shared_picker_and_shows_duplicates(browser_page, live_server):
+    """The report form's place is the shared picker's (accounts/place_pick.js): a register address
+    chosen from the suggestions, or a point clicked on the map; each change of place, and of topic,
+    asks for open reports of the topic nearby (problems/duplicates.js)."""
+    restore_ledger_data()
+    page = browser_page
+    district = DistrictFactory(code="test-district", name="Test district", boundary=TEST_BOX)
+    bench = TopicFactory(code="bench-broken", name="Broken bench")
+    pothole = TopicFactory(code="pothole", name="Pothole")
+    organisation = OrganisationFactory(code="gbu-yard", name="GBU Yard")
+    organisation.topics.add(bench, pothole)
+    organisation.districts.add(district)
+    neighbour = ResidentFactory(level="full", home_district=district)
+    moderator = ResidentFactory(level="full", roles=[roles.MODERATOR])
+    existing = services.report_file(
+        author=neighbour,
+        topic_code=bench.code,
+        latitude=INSIDE[0],
+        longitude=INSIDE[1],
+        text=TEXT,
+        photo_uploads=[],
+    )
+    services.report_accept(report_id=existing.pk, moderator=moderator)
+    address = Address.objects.create(
+        text="ul. Lenina, 5", district=district, latitude=Decimal(INSIDE[0]), longitude=Decimal(INSIDE[1])
+    )
+    resident = ResidentFactory(level="full", home_district=district)
+
+    sign_in_browser(page, live_server, resident)
+    page.goto("/problems/new/")
+    page.get_by_label("Topic").select_option("bench-broken")
+    duplicates = page.locator("#duplicates")
+    # a register address chosen from the suggestions: the map zooms to it, the duplicates show
+    page.get_by_label("Address").press_sequentially("lenina 5", delay=20)
+    page.get_by_role("button", name="ul. Lenina, 5 Test district").click()
+    expect(page.locator("#id_address_id")).to_have_value(str(address.pk))
+    expect(page.locator("#id_latitude")).to_have_value(INSIDE[0])
+    expect(page.locator("#id_longitude")).to_have_value(INSIDE[1])
+    expect(duplicates.get_by_role("link", name=f"#{existing.pk} Broken bench")).to_be_visible()
+    pick_map = page.locator("#pick-map")
+    expect(pick_map.locator(".leaflet-marker-icon")).to_have_count(1)
+    # a point clicked on the map (a few metres away at the zoom of an address): no address any more
+    box = pick_map.bounding_box()
+    assert box is not None
+    pick_map.click(position={"x": box["width"] / 2 + 30, "y": box["height"] / 2 - 20})
+    expect(page.locator("#id_address_id")).to_have_value("")
+    expect(page.locator("#id_latitude")).not_to_have_value(INSIDE[0])
+    expect(pick_map).to_have_attribute("data-picked", re.compile(r"^40\.50\d+,20\.50\d+$"))
+    expect(duplicates.get_by_role("link", name=f"#{existing.pk} Broken bench")).to_be_visible()
+    # another topic: none of it nearby; back to the bench: the report again
+    page.get_by_label("Topic").select_option("pothole")
+    expect(duplicates.get_by_role("link")).to_have_count(0)
+    page.get_by_label("Topic").select_option("bench-broken")
+    expect(duplicates.get_by_role("link", name=f"#{existing.pk} Broken bench")).to_be_visible()
+    # the form sends the point (latitude and longitude, no address_id)
+    page.get_by_label("What is wrong?").fill("The bench by the playground lost two of its boards.")
+    page.get_by_label("I have seen the reports nearby and mine is a different problem").check()
+    page.get_by_role("button", name="Send the report").click()
+    page.get_by_text("Your report was sent to moderation.").wait_for()
+    filed = Report.objects.exclude(pk=existing.pk).get()
+    assert filed.building_id is None
+    assert abs(float(filed.latitude) - float(INSIDE[0])) < 0.001 and float(filed.latitude) != float(INSIDE[0])

@@ -2,17 +2,10 @@
 (function () {
   "use strict";
   var CENTRE = [55.755, 37.6];
-  function tiles(map) {
-    // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
-    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
-    if (tiles && tiles.content) {
-      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
-    }
-  }
   var list = document.getElementById("pets-map");
   if (list && window.L) {
     var map = L.map(list).setView(CENTRE, 11);
-    tiles(map);
+    window.gorodTiles(map, list);
     fetch(list.dataset.url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (data) {
@@ -32,7 +25,7 @@
     var lon = document.getElementById("id_longitude");
     var start = lat.value && lon.value ? [parseFloat(lat.value), parseFloat(lon.value)] : CENTRE;
     var pickMap = L.map(picker).setView(start, 12);
-    tiles(pickMap);
+    window.gorodTiles(pickMap, picker);
     var marker = lat.value ? L.marker(start).addTo(pickMap) : null;
     pickMap.on("click", function (e) {
       lat.value = e.latlng.lat.toFixed(6);

@@ -4,11 +4,7 @@
   var el = document.getElementById("reports-map");
   if (!el || typeof L === "undefined") { return; }
   var map = L.map(el).setView([55.755, 37.6], 12);
-  // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
-    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
-    if (tiles && tiles.content) {
-      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
-    }
+  window.gorodTiles(map, el);
   var layer = L.layerGroup().addTo(map);
   var base = el.dataset.detail;
   function load() {

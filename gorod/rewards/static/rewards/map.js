@@ -6,11 +6,7 @@
     var element = document.getElementById("pickup-map");
     if (!element || typeof L === "undefined") { return; }
     var map = L.map(element).setView([55.7558, 37.6173], 11);
-    // the site's tile layer (settings.GOROD_MAP_TILES, in the page's head); none when empty
-    var tiles = document.querySelector('meta[name="gorod-map-tiles"]');
-    if (tiles && tiles.content) {
-      L.tileLayer(tiles.content, { maxZoom: 19, attribution: tiles.dataset.attribution }).addTo(map);
-    }
+    window.gorodTiles(map, element);
     fetch(element.dataset.geojson, { credentials: "same-origin" })
       .then(function (response) { return response.json(); })
       .then(function (data) {

@@ -6,7 +6,7 @@
   if (!el || !window.L) return;
   var colours = { planned: "#6b7280", in_progress: "#b45309", done: "#15803d", cancelled: "#b91c1c" };
   var map = L.map(el).setView([55.751, 37.618], 11);
-  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
+  window.gorodTiles(map, el);
   var params = new URLSearchParams(window.location.search);
   params.delete("page");
   ["district", "year", "status"].forEach(function (k) { if (!params.get(k)) params.delete(k); });

@@ -6,7 +6,7 @@
   if (!el || !window.L) return;
   var geometry = JSON.parse(el.dataset.geometry);
   var map = L.map(el).setView([55.751, 37.618], 11);
-  if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
+  window.gorodTiles(map, el);
   var layer = L.geoJSON({ type: "Feature", geometry: geometry, properties: {} }, {
     pointToLayer: function (feature, latlng) {
       return L.circleMarker(latlng, { radius: 10, weight: 2, color: "#fff", fillColor: "#1d4ed8", fillOpacity: 0.9 });

@@ -9,7 +9,7 @@
     if (el.dataset.drawn || !window.L) return;
     el.dataset.drawn = "1";
     var map = L.map(el, { scrollWheelZoom: false });
-    if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map); }
+    window.gorodTiles(map, el);
     if (el.dataset.geometry) {
       // a FeatureCollection (a budget round's projects) labels each point with its properties.label
       var shape = L.geoJSON(JSON.parse(el.dataset.geometry), {

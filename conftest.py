@@ -174,3 +174,20 @@ def pytest_collection_modifyitems(items: list[Any]) -> None:
     # so every other test keeps its place (moving the in-process transactional fuzz test once
     # emptied the database of the tests after it).
     items.sort(key=lambda item: item.get_closest_marker("run_first") is None)
+
+
+@pytest.fixture
+def wsgi_in_test() -> Iterator[None]:
+    """Call a WSGI application directly inside a test's transaction. Django closes the database
+    connection at the end of each request (``close_old_connections``). The test client unhooks
+    that, and a bare handler must do the same, or the test's transaction is closed under it."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)

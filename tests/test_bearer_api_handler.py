@@ -70,7 +70,7 @@ def test_only_cookie_less_bearer_requests_to_the_api_take_it():
     assert not is_bearer_api({"PATH_INFO": "/voting/", "HTTP_AUTHORIZATION": "Bearer x"})
 
 
-def test_the_same_answers_as_the_whole_chain(resident, open_poll_for_api):
+def test_the_same_answers_as_the_whole_chain(resident, open_poll_for_api, wsgi_in_test):
     from gorod.accounts import services
 
     _token, plain = services.api_token_issue(resident=resident, name="app")

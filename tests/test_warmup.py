@@ -22,7 +22,7 @@ def test_warm_up_compiles_every_project_template_without_a_query(caplog):
 
 
 @pytest.mark.django_db
-def test_warm_up_answers_the_first_requests_itself_in_each_language(caplog, settings):
+def test_warm_up_answers_the_first_requests_itself_in_each_language(caplog, settings, wsgi_in_test):
     from django.core.handlers.wsgi import WSGIHandler
 
     settings.ALLOWED_HOSTS = ["gorod.example"]

@@ -139,6 +139,7 @@ def test_report_form_picks_the_place_with_the_shared_picker_and_shows_duplicates
     expect(page.locator("#id_latitude")).to_have_value(INSIDE[0])
     expect(page.locator("#id_longitude")).to_have_value(INSIDE[1])
     expect(duplicates.get_by_role("link", name=f"#{existing.pk} Broken bench")).to_be_visible()
+    expect(duplicates).to_contain_text(re.compile(r"Broken bench, \d+ m away: "))  # the page's language
     pick_map = page.locator("#pick-map")
     expect(pick_map.locator(".leaflet-marker-icon")).to_have_count(1)
     # a point clicked on the map (a few metres away at the zoom of an address): no address any more

@@ -26,9 +26,11 @@
           var item = document.createElement("li");
           var link = document.createElement("a");
           link.href = "../" + d.id + "/";
-          link.textContent = "#" + d.id + " " + d.topic + " (" + d.distance_m + " m)";
+          link.textContent = "#" + d.id + " " + d.topic;
           item.appendChild(link);
-          item.appendChild(document.createTextNode(": " + d.text));
+          // as the page writes it without JavaScript: the distance in the page's language
+          var away = (box.dataset.distance || "{m} m").replace("{m}", d.distance_m);
+          item.appendChild(document.createTextNode(", " + away + ": " + d.text));
           list.appendChild(item);
         });
         box.appendChild(list);

@@ -107,6 +107,23 @@ def first_requests(application: Callable[..., Iterable[bytes]], paths: Iterable[
     return statuses
 
 
+_fork_hook: list[bool] = []
+
+
+def _close_idle_connections() -> None:
+    for connection in connections.all(initialized_only=True):
+        if not connection.in_atomic_block:  # a transaction in progress is its owner's to end
+            connection.close()
+
+
+def _close_connections_before_forks() -> None:
+    """The warm-up's connections are closed before any fork that follows (gunicorn --preload):
+    a child opens its own rather than sharing the parent's socket. Registered once a process."""
+    if not _fork_hook:
+        os.register_at_fork(before=_close_idle_connections)
+        _fork_hook.append(True)
+
+
 def _paths(configured: Iterable[str]) -> list[str]:
     """The configured paths, ``navigation`` standing for every page of the header anyone may
     open signed out (gorod.web.navigation), in the header's order, each once."""
@@ -142,8 +159,7 @@ def warm_up(application: Callable[..., Iterable[bytes]] | None = None) -> None:
             continue
     statuses: dict[str, int] = {}
     if application is not None and settings.GOROD_WARM_UP_PATHS:
-        # before any fork that follows (gunicorn --preload): a child must open its own
-        os.register_at_fork(before=connections.close_all)
+        _close_connections_before_forks()
         try:
             statuses = first_requests(application, _paths(settings.GOROD_WARM_UP_PATHS))
         except Exception:  # never keep a worker from serving

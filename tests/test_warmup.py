@@ -1,6 +1,8 @@
-"""The worker warm-up loads the views, catalogues and templates and touches no database."""
+"""The worker warm-up: code, catalogues and templates loaded without a query; then its own first requests."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from django.db import connection
@@ -60,3 +62,26 @@ def test_navigation_stands_for_the_headers_public_pages_once_each():
     assert len(paths) == len(set(paths))
     # a resident's or a staff member's pages would only answer a redirect to sign in
     assert "/points/" not in paths and "/rewards/desk/" not in paths and "/housing/" not in paths
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_fork_after_the_warm_up_does_not_share_its_database_connection():
+    from django.contrib.auth.models import Group
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "a socket shared across a fork is a database server's problem (SQLite's test database is in memory)"
+        )
+
+    warmup._close_connections_before_forks()
+    warmup._close_connections_before_forks()  # once a process, however often the warm-up runs
+    assert warmup._fork_hook == [True]
+    assert not Group.objects.exists()  # a connection is open now
+    assert connection.connection is not None
+    child = os.fork()
+    if child == 0:  # the child: its connection was closed before the fork, it opens its own
+        os._exit(0 if connection.connection is None else 1)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert connection.connection is None  # closed in the parent too: reopened on the next query
+    assert not Group.objects.exists()

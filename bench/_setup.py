@@ -48,6 +48,26 @@ def django_setup(url: str) -> None:
     django.setup()
 
 
+def production_env(**extra: str) -> dict[str, str]:
+    """This process's environment with gorod's production settings as the API benchmarks run it
+    (DEBUG off, persistent connections, rate limits and axes off, warnings only), plus ``extra``."""
+    import secrets
+
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "GOROD_RATE_LIMITS_ENABLED": "0",
+        "GOROD_LOG_LEVEL": "WARNING",
+        "AXES_ENABLED": "0",
+        "DATABASE_CONN_MAX_AGE": "600",
+        **extra,
+    }
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:

@@ -21,7 +21,6 @@ import argparse
 import io
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import PG_ADMIN_URL, ROOT, database_url
+from _setup import PG_ADMIN_URL, ROOT, database_url, production_env
 
 BASELINE = ROOT / "bench" / "baseline"
 
@@ -147,20 +146,11 @@ def main() -> None:
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASELINE, env=bare_env, check=True
     )
-    gorod_env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "GOROD_RATE_LIMITS_ENABLED": "0",
-        "GOROD_LOG_LEVEL": "WARNING",
-        "AXES_ENABLED": "0",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "GOROD_BALLOT_DEMO_CUSTODY": "1",
-        "DJANGO_MEDIA_ROOT": tempfile.mkdtemp(prefix="bench-cost-media-"),
-        "DJANGO_STATIC_ROOT": tempfile.mkdtemp(prefix="bench-cost-static-"),
-    }
+    gorod_env = production_env(
+        GOROD_BALLOT_DEMO_CUSTODY="1",
+        DJANGO_MEDIA_ROOT=tempfile.mkdtemp(prefix="bench-cost-media-"),
+        DJANGO_STATIC_ROOT=tempfile.mkdtemp(prefix="bench-cost-static-"),
+    )
     print(f"load average at start: {os.getloadavg()}")
     print(f"{'request':<22}{'app CPU ms':>11}{'PostgreSQL CPU ms':>19}{'sum':>7}  statuses")
     rows = [

@@ -38,7 +38,6 @@ import http.client
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import statistics
@@ -49,7 +48,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import PG_ADMIN_URL, ROOT, database_url, fresh_database
+from _setup import PG_ADMIN_URL, ROOT, database_url, fresh_database, production_env
 
 BASELINE = ROOT / "bench" / "baseline"
 
@@ -258,22 +257,13 @@ def main() -> None:
         [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=BASELINE, env=bare_env, check=True
     )
 
-    gorod_env = {
-        **os.environ,
-        "DATABASE_URL": gorod_url,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-" + secrets.token_hex(16),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "GOROD_RATE_LIMITS_ENABLED": "0",
-        "GOROD_LOG_LEVEL": "WARNING",
-        "AXES_ENABLED": "0",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "DJANGO_STATIC_ROOT": media,  # the API serves no static files; an existing folder quiets whitenoise
-        # and so no page is warmed up either (config/warmup.py): its static files are not collected
-        "GOROD_WARM_UP_PATHS": "/api/v1/polls",
-    }
+    gorod_env = production_env(
+        DATABASE_URL=gorod_url,
+        # the API serves no static files; an existing folder quiets whitenoise, and so no page is
+        # warmed up either (config/warmup.py): its static files are not collected
+        DJANGO_STATIC_ROOT=media,
+        GOROD_WARM_UP_PATHS="/api/v1/polls",
+    )
     scratch = Path(tempfile.mkdtemp(prefix="bench-wrk-"))
     ballot_lua, insert_lua = scratch / "ballot.lua", scratch / "insert.lua"
     ballot_lua.write_text(BALLOT_LUA)

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from gorod.accounts import permissions, services, services_levels
 from gorod.accounts.edge import resident_of
-from gorod.accounts.errors import LevelRequestNotFound, UnknownDistrict
+from gorod.accounts.errors import UnknownDistrict
 from gorod.accounts.models import District, LevelRequest, LevelRequestStatus, Resident
 from gorod.core.api_fields import NON_BLANK
 from gorod.core.errors import PermissionDenied
@@ -180,8 +180,6 @@ def post_level_decision(request: HttpRequest, request_id: int, body: LevelDecisi
     me = resident_of(request)
     if not permissions.may_change_level(me):
         raise PermissionDenied()
-    if not LevelRequest.objects.filter(pk=request_id).exists():
-        raise LevelRequestNotFound()
     services_levels.level_request_decide(
         request_id=request_id,
         actor=me,

@@ -47,7 +47,11 @@ def level_request_decide(
     document) or reject (with a reason the resident sees)."""
     if not permissions.may_change_level(actor):
         raise PermissionDenied()
-    request = LevelRequest.objects.select_for_update().select_related("resident").get(pk=request_id)
+    request = (
+        LevelRequest.objects.select_for_update().select_related("resident").filter(pk=request_id).first()
+    )
+    if request is None:
+        raise errors.LevelRequestNotFound()
     if request.status != LevelRequestStatus.PENDING:
         raise errors.LevelRequestDecided()
     if request.resident_id == actor.pk:

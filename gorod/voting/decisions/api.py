@@ -94,8 +94,6 @@ def post_progress(request: HttpRequest, decision_id: int, body: ProgressIn) -> D
     me = resident_of(request)
     if not permissions.may_manage_polls(me):
         raise PermissionDenied()
-    if not Decision.objects.filter(pk=decision_id).exists():
-        raise errors.DecisionNotFound()
     decisions_services.decision_progress_set(
         decision_id=decision_id, percent=body.percent, actor=me, note=body.note
     )

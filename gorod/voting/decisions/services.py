@@ -13,6 +13,7 @@ from gorod.core.errors import PermissionDenied
 from gorod.core.time import city_today
 from gorod.voting import permissions, rules
 from gorod.voting.decisions.rules import check_geometry, check_progress
+from gorod.voting.errors import DecisionNotFound
 from gorod.voting.models import Decision, DecisionProgress, DecisionStatus, Poll
 
 
@@ -51,7 +52,7 @@ def decision_status_set(
     """planned → in progress → done, or cancelled with a reason; done stamps the actual date."""
     if not permissions.may_manage_polls(actor):
         raise PermissionDenied()
-    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    decision = _locked(decision_id)
     before = {"status": decision.status}
     rules.check_decision_transition(decision.status, status, reason)
     decision.status = status
@@ -80,13 +81,21 @@ def _progress_record(decision: Decision, percent: int, actor: Resident, note: st
     )
 
 
+def _locked(decision_id: int) -> Decision:
+    """The decision, locked for this transaction; a 404 refusal when there is none."""
+    decision = Decision.objects.select_for_update().filter(pk=decision_id).first()
+    if decision is None:
+        raise DecisionNotFound()
+    return decision
+
+
 @transaction.atomic
 def decision_progress_set(*, decision_id: int, percent: int, actor: Resident, note: str = "") -> Decision:
     """How far the work has got, in per cent, with a line of history (who, when, what was done).
     The first progress of a planned decision puts it in work; done (100) is its status's move."""
     if not permissions.may_manage_polls(actor):
         raise PermissionDenied()
-    decision = Decision.objects.select_for_update().get(pk=decision_id)
+    decision = _locked(decision_id)
     before = {"status": decision.status, "progress_percent": decision.progress_percent}
     check_progress(status=decision.status, current=decision.progress_percent, percent=percent)
     if decision.status == DecisionStatus.PLANNED and percent > 0:

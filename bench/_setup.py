@@ -68,6 +68,27 @@ def production_env(**extra: str) -> dict[str, str]:
     }
 
 
+def sign_in(people: list) -> list[str]:
+    """A session per resident, as signing in once leaves it (what django.contrib.auth.login
+    stores), made through the session engine; a server sharing this process's SECRET_KEY finds
+    the stored session and its auth hash valid."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from gorod.accounts.sessions import SessionStore
+
+    assert settings.SESSION_ENGINE == "gorod.accounts.sessions"
+    keys = []
+    for person in people:
+        session = SessionStore()
+        session[SESSION_KEY] = str(person.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[HASH_SESSION_KEY] = person.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:

@@ -63,7 +63,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _openloop
-from _setup import ROOT, fresh_database, percentile
+from _setup import ROOT, fresh_database, percentile, sign_in
 
 RUN = secrets.token_hex(4)
 # Pages are read by residents who are signed in (a session cookie for site pages, the app's
@@ -216,27 +216,6 @@ def build_city(residents: int, polls: int) -> City:
         topic.code,
         (str(address.latitude), str(address.longitude)),
     )
-
-
-def sign_in(people: list) -> list[str]:
-    """A session per resident, as signing in once leaves it (what django.contrib.auth.login
-    stores), made through the session engine; gunicorn shares this process's SECRET_KEY, so
-    the stored session and its auth hash are valid there."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from gorod.accounts.sessions import SessionStore
-
-    assert settings.SESSION_ENGINE == "gorod.accounts.sessions"
-    keys = []
-    for person in people:
-        session = SessionStore()
-        session[SESSION_KEY] = str(person.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return keys
 
 
 # set before Django starts in this process: the sessions made in setup are signed with it

@@ -70,7 +70,7 @@ os.environ.setdefault("GOROD_CACHE_LOCATION", "redis://127.0.0.1:6379/13")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _scale_data as data
-from _setup import PG_ADMIN_URL, ROOT, fresh_database, percentile
+from _setup import PG_ADMIN_URL, ROOT, fresh_database, percentile, sign_in
 
 LIVE_TITLE = "Scaling: live results"
 VIEWPORTS = {
@@ -167,24 +167,6 @@ def grow(ids: dict, level: dict[str, int], done: dict[str, int]) -> float:
     return time.monotonic() - started
 
 
-def sessions(people: list) -> list[str]:
-    """A session per resident, as signing in leaves it (see bench/load.py's sign_in)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
-    from gorod.accounts.sessions import SessionStore
-
-    keys = []
-    for person in people:
-        session = SessionStore()
-        session[SESSION_KEY] = str(person.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = person.get_session_auth_hash()
-        session.create()
-        keys.append(session.session_key)
-    return keys
-
-
 def requests_of() -> dict[str, tuple[str | None, str]]:
     """The requests to time, found in the database (so a kept one can be measured again)."""
     from django.urls import reverse
@@ -201,7 +183,7 @@ def requests_of() -> dict[str, tuple[str | None, str]]:
         .values_list("resident_id", flat=True)[:1]
     )
     quiet, busy = (Resident.objects.get(username=name) for name in ("quiet-resident", "busy-resident"))
-    quiet_session, busy_session, voter_session = sessions([quiet, busy, voter])
+    quiet_session, busy_session, voter_session = sign_in([quiet, busy, voter])
     oldest, newest = (Report.objects.order_by(o).values_list("pk", flat=True)[0] for o in ("pk", "-pk"))
     map_url = reverse("api:public_map")
     return {

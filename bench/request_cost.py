@@ -9,6 +9,14 @@ this machine). Variants of gorod's side:
 
     ballot           POST /api/v1/polls/<open poll>/ballot, a new resident each (bearer token)
     ballot, no award the same poll with its reward switched off: what the points cost
+    its work alone   the same ballots without HTTP, Django's handler, middleware or ninja: the
+                     token's lookup (``accounts.selectors.live_token``) and
+                     ``voting.services.ballot_cast``, called directly; what the request's
+                     database work and checks cost, the floor under any web stack
+    token lookup     the lookup alone (part of the row above)
+
+The bare insert's request is Django and ninja around one ORM insert, so "whole request minus
+work alone" for the ballot, against the bare row, says how much gorod's own stack adds.
 
     .venv/bin/python bench/request_cost.py [--requests 2000]
 
@@ -127,13 +135,60 @@ def gorod_side(requests: int, award: bool) -> None:
     print(json.dumps({"cpu": cpu, "backend": backend, "statuses": sorted(statuses)}))
 
 
+def work_side(requests: int) -> None:
+    """The ballot's work without the web stack: for each resident, the token's lookup and
+    ``ballot_cast``, as the API's handler calls them; then, for fresh residents, the lookup alone."""
+    import wrk_compare
+    from _setup import fresh_database
+
+    fresh_database("postgres", "bench_cost_gorod")
+    data = wrk_compare.prepare_gorod(2 * requests + 150)
+    from django.db import connection, connections
+
+    from gorod.accounts import selectors
+    from gorod.voting import rules, services
+
+    connections.close_all()
+    (q1, o1), (q2, o2) = data["shape"]
+    answers = [
+        rules.Answer(question_id=q1, option_ids=(o1[0],)),
+        rules.Answer(question_id=q2, option_ids=(o2[0],)),
+    ]
+    tokens = data["tokens"]
+
+    def ballot(plain: str) -> None:
+        token = selectors.live_token(plain)
+        assert token is not None
+        services.ballot_cast(poll_id=data["open"], resident=token.resident, answers=answers)
+
+    for plain in tokens[:50]:
+        ballot(plain)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    for label, step, chunk in (
+        ("its work alone", ballot, tokens[50 : 50 + requests]),
+        ("token lookup", selectors.live_token, tokens[50 + requests : 50 + 2 * requests]),
+    ):
+        backend, started = _backend_cpu(pid), time.process_time()
+        for plain in chunk:
+            step(plain)
+        cpu = (time.process_time() - started) / len(chunk) * 1000
+        spent = (_backend_cpu(pid) - backend) / len(chunk) * 1000
+        print(json.dumps({"label": label, "cpu": cpu, "backend": spent, "statuses": ["called"]}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--side", choices=["bare", "ballot", "ballot-no-award"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--side", choices=["bare", "ballot", "ballot-no-award", "work"], help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.side == "bare":
         return bare_side(args.requests)
+    if args.side == "work":
+        return work_side(args.requests)
     if args.side:
         return gorod_side(args.requests, award=args.side == "ballot")
     import psycopg
@@ -157,6 +212,7 @@ def main() -> None:
         ("bare insert", "bare", bare_env, BASELINE),
         ("ballot", "ballot", gorod_env, ROOT),
         ("ballot, no award", "ballot-no-award", gorod_env, ROOT),
+        ("its work alone", "work", gorod_env, ROOT),
     ]
     for label, side, env, cwd in rows:
         out = subprocess.run(
@@ -167,11 +223,12 @@ def main() -> None:
             text=True,
             check=True,
         ).stdout
-        found = json.loads(out.strip().splitlines()[-1])
-        print(
-            f"{label:<22}{found['cpu']:11.3f}{found['backend']:19.3f}{found['cpu'] + found['backend']:7.3f}"
-            f"  {', '.join(found['statuses'])}"
-        )
+        for line in out.strip().splitlines()[-2 if side == "work" else -1 :]:
+            found = json.loads(line)
+            print(
+                f"{found.get('label', label):<22}{found['cpu']:11.3f}{found['backend']:19.3f}"
+                f"{found['cpu'] + found['backend']:7.3f}  {', '.join(found['statuses'])}"
+            )
     print(f"load average at end: {os.getloadavg()}")
 
 

@@ -112,3 +112,16 @@ def test_maps_take_their_tiles_from_settings_and_none_when_empty(client, setting
     settings.GOROD_MAP_TILES = "https://tiles.example.city/{z}/{x}/{y}.png"
     picker = render_to_string("accounts/_place_pick.html", {}, request=RequestFactory().get("/"))
     assert 'data-tiles="https://tiles.example.city/{z}/{x}/{y}.png"' in picker
+
+
+def test_a_refused_page_is_the_sites_own_in_the_readers_language(client):
+    # a resident who opens a staff page (a link shared by a moderator) gets the site's page, with
+    # the header, what happened and a way back, not Django's bare English "403 Forbidden"
+    client.force_login(ResidentFactory())
+    response = client.get("/problems/moderation/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'class="site-header"' in page and '<html lang="ru"' in page
+    assert "Forbidden" not in page
+    assert "Эта страница недоступна вашей учётной записи." in page
+    assert "Нет доступа" in page and 'href="/"' in page

@@ -125,3 +125,29 @@ def test_a_refused_page_is_the_sites_own_in_the_readers_language(client):
     assert "Forbidden" not in page
     assert "Эта страница недоступна вашей учётной записи." in page
     assert "Нет доступа" in page and 'href="/"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "section", "shown", "hidden"),
+    [
+        ("partner_staff", "/problems/", [], ["/problems/queue/", "/problems/moderation/"]),
+        ("partner_staff", "/rewards/", ["/rewards/desk/"], []),
+        ("moderator", "/rewards/", [], ["/rewards/desk/"]),
+        ("moderator", "/problems/", ["/problems/moderation/"], ["/problems/queue/"]),
+        ("moderator", "/voting/discussions/", ["/voting/discussions/moderation/"], []),
+        ("building_administrator", "/voting/discussions/", [], ["/voting/discussions/moderation/"]),
+        ("organisation_responder", "/problems/", ["/problems/queue/"], ["/problems/moderation/"]),
+        ("operator", "/problems/", ["/problems/moderation/"], ["/problems/queue/"]),
+    ],
+)
+def test_a_staff_member_gets_tabs_only_for_the_staff_pages_of_their_role(
+    client, role, section, shown, hidden
+):
+    # every staff tab was shown to every staff member: a partner at the desk had "Reports to
+    # answer" and "Moderation of reports" in Our City, each a 403
+    client.force_login(ResidentFactory(roles=[role], is_staff=True))
+    page = client.get(section, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for url in shown:
+        assert f'href="{url}"' in page
+    for url in hidden:
+        assert f'href="{url}"' not in page

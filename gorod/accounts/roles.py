@@ -14,7 +14,7 @@ ORGANISATION_RESPONDER = "organisation_responder"
 ROLE_NAMES = {
     OPERATOR: _("city operator"),
     MODERATOR: _("moderator"),
-    PARTNER_STAFF: _("partner staff"),
+    PARTNER_STAFF: _("partner staff member"),
     BUILDING_ADMINISTRATOR: _("building administrator"),
     ORGANISATION_RESPONDER: _("organisation responder"),
 }

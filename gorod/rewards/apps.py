@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts import roles
+
 
 class RewardsConfig(AppConfig):
     name = "gorod.rewards"
@@ -30,5 +32,5 @@ class RewardsConfig(AppConfig):
         (_("Prizes"), "rewards:catalogue", "all"),
         (_("Charity"), "rewards:funds", "all"),
         (_("My orders"), "rewards:my_orders", "residents"),
-        (_("Pickup desk"), "rewards:desk", "staff"),
+        (_("Pickup desk"), "rewards:desk", (roles.PARTNER_STAFF,)),
     ]

@@ -4,18 +4,20 @@ changes go through the services (audited). The sub-domains' consoles live in the
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
 from gorod.core.admin_actions import run_for_each
-from gorod.voting import rules, services, targeting
+from gorod.voting import rules, selectors, services, targeting
 from gorod.voting.budgets import admin as budgets_admin
 from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of
 from gorod.voting.contests import admin as contests_admin
@@ -144,8 +146,11 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
         if not obj.results:
             return "—"
         lines = []
-        for question in obj.results["questions"]:
-            counts = ", ".join(f"{o['text']}: {o['count']} ({o['percent']}%)" for o in question["options"])
+        for question in selectors.results_in_reader_language(obj, obj.results)["questions"]:
+            counts = ", ".join(
+                f"{o['text']}: {number_format(o['count'])} ({number_format(Decimal(o['percent']), 1)}%)"
+                for o in question["options"]
+            )
             lines.append(f"{question['text']} — {counts}")
         return " | ".join(lines)
 

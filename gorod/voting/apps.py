@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts import roles
+
 
 class VotingConfig(AppConfig):
     name = "gorod.voting"
@@ -12,9 +14,9 @@ class VotingConfig(AppConfig):
         (_("Quizzes and quests"), "voting:quizzes", "all"),
         (_("Pulse of the capital"), "voting:pulse", "all"),
         (_("Public discussions"), "voting:discussions", "all"),
-        (_("Comment moderation"), "voting:discussion_moderation", "staff"),
+        (_("Comment moderation"), "voting:discussion_moderation", (roles.MODERATOR, roles.OPERATOR)),
         (_("Photo contests"), "voting:contests", "all"),
-        (_("Photo moderation"), "voting:contest_moderation", "staff"),
+        (_("Photo moderation"), "voting:contest_moderation", (roles.MODERATOR, roles.OPERATOR)),
         (_("Participatory budget"), "voting:budgets", "all"),
     ]
     moderator_models = ("discussioncomment", "contestphoto")

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from gorod.accounts.models import Resident
 from gorod.core.cache import shared_cache
+from gorod.core.content import in_reader_language
 from gorod.core.db import related
 from gorod.core.db.related import RelatedLink
 from gorod.core.time import city_today
@@ -180,9 +181,44 @@ def results_of(user: Any, poll: Poll) -> dict:
     """Stored results after close; the running tally the mix keeps while open (if allowed, and
     only to those who have voted)."""
     results_gate(user, poll)
-    if poll.results is not None:
-        return poll.results
-    return tally.live(poll)
+    return results_in_reader_language(poll, poll.results if poll.results is not None else tally.live(poll))
+
+
+def results_in_reader_language(poll: Poll, results: dict) -> dict:
+    """The results with each question's and option's text as the reader's language reads it now
+    (one query). The stored tally keeps the texts of whoever counted it: the close job reads them
+    in the default language, so a Russian page showed the English texts; a running tally is
+    shared by readers of every language. A closed poll's questions no longer change."""
+    texts: dict[tuple[str, int], str] = {}
+    for option_id, option_text, question_id, question_text in Option.objects.filter(
+        question__poll=poll
+    ).values_list("pk", "text", "question_id", "question__text"):
+        texts[("option", option_id)] = option_text
+        texts[("question", question_id)] = question_text
+
+    def block(questions: list[dict]) -> list[dict]:
+        return [
+            {
+                **question,
+                "text": texts.get(("question", question["id"]), question["text"]),
+                "options": [
+                    {**option, "text": texts.get(("option", option["id"]), option["text"])}
+                    for option in question["options"]
+                ],
+            }
+            for question in questions
+        ]
+
+    shown = {**results, "questions": block(results.get("questions", []))}
+    if results.get("districts"):
+        shown["districts"] = [
+            {**d, "name": in_reader_language(d["name"]), "questions": block(d["questions"])}
+            for d in results["districts"]
+        ]
+    if results.get("other_districts"):
+        other = results["other_districts"]
+        shown["other_districts"] = {**other, "questions": block(other["questions"])}
+    return shown
 
 
 def approved_other_answers(poll: Poll) -> list[OtherAnswer]:

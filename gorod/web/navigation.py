@@ -1,7 +1,9 @@
 """The site's navigation, gathered from the apps: an AppConfig may declare ``nav_items``.
 
-Each item is ``(label, url_name, who)`` with ``who`` one of "all", "residents", "staff". The
-header shows each service once (its first visible item); on a service's own pages a second row
+Each item is ``(label, url_name, who)`` with ``who`` one of "all", "residents", or a tuple of
+the staff roles (gorod.accounts.roles) whose work the page is: a staff page that a role may not
+open is no tab of its (a partner's desk refused a moderator with 403, the Our City queue a
+partner). The header shows each service once (its first visible item); on a service's own pages a second row
 shows all of that service's items. Apps add themselves without editing the shell.
 """
 
@@ -16,6 +18,8 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
+from gorod.accounts.permissions import has_role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -26,7 +30,7 @@ class NavItem:
 
 
 @functools.cache
-def _resolved(prefix: str, urlconf: str) -> tuple[tuple[str, Any, str, str], ...]:
+def _resolved(prefix: str, urlconf: str) -> tuple[tuple[str, Any, str, Any], ...]:
     """Every app's items with their URLs, once per process (per script prefix and URLconf):
     reversing some 30 names cost every page render more than the rest of the header."""
     items = []
@@ -54,10 +58,13 @@ def public_urls() -> list[str]:
 def visible_items(request: HttpRequest) -> list[NavItem]:
     user = getattr(request, "user", None)
     signed_in = bool(user and user.is_authenticated)
+    # staff roles go with the console flag: a resident's page asks the database nothing more
     is_staff = bool(signed_in and user.is_staff)  # type: ignore[union-attr]
     items = []
     for app_label, label, url, who in _resolved(get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF):
-        if (who == "residents" and not signed_in) or (who == "staff" and not is_staff):
+        if who == "residents" and not signed_in:
+            continue
+        if isinstance(who, tuple) and not (is_staff and any(has_role(user, role) for role in who)):
             continue
         current = url != "/" and request.path.startswith(url)
         items.append(NavItem(app_label, label, url, current))

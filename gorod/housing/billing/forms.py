@@ -53,7 +53,9 @@ class BillCreateForm(forms.Form):
     payer_code = forms.CharField(label=_("Payer code"), max_length=32)
     lines = forms.CharField(
         label=_("Lines: service; amount in roubles, one per line"),
-        widget=forms.Textarea(attrs={"rows": 5, "placeholder": "Maintenance; 3123.45\nHeating; 1800"}),
+        # an example in the page's language: the English one on a Russian page read as a demand to
+        # write the services in English
+        widget=forms.Textarea(attrs={"rows": 5, "placeholder": _("Maintenance; 3123.45\nHeating; 1800")}),
         max_length=4000,
     )
 

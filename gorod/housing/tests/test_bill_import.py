@@ -167,3 +167,12 @@ def test_bill_line_amounts_past_any_bill_are_a_field_error_not_a_crash(
     assert response.status_code == 422
     assert "amount in roubles with at most two decimals" in response.content.decode()
     assert not Bill.objects.exists() and not BillLine.objects.exists()
+
+
+def test_the_bill_lines_example_is_in_the_pages_language(building, administrator):
+    client = Client()
+    client.force_login(administrator)
+    url = f"/housing/admin/buildings/{building.pk}/bills/"
+    russian = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Maintenance; 3123.45" not in russian and "Отопление; 1800" in russian
+    assert "Maintenance; 3123.45" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()

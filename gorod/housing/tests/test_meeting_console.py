@@ -199,3 +199,25 @@ def test_console_pages(building, house, administrator, other_admin, django_asser
         {**{f"question_{q.pk}": "for" for q in finished.questions.all()}, "scan": scan()},
     )
     assert late.status_code == 422 and not MeetingBallot.objects.filter(entry__meeting=finished).exists()
+
+
+def test_the_administrators_pages_lead_to_calling_a_meeting_and_to_its_results(
+    building, house, administrator
+):
+    # the administration page named the meetings but not how to call one (that link was only on
+    # "My home", for owners), and the register of a finished meeting led nowhere: its results and
+    # protocol were on the resident's page, reachable only by typing its address
+    client = signed_in(administrator)
+    dashboard = client.get("/housing/admin/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f'href="/housing/meetings/new/?building={building.pk}"' in dashboard
+    assert "Созвать общее собрание собственников" in dashboard
+    assert f'href="/housing/buildings/{building.pk}/decisions/"' in dashboard
+    assert client.get(f"/housing/meetings/new/?building={building.pk}").status_code == 200
+
+    meeting = open_meeting(building, house["A"])
+    vote(meeting, house["A"], "for", "for", "for", "for")
+    services.meeting_finish(meeting=meeting, now=meeting.ends_at)
+    console = client.get(f"/housing/admin/meetings/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert f'href="/housing/meetings/{meeting.pk}/"' in console
+    assert f'href="/housing/meetings/{meeting.pk}/protocol.pdf"' in console
+    assert client.get(f"/housing/meetings/{meeting.pk}/protocol.pdf").status_code == 200

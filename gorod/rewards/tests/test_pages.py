@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from gorod.accounts.services import role_permissions_sync
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.core.time import city_today
 from gorod.points import selectors as points_selectors
@@ -295,3 +296,12 @@ def test_reward_page_for_every_kind(client, partner, point):
         ).status_code
         == 200
     )
+
+
+def test_the_consoles_list_of_partner_staff_is_plural_in_russian(client):
+    # the role's name and the list's title were one msgid, "partner staff", translated twice: the
+    # role's singular won and the operator's console listed "Сотрудник партнёра"
+    role_permissions_sync()
+    client.force_login(ResidentFactory(roles=["operator"], is_staff=True))
+    page = client.get("/console/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Сотрудники партнёров" in page and "Сотрудник партнёра" not in page

@@ -112,3 +112,42 @@ def test_maps_take_their_tiles_from_settings_and_none_when_empty(client, setting
     settings.GOROD_MAP_TILES = "https://tiles.example.city/{z}/{x}/{y}.png"
     picker = render_to_string("accounts/_place_pick.html", {}, request=RequestFactory().get("/"))
     assert 'data-tiles="https://tiles.example.city/{z}/{x}/{y}.png"' in picker
+
+
+def test_a_refused_page_is_the_sites_own_in_the_readers_language(client):
+    # a resident who opens a staff page (a link shared by a moderator) gets the site's page, with
+    # the header, what happened and a way back, not Django's bare English "403 Forbidden"
+    client.force_login(ResidentFactory())
+    response = client.get("/problems/moderation/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'class="site-header"' in page and '<html lang="ru"' in page
+    assert "Forbidden" not in page
+    assert "Эта страница недоступна вашей учётной записи." in page
+    assert "Нет доступа" in page and 'href="/"' in page
+
+
+@pytest.mark.parametrize(
+    ("role", "section", "shown", "hidden"),
+    [
+        ("partner_staff", "/problems/", [], ["/problems/queue/", "/problems/moderation/"]),
+        ("partner_staff", "/rewards/", ["/rewards/desk/"], []),
+        ("moderator", "/rewards/", [], ["/rewards/desk/"]),
+        ("moderator", "/problems/", ["/problems/moderation/"], ["/problems/queue/"]),
+        ("moderator", "/voting/discussions/", ["/voting/discussions/moderation/"], []),
+        ("building_administrator", "/voting/discussions/", [], ["/voting/discussions/moderation/"]),
+        ("organisation_responder", "/problems/", ["/problems/queue/"], ["/problems/moderation/"]),
+        ("operator", "/problems/", ["/problems/moderation/"], ["/problems/queue/"]),
+    ],
+)
+def test_a_staff_member_gets_tabs_only_for_the_staff_pages_of_their_role(
+    client, role, section, shown, hidden
+):
+    # every staff tab was shown to every staff member: a partner at the desk had "Reports to
+    # answer" and "Moderation of reports" in Our City, each a 403
+    client.force_login(ResidentFactory(roles=[role], is_staff=True))
+    page = client.get(section, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for url in shown:
+        assert f'href="{url}"' in page
+    for url in hidden:
+        assert f'href="{url}"' not in page

@@ -145,6 +145,15 @@ def active_rules(now: dt.datetime | None = None) -> list[PublishedRule]:
     ]
 
 
+def earning_rule_choices() -> list[tuple[str, str, str]]:
+    """Every earning rule as (programme code, action, "programme — rule" in the reader's
+    language), for consoles where an operator chooses what an action earns (a poll's points)."""
+    found = EarningRule.objects.select_related("programme").order_by(
+        "programme__ordering_weight", "programme__name", "name"
+    )
+    return [(r.programme.code, r.action, f"{r.programme.name} — {r.name}") for r in found]
+
+
 @dataclass(frozen=True)
 class ProgrammeTotals:
     programme: Programme

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
 from gorod.core.admin_actions import run_for_each
+from gorod.points import selectors as points_selectors
 from gorod.voting import rules, selectors, services, targeting
 from gorod.voting.budgets import admin as budgets_admin
 from gorod.voting.console import ModeratorsQueue, OperatorOnly, actor_of
@@ -69,8 +71,46 @@ class BuildingInline(FrozenWhenOpenInline):
     extra = 0
 
 
+class PollForm(forms.ModelForm):
+    """The poll with its points chosen among the published earning rules (the programme and the
+    action are codes an operator had to type, and a typo meant a poll that paid nothing)."""
+
+    reward = forms.ChoiceField(
+        label=_("points for voting"),
+        required=False,
+        help_text=_("The earning rule each ballot is paid by; the amount is the rule's."),
+    )
+
+    class Meta:
+        model = Poll
+        fields: list[str] = []  # the console's fieldsets name them; the two codes are never offered
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", str(_("No points")))] + [
+            (f"{programme}:{action}", label)
+            for programme, action, label in points_selectors.earning_rule_choices()
+        ]
+        poll = self.instance
+        current = f"{poll.reward_programme}:{poll.reward_action}" if poll.reward_action else ""
+        if current not in dict(choices):
+            choices.append((current, current))  # a rule since removed: kept until changed
+        reward = self.fields["reward"]
+        reward.choices = choices  # type: ignore[attr-defined]
+        reward.initial = current
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        programme, _sep, action = str(cleaned.get("reward") or "").partition(":")
+        if action:
+            self.instance.reward_programme = programme
+        self.instance.reward_action = action
+        return cleaned
+
+
 @admin.register(Poll)
 class PollAdmin(OperatorOnly, admin.ModelAdmin):
+    form = PollForm
     list_display = ["title", "kind", "status", "opens_at", "closes_at", "ballot_count"]
     list_filter = ["status", "kind"]
     search_fields = ["title"]
@@ -89,7 +129,7 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["kind", "title", "description", "image", "status"]}),
         (_("Window and results"), {"fields": ["opens_at", "closes_at", "live_results", "binding"]}),
-        (_("Points"), {"fields": ["reward_programme", "reward_action"]}),
+        (_("Points"), {"fields": ["reward"]}),
         (_("Targeting"), {"fields": ["min_level", "target_okrugs", "target_districts", "reach"]}),
         (
             _("Count"),
@@ -118,10 +158,33 @@ class PollAdmin(OperatorOnly, admin.ModelAdmin):
                 "min_level",
                 "target_okrugs",
                 "target_districts",
-                "reward_programme",
-                "reward_action",
+                "reward_shown",
             ]
         return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or _editable(obj):
+            return fieldsets
+        # frozen: the points are shown, not offered as a choice the save would apply
+        return [
+            (name, {**options, "fields": ["reward_shown" if f == "reward" else f for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is not None and not _editable(obj):
+            kwargs["form"] = forms.ModelForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    @admin.display(description=_("points for voting"))
+    def reward_shown(self, obj: Poll) -> str:
+        if not obj.reward_action:
+            return str(_("No points"))
+        names = {(p, a): label for p, a, label in points_selectors.earning_rule_choices()}
+        return names.get(
+            (obj.reward_programme, obj.reward_action), f"{obj.reward_programme}:{obj.reward_action}"
+        )
 
     @admin.display(description=_("reaches (residents)"))
     def reach(self, obj: Poll) -> int | str:

@@ -6,14 +6,42 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django import forms
+from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_moderator, is_operator
+from gorod.points import selectors as points_selectors
+
+ACTIVE_CITIZEN = "active_citizen"
+
+
+def reward_action_field(db_field: models.Field, **kwargs: Any) -> forms.ChoiceField:
+    """An Active Citizen activity's points as a choice among the programme's earning rules, by
+    name (the console offered a free text box for the rule's code)."""
+    choices = [("", str(_("No points")))] + [
+        (action, label)
+        for programme, action, label in points_selectors.earning_rule_choices()
+        if programme == ACTIVE_CITIZEN
+    ]
+    return forms.ChoiceField(
+        label=db_field.verbose_name,
+        choices=choices,
+        required=False,
+        initial=db_field.default,
+        help_text=_("The earning rule it is paid by; the amount is the rule's."),
+    )
 
 
 class OperatorOnly:
     """City operators (and superusers) run the Active Citizen console."""
+
+    def formfield_for_dbfield(self, db_field: models.Field, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "reward_action" and db_field.model._meta.app_label == "voting":
+            return reward_action_field(db_field)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
 
     def _allowed(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_staff and is_operator(request.user))

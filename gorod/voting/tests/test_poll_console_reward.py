@@ -83,3 +83,42 @@ def test_an_open_polls_points_are_shown_not_offered(console, open_poll):
     open_poll.refresh_from_db()
     assert open_poll.title == "Renamed"  # the save went through
     assert (open_poll.reward_programme, open_poll.reward_action) == before  # frozen: never cleared
+
+
+@pytest.mark.parametrize(
+    ("page", "chosen"),
+    [("/console/voting/quiz/add/", "quiz"), ("/console/voting/quest/add/", "quest_complete")],
+)
+def test_quizzes_and_quests_offer_active_citizens_rules_by_name(console, page, chosen):
+    from django.utils.html import escape
+
+    from gorod.points.selectors import earning_rule_choices
+
+    html = console.get(page).content.decode()
+    assert '<select name="reward_action"' in html
+    assert f'value="{chosen}" selected' in html
+    for programme, action, label in earning_rule_choices():
+        assert (escape(label) in html) == (programme == "active_citizen"), (programme, action)
+
+
+def test_a_quiz_paid_by_an_unknown_rule_is_refused_and_not_saved(console):
+    from gorod.voting.quizzes.models import Quiz
+
+    now = timezone.localtime()
+    response = console.post(
+        "/console/voting/quiz/add/",
+        {
+            "title": "Moscow parks",
+            "description": "",
+            "opens_at_0": now.strftime("%Y-%m-%d"),
+            "opens_at_1": "00:00:00",
+            "closes_at_0": (now + dt.timedelta(days=3)).strftime("%Y-%m-%d"),
+            "closes_at_1": "00:00:00",
+            "reward_action": "qiuz",
+            "min_level": "simplified",
+            "questions-TOTAL_FORMS": "0",
+            "questions-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200 and 'id="id_reward_action_error"' in response.content.decode()
+    assert not Quiz.objects.exists()

@@ -14,6 +14,24 @@ from gorod.voting.quizzes.models import Quiz
 from gorod.voting.quizzes.services import QuizQuestionSpec
 
 
+def quiz_add_form(**changes: str) -> dict[str, str]:
+    """The console's "add a quiz" form, filled in as an operator would, with no question."""
+    now = timezone.localtime()
+    return {
+        "title": "Moscow parks",
+        "description": "",
+        "opens_at_0": now.strftime("%Y-%m-%d"),
+        "opens_at_1": "00:00:00",
+        "closes_at_0": (now + dt.timedelta(days=3)).strftime("%Y-%m-%d"),
+        "closes_at_1": "00:00:00",
+        "reward_action": "quiz",
+        "min_level": "simplified",
+        "questions-TOTAL_FORMS": "0",
+        "questions-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
 def restore_rules() -> None:
     """Transactional tests start from a flushed database: put the published rules back."""
     for name in ("0002_programmes", "0003_default_rules"):

@@ -104,21 +104,8 @@ def test_quizzes_and_quests_offer_active_citizens_rules_by_name(console, page, c
 def test_a_quiz_paid_by_an_unknown_rule_is_refused_and_not_saved(console):
     from gorod.voting.quizzes.models import Quiz
 
-    now = timezone.localtime()
-    response = console.post(
-        "/console/voting/quiz/add/",
-        {
-            "title": "Moscow parks",
-            "description": "",
-            "opens_at_0": now.strftime("%Y-%m-%d"),
-            "opens_at_1": "00:00:00",
-            "closes_at_0": (now + dt.timedelta(days=3)).strftime("%Y-%m-%d"),
-            "closes_at_1": "00:00:00",
-            "reward_action": "qiuz",
-            "min_level": "simplified",
-            "questions-TOTAL_FORMS": "0",
-            "questions-INITIAL_FORMS": "0",
-        },
-    )
+    from .quiz_helpers import quiz_add_form
+
+    response = console.post("/console/voting/quiz/add/", quiz_add_form(reward_action="qiuz"))
     assert response.status_code == 200 and 'id="id_reward_action_error"' in response.content.decode()
     assert not Quiz.objects.exists()

@@ -3,11 +3,8 @@ incomplete one; a published quiz's questions are frozen; quests and novelties ar
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from gorod.accounts.models import AuditEntry
 from gorod.accounts.tests.factories import ResidentFactory
@@ -24,24 +21,18 @@ def console(operator) -> Client:
 
 
 def test_operator_builds_and_publishes_a_quiz(console):
-    now = timezone.localtime()
+    from .quiz_helpers import quiz_add_form
+
     response = console.post(
         "/console/voting/quiz/add/",
-        {
-            "title": "Moscow parks",
-            "description": "",
-            "opens_at_0": now.strftime("%Y-%m-%d"),
-            "opens_at_1": "00:00:00",
-            "closes_at_0": (now + dt.timedelta(days=3)).strftime("%Y-%m-%d"),
-            "closes_at_1": "00:00:00",
-            "reward_action": "quiz",
-            "min_level": "simplified",
-            "questions-TOTAL_FORMS": "1",
-            "questions-INITIAL_FORMS": "0",
-            "questions-0-position": "0",
-            "questions-0-text": "Which park is the largest?",
-            "questions-0-explanation": "",
-        },
+        quiz_add_form(
+            **{
+                "questions-TOTAL_FORMS": "1",
+                "questions-0-position": "0",
+                "questions-0-text": "Which park is the largest?",
+                "questions-0-explanation": "",
+            }
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     quiz = Quiz.objects.get(title="Moscow parks")

@@ -184,3 +184,17 @@ def test_meetings_advance_job_finishes_and_is_idempotent(building, house):
     services.meetings_advance(now=later)
     meeting.refresh_from_db()
     assert meeting.status == "finished" and meeting.protocol
+
+
+def test_finished_meeting_page_names_each_threshold_in_words(client, building, house):
+    """The results table said `all_majority` and `two_thirds`: the stored result's raw threshold
+    replaced its label."""
+    meeting = open_meeting(building, house["A"])
+    vote(meeting, house["A"], "for", "for", "for", "for")
+    services.meeting_finish(meeting=meeting, now=meeting.ends_at)
+    client.force_login(house["A"])
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/housing/meetings/{meeting.pk}/").content.decode()
+    results = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "all_majority" not in results and "two_thirds" not in results
+    assert "более половины от общего числа голосов" in results

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Value
 
 from gorod.accounts.models import Resident
 from gorod.core.cache import shared_cache
+from gorod.core.content import in_reader_language
 from gorod.core.db import related
 from gorod.core.db.related import RelatedLink
 from gorod.core.time import city_today
@@ -178,11 +179,35 @@ def results_gate(user: Any, poll: Poll) -> None:
 
 def results_of(user: Any, poll: Poll) -> dict:
     """Stored results after close; the running tally the mix keeps while open (if allowed, and
-    only to those who have voted)."""
+    only to those who have voted); in the reader's language."""
     results_gate(user, poll)
-    if poll.results is not None:
-        return poll.results
-    return tally.live(poll)
+    return _in_reader_language(poll.results if poll.results is not None else tally.live(poll))
+
+
+def _in_reader_language(results: dict) -> dict:
+    """The results with their questions, options and districts named in the reader's language
+    (the tally keeps texts as written, shared by every language); a copy, never the stored one."""
+
+    def questions(block: list[dict]) -> list[dict]:
+        return [
+            {
+                **question,
+                "text": in_reader_language(question["text"]),
+                "options": [{**o, "text": in_reader_language(o["text"])} for o in question["options"]],
+            }
+            for question in block
+        ]
+
+    other = results.get("other_districts")
+    return {
+        **results,
+        "questions": questions(results["questions"]),
+        "districts": [
+            {**d, "name": in_reader_language(d["name"]), "questions": questions(d["questions"])}
+            for d in results.get("districts", [])
+        ],
+        "other_districts": other and {**other, "questions": questions(other["questions"])},
+    }
 
 
 def approved_other_answers(poll: Poll) -> list[OtherAnswer]:

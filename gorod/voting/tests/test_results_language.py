@@ -38,6 +38,7 @@ def test_published_results_read_in_each_language_whatever_the_close_ran_in():
     assert "Where is bicycle parking needed most?" in english and "At metro exits" in english
     assert "Где велопарковки нужнее всего?" in russian and "У выходов из метро" in russian
     assert "Where is bicycle parking" not in russian and "At metro exits" not in russian
+    assert '<th scope="col" class="num">Голоса</th>' in russian  # a count, not «Голосования» (polls)
 
 
 def test_live_results_counted_for_one_language_read_in_another():

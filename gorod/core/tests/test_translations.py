@@ -80,7 +80,7 @@ SYNONYMS = {
     "Sign up", "Search", "Status", "Any status", "status", "position", "active", "partner staff",
     "title", "published", "published at", "created at", "issued", "cancelled", "expired", "Next",
     "Limit", "The request was rejected.", "No requests waiting.", "provider", "rejected",
-    "accepted", "approved", "voting", "Reason", "Service", "Older", "Import",
+    "accepted", "approved", "voting", "Reason", "Older", "Import",
     "Nothing to moderate.", "Results", "results", "Outcome", "open", "rejected by the moderator",
     "organisation responder", "closed at", "given at", "photo", "rating", "ratings",
     "There is no such address in the city's register.",

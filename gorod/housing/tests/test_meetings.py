@@ -5,7 +5,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
@@ -198,3 +198,15 @@ def test_finished_meeting_page_names_each_threshold_in_words(client, building, h
     results = page[page.index("<tbody>") : page.index("</tbody>")]
     assert "all_majority" not in results and "two_thirds" not in results
     assert "более половины от общего числа голосов" in results
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_meeting_page_starts_the_form_of_the_meeting_as_a_sentence(client, building, house, language):
+    """«ул. Арбат, 10. заочная, электронное голосование…»: the form followed a full stop in lower case."""
+    meeting = open_meeting(building, house["A"])
+    client.force_login(house["A"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/housing/meetings/{meeting.pk}/").content.decode()
+    with translation.override(language):
+        form = str(meeting.get_form_display())
+    assert f"{building.address}. {form[0].upper()}{form[1:]}." in page

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, NumbersInText, PermissionDenied
 
 
 class PollNotFound(NotFound):
@@ -63,18 +62,9 @@ class DuplicateChoice(InvalidInput):
     message = _("The same answer or question is given twice.")  # an option twice in one answer
 
 
-class RoublesInText(DomainError):
+class RoublesInText(NumbersInText):
     """Sums of money in the message as the reader's locale groups them (4 500 000 ₽, 4,500,000 ₽);
     the details keep plain integers for programs."""
-
-    @property
-    def text(self) -> str:
-        template = self._message if self._message is not None else self.message
-        shown = {
-            k: number_format(v, force_grouping=True) if isinstance(v, int) else v
-            for k, v in self.details.items()
-        }
-        return str(template) % shown
 
 
 class OverBudget(RoublesInText, Conflict):  # the poll's costs and budget decide, not the form

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.errors import LevelNamedInText
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, NumbersInText, PermissionDenied
 
 
@@ -27,7 +28,7 @@ class PollNotForYou(PermissionDenied):
     message = _("This poll is for residents of other areas or buildings.")
 
 
-class LevelTooLow(PermissionDenied):
+class LevelTooLow(LevelNamedInText, PermissionDenied):
     code = "level_too_low"
     message = _("This poll needs a higher account level (%(required)s).")
 

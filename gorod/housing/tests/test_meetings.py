@@ -12,7 +12,7 @@ from gorod.housing import errors
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings import services, services_call
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry
-from gorod.housing.tests.factories import OwnershipFactory, PremiseFactory
+from gorod.housing.tests.factories import LinkFactory, OwnershipFactory, PremiseFactory
 from gorod.notifications.models import Notification
 from gorod.points import selectors as points
 
@@ -210,3 +210,16 @@ def test_meeting_page_starts_the_form_of_the_meeting_as_a_sentence(client, build
     with translation.override(language):
         form = str(meeting.get_form_display())
     assert f"{building.address}. {form[0].upper()}{form[1:]}." in page
+
+
+@pytest.mark.parametrize(("language", "start"), [("en", "Form: "), ("ru", "Форма: ")])
+def test_meeting_notice_on_the_board_starts_as_a_sentence(client, building, house, language, start):
+    """The notice began with the form's label in lower case («заочная, электронное…»)."""
+    meeting = open_meeting(building, house["A"])
+    LinkFactory(resident=house["A"], premise=house["A"].ownerships.first().premise, role="owner")
+    client.force_login(house["A"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/housing/buildings/{building.pk}/board/").content.decode()
+    with translation.override(language):
+        form = str(meeting.get_form_display())
+    assert f"{start}{form}." in page

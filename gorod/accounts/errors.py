@@ -1,6 +1,24 @@
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.models import AccountLevel
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+
+
+class LevelNamedInText(DomainError):
+    """A refusal that names the account level it needs (``required``): the level's name in the
+    reader's language («стандартная»), never its code; the details keep the code for programs."""
+
+    @property
+    def text(self) -> str:
+        template = self._message if self._message is not None else self.message
+        required = self.details.get("required")
+        shown = {**self.details}
+        if required in AccountLevel.values:
+            shown["required"] = AccountLevel(required).label
+        try:
+            return str(template) % shown
+        except (KeyError, ValueError, TypeError):
+            return str(template)
 
 
 class LoginTaken(Conflict):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django.db import InterfaceError, InternalError, OperationalError
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +38,24 @@ class DomainError(Exception):
         if self.field:
             details["field"] = self.field
         return {"code": self.code, "message": self.text, "details": details}
+
+
+class NumbersInText(DomainError):
+    """A refusal whose whole numbers are amounts (points, roubles): its message groups them as
+    the reader's locale does (5 000 баллов, 5,000 points), as the page around it writes them;
+    the details keep plain integers for programs. Not for ids (report #12345)."""
+
+    @property
+    def text(self) -> str:
+        template = self._message if self._message is not None else self.message
+        shown = {
+            k: number_format(v, force_grouping=True) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in self.details.items()
+        }
+        try:
+            return str(template) % shown
+        except (KeyError, ValueError, TypeError):
+            return str(template)
 
 
 class NotFound(DomainError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
@@ -84,6 +85,18 @@ class ReadingOutsideWindow(DomainError):
 class ReadingDecreases(Conflict):
     code = "reading_decreases"
     message = _("The reading is lower than the last accepted one (%(last)s).")
+
+    @property
+    def text(self) -> str:
+        # The details keep plain digits for programs ("156.4 / 80"); the message writes them as
+        # the reader's pages do ("156,4 / 80" in Russian), next to the meter's table of readings.
+        last = " / ".join(
+            number_format(v, use_l10n=True) for v in str(self.details.get("last", "")).split(" / ")
+        )
+        return str(self._message if self._message is not None else self.message) % {
+            **self.details,
+            "last": last,
+        }
 
 
 class ReadingTariffCount(Conflict):

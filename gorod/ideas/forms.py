@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class IdeaForm(forms.Form):
@@ -19,7 +20,7 @@ class DecisionForm(forms.Form):
         choices=[
             ("accepted", _("Accept")),
             ("merged", _("Merge with another idea")),
-            ("declined", _("Decline")),
+            ("declined", pgettext_lazy("idea review", "Decline")),
         ],
     )
     merged_into = forms.IntegerField(label=_("Merge into idea number"), required=False, min_value=1)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gorod.accounts.models import AccountLevel, District
 from gorod.core.content import ContentCharField, ContentTextField
@@ -89,7 +90,7 @@ class Participation(models.Model):
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
     show_on_leaderboard = models.BooleanField(_("show my name on the leaderboard"), default=False)
     # Materialised totals, moved only together with the evidence row that explains them.
-    progress = models.PositiveIntegerField(_("progress"), default=0)
+    progress = models.PositiveIntegerField(pgettext_lazy("challenge", "progress"), default=0)
     points_earned = models.PositiveIntegerField(_("points earned"), default=0)
 
     class Meta:

@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, NumbersInText
 
 
-class InsufficientPoints(DomainError):
+class InsufficientPoints(NumbersInText):
     code = "insufficient_points"
     message = _("Not enough points: %(available)s available, %(required)s needed.")
     status = 409

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, NumbersInText, PermissionDenied
 
 
 class RewardNotFound(NotFound):
@@ -107,7 +107,7 @@ class FundNotAccepting(Conflict):
     message = _("This fund does not accept donations at the moment.")
 
 
-class DonationAmountOutOfRange(Conflict):  # the fund's own bounds, which it may change
+class DonationAmountOutOfRange(NumbersInText, Conflict):  # the fund's own bounds, which it may change
     code = "donation_amount_out_of_range"
     message = _("A donation to this fund must be between %(minimum)s and %(maximum)s points.")
 

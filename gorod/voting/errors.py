@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
+from gorod.accounts.errors import LevelNamedInText
+from gorod.core.errors import Conflict, DomainError, InvalidInput, NotFound, NumbersInText, PermissionDenied
 
 
 class PollNotFound(NotFound):
@@ -28,7 +28,7 @@ class PollNotForYou(PermissionDenied):
     message = _("This poll is for residents of other areas or buildings.")
 
 
-class LevelTooLow(PermissionDenied):
+class LevelTooLow(LevelNamedInText, PermissionDenied):
     code = "level_too_low"
     message = _("This poll needs a higher account level (%(required)s).")
 
@@ -63,18 +63,9 @@ class DuplicateChoice(InvalidInput):
     message = _("The same answer or question is given twice.")  # an option twice in one answer
 
 
-class RoublesInText(DomainError):
+class RoublesInText(NumbersInText):
     """Sums of money in the message as the reader's locale groups them (4 500 000 ₽, 4,500,000 ₽);
     the details keep plain integers for programs."""
-
-    @property
-    def text(self) -> str:
-        template = self._message if self._message is not None else self.message
-        shown = {
-            k: number_format(v, force_grouping=True) if isinstance(v, int) else v
-            for k, v in self.details.items()
-        }
-        return str(template) % shown
 
 
 class OverBudget(RoublesInText, Conflict):  # the poll's costs and budget decide, not the form

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count
+from django.utils import translation
 
 from gorod.accounts.models import District
 from gorod.core import merkle
@@ -24,7 +25,11 @@ from gorod.voting.models import Ballot, BallotChoice, BallotReceipt, Poll
 
 
 def compute(poll: Poll) -> dict:
-    """The results of a poll from two grouped queries (ballots per district; picks per option)."""
+    """The results of a poll from two grouped queries (ballots per district; picks per option).
+
+    Texts are kept as written, in no reader's language (seed text stays its catalogue source):
+    the results are stored at the close and the running tally is shared by every reader, so
+    ``selectors.results_of`` translates them for each page."""
     ballots_by_district = {
         row["district_id"]: row["n"]
         for row in Ballot.objects.filter(poll=poll).values("district_id").annotate(n=Count("pk")).order_by()
@@ -36,15 +41,16 @@ def compute(poll: Poll) -> dict:
         .annotate(n=Count("pk"))
         .order_by()
     ]
-    questions = [
-        (q.pk, q.text, [(o.pk, o.text) for o in q.options.all()])
-        for q in poll.questions.prefetch_related("options")
-    ]
-    names = dict(
-        District.objects.filter(pk__in=[d for d in ballots_by_district if d is not None]).values_list(
-            "pk", "name"
+    with translation.override(None):
+        questions = [
+            (q.pk, q.text, [(o.pk, o.text) for o in q.options.all()])
+            for q in poll.questions.prefetch_related("options")
+        ]
+        names = dict(
+            District.objects.filter(pk__in=[d for d in ballots_by_district if d is not None]).values_list(
+                "pk", "name"
+            )
         )
-    )
     return rules.tally(
         rules.TallyInput(
             ballots_by_district=ballots_by_district, picks=picks, questions=questions, district_names=names

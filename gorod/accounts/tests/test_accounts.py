@@ -157,3 +157,16 @@ def test_point_in_district_lookup():
     district = DistrictFactory()
     assert district_at(55.75, 37.6) == district
     assert district_at(59.9, 30.3) is None
+
+
+@pytest.mark.parametrize("level", ["simplified", "standard", "full"])
+def test_profile_tells_how_to_raise_the_level_only_below_full_and_in_whole_sentences(level):
+    """A full account was told how to raise its level, in one item that began «Or bring your
+    passport…» with nothing before it (no city identity provider configured)."""
+    client = Client()
+    client.force_login(ResidentFactory(level=level))
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert ('data-testid="raise-level"' in page) is (level != "full")
+    assert "<li>Or bring your passport" not in page
+    if level != "full":
+        assert "Bring your passport to a city service centre" in page

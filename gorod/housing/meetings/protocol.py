@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape  # reportlab reads its own markup: &, < and 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
@@ -153,7 +154,7 @@ def protocol_pdf(meeting: Meeting, result: MeetingResult) -> bytes:
     voted = dict(
         MeetingBallot.objects.filter(entry__meeting=meeting).values_list("entry_id", "paper").distinct()
     )
-    register = [[_("Premise"), _("Owner"), _("Votes"), _("Ballot")]]
+    register = [[_("Premise"), _("Owner"), pgettext("number of votes", "Votes"), _("Ballot")]]
     for entry in RegisterEntry.objects.filter(meeting=meeting, pk__in=voted.keys()).select_related("premise"):
         register.append(
             [

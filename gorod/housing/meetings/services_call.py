@@ -158,6 +158,11 @@ def materials_add(
     return stored
 
 
+# Notices already on boards were stored with this text (it began with the form's label in lower
+# case); the catalogue keeps translating it for them.
+_EARLIER_NOTICE = gettext_noop("%(form)s. Voting runs from %(start)s to %(end)s.\nAgenda:\n%(agenda)s")
+
+
 def _publish_notice(meeting: Meeting, actor: Resident) -> None:
     """The notice of art. 45 part 4: on the board (the place the owners agreed on) and to each
     owner; e-mail goes out after commit through the notification centre."""
@@ -167,7 +172,7 @@ def _publish_notice(meeting: Meeting, actor: Resident) -> None:
     )
     title = Message(gettext_noop("Owners' meeting: %(title)s"), title=meeting.title)
     body = Message(
-        gettext_noop("%(form)s. Voting runs from %(start)s to %(end)s.\nAgenda:\n%(agenda)s"),
+        gettext_noop("Form: %(form)s. Voting runs from %(start)s to %(end)s.\nAgenda:\n%(agenda)s"),
         form=MeetingForm(meeting.form).label,
         start=meeting.starts_at,
         end=meeting.ends_at,

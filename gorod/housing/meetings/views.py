@@ -43,11 +43,11 @@ def _result_rows(meeting: Meeting, questions: list[AgendaQuestion]) -> list[dict
         if question is not None:
             rows.append(
                 {
+                    **row,  # first: its raw "threshold" code gives way to the label below
                     "question": question,
                     "threshold": thresholds[row["threshold"]],
                     "legal_basis": legal_basis(row["threshold"]),
                     "for_percent": percent(Fraction(row["for"]), total),
-                    **row,
                 }
             )
     return rows

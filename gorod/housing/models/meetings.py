@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gorod.core.content import ContentCharField, ContentTextField
 from gorod.housing.models.buildings import Building, Ownership, Premise
@@ -103,7 +104,7 @@ class MeetingMaterial(models.Model):
 class AgendaQuestion(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
-    subject = ContentTextField(_("subject"))
+    subject = ContentTextField(pgettext_lazy("agenda question", "subject"))
     threshold = models.CharField(_("decided by"), max_length=14, choices=Threshold.choices)
 
     class Meta:

@@ -217,3 +217,13 @@ def test_cashback_of_a_bill_with_kopecks_is_rounded_down_in_points(premise, owne
     payment = services.payment_start(bill=bill, payer=owner)
     assert callback(payment, "done").cashback == 228
     assert points.balance(owner).balance == 228
+
+
+def test_bill_page_heading_reads_as_russian(bill, owner, client):
+    """«Счёт за Ноябрь 2026»: the month, as the locale names it on its own (capitalised), put in
+    the middle of a sentence."""
+    client.force_login(owner)
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/housing/bills/{bill.pk}/").content.decode()
+    heading = page[page.index("<h1>") : page.index("</h1>")]
+    assert heading.startswith("<h1>Счёт: ") and " за " not in heading

@@ -5,14 +5,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings import services, services_call
 from gorod.housing.models import Meeting, MeetingBallot, RegisterEntry
-from gorod.housing.tests.factories import OwnershipFactory, PremiseFactory
+from gorod.housing.tests.factories import LinkFactory, OwnershipFactory, PremiseFactory
 from gorod.notifications.models import Notification
 from gorod.points import selectors as points
 
@@ -184,3 +184,42 @@ def test_meetings_advance_job_finishes_and_is_idempotent(building, house):
     services.meetings_advance(now=later)
     meeting.refresh_from_db()
     assert meeting.status == "finished" and meeting.protocol
+
+
+def test_finished_meeting_page_names_each_threshold_in_words(client, building, house):
+    """The results table said `all_majority` and `two_thirds`: the stored result's raw threshold
+    replaced its label."""
+    meeting = open_meeting(building, house["A"])
+    vote(meeting, house["A"], "for", "for", "for", "for")
+    services.meeting_finish(meeting=meeting, now=meeting.ends_at)
+    client.force_login(house["A"])
+    client.cookies["django_language"] = "ru"
+    page = client.get(f"/housing/meetings/{meeting.pk}/").content.decode()
+    results = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "all_majority" not in results and "two_thirds" not in results
+    assert "более половины от общего числа голосов" in results
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_meeting_page_starts_the_form_of_the_meeting_as_a_sentence(client, building, house, language):
+    """«ул. Арбат, 10. заочная, электронное голосование…»: the form followed a full stop in lower case."""
+    meeting = open_meeting(building, house["A"])
+    client.force_login(house["A"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/housing/meetings/{meeting.pk}/").content.decode()
+    with translation.override(language):
+        form = str(meeting.get_form_display())
+    assert f"{building.address}. {form[0].upper()}{form[1:]}." in page
+
+
+@pytest.mark.parametrize(("language", "start"), [("en", "Form: "), ("ru", "Форма: ")])
+def test_meeting_notice_on_the_board_starts_as_a_sentence(client, building, house, language, start):
+    """The notice began with the form's label in lower case («заочная, электронное…»)."""
+    meeting = open_meeting(building, house["A"])
+    LinkFactory(resident=house["A"], premise=house["A"].ownerships.first().premise, role="owner")
+    client.force_login(house["A"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/housing/buildings/{building.pk}/board/").content.decode()
+    with translation.override(language):
+        form = str(meeting.get_form_display())
+    assert f"{start}{form}." in page

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from gorod.accounts.tests.factories import ResidentFactory
 from gorod.housing import errors
@@ -167,3 +168,15 @@ def test_period_rule_for_same_month_window():
     assert meters_rules.reading_period(dt.date(2026, 2, 26), start_day=15, end_day=26) == dt.date(2026, 2, 1)
     assert meters_rules.reading_period(dt.date(2026, 1, 2), start_day=15, end_day=3) == dt.date(2025, 12, 1)
     assert meters_rules.reading_period(dt.date(2026, 1, 10), start_day=15, end_day=3) is None
+
+
+def test_lower_reading_refusal_writes_the_last_reading_as_the_page_does(meter, owner):
+    """The refusal said «меньше последнего принятого (112.5)» under a table of «112,5»."""
+    submit(meter, owner, ["112.5"])
+    with pytest.raises(errors.ReadingDecreases) as refusal:
+        submit(meter, owner, ["112"], msk(2026, 12, 20, 10))
+    with translation.override("ru"):
+        assert "(112,5)" in refusal.value.text
+    with translation.override("en"):
+        assert "(112.5)" in refusal.value.text
+    assert refusal.value.as_dict()["details"]["last"] == "112.5"  # programs keep plain digits

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Trustee(models.Model):
     """A person who holds a share of each epoch's key; they keep their private key, we keep only
     the public one."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=100, unique=True)
     public_key = models.BinaryField(_("public key"))
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from gorod.accounts.errors import LevelNamedInText
 from gorod.core.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 
 
@@ -27,7 +28,7 @@ class QuizNotForYou(PermissionDenied):
     message = _("This quiz is for residents of other areas.")
 
 
-class QuizLevelTooLow(PermissionDenied):
+class QuizLevelTooLow(LevelNamedInText, PermissionDenied):
     code = "level_too_low"
     message = _("This quiz needs a higher account level (%(required)s).")
 

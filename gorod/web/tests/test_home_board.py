@@ -98,3 +98,16 @@ def test_a_residents_second_home_page_reads_only_what_is_theirs(client, django_a
     client.get(reverse("web:home"))
     with django_assert_num_queries(8):  # 7 + the header's unread notifications count
         assert client.get(reverse("web:home")).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_each_card_of_the_home_board_has_its_own_heading(client, resident, language):
+    """In Russian the reports card was headed «Ваши баллы», as the balance card is."""
+    import re
+
+    client.force_login(resident)
+    client.cookies["django_language"] = language
+    body = client.get(reverse("web:home")).content.decode()
+    headings = re.findall(r"<h[23][^>]*>([^<]+)</h[23]>", body)
+    assert len(headings) >= 6
+    assert len(headings) == len(set(headings)), headings

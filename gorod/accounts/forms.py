@@ -16,6 +16,15 @@ class SignInForm(AuthenticationForm):
         label=_("Login, e-mail or phone"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
+    # Django's own text names the model's "username" field, yet the box takes a login, an
+    # e-mail or a phone: the refusal speaks of what the resident typed.
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "No account matches this login, e-mail or phone with this password. Check both; "
+            "the password is case-sensitive."
+        ),
+    }
 
 
 class SignUpForm(forms.Form):

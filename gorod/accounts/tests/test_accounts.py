@@ -76,6 +76,19 @@ def test_sign_in_with_login_email_or_phone(login):
     assert client.get(reverse("points:mine")).status_code == 200
 
 
+def test_a_wrong_password_is_refused_in_the_words_of_the_form(resident):
+    client = Client()
+    response = client.post(
+        reverse("accounts:sign_in"),
+        {"username": resident.username, "password": "wrong"},
+        HTTP_ACCEPT_LANGUAGE="ru",
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "с таким логином, e-mail или телефоном" in page
+    assert "имя пользователя" not in page
+
+
 def test_repeated_failed_sign_ins_are_throttled(resident):
     client = Client()
     for _ in range(5):

@@ -133,9 +133,11 @@ class LevelChange(models.Model):
     source = models.CharField(
         _("source"), max_length=16, choices=LevelSource.choices, default=LevelSource.OPERATOR
     )
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="level_changes")
-    from_level = models.CharField(max_length=16, choices=AccountLevel.choices)
-    to_level = models.CharField(max_length=16, choices=AccountLevel.choices)
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="level_changes", verbose_name=_("resident")
+    )
+    from_level = models.CharField(_("previous level"), max_length=16, choices=AccountLevel.choices)
+    to_level = models.CharField(_("new level"), max_length=16, choices=AccountLevel.choices)
     changed_by = models.ForeignKey(
         Resident,
         on_delete=models.PROTECT,
@@ -152,13 +154,18 @@ class LevelChange(models.Model):
         verbose_name_plural = _("level changes")
         ordering = ["-changed_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_from_level_display()} → {self.get_to_level_display()}"
+
 
 class ProviderIdentity(models.Model):
     """A resident's account at an OpenID provider (the city's identity system), linked to their one
     gorod account, and the level that provider last confirmed (re-read at each sign-in through it)
     with the claims it was read from: operators cannot raise a resident above it by hand."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="provider_identities")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="provider_identities", verbose_name=_("resident")
+    )
     provider = models.CharField(_("provider"), max_length=40)
     subject = models.CharField(_("subject"), max_length=255)
     level = models.CharField(_("confirmed level"), max_length=16, choices=AccountLevel.choices)
@@ -183,13 +190,15 @@ class ProviderIdentity(models.Model):
 class ApiToken(models.Model):
     """A bearer token for /api/v1. Only its SHA-256 is stored; the token is shown once."""
 
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="api_tokens")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("resident")
+    )
     name = ContentCharField(_("name"), max_length=80)
-    prefix = models.CharField(max_length=12)
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
@@ -210,7 +219,9 @@ class ApiToken(models.Model):
 class AuditEntry(models.Model):
     """Every operator action: who, when, what, on which object, before and after."""
 
-    actor = models.ForeignKey(Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        Resident, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("actor")
+    )
     action = models.CharField(_("action"), max_length=80, db_index=True)
     object_type = models.CharField(_("object type"), max_length=80, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
@@ -223,6 +234,9 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.object_type} {self.object_id}".strip()
 
 
 class IdempotencyRecord(models.Model):

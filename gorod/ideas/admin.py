@@ -28,7 +28,7 @@ class ProjectAdmin(admin.ModelAdmin):
             actor=resident_of(request), action="ideas.project_save", target=obj, after={"title": obj.title}
         )
 
-    @admin.action(description="Move the selected projects to their next stage")
+    @admin.action(description=_("Move the selected projects to their next stage"))
     def advance(self, request: HttpRequest, queryset: QuerySet[Project]) -> None:
         operator = resident_of(request)
         run_for_each(
@@ -62,7 +62,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = ["idea", "author", "text", "hidden", "created_at"]
     actions = ["hide"]
 
-    @admin.action(description="Hide the selected comments")
+    @admin.action(description=_("Hide the selected comments"))
     def hide(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         moderator = resident_of(request)
         run_for_each(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
@@ -36,7 +37,7 @@ class Project(models.Model):
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.COLLECTING)
     published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("crowdsourcing project")
@@ -60,8 +61,12 @@ DECIDED = [IdeaStatus.ACCEPTED, IdeaStatus.MERGED, IdeaStatus.DECLINED]
 
 
 class Idea(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="ideas")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="ideas", verbose_name=_("crowdsourcing project")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
     title = ContentCharField(_("title"), max_length=200)
     text = ContentTextField(_("idea"), max_length=4000)
     status = models.CharField(
@@ -78,13 +83,18 @@ class Idea(models.Model):
     )
     decision_reason = ContentTextField(_("experts' reason"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision made by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     city_decision_id = models.PositiveIntegerField(
         _("decision on the Active Citizen map"), null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("idea")
@@ -119,13 +129,18 @@ class Support(models.Model):
 
 
 class Comment(models.Model):
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="comments", verbose_name=_("idea"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
     text = ContentTextField(_("comment"), max_length=2000)
     hidden = models.BooleanField(_("hidden by a moderator"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(80)

@@ -83,8 +83,12 @@ class Challenge(models.Model):
 class Participation(models.Model):
     """A resident in a challenge. Leaving keeps the row (and the points); rejoining reuses it."""
 
-    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="participations")
-    resident = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.CASCADE, related_name="participations", verbose_name=_("challenge")
+    )
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("resident")
+    )
     code = models.CharField(_("mission code"), max_length=12, unique=True)
     joined_at = models.DateTimeField(_("joined at"))
     left_at = models.DateTimeField(_("left at"), null=True, blank=True)
@@ -113,19 +117,27 @@ class Evidence(models.Model):
     """One proven item of progress (a norm passed, a book read, a run). Unique per key, so a
     re-imported file or a repeated confirmation adds nothing twice."""
 
-    participation = models.ForeignKey(Participation, on_delete=models.PROTECT, related_name="evidence")
+    participation = models.ForeignKey(
+        Participation, on_delete=models.PROTECT, related_name="evidence", verbose_name=_("participation")
+    )
     key = models.CharField(_("evidence reference"), max_length=64)
     quantity = models.PositiveIntegerField(_("quantity"))
     source = models.CharField(_("source"), max_length=16, choices=ProofMethod.choices)
     points = models.PositiveIntegerField(_("points granted"), default=0)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        # English has one word for both; Russian counts them (подтверждения)
+        verbose_name_plural = pgettext_lazy("plural", "evidence")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["participation", "key"], name="evidence_once_per_key"),

@@ -69,7 +69,12 @@ class NewsItem(models.Model):
     published_at = models.DateTimeField(_("published at"), db_index=True)
     published = models.BooleanField(_("published"), default=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
     )
 
     class Meta:

@@ -13,20 +13,23 @@ class Notification(models.Model):
     """A message in a resident's notification centre; at most one per resident and event."""
 
     resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("resident"),
     )
     kind = models.SlugField(_("kind"), max_length=40)
-    event_key = models.CharField(max_length=160)
+    event_key = models.CharField(_("event key"), max_length=160)
     title = ContentCharField(_("title"), max_length=200)
     body = ContentTextField(_("text"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     # The title and text as message ids with parameters, rendered in the reader's language
     # (gorod/core/messages.py); empty on rows written before, which show title and body as stored.
-    title_message = models.JSONField(null=True, blank=True)
-    body_message = models.JSONField(null=True, blank=True)
+    title_message = models.JSONField(_("notification title"), null=True, blank=True)
+    body_message = models.JSONField(_("notification text"), null=True, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")

@@ -28,7 +28,7 @@ class PetNoticeAdmin(admin.ModelAdmin):
     inlines = [PhotoInline]
     actions = ["publish"]
 
-    @admin.action(description="Publish the selected pending notices")
+    @admin.action(description=_("Publish the selected pending notices"))
     def publish(self, request: HttpRequest, queryset: QuerySet[PetNotice]) -> None:
         moderator = resident_of(request)
         run_for_each(

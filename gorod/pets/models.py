@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import District
@@ -32,7 +33,9 @@ class NoticeStatus(models.TextChoices):
 
 
 class PetNotice(models.Model):
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
     kind = models.CharField(_("notice"), max_length=8, choices=NoticeKind.choices)
     animal = models.CharField(_("animal"), max_length=10, choices=Animal.choices)
     description = ContentTextField(_("description"), max_length=2000)
@@ -46,11 +49,16 @@ class PetNotice(models.Model):
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.PENDING
     )
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     rejection_reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -73,25 +81,36 @@ class PetNotice(models.Model):
 
 
 class PetPhoto(models.Model):
-    notice = models.ForeignKey(PetNotice, on_delete=models.CASCADE, related_name="photos")
+    notice = models.ForeignKey(
+        PetNotice, on_delete=models.CASCADE, related_name="photos", verbose_name=_("notice")
+    )
     file = models.FileField(_("photo"), upload_to="pets/%Y/%m/")
-    content_type = models.CharField(max_length=20)
-    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.CharField(_("content type"), max_length=20)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
         ordering = ["pk"]
 
+    def __str__(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
 
 class PetMessage(models.Model):
     """A message between someone and a notice's author, through the site (no contacts shown)."""
 
-    notice = models.ForeignKey(PetNotice, on_delete=models.CASCADE, related_name="messages")
-    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    notice = models.ForeignKey(
+        PetNotice, on_delete=models.CASCADE, related_name="messages", verbose_name=_("notice")
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("sender")
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("recipient")
+    )
     body = models.TextField(_("message"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("message")
@@ -100,3 +119,6 @@ class PetMessage(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(sender=models.F("recipient")), name="pet_message_not_to_self")
         ]
+
+    def __str__(self) -> str:
+        return Truncator(self.body).chars(80)

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Max
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.edge import resident_of
 from gorod.points import services_rules
@@ -69,7 +70,7 @@ class EarningRuleAdmin(admin.ModelAdmin):
     list_filter = ["programme"]
     inlines = [RuleVersionInline]
 
-    @admin.display(description="version")
+    @admin.display(description=_("version"))
     def current_version(self, rule: EarningRule) -> int | None:
         return rule.versions.aggregate(n=Max("number"))["n"]
 

@@ -32,7 +32,7 @@ class Programme(models.Model):
     )
     # Only maintained for a programme with a budget, so unbudgeted issuance touches no hot row.
     budget_used = models.BigIntegerField(_("budget used"), default=0)
-    ordering_weight = models.PositiveSmallIntegerField(default=100)
+    ordering_weight = models.PositiveSmallIntegerField(_("sort weight"), default=100)
 
     class Meta:
         verbose_name = _("programme")
@@ -71,7 +71,12 @@ class LedgerAccount(models.Model):
         verbose_name=_("resident"),
     )
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="accounts"
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accounts",
+        verbose_name=_("programme"),
     )
     name = ContentCharField(_("name"), max_length=160, blank=True)
     balance = models.BigIntegerField(_("balance"), default=0)
@@ -116,7 +121,9 @@ class Rounding(models.TextChoices):
 class EarningRule(models.Model):
     """What an action in a programme earns. Its terms live in versions; the newest one applies."""
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="rules")
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="rules", verbose_name=_("programme")
+    )
     action = models.SlugField(_("action"), max_length=60)
     name = ContentCharField(_("name"), max_length=160)
     description = ContentTextField(_("what the resident does"), blank=True)
@@ -136,7 +143,9 @@ class EarningRule(models.Model):
 class RuleVersion(models.Model):
     """One published version of an earning rule's terms. Versions are never edited."""
 
-    rule = models.ForeignKey(EarningRule, on_delete=models.PROTECT, related_name="versions")
+    rule = models.ForeignKey(
+        EarningRule, on_delete=models.PROTECT, related_name="versions", verbose_name=_("earning rule")
+    )
     number = models.PositiveIntegerField(_("version"))
     amount_simplified = models.PositiveIntegerField(_("points, simplified account"), default=0)
     amount_standard = models.PositiveIntegerField(_("points, standard account"), default=0)
@@ -147,7 +156,7 @@ class RuleVersion(models.Model):
         blank=True,
         help_text=_("500 means 5%. When set, the per-level amounts are not used."),
     )
-    rounding = models.CharField(max_length=8, choices=Rounding.choices, default=Rounding.DOWN)
+    rounding = models.CharField(_("rounding"), max_length=8, choices=Rounding.choices, default=Rounding.DOWN)
     cap_amount = models.PositiveIntegerField(_("cap per resident"), null=True, blank=True)
     cap_period = models.CharField(_("cap period"), max_length=10, choices=CapPeriod.choices, blank=True)
     valid_from = models.DateTimeField(_("valid from"), null=True, blank=True)
@@ -155,7 +164,12 @@ class RuleVersion(models.Model):
     expiry_days = models.PositiveIntegerField(_("points expire after (days)"), null=True, blank=True)
     note = models.CharField(_("why this version"), max_length=255, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("published at"), default=timezone.now)
 
@@ -184,17 +198,26 @@ class HoldStatus(models.TextChoices):
 class Hold(models.Model):
     """Points set aside for a pending spend: counted out of ``available`` until posted or voided."""
 
-    account = models.ForeignKey(LedgerAccount, on_delete=models.PROTECT, related_name="holds")
-    amount = models.BigIntegerField()
-    status = models.CharField(max_length=8, choices=HoldStatus.choices, default=HoldStatus.ACTIVE)
-    programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    account = models.ForeignKey(
+        LedgerAccount, on_delete=models.PROTECT, related_name="holds", verbose_name=_("ledger account")
     )
-    reason = models.CharField(max_length=40)
-    source_key = models.CharField(max_length=120, unique=True)
-    expires_at = models.DateTimeField()
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    amount = models.BigIntegerField(_("amount"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=HoldStatus.choices, default=HoldStatus.ACTIVE
+    )
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    reason = models.CharField(_("reason"), max_length=40)
+    source_key = models.CharField(_("source event"), max_length=120, unique=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("hold")
@@ -204,10 +227,13 @@ class Hold(models.Model):
             models.Index(fields=["expires_at"], condition=Q(status="active"), name="hold_active_expiry"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.amount} {self.reason}"
+
 
 class Transfer(models.Model):
     # Transfers are never deleted (corrections are reversals), so no AUTOINCREMENT on SQLite.
-    id = AppendOnlyIdField(primary_key=True)
+    id = AppendOnlyIdField(_("ID"), primary_key=True)
     debit = models.ForeignKey(
         LedgerAccount, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("from")
     )
@@ -216,15 +242,27 @@ class Transfer(models.Model):
     )
     amount = models.BigIntegerField(_("amount"))
     programme = models.ForeignKey(
-        Programme, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        Programme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("programme"),
     )
     reason = models.CharField(_("reason"), max_length=40)
     # Unique by a constraint (see LedgerAccount.key): one index, the one ON CONFLICT needs.
     source_key = models.CharField(_("source event"), max_length=120, null=True, blank=True)
     # The input the caller asked with (base amount or explicit amount): a replay must match it.
-    basis = models.BigIntegerField(null=True, blank=True)
+    basis = models.BigIntegerField(_("basis"), null=True, blank=True)
     rule_version = models.ForeignKey(
-        RuleVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        RuleVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("rule version"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -233,19 +271,32 @@ class Transfer(models.Model):
         blank=True,
         related_name="+",
         db_index=False,
+        verbose_name=_("actor"),
     )
     memo = ContentCharField(_("memo"), max_length=200, blank=True)
     # The memo as a message id with parameters ("Report #%(id)s"), shown in the reader's language
     # (gorod/core/messages.py); empty where the memo is plain text or was written before.
-    memo_message = models.JSONField(null=True, blank=True)
+    memo_message = models.JSONField(_("memo"), null=True, blank=True)
     reverses = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals", db_index=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversals",
+        db_index=False,
+        verbose_name=_("reverses"),
     )
     # At most one transfer posts a hold, unique only where set: a plain unique index (a one-to-one
     # field's) also stores every award's NULL, a page written at each commit for nothing (on
     # SQLite, where each page a commit writes costs its flush ~17 µs, that was ~1/8 of an award).
     hold = models.ForeignKey(
-        Hold, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+        Hold,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("hold"),
     )
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
@@ -308,18 +359,21 @@ class CapUsage(models.Model):
 class DailyCheckpoint(models.Model):
     """A Merkle root over one city day's transfers, so totals can be audited later."""
 
-    day = models.DateField(unique=True)
-    root = models.CharField(max_length=64)
-    transfer_count = models.PositiveIntegerField()
-    total_amount = models.BigIntegerField()
-    first_id = models.BigIntegerField(null=True)
-    last_id = models.BigIntegerField(null=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    day = models.DateField(_("day"), unique=True)
+    root = models.CharField(_("Merkle root"), max_length=64)
+    transfer_count = models.PositiveIntegerField(_("number of transfers"))
+    total_amount = models.BigIntegerField(_("total amount"))
+    first_id = models.BigIntegerField(_("first transfer"), null=True)
+    last_id = models.BigIntegerField(_("last transfer"), null=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("daily checkpoint")
         verbose_name_plural = _("daily checkpoints")
         ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return self.day.isoformat()
 
 
 class ProgrammeIssuance(models.Model):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Address, District
@@ -215,17 +216,26 @@ class Answer(models.Model):
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="answers", verbose_name=_("report")
     )
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
-    responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    responder = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("answered by")
+    )
     text = ContentTextField(_("answer"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.MODERATION)
     round = models.PositiveSmallIntegerField(_("round"), default=0)
     in_time = models.BooleanField(_("given in time"), default=True)
     return_reason = models.CharField(_("why it was returned"), max_length=500, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("moderated by"),
     )
-    moderated_at = models.DateTimeField(null=True, blank=True)
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("given at"), default=timezone.now)
 
     class Meta:
@@ -233,6 +243,9 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["status", "created_at"], name="answer_status")]
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(80)
 
 
 class Photo(models.Model):
@@ -313,18 +326,30 @@ REPORT_ACTIONS = {
 class ReportEvent(models.Model):
     """The report's history: every transition, who made it and why."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="events", verbose_name=_("report")
     )
-    note = ContentCharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(_("action"), max_length=30)
+    from_status = models.CharField(_("previous status"), max_length=20, blank=True)
+    to_status = models.CharField(_("new status"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    note = ContentCharField(_("note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("report event")
+        verbose_name_plural = _("report events")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action_label()}: {self.to_status_label()}"
 
     def action_label(self) -> str:
         return str(REPORT_ACTIONS.get(self.action, self.action))

@@ -220,7 +220,11 @@ class Reward(models.Model):
         verbose_name=_("charity fund"),
     )
     pickup_points: models.ManyToManyField[PickupPoint, RewardPickupPoint] = models.ManyToManyField(
-        PickupPoint, through="RewardPickupPoint", related_name="rewards", blank=True
+        PickupPoint,
+        through="RewardPickupPoint",
+        related_name="rewards",
+        blank=True,
+        verbose_name=_("pickup points"),
     )
     is_published = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -247,8 +251,12 @@ class Reward(models.Model):
 class RewardPickupPoint(models.Model):
     """Where an item can be picked up; holds the stock when it is kept per pickup point."""
 
-    reward = models.ForeignKey(Reward, on_delete=models.CASCADE, related_name="placements")
-    pickup_point = models.ForeignKey(PickupPoint, on_delete=models.CASCADE, related_name="placements")
+    reward = models.ForeignKey(
+        Reward, on_delete=models.CASCADE, related_name="placements", verbose_name=_("reward")
+    )
+    pickup_point = models.ForeignKey(
+        PickupPoint, on_delete=models.CASCADE, related_name="placements", verbose_name=_("pickup point")
+    )
     stock = models.IntegerField(_("in stock here"), default=0)
 
     class Meta:
@@ -258,6 +266,9 @@ class RewardPickupPoint(models.Model):
             models.UniqueConstraint(fields=["reward", "pickup_point"], name="reward_pickup_point_unique"),
             models.CheckConstraint(condition=Q(stock__gte=0), name="reward_pickup_stock_not_negative"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.reward} · {self.pickup_point}"
 
 
 class LimitUsage(models.Model):
@@ -312,17 +323,36 @@ class Order(models.Model):
         verbose_name=_("pickup point"),
     )
     placement = models.ForeignKey(
-        RewardPickupPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        RewardPickupPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reward at a pickup point"),
     )
-    stock_source = models.CharField(max_length=12, choices=StockSource.choices, default=StockSource.NONE)
+    stock_source = models.CharField(
+        _("stock source"), max_length=12, choices=StockSource.choices, default=StockSource.NONE
+    )
     limit_usage = models.ForeignKey(
-        LimitUsage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        LimitUsage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("limit usage"),
     )
     price = models.PositiveIntegerField(_("points"))
     status = models.CharField(_("status"), max_length=12, choices=OrderStatus.choices)
-    hold = models.OneToOneField(Hold, on_delete=models.PROTECT, related_name="reward_order")
+    hold = models.OneToOneField(
+        Hold, on_delete=models.PROTECT, related_name="reward_order", verbose_name=_("hold")
+    )
     transfer = models.OneToOneField(
-        Transfer, on_delete=models.PROTECT, null=True, blank=True, related_name="reward_order"
+        Transfer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reward_order",
+        verbose_name=_("transfer"),
     )
     ticket_number = models.CharField(_("ticket number"), max_length=24, blank=True)
     created_at = models.DateTimeField(_("ordered at"), default=timezone.now)
@@ -338,7 +368,12 @@ class Order(models.Model):
         verbose_name=_("handed over by"),
     )
     handed_over_at_point = models.ForeignKey(
-        PickupPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PickupPoint,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handed over at pickup point"),
     )
 
     class Meta:
@@ -388,9 +423,16 @@ class Donation(models.Model):
         verbose_name=_("resident"),
     )
     amount = models.PositiveIntegerField(_("points"))
-    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="donation")
+    transfer = models.OneToOneField(
+        Transfer, on_delete=models.PROTECT, related_name="donation", verbose_name=_("transfer")
+    )
     order = models.OneToOneField(
-        Order, on_delete=models.PROTECT, null=True, blank=True, related_name="donation"
+        Order,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donation",
+        verbose_name=_("order"),
     )
     created_at = models.DateTimeField(_("donated at"), default=timezone.now)
 
@@ -400,3 +442,6 @@ class Donation(models.Model):
         ordering = ["-id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="donation_amount_positive")]
         indexes = [models.Index(fields=["resident", "-id"], name="donation_resident_recent")]
+
+    def __str__(self) -> str:
+        return self.receipt_number

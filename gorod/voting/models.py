@@ -20,6 +20,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import AccountLevel, District, Okrug
@@ -91,7 +92,12 @@ class Poll(models.Model):
         District, blank=True, related_name="+", verbose_name=_("target districts")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
@@ -120,7 +126,9 @@ class Poll(models.Model):
 class PollBuilding(models.Model):
     """A building a poll targets, by id only, so voting needs no housing models."""
 
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="target_buildings")
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="target_buildings", verbose_name=_("poll")
+    )
     building_id = models.PositiveBigIntegerField(_("building id"))
 
     class Meta:
@@ -129,6 +137,9 @@ class PollBuilding(models.Model):
         constraints = [models.UniqueConstraint(fields=["poll", "building_id"], name="poll_building_unique")]
         indexes = [models.Index(fields=["building_id"])]
 
+    def __str__(self) -> str:
+        return f"#{self.building_id}"
+
 
 class QuestionKind(models.TextChoices):
     SINGLE = "single", _("single choice")
@@ -136,7 +147,7 @@ class QuestionKind(models.TextChoices):
 
 
 class Question(models.Model):
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="questions")
+    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="questions", verbose_name=_("poll"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = ContentCharField(_("question"), max_length=300)
     kind = models.CharField(
@@ -160,7 +171,9 @@ class Question(models.Model):
 
 
 class Option(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = ContentCharField(_("option"), max_length=300)
     cost_roubles = models.PositiveBigIntegerField(_("cost, roubles"), null=True, blank=True)
@@ -262,9 +275,13 @@ class ModerationStatus(models.TextChoices):
 class OtherAnswer(models.Model):
     """Free text given under 'other'; shown only after moderation, never linked to a ballot."""
 
-    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
-    poll = models.ForeignKey(Poll, on_delete=models.CASCADE, related_name="other_answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="other_answers")
+    id = models.UUIDField(_("ID"), primary_key=True, default=new_ballot_id, editable=False)
+    poll = models.ForeignKey(
+        Poll, on_delete=models.CASCADE, related_name="other_answers", verbose_name=_("poll")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="other_answers", verbose_name=_("question")
+    )
     text = ContentCharField(_("text"), max_length=500)
     status = models.CharField(
         _("status"), max_length=16, choices=ModerationStatus.choices, default=ModerationStatus.PENDING
@@ -274,6 +291,9 @@ class OtherAnswer(models.Model):
     class Meta:
         verbose_name = _("'other' answer")
         verbose_name_plural = _("'other' answers")
+
+    def __str__(self) -> str:
+        return Truncator(self.text).chars(80)
 
 
 class DecisionStatus(models.TextChoices):

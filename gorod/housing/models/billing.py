@@ -67,8 +67,10 @@ class Payment(models.Model):
     """One attempt to pay (part of) a bill. Its state only moves forward:
     created → processing → done → refunded, or to failed from created/processing."""
 
-    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payments")
-    payer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="payments", verbose_name=_("bill"))
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("payer")
+    )
     amount = models.BigIntegerField(_("amount, kopecks"))
     state = models.CharField(
         _("state"), max_length=12, choices=PaymentState.choices, default=PaymentState.CREATED
@@ -76,8 +78,8 @@ class Payment(models.Model):
     provider = models.CharField(_("provider"), max_length=32)
     reference = models.CharField(_("reference"), max_length=64, unique=True)
     cashback = models.BigIntegerField(_("cashback, points"), default=0)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("payment")

@@ -21,7 +21,7 @@ class Building(models.Model):
     )
     year_built = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
     management_organisation = ContentCharField(_("management organisation"), max_length=200, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("building")
@@ -35,11 +35,16 @@ class Building(models.Model):
 class BuildingAdministrator(models.Model):
     """A staff member with the building_administrator role, scoped to one building."""
 
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="administrators")
-    resident = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="administered_buildings"
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="administrators", verbose_name=_("building")
     )
-    assigned_at = models.DateTimeField(default=timezone.now)
+    resident = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="administered_buildings",
+        verbose_name=_("resident"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("building administrator")
@@ -59,7 +64,9 @@ class PremiseKind(models.TextChoices):
 
 
 class Premise(models.Model):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="premises")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="premises", verbose_name=_("building")
+    )
     number = models.CharField(_("number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=16, choices=PremiseKind.choices, default=PremiseKind.FLAT)
     area = models.DecimalField(_("area, m²"), max_digits=10, decimal_places=2)
@@ -99,7 +106,9 @@ class Ownership(models.Model):
     and the group counts once in sums and votes once in a meeting.
     """
 
-    premise = models.ForeignKey(Premise, on_delete=models.CASCADE, related_name="ownerships")
+    premise = models.ForeignKey(
+        Premise, on_delete=models.CASCADE, related_name="ownerships", verbose_name=_("premise")
+    )
     owner_name = ContentCharField(_("owner"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -73,8 +73,12 @@ def value_field(label: Any = "", *, optional: bool = False, default: Decimal | N
 
 
 class Meter(models.Model):
-    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="meters")
-    premise = models.ForeignKey(Premise, on_delete=models.CASCADE, related_name="meters")
+    building = models.ForeignKey(
+        Building, on_delete=models.CASCADE, related_name="meters", verbose_name=_("building")
+    )
+    premise = models.ForeignKey(
+        Premise, on_delete=models.CASCADE, related_name="meters", verbose_name=_("premise")
+    )
     resource = models.CharField(_("resource"), max_length=16, choices=Resource.choices)
     serial = models.CharField(_("serial number"), max_length=40)
     tariffs = models.PositiveSmallIntegerField(_("tariffs"), default=1)
@@ -83,8 +87,8 @@ class Meter(models.Model):
     installed_on = models.DateField(_("installed on"))
     archived_on = models.DateField(_("archived on"), null=True, blank=True)
     initial_value_1 = value_field(_("initial value"), default=Decimal(0))
-    initial_value_2 = value_field(optional=True)
-    initial_value_3 = value_field(optional=True)
+    initial_value_2 = value_field(_("initial value, tariff 2"), optional=True)
+    initial_value_3 = value_field(_("initial value, tariff 3"), optional=True)
 
     class Meta:
         verbose_name = _("meter")

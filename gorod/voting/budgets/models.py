@@ -71,7 +71,12 @@ class BudgetRound(models.Model):
     # The funding as computed when results were published (rules.fund), kept as published.
     funding = models.JSONField(_("funding"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -117,7 +122,9 @@ class ProjectReview(models.TextChoices):
 class BudgetProject(models.Model):
     """A project residents may fund. A rejected project keeps its reason, in public."""
 
-    round = models.ForeignKey(BudgetRound, on_delete=models.CASCADE, related_name="projects")
+    round = models.ForeignKey(
+        BudgetRound, on_delete=models.CASCADE, related_name="projects", verbose_name=_("budget round")
+    )
     title = ContentCharField(_("title"), max_length=200)
     description = ContentTextField(_("description"), blank=True)
     cost_roubles = models.PositiveBigIntegerField(_("cost, roubles"))
@@ -152,13 +159,28 @@ class BudgetProject(models.Model):
     )
     review_reason = ContentTextField(_("experts' conclusion"), blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
     )
     option = models.OneToOneField(
-        "voting.Option", on_delete=models.PROTECT, null=True, blank=True, related_name="budget_project"
+        "voting.Option",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_project",
+        verbose_name=_("option"),
     )
     decision = models.OneToOneField(
-        "voting.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="budget_project"
+        "voting.Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_project",
+        verbose_name=_("decision"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

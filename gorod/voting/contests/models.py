@@ -24,7 +24,12 @@ class PhotoContest(models.Model):
     winners_marked_at = models.DateTimeField(_("winners marked at"), null=True, blank=True)
     published = models.BooleanField(_("published"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -56,21 +61,37 @@ class ContestPhoto(models.Model):
     """A resident's entry, stored under MEDIA_ROOT (re-encoded without metadata), served by a view
     that checks its visibility. The public sees the author's district, never the author."""
 
-    contest = models.ForeignKey(PhotoContest, on_delete=models.CASCADE, related_name="photos")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    contest = models.ForeignKey(
+        PhotoContest, on_delete=models.CASCADE, related_name="photos", verbose_name=_("photo contest")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("district"),
+    )
     title = ContentCharField(_("title"), max_length=120, blank=True)
     file = models.FileField(_("file"), upload_to="contests/%Y/%m/", max_length=200)
-    content_type = models.CharField(max_length=40)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
+    content_type = models.CharField(_("content type"), max_length=40)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
     size = models.PositiveIntegerField(_("size in bytes"))
     status = models.CharField(
         _("status"), max_length=16, choices=PhotoStatus.choices, default=PhotoStatus.PENDING
     )
     reject_reason = models.CharField(_("reason for rejection"), max_length=255, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("moderated by"),
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     is_winner = models.BooleanField(_("winner"), default=False)

@@ -21,7 +21,12 @@ class Discussion(models.Model):
     closes_at = models.DateTimeField(_("comments close at"), db_index=True)
     published = models.BooleanField(_("published"), default=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -42,10 +47,12 @@ class Discussion(models.Model):
 class DiscussionDocument(models.Model):
     """A project document (drawings, explanatory note) checked by content when uploaded."""
 
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="documents")
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="documents", verbose_name=_("public discussion")
+    )
     title = ContentCharField(_("title"), max_length=200)
     file = models.FileField(_("file"), upload_to="discussions/%Y/%m/", max_length=200)
-    content_type = models.CharField(max_length=40)
+    content_type = models.CharField(_("content type"), max_length=40)
     size = models.PositiveIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -68,21 +75,37 @@ class DiscussionComment(models.Model):
     """A resident's comment. ``district`` is the author's home district when they wrote it: the
     public sees only "Resident of <district>", never the author."""
 
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    discussion = models.ForeignKey(
+        Discussion, on_delete=models.CASCADE, related_name="comments", verbose_name=_("public discussion")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("author")
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
     text = ContentTextField(_("comment"))
     status = models.CharField(
         _("status"), max_length=16, choices=CommentStatus.choices, default=CommentStatus.PENDING
     )
     reject_reason = ContentCharField(_("reason for rejection"), max_length=255, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("moderated by"),
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     response = ContentTextField(_("the city's response"), blank=True)
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("answered by"),
     )
     responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
     created_at = models.DateTimeField(_("written at"), auto_now_add=True)

@@ -40,7 +40,7 @@ class QuestTaskKind(models.TextChoices):
 
 
 class QuestTask(models.Model):
-    quest = models.ForeignKey(Quest, on_delete=models.CASCADE, related_name="tasks")
+    quest = models.ForeignKey(Quest, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("quest"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     kind = models.CharField(_("kind"), max_length=8, choices=QuestTaskKind.choices)
     title = ContentCharField(_("task"), max_length=200)

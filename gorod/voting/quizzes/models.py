@@ -56,7 +56,12 @@ class Quiz(models.Model):
         District, blank=True, related_name="+", verbose_name=_("target districts")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -75,7 +80,7 @@ class Quiz(models.Model):
 
 
 class QuizQuestion(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = ContentCharField(_("question"), max_length=300)
     explanation = ContentTextField(_("explanation (shown after submitting)"), blank=True)
@@ -90,7 +95,9 @@ class QuizQuestion(models.Model):
 
 
 class QuizOption(models.Model):
-    question = models.ForeignKey(QuizQuestion, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(
+        QuizQuestion, on_delete=models.CASCADE, related_name="options", verbose_name=_("question")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     text = ContentCharField(_("option"), max_length=300)
     is_correct = models.BooleanField(_("correct"), default=False)

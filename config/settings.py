@@ -273,6 +273,12 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
+# The language the city writes to a resident in who never chose one with the site's switch
+# (e-mails are sent from a worker, away from any browser): the city's own, not LANGUAGE_CODE,
+# which is only the pages' fallback for a browser that asks for neither language.
+CITY_LANGUAGE = os.environ.get("GOROD_CITY_LANGUAGE", "ru")
+if CITY_LANGUAGE not in dict(LANGUAGES):
+    raise ValueError(f"GOROD_CITY_LANGUAGE must be one of {[code for code, _name in LANGUAGES]}")
 USE_I18N = True
 # Dates and numbers: one format per kind in each language (config/formats/<lang>/formats.py).
 FORMAT_MODULE_PATH = ["config.formats"]

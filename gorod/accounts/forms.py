@@ -4,11 +4,13 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.consent import CONSENT_TEXT
 from gorod.accounts.models import District
+from gorod.accounts.services import language_of
 
 
 class SignInForm(AuthenticationForm):
@@ -25,6 +27,22 @@ class SignInForm(AuthenticationForm):
             "the password is case-sensitive."
         ),
     }
+
+
+class ResidentPasswordResetForm(PasswordResetForm):
+    """Django's reset e-mail, written in the account holder's language (``language_of``), not in
+    that of whoever typed the address into the form."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        *args: Any,
+        **kwargs: Any,
+    ) -> None:
+        with translation.override(language_of(context["user"])):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class SignUpForm(forms.Form):

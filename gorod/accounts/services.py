@@ -236,7 +236,9 @@ def resident_language_set(*, resident: Resident, language: str) -> bool:
 
 def language_of(resident: Resident) -> str:
     """The language to write to the resident in when they are not on the site (e-mails): the one
-    they chose, else the one in force (the request that caused it, a worker's default)."""
+    they chose with the site's switch, else the city's (``CITY_LANGUAGE``, Russian by default).
+    Never the language in force: that is whoever caused the e-mail (a neighbour, an operator)
+    or the worker's default, not the reader."""
     if resident.language in dict(settings.LANGUAGES):
         return resident.language
-    return get_language() or settings.LANGUAGE_CODE
+    return settings.CITY_LANGUAGE

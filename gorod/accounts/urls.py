@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from gorod.accounts import oidc, views, views_levels, views_oidc, views_second_factor
-from gorod.accounts.forms import SignInForm
+from gorod.accounts.forms import ResidentPasswordResetForm, SignInForm
 
 app_name = "accounts"
 urlpatterns = [
@@ -35,6 +35,7 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             email_template_name="accounts/password_reset_email.txt",
+            form_class=ResidentPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

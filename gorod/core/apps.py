@@ -9,4 +9,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from gorod.core import checks  # noqa: F401  (register deploy checks, field__any)
+        from gorod.core.console_links import install
         from gorod.core.db import lookups  # noqa: F401  (register deploy checks, field__any)
+
+        install()  # console read-only links only where the viewer may go (console_links.py)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from gorod.accounts.edge import resident_of
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_operator
+from gorod.core.console_links import LinksTheViewerMayOpen
 from gorod.core.errors import DomainError
 from gorod.housing import permissions
 from gorod.housing.buildings import rules as buildings_rules
@@ -63,7 +64,7 @@ class ServiceForm(forms.ModelForm):
         return None
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(LinksTheViewerMayOpen, admin.ModelAdmin):
     """Shown to building staff; rows limited to the buildings the user administers."""
 
     building_path = "building"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gorod.accounts.models import Resident
 from gorod.accounts.permissions import is_moderator, is_operator
+from gorod.core.console_links import LinksTheViewerMayOpen
 from gorod.points import selectors as points_selectors
 
 ACTIVE_CITIZEN = "active_citizen"
@@ -62,7 +63,7 @@ class OperatorOnly:
         return False
 
 
-class ModeratorsQueue:
+class ModeratorsQueue(LinksTheViewerMayOpen):
     """A moderation queue (free-text answers, comments, photos): moderators and operators act on
     what residents sent through the services' actions; nobody adds, edits or deletes rows."""
 

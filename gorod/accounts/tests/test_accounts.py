@@ -183,3 +183,20 @@ def test_profile_tells_how_to_raise_the_level_only_below_full_and_in_whole_sente
     assert "<li>Or bring your passport" not in page
     if level != "full":
         assert "Bring your passport to a city service centre" in page
+
+
+@pytest.mark.parametrize(
+    ("chosen", "asked_in", "subject", "words"),
+    [
+        # never chose a language: the city's (Russian), though the form was sent from an English page
+        ("", "en", "Сброс пароля", "Выберите новый пароль"),
+        ("en", "ru", "Password reset", "Choose a new password here:"),
+    ],
+)
+def test_password_reset_e_mail_is_in_the_account_holders_language(resident, chosen, asked_in, subject, words):
+    Resident.objects.filter(pk=resident.pk).update(language=chosen)
+    Client().post(
+        reverse("accounts:password_reset"), {"email": resident.email}, HTTP_ACCEPT_LANGUAGE=asked_in
+    )
+    (message,) = mail.outbox
+    assert message.subject.startswith(subject) and words in message.body

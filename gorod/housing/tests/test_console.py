@@ -339,3 +339,21 @@ def test_a_meter_created_with_its_initial_reading_then_rolled_over(
     assert (reset.kind, reset.value_1, reset.recorded_by) == ("rollover", Decimal(2), administrator)
     assert audited("housing.meter_reset") == 1
     assert b"/rollover/" in client.get("/console/housing/meter/").content
+
+
+def test_an_administrator_gets_no_resident_links_they_cannot_open(building, premise, administrator):
+    """The owner box's lookup icon and the read-only owner led to resident pages answering 403."""
+    client = console(administrator)
+    residents = "/console/accounts/resident/"
+    assert client.get(residents).status_code == 403
+    add = client.get("/console/housing/ownership/add/").content.decode()
+    assert 'name="owner"' in add and residents not in add
+    owner = ResidentFactory()
+    line = OwnershipFactory(premise=premise, owner=owner, owner_name="Anna")
+    change = client.get(f"/console/housing/ownership/{line.pk}/change/").content.decode()
+    assert str(owner) in change and f"{residents}{owner.pk}/change/" not in change
+    operator = ResidentFactory(roles=[roles.OPERATOR], is_staff=True, is_superuser=True)
+    assert (
+        f"{residents}{owner.pk}/change/"
+        in console(operator).get(f"/console/housing/ownership/{line.pk}/change/").content.decode()
+    )

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from gorod.accounts.tests.factories import ResidentFactory
+from gorod.core.time import to_city
 from gorod.housing import errors
 from gorod.housing.meetings import rules as rules_meetings
 from gorod.housing.meetings import services, services_call
@@ -223,3 +225,16 @@ def test_meeting_notice_on_the_board_starts_as_a_sentence(client, building, hous
     with translation.override(language):
         form = str(meeting.get_form_display())
     assert f"{start}{form}." in page
+
+
+@pytest.mark.parametrize(("language", "dotted"), [("en", False), ("ru", True)])
+def test_meeting_dates_follow_the_page_language(client, building, house, language, dotted):
+    """English pages showed «10.11.2026 02:08», the Russian way of writing a date."""
+    meeting = open_meeting(building, house["A"])
+    client.force_login(house["A"])
+    client.cookies["django_language"] = language
+    page = client.get(f"/housing/meetings/{meeting.pk}/").content.decode()
+    with translation.override(language):
+        start = formats.date_format(to_city(meeting.starts_at), "SHORT_DATETIME_FORMAT")
+    assert start in page
+    assert bool(re.search(r"\b\d\d\.\d\d\.\d{4}\b", page)) is dotted

@@ -25,6 +25,8 @@ NEWS_TEXT = "A new night bus connects Aeroport and the centre every 20 minutes f
     ],
 )
 def test_a_news_e_mail_is_in_one_language(resident, language, subject, foreign):
+    resident.language = language
+    resident.save(update_fields=["language"])
     with translation.override(language):
         services.notify(
             resident_ids=[resident.pk],

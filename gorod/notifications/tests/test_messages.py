@@ -102,3 +102,53 @@ def test_e_mail_in_english_for_a_resident_who_chose_english(reader):
         )
     (message,) = mail.outbox
     assert message.subject == "Your order is waiting for pickup: Cinema ticket"
+
+
+# A resident who never used the language switch is written to in the city's language (Russian),
+# whoever caused the e-mail and whatever language the worker runs in; one who chose English gets
+# English though a Russian-speaking neighbour or operator caused it.
+MEETING_RESULT = "Results of the owners' meeting: %(title)s"  # gorod/housing/meetings/services.py
+REPORT_ANSWERED = "Report #%(id)s has an answer: please rate it"  # gorod/problems/notices.py
+
+
+@pytest.mark.parametrize(
+    ("chosen", "caused_in", "meeting_subject", "report_subject"),
+    [
+        (
+            "",
+            "en",
+            "Итоги собрания собственников: Roof",
+            "На сообщение №7 получен ответ: оцените его, пожалуйста",
+        ),
+        (
+            "ru",
+            "en",
+            "Итоги собрания собственников: Roof",
+            "На сообщение №7 получен ответ: оцените его, пожалуйста",
+        ),
+        ("en", "ru", "Results of the owners' meeting: Roof", "Report #7 has an answer: please rate it"),
+    ],
+)
+def test_e_mails_go_in_the_recipients_language_not_the_causers(
+    reader, chosen, caused_in, meeting_subject, report_subject
+):
+    Resident.objects.filter(pk=reader.pk).update(language=chosen)
+    with translation.override(caused_in):
+        services.notify(
+            resident_ids=[reader.pk],
+            kind="meeting_notice",
+            event_key="meeting:1:result",
+            title=Message(MEETING_RESULT, title="Roof"),
+            body=Message("The protocol is published."),
+        )
+        services.notify(
+            resident_ids=[reader.pk],
+            kind="problems",
+            event_key="problems:answered:1",
+            title=Message(REPORT_ANSWERED, id=7),
+        )
+    meeting, report = mail.outbox
+    assert (meeting.subject, report.subject) == (meeting_subject, report_subject)
+    stop = "Stop these e-mails" if chosen == "en" else "Отписаться от этих писем"
+    assert stop in meeting.body and stop in report.body
+    assert ("Протокол опубликован." in meeting.body) is (chosen != "en")

@@ -50,3 +50,23 @@ def test_residents_read_the_approved_answer_without_moderation_states(
         assert approved not in shown[0] and "No photo of the bench" not in shown[0]
     staff = "".join(cards(moderator, report, language))
     assert approved in staff and returned in staff and "No photo of the bench" in staff
+
+
+@pytest.mark.parametrize(
+    ("language", "meanings"),
+    [
+        ("en", ["not solved at all", "hardly solved", "partly solved", "solved well", "solved perfectly"]),
+        ("ru", ["совсем не решено", "почти не решено", "решено частично", "решено хорошо", "решено отлично"]),
+    ],
+)
+def test_each_score_of_the_rating_says_what_it_means_in_its_label(report, author, language, meanings):
+    client = Client()
+    client.force_login(author)
+    page = client.get(f"/problems/{report.pk}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for score, meaning in enumerate(meanings, start=1):
+        # the meaning is inside the radio button's own label, so screen readers announce it
+        label = re.search(
+            rf'<label[^>]*>\s*<input[^>]*name="score"[^>]*value="{score}"[^>]*>\s*([^<]*)</label>', page
+        )
+        assert label is not None, score
+        assert label.group(1).strip() == f"{score} — {meaning}"

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gorod.core.errors import DomainError
 from gorod.problems import selectors
@@ -62,11 +64,22 @@ class AnswerForm(forms.Form):
     text = forms.CharField(label=_("Answer to the resident"), widget=forms.Textarea(attrs={"rows": 5}))
 
 
+# What each score of an answer means, so that "3" reads the same to every resident; the figure
+# stays first so the scale is still visible at a glance.
+SCORE_MEANINGS = {
+    5: pgettext_lazy("answer score", "solved perfectly"),
+    4: pgettext_lazy("answer score", "solved well"),
+    3: pgettext_lazy("answer score", "partly solved"),
+    2: pgettext_lazy("answer score", "hardly solved"),
+    1: pgettext_lazy("answer score", "not solved at all"),
+}
+
+
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label=_("Your score"),
         coerce=int,
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=[(n, format_lazy("{} — {}", n, meaning)) for n, meaning in SCORE_MEANINGS.items()],
         widget=forms.RadioSelect,
     )
     verdict = forms.ChoiceField(

@@ -158,11 +158,10 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
         raise Http404
     user = request.user
     is_author = user.is_authenticated and report.author_id == user.pk
-    answers = [
-        a
-        for a in report.answers.all()
-        if a.status == "approved" or is_author or permissions.may_moderate(user)
-    ]
+    # Moderation is internal: residents (the author too) read the answers once approved, with no
+    # moderation state; moderators see every answer with its state and why it was returned.
+    sees_moderation = permissions.may_moderate(user)
+    answers = [a for a in report.answers.all() if a.status == "approved" or sees_moderation]
     may_rate = (
         user.is_authenticated
         and report.status == rules.ANSWERED
@@ -176,6 +175,7 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "report": report,
             "is_author": is_author,
             "answers": answers,
+            "sees_moderation": sees_moderation,
             "report_photos": [p for p in report.photos.all() if p.answer_id is None],
             "rating_form": RatingForm() if may_rate else None,
             "may_follow": may_follow and permissions.is_public(report),

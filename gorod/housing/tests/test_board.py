@@ -277,3 +277,20 @@ def test_board_pages_for_resident_and_administrator(
         == 404
     )
     assert signed_in(owner).get("/housing/admin/board/").status_code == 404
+
+
+def test_board_forms_leave_validation_to_the_server_in_the_readers_language(building, owner, administrator):
+    """Like the site's other forms, the board's post forms carry ``novalidate``: the browser's own
+    bubbles ("Please fill out this field") come in the browser's language, not the page's; the
+    server's errors are translated and shown next to the field."""
+    import re
+
+    for person in (owner, administrator):
+        content = signed_in(person).get(f"/housing/buildings/{building.pk}/board/").content.decode()
+        forms = re.findall(r"<form\b[^>]*>.*?</form>", content, re.S)
+        with_required = [
+            form for form in forms if re.search(r"<(input|textarea|select)\b[^>]*\brequired", form)
+        ]
+        assert with_required
+        for form in with_required:
+            assert "novalidate" in form[: form.index(">")], form[:200]

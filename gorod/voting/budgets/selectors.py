@@ -61,6 +61,22 @@ def may_vote_in(budget_round: BudgetRound, resident: Any) -> bool | None:
     )
 
 
+def vote_refusal_in(budget_round: BudgetRound, resident: Any) -> str | None:
+    """Why a signed-in resident may not vote, as the page says it: "level" (the round needs a
+    higher account level), "area" (another district) or "buildings" (other buildings); None when
+    they may or are not signed in. The same checks, in the same order, as the engine's."""
+    if resident is None or not resident.is_authenticated:
+        return None
+    spec = round_targeting(budget_round)
+    if not level_ok(resident, spec.min_level):
+        return "level"
+    if not area_ok(resident, spec):
+        return "area"
+    if not buildings_ok(resident, spec, None):
+        return "buildings"
+    return None
+
+
 @dataclass(frozen=True)
 class FundedProject:
     project: BudgetProject

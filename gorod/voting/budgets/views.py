@@ -61,6 +61,7 @@ def round_detail(request: HttpRequest, round_id: int) -> HttpResponse:
             "staff": permissions.may_manage_polls(request.user),
             "next_phase": rules.next_phase(budget_round.phase),
             "may_vote": selectors.may_vote_in(budget_round, request.user),
+            "vote_refusal": selectors.vote_refusal_in(budget_round, request.user),
             "building_count": len(selectors.building_ids_of(budget_round)),
             "place_phases": [str(phase) for phase in services.PLACE_PHASES],
             "places_json": selectors.places_json(projects),

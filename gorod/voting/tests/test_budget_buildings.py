@@ -134,11 +134,15 @@ def test_the_api_creates_and_reads_a_round_for_buildings(operator, district):
 def test_the_round_page_says_who_may_vote(lang, operator, building_round, residents):
     inside, outside = residents
     expected = {
-        "ru": ("подтверждённые жители 1 дома", "Вы можете голосовать", "для жителей другого района"),
+        "ru": (
+            "подтверждённые жители 1 дома",
+            "Вы можете голосовать",
+            "Этот тур — для жителей других домов.",
+        ),
         "en": (
             "verified residents of 1 building",
             "You may vote in this round.",
-            "for residents of another area",
+            "This round is for residents of other buildings.",
         ),
     }[lang]
     client = Client(HTTP_ACCEPT_LANGUAGE=lang)
@@ -148,3 +152,38 @@ def test_the_round_page_says_who_may_vote(lang, operator, building_round, reside
     client.force_login(outside)
     page = client.get(f"/voting/budgets/{building_round.pk}/").content.decode()
     assert expected[2] in page and 'data-testid="may-not-vote"' in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "too_low", "elsewhere"),
+    [
+        (
+            "en",
+            "To vote in this round you need a full account or higher.",
+            "for residents of the Arbat district.",
+        ),
+        ("ru", "нужна учётная запись уровня «подтверждённая» или выше.", "для жителей района Арбат."),
+    ],
+)
+def test_a_resident_who_may_not_vote_is_told_the_actual_reason(lang, operator, district, too_low, elsewhere):
+    """The red badge names the one check that failed (the level, or the round's district), not a
+    list of everything that might have."""
+    now = timezone.now()
+    district.name = "Арбат" if lang == "ru" else "Arbat"
+    district.save()
+    budget_round = services.round_create(
+        actor=operator,
+        title="Arbat courtyards",
+        budget_roubles=2_000_000,
+        district=district,
+        min_level="full",
+        voting_opens_at=now - dt.timedelta(hours=1),
+        voting_closes_at=now + dt.timedelta(days=7),
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE=lang)
+    client.force_login(ResidentFactory(home_district=district, level="standard"))
+    page = client.get(f"/voting/budgets/{budget_round.pk}/").content.decode()
+    assert too_low in page and elsewhere not in page
+    client.force_login(ResidentFactory(level="full"))  # a district of its own
+    page = client.get(f"/voting/budgets/{budget_round.pk}/").content.decode()
+    assert elsewhere in page and too_low not in page

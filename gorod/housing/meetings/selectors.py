@@ -146,6 +146,48 @@ def ballot_lines(meeting: Meeting, resident: Resident) -> list[BallotLine]:
     ]
 
 
+@dataclass(frozen=True)
+class RecordedBallot:
+    """What was recorded for one premise the resident votes for: their own or, by proxy, a
+    principal's answers, each question with the choice as it reads ("for", "against"...)."""
+
+    premise: str
+    owner_name: str
+    as_proxy: bool
+    paper: bool
+    answers: list[tuple[str, str]]
+
+
+def recorded_ballots(meeting: Meeting, resident: Resident) -> list[RecordedBallot]:
+    """The answers recorded for the premises this resident votes for, to show them back to them
+    (a general meeting's ballots are named, not secret, but only their own are shown here)."""
+    proxies = dict(
+        RegisterHolder.objects.filter(entry__meeting=meeting, resident=resident).values_list(
+            "entry_id", "is_proxy"
+        )
+    )
+    found = (
+        MeetingBallot.objects.filter(entry_id__in=list(proxies))
+        .select_related("entry__premise", "question")
+        .order_by("entry__premise__number", "entry_id", "question__position")
+    )
+    grouped: dict[int, RecordedBallot] = {}
+    for ballot in found:
+        line = grouped.get(ballot.entry_id)
+        if line is None:
+            line = grouped[ballot.entry_id] = RecordedBallot(
+                premise=ballot.entry.premise.number,
+                owner_name=ballot.entry.owner_name,
+                as_proxy=proxies[ballot.entry_id],
+                paper=ballot.paper,
+                answers=[],
+            )
+        line.answers.append(
+            (f"{ballot.question.position}. {ballot.question.subject}", ballot.get_choice_display())
+        )
+    return list(grouped.values())
+
+
 def callable_buildings(resident: Resident) -> QuerySet[Building]:
     """Buildings where the resident may call a meeting: as an owner or as their administrator."""
     if is_operator(resident):

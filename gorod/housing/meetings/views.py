@@ -111,6 +111,9 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
             "voted": (bool(lines) and all(line.voted for line in lines))
             or (not lines and selectors_meetings.has_voted(me, meeting)),
             "review": review,
+            "recorded": selectors_meetings.recorded_ballots(meeting, me)
+            if any(line.voted for line in lines)
+            else [],
             "error": error,
             "result_rows": _result_rows(meeting, questions),
             "materials": list(meeting.materials.all()),

@@ -330,3 +330,25 @@ def test_a_refused_site_call_keeps_the_form_and_writes_nothing(building, house):
     assert response.status_code == 422 and "10 days" in response.content.decode()
     assert not Meeting.objects.exists()
     assert signed_in(ResidentFactory()).get("/housing/meetings/new/").status_code == 404
+
+
+def test_after_voting_the_page_shows_the_agenda_and_only_ones_own_recorded_answers(
+    building, house, frozen_clock
+):
+    meeting = call(building, house["A"])
+    frozen_clock.move_to(meeting.starts_at + dt.timedelta(hours=1))
+    services.ballot_cast(meeting=meeting, resident=house["A"], answers=answers(meeting, "for", "against"))
+    services.ballot_cast(meeting=meeting, resident=house["B"], answers=answers(meeting, "abstain", "abstain"))
+    client = Client()
+    client.force_login(house["A"])
+    page = client.get(f"/housing/meetings/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'data-testid="voted"' in page and "Повестка дня" in page
+    subjects = list(meeting.questions.order_by("position").values_list("subject", flat=True))
+    assert all(subject in page for subject in subjects)
+    assert page.count('data-testid="recorded-ballot"') == 1
+    assert "<strong>за</strong>" in page and "<strong>против</strong>" in page
+    assert "воздержался" not in page  # B's answers are B's
+    neighbour = Client()
+    neighbour.force_login(house["C"])  # has not voted: sees the form, nobody's answers
+    other = neighbour.get(f"/housing/meetings/{meeting.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert 'data-testid="recorded-ballot"' not in other

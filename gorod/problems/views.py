@@ -158,10 +158,11 @@ def detail(request: HttpRequest, report_id: int) -> HttpResponse:
         raise Http404
     user = request.user
     is_author = user.is_authenticated and report.author_id == user.pk
-    # Moderation is internal: residents (the author too) read the answers once approved, with no
-    # moderation state; moderators see every answer with its state and why it was returned.
+    # Residents read approved answers with no moderation state; the author also sees an answer
+    # still being checked (or sent back), marked as such (tests/permissions: the author reads an
+    # unapproved answer); only moderators see why an answer was returned.
     sees_moderation = permissions.may_moderate(user)
-    answers = [a for a in report.answers.all() if a.status == "approved" or sees_moderation]
+    answers = [a for a in report.answers.all() if a.status == "approved" or is_author or sees_moderation]
     may_rate = (
         user.is_authenticated
         and report.status == rules.ANSWERED

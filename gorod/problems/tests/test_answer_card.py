@@ -44,10 +44,15 @@ def report(author, topic, organisation, moderator, responder):
 def test_residents_read_the_approved_answer_without_moderation_states(
     report, author, moderator, language, approved, returned
 ):
-    for resident in (author, ResidentFactory(level="full")):
-        shown = cards(resident, report, language)
-        assert len(shown) == 1 and "The bench was repaired today." in shown[0]
-        assert approved not in shown[0] and "No photo of the bench" not in shown[0]
+    neighbour = cards(ResidentFactory(level="full"), report, language)
+    assert len(neighbour) == 1 and "The bench was repaired today." in neighbour[0]
+    assert approved not in neighbour[0] and "No photo of the bench" not in neighbour[0]
+    # the author also sees the answer that was sent back, marked so, but not the moderator's reason
+    mine = cards(author, report, language)
+    (final,) = [card for card in mine if "The bench was repaired today." in card]
+    (back,) = [card for card in mine if "Will look at it." in card]
+    assert approved not in final and returned in back
+    assert "No photo of the bench" not in "".join(mine)
     staff = "".join(cards(moderator, report, language))
     assert approved in staff and returned in staff and "No photo of the bench" in staff
 

@@ -3,7 +3,11 @@ account and per address, with 429 + Retry-After; health, readiness and metrics a
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 
@@ -25,6 +29,16 @@ def _fresh_counts():
 
 @pytest.fixture
 def tight(settings):
+    # The limits count in fixed windows of the wall clock (60 s to 1 h). A test that began near
+    # the end of one saw its later requests counted in the next window (a neighbour's post let
+    # through at 09:00:59.9): each test starts one second into an hour, so every window it uses
+    # is the one it began in.
+    started = (time.time() // 3600 + 1) * 3600 + 1
+    with time_machine.travel(dt.datetime.fromtimestamp(started, tz=dt.UTC), tick=True):
+        yield _tight_limits(settings)
+
+
+def _tight_limits(settings):
     settings.GOROD_RATE_LIMITS = {
         "sign_in": {"account": (3, 300), "address": (5, 300)},
         "sign_up": {"address": (2, 3600)},

@@ -79,7 +79,7 @@ def test_order_hand_over_and_statement(browser_page, city):
     sign_in(page, "anna")
     page.goto("/points/")
     first = page.locator("tbody tr").first.inner_text()
-    assert "Order in the rewards shop" in first and "-300" in first
+    assert "Order in the rewards shop" in first and "\u2212300" in first  # a real minus sign
     assert page.get_by_test_id("available").inner_text() == "700"
     assert Order.objects.get(reward=city["item"]).status == OrderStatus.HANDED_OVER
 
